@@ -1,0 +1,311 @@
+"""Loading plans: YAML with positions -> typed Plan -> rule checks, all problems as diagnostics."""
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Optional
+
+from pydantic import BaseModel, ValidationError
+
+from . import rules
+from .diagnostics import Diagnostic, PlanError, errors
+from .model import FORMAT_VERSION, Plan
+from .yamlsource import Positions, YamlProblem, parse, read_text
+
+PLAN_SUFFIXES = (".yaml", ".yml")
+_LOOKS_LIKE_PLAN = re.compile(r"^mentorkit\s*:", re.MULTILINE)
+_ITEM_NOUNS = {"goals": "goal", "metrics": "metric", "roadmap": "topic", "milestones": "milestone",
+               "resources": "resource", "log": "log entry", "measurements": "measurement", "agenda": "agenda item"}
+
+
+def display_path(path: Path) -> str:
+    """A path as the user gave it; absolute paths inside the working folder become relative."""
+    path = Path(path)
+    if path.is_absolute():
+        try:
+            return str(path.relative_to(Path.cwd()))
+        except ValueError:
+            return str(path)
+    return str(path)
+
+
+@dataclass
+class PlanResult:
+    path: Path
+    plan: Optional[Plan]
+    diagnostics: list[Diagnostic]
+
+    @property
+    def ok(self) -> bool:
+        return self.plan is not None and not errors(self.diagnostics)
+
+
+def check_file(path: Path, *, named: bool = True) -> Optional[PlanResult]:
+    """Load and check one file. In a folder scan (named=False) a non-plan file gives None."""
+    path = Path(path)
+    name = display_path(path)
+
+    def fail(line: int, column: int, message: str) -> PlanResult:
+        return PlanResult(path, None, [Diagnostic(name, line, column, "error", message)])
+
+    try:
+        text = read_text(path)
+    except YamlProblem as problem:
+        if named or _starts_like_plan(path):
+            return fail(problem.line, problem.column, problem.message)
+        return None  # unreadable and not recognisably ours: a folder scan skips it
+    try:
+        data, positions = parse(text)
+    except YamlProblem as problem:
+        if not named and not _LOOKS_LIKE_PLAN.search(text):
+            return None  # broken YAML that is not ours: leave it alone
+        return fail(problem.line, problem.column, problem.message)
+    if not isinstance(data, dict) or "mentorkit" not in data:
+        if not named:
+            return None
+        if data is None:
+            return fail(1, 1, "the file is empty; a plan starts with 'mentorkit: 1'")
+        if not isinstance(data, dict):
+            kind = "a list" if isinstance(data, list) else "a single value"
+            return fail(1, 1, f"the top level is {kind}; a plan is a mapping that starts with 'mentorkit: 1'")
+        return fail(1, 1, "not a mentorkit plan: add 'mentorkit: 1' at the top")
+    return validate_data(data, positions, path)
+
+
+def _starts_like_plan(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(65536)
+    except OSError:
+        return False
+    return b"\x00" not in head and re.search(rb"(?m)^mentorkit\s*:", head) is not None
+
+
+def validate_data(data: dict, positions: Positions, path: Path) -> PlanResult:
+    name = display_path(path)
+    if data.get("mentorkit") != FORMAT_VERSION:
+        line, col = positions.of(("mentorkit",))
+        return PlanResult(path, None, [Diagnostic(name, line, col, "error",
+                          f"unsupported format version {data.get('mentorkit')!r}; this mentorkit reads "
+                          f"'mentorkit: {FORMAT_VERSION}'", ("mentorkit",))])
+    try:
+        plan = Plan.model_validate(data)
+    except ValidationError as exc:
+        diagnostics = [_schema_diagnostic(error, data, positions, name) for error in exc.errors()]
+        return PlanResult(path, None, sorted(set(diagnostics)))
+    if plan.id is None:
+        plan = plan.model_copy(update={"id": _slug_from_stem(path.stem)})
+    plan._source = path
+    plan._positions = positions
+    diagnostics = []
+    for severity, finding_path, message, at_key in rules.check_plan(plan):
+        line, col = positions.of(finding_path, key=at_key)
+        diagnostics.append(Diagnostic(name, line, col, severity, message, finding_path))
+    return PlanResult(path, plan, sorted(set(diagnostics)))
+
+
+def _slug_from_stem(stem: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+    return slug or "plan"
+
+
+def _schema_diagnostic(error: dict, data: Any, positions: Positions, name: str) -> Diagnostic:
+    loc = tuple(error["loc"])
+    kind = error["type"]
+    at_key = kind == "extra_forbidden"
+    if kind == "missing":
+        line, col = positions.of(loc[:-1])
+    else:
+        line, col = positions.of(loc, key=at_key)
+    message = _friendly(error, loc, data)
+    return Diagnostic(name, line, col, "error", message, loc)
+
+
+def _where(loc: tuple, data: Any) -> str:
+    """' in goal 'first-release'' for a location inside a named list item."""
+    context = ""
+    node = data
+    for depth, part in enumerate(loc):
+        if isinstance(part, int) and depth and isinstance(loc[depth - 1], str) and isinstance(node, list):
+            noun = _ITEM_NOUNS.get(loc[depth - 1], "item")
+            item = node[part] if part < len(node) else None
+            label = None
+            if isinstance(item, dict):
+                label = item.get("id") or item.get("title") or item.get("topic")
+            if noun == "log entry" and isinstance(item, dict) and isinstance(item.get("meeting"), int):
+                context = f" in the log of meeting {item['meeting']}"
+            elif isinstance(label, (str, int)) and label != "":
+                context = f" in {noun} '{label}'"
+            else:
+                context = f" in {noun} {part + 1}"
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+    return context
+
+
+def _type_name(value: Any) -> str:
+    if value is None:
+        return "nothing (an empty value)"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (true/false)"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    text = str(value)
+    return repr(text if len(text) <= 40 else text[:37] + "...")
+
+
+def _known_keys(loc: tuple, data: Any) -> list[str]:
+    model: Any = Plan
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part) if isinstance(model, type) and issubclass(model, BaseModel) else None
+        if field is None:
+            return []
+        model = _inner_model(field.annotation)
+    return list(model.model_fields) if isinstance(model, type) and issubclass(model, BaseModel) else []
+
+
+def _inner_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    for meta in getattr(annotation, "__metadata__", ()) or ():
+        found = _inner_model(getattr(meta, "annotation", None))
+        if found is not None:
+            return found
+    origin = getattr(annotation, "__origin__", None)
+    return _inner_model(origin) if origin is not None and origin is not annotation else None
+
+
+def _friendly(error: dict, loc: tuple, data: Any) -> str:
+    """Rewrite the validator's wording into what a plan author can act on."""
+    kind = error["type"]
+    field = next((p for p in reversed(loc) if isinstance(p, str)), "value")
+    where = _where(loc, data)
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    if kind == "extra_forbidden":
+        known = _known_keys(loc, data)
+        close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+        hint = f" (did you mean '{close[0]}'?)" if close else (f" (known keys: {', '.join(known)})" if known else "")
+        return f"unknown key '{loc[-1]}'{where}{hint}"
+    if kind == "missing":
+        return f"missing required key '{field}'{where}"
+    if kind == "value_error":
+        return f"{field}{where}: {str(ctx.get('error', error['msg'])).removeprefix('Value error, ')}"
+    if kind in ("string_type", "string_sub_type"):
+        return f"{field}{where} should be text, not {_type_name(value)}"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"{field}{where} should be a whole number, not {_type_name(value)}"
+    if kind in ("float_type", "float_parsing"):
+        return f"{field}{where} should be a number, not {_type_name(value)}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"{field}{where} should be true or false, not {_type_name(value)}"
+    if kind == "list_type":
+        return f"{field}{where} should be a list (- item lines or [a, b]), not {_type_name(value)}"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"{field}{where} should be a mapping of keys to values, not {_type_name(value)}"
+    if kind == "literal_error":
+        return f"{field}{where} is {_type_name(value)}; expected one of {ctx.get('expected', '')}"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        bounds = {"greater_than_equal": "at least", "less_than_equal": "at most",
+                  "greater_than": "more than", "less_than": "less than"}[kind]
+        limit = next(iter(ctx.values()), "")
+        if field == "rating":
+            return f"rating{where} is {value}; a rating is a whole number from 1 to 10"
+        return f"{field}{where} is {value}; it must be {bounds} {limit}"
+    if kind == "string_pattern_mismatch":
+        if field == "cadence":
+            return (f"cadence {_type_name(value)} is not one I know; use weekly, biweekly, monthly, "
+                    "'every N weeks' or 'every N days'")
+        return (f"{field}{where} {_type_name(value)} is not a valid id; use lowercase letters, digits and "
+                "hyphens, starting with a letter or digit (like 'first-release')")
+    if kind == "string_too_long":
+        return f"{field}{where} is too long (at most {ctx.get('max_length')} characters)"
+    return f"{field}{where}: {error['msg']}"
+
+
+@dataclass
+class Program:
+    """Every plan under a folder, with all the diagnostics found while loading them."""
+
+    folder: Path
+    plans: list[Plan] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not errors(self.diagnostics)
+
+
+def plan_files(folder: Path) -> list[Path]:
+    """YAML files under folder, skipping hidden folders, in a stable order."""
+    found = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found += [Path(root) / f for f in sorted(files) if f.endswith(PLAN_SUFFIXES) and not f.startswith(".")]
+    return found
+
+
+def check_paths(paths: Iterable[Path]) -> Program:
+    """Check named files and folders; a folder with no plans is an error."""
+    paths = list(paths)
+    program = Program(folder=paths[0] if len(paths) == 1 and Path(paths[0]).is_dir() else Path("."))
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            results = [r for r in (check_file(f, named=False) for f in plan_files(path)) if r]
+            if not results:
+                program.diagnostics.append(Diagnostic(display_path(path), 1, 1, "error",
+                                           "no plans in this folder (a plan is a .yaml file that starts "
+                                           "with 'mentorkit: 1')"))
+        else:
+            results = [check_file(path, named=True)]
+        for result in results:
+            program.diagnostics += result.diagnostics
+            if result.plan is not None:
+                program.plans.append(result.plan)
+    program.diagnostics += _duplicate_plan_ids(program.plans)
+    program.diagnostics.sort()
+    return program
+
+
+def _duplicate_plan_ids(plans: list[Plan]) -> list[Diagnostic]:
+    first: dict[str, Plan] = {}
+    found = []
+    for plan in plans:
+        if plan.id in first:
+            positions = plan._positions or Positions()
+            line, col = positions.of(("id",))
+            found.append(Diagnostic(display_path(plan.source), line, col, "error",
+                                    f"plan id '{plan.id}' is already used by {display_path(first[plan.id].source)}; "
+                                    "plan ids must be unique", ("id",)))
+        else:
+            first[plan.id] = plan
+    return found
+
+
+def load_program(folder: Path | str) -> Program:
+    """Load every plan under a folder. Never raises for bad plans: look at `.diagnostics`."""
+    return check_paths([Path(folder)])
+
+
+def load_plan(path: Path | str) -> Plan:
+    """Load one plan; raise PlanError (with located diagnostics) when it has errors."""
+    result = check_file(Path(path), named=True)
+    if not result.ok:
+        raise PlanError(result.diagnostics)
+    return result.plan

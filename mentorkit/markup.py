@@ -1,0 +1,76 @@
+"""Plan text to safe HTML: Markdown without raw HTML, links and images limited to safe targets.
+
+Plan content is untrusted. Raw HTML in it is shown as text (never live markup), `javascript:`
+and other odd schemes are dropped, and images may only point at relative paths inside the
+project: a plan must never make a reader's browser or WeasyPrint fetch from elsewhere.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+import markdown
+import nh3
+from markupsafe import Markup, escape
+
+_ALLOWED_TAGS = {"p", "br", "hr", "strong", "em", "b", "i", "code", "pre", "blockquote", "ul", "ol", "li",
+                 "a", "img", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "del", "sup", "sub"}
+_ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "th": {"align"}, "td": {"align"}}
+_LINK_SCHEMES = {"http", "https", "mailto"}
+_IMG = re.compile(r"<img\b[^>]*>")
+
+
+def is_safe_link(url: str) -> bool:
+    scheme = urlsplit(url.strip()).scheme.lower()
+    return scheme in _LINK_SCHEMES or scheme == ""
+
+
+def is_local_relative(url: str) -> bool:
+    """A path relative to the page, staying inside the project (no scheme, no root, no '..')."""
+    parts = urlsplit(url.strip())
+    return (not parts.scheme and not parts.netloc and not parts.path.startswith(("/", "\\"))
+            and ".." not in re.split(r"[/\\]", parts.path) and bool(parts.path))
+
+
+@lru_cache(maxsize=1)
+def _converter() -> markdown.Markdown:
+    md = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code"], output_format="html")
+    md.preprocessors.deregister("html_block")  # raw HTML becomes text, escaped
+    md.inlinePatterns.deregister("html")
+    return md
+
+
+def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "img" and attribute == "src":
+        return value if is_local_relative(value) else None
+    if tag == "a" and attribute == "href":
+        return value if is_safe_link(value) else None
+    return value
+
+
+def render_markdown(text: str | None) -> Markup:
+    """Block Markdown (paragraphs, lists, tables) as sanitized HTML."""
+    if not text:
+        return Markup("")
+    md = _converter()
+    md.reset()
+    html = md.convert(str(text))
+    clean = nh3.clean(html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, url_schemes=_LINK_SCHEMES,
+                      attribute_filter=_attribute_filter, link_rel="noopener noreferrer")
+    # an <img> whose src was refused is left without one: show its alt text instead
+    clean = _IMG.sub(lambda m: m.group(0) if " src=" in m.group(0) else _alt_text(m.group(0)), clean)
+    return Markup(clean)
+
+
+def render_inline(text: str | None) -> Markup:
+    """One line of Markdown (emphasis, code, links) without the surrounding paragraph."""
+    html = str(render_markdown(text))
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return Markup(html)
+
+
+def _alt_text(img_tag: str) -> str:
+    match = re.search(r'alt="([^"]*)"', img_tag)
+    return str(escape(Markup(match.group(1)).unescape())) if match else ""

@@ -1,0 +1,250 @@
+"""The plan model (mentorkit format 1): one source for validation, the JSON Schema and the docs.
+
+Field descriptions are user-facing: they appear in editors through the JSON Schema.
+Cross-field rules (references, dates inside the schedule, SMART/REAL facets) live in
+`rules.py`, where each problem can be pointed at the exact line that causes it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, Strict
+
+if TYPE_CHECKING:
+    from .schedule import Meeting
+    from .yamlsource import Positions
+
+FORMAT_VERSION = 1
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+CADENCE_PATTERN = r"^(weekly|biweekly|monthly|every [1-9][0-9]* (week|weeks|day|days))$"
+SMART_FACETS = ("specific", "measurable", "achievable", "relevant", "time_bound")
+REAL_FACETS = ("realistic", "engaging", "actionable", "linked")
+KINDS = ("onboarding", "career", "leadership", "skills", "situational", "tacit", "peer-circle", "reverse")
+DEFAULT_REFLECTION = (
+    "What was useful about today?",
+    "What are your next steps?",
+    "What will you do, learn or explore before we next meet?",
+    "What should we change next time?",
+)
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _iso_date(value: Any) -> Any:
+    """Accept only YYYY-MM-DD text, and say plainly why a date is not real."""
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not _ISO_DATE.match(value):
+        raise ValueError(f"expected a date written as YYYY-MM-DD, got {value!r}")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise ValueError(f"{value} is not a real date ({exc})") from None
+
+
+def _agenda_item(value: Any) -> Any:
+    return {"title": value} if isinstance(value, (str, int, float)) and not isinstance(value, bool) else value
+
+
+Date = Annotated[dt.date, BeforeValidator(_iso_date)]
+Int = Annotated[int, Strict()]
+Bool = Annotated[bool, Strict()]
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=100)]
+Owner = Literal["mentor", "mentee", "both"]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True,
+                              use_attribute_docstrings=False)
+
+
+class Person(Model):
+    name: str = Field(description="Full name as it should be printed.")
+    role: Optional[str] = Field(None, description="Job title or role in the organisation.")
+    email: Optional[str] = Field(None, description="Contact address.")
+
+
+class Pair(Model):
+    mentor: Person = Field(description="The mentor of this pair.")
+    mentee: Person = Field(description="The mentee of this pair.")
+
+
+class Schedule(Model):
+    start: Optional[Date] = Field(None, description="Date of the first meeting (YYYY-MM-DD). "
+                                  "Without it meetings are numbered, not dated.")
+    cadence: str = Field("biweekly", pattern=CADENCE_PATTERN,
+                         description="How often the pair meets: weekly, biweekly, monthly, "
+                         "'every N weeks' or 'every N days'.")
+    meetings: Optional[Int] = Field(None, ge=1, le=500, description="How many meetings. "
+                                    "Give one of meetings, end or open_ended.")
+    end: Optional[Date] = Field(None, description="Last possible meeting date (needs start).")
+    open_ended: Bool = Field(False, description="An informal relationship with no end date; "
+                             "workbooks print a rolling horizon of 12 meetings.")
+    length: Int = Field(60, ge=5, le=480, description="Minutes per meeting.")
+    skip: list[Date] = Field(default_factory=list, description="Dates with no meeting: "
+                             "that meeting moves to the next cadence slot.")
+
+
+class Logistics(Model):
+    location: Optional[str] = Field(None, description="Where the pair meets.")
+    channels: list[str] = Field(default_factory=list, description="How the pair keeps in touch "
+                                "(video call, chat, email...).")
+    response_time: Optional[str] = Field(None, description="How fast replies are expected.")
+    contact_hours: Optional[str] = Field(None, description="When it is fine to get in touch, "
+                                         'e.g. "09:00-17:00" (quote it).')
+    responsibilities: dict[str, Owner] = Field(default_factory=dict, description="Who owns what "
+                                               "(scheduling, agenda, notes...): mentor, mentee or both.")
+    boundaries: list[str] = Field(default_factory=list, description="Limits the pair agrees on.")
+    confidentiality: Optional[str] = Field(None, description="What stays between the pair.")
+
+
+class Expectations(Model):
+    mentor: list[str] = Field(default_factory=list, description="What the mentor commits to.")
+    mentee: list[str] = Field(default_factory=list, description="What the mentee commits to.")
+
+
+class Goal(Model):
+    id: Slug = Field(description="Unique id of the goal, referenced by roadmap topics and milestones.")
+    title: str = Field(description="The goal in one line, in the mentee's words.")
+    framework: Literal["smart", "real"] = Field(description="smart (Specific, Measurable, Achievable, "
+                                                "Relevant, Time-bound) or real (Realistic, Engaging, "
+                                                "Actionable, Linked).")
+    specific: Optional[str] = Field(None, description="SMART: what exactly will be achieved.")
+    measurable: Optional[str] = Field(None, description="SMART: how success will be measured.")
+    achievable: Optional[str] = Field(None, description="SMART: why it is within reach.")
+    relevant: Optional[str] = Field(None, description="SMART: why it matters now.")
+    time_bound: Optional[str] = Field(None, description="SMART: by when, in words.")
+    realistic: Optional[str] = Field(None, description="REAL: why it is realistic.")
+    engaging: Optional[str] = Field(None, description="REAL: what makes it motivating.")
+    actionable: Optional[str] = Field(None, description="REAL: the first concrete actions.")
+    linked: Optional[str] = Field(None, description="REAL: how it links to learning, values or purpose.")
+    due: Optional[Date] = Field(None, description="Due date (required for SMART goals).")
+    metrics: list[str] = Field(default_factory=list, description="Ids of the metrics that measure this goal.")
+
+    def facets(self) -> list[tuple[str, Optional[str]]]:
+        names = SMART_FACETS if self.framework == "smart" else REAL_FACETS
+        return [(name, getattr(self, name)) for name in names]
+
+
+class Measurement(Model):
+    date: Date = Field(description="When it was measured.")
+    value: float = Field(description="The measured value.")
+    note: Optional[str] = Field(None, description="What was measured, or why it changed.")
+
+
+class Metric(Model):
+    id: Slug = Field(description="Unique id of the metric, referenced by goals.")
+    title: str = Field(description="What is measured.")
+    type: Literal["task", "business", "talent"] = Field("task", description="task (something done), "
+                                                        "business (an organisational number) or talent "
+                                                        "(a capability shown).")
+    unit: Optional[str] = Field(None, description="Unit of the values (changes, %, meetings...).")
+    baseline: Optional[float] = Field(None, description="The value at the start.")
+    target: Optional[float] = Field(None, description="The value that means success.")
+    measurements: list[Measurement] = Field(default_factory=list, description="Values measured "
+                                            "along the way; the last is the latest.")
+
+    @property
+    def latest(self) -> Optional[float]:
+        return self.measurements[-1].value if self.measurements else None
+
+
+class AgendaItem(Model):
+    title: str = Field(description="What to talk about.")
+    minutes: Optional[Int] = Field(None, ge=1, le=480, description="Time box in minutes.")
+
+
+Agenda = Annotated[list[Annotated[AgendaItem, BeforeValidator(_agenda_item,
+                                                                json_schema_input_type=str | AgendaItem)]],
+                   Field(default_factory=list, description="Agenda items: text, or {title, minutes} "
+                         "with a time box.")]
+
+
+class Topic(Model):
+    topic: str = Field(description="The meeting's topic.")
+    meeting: Optional[Int] = Field(None, ge=1, description="Meeting number for this topic "
+                                   "(default: its position in the roadmap).")
+    goals: list[str] = Field(default_factory=list, description="Ids of the goals this meeting works on.")
+    prework: list[str] = Field(default_factory=list, description="What to do before the meeting.")
+    agenda: Agenda
+    questions: list[str] = Field(default_factory=list, description="Questions to discuss.")
+
+
+class SelfAssessment(Model):
+    scale: Int = Field(5, ge=2, le=10, description="Ratings go from 1 to this number.")
+    areas: list[str] = Field(default_factory=list, description="Skills or areas the mentee rates.")
+    ratings: dict[str, Int] = Field(default_factory=dict, description="The mentee's ratings so far, "
+                                    "by area (1..scale).")
+
+
+class Milestone(Model):
+    title: str = Field(description="What will have happened.")
+    due: Optional[Date] = Field(None, description="When it is expected.")
+    goal: Optional[str] = Field(None, description="Id of the goal this milestone marks progress on.")
+    achieved: Optional[Date] = Field(None, description="When it was reached.")
+
+
+class Resource(Model):
+    title: str = Field(description="Name of the resource.")
+    url: Optional[str] = Field(None, description="Where to find it.")
+    note: Optional[str] = Field(None, description="Why it is useful.")
+
+
+class LogEntry(Model):
+    meeting: Int = Field(ge=1, description="Number of the meeting this entry records.")
+    date: Optional[Date] = Field(None, description="When the meeting happened.")
+    action: Optional[str] = Field(None, description="The action the mentee took toward the goal since last time.")
+    rating: Optional[Int] = Field(None, ge=1, le=10, description="The mentee's rating of that action, 1 to 10.")
+    why: Optional[str] = Field(None, description="Why that score.")
+    successes: list[str] = Field(default_factory=list, description="What went well.")
+    roadblocks: list[str] = Field(default_factory=list, description="What got in the way.")
+    next_steps: list[str] = Field(default_factory=list, description="The mentee's action items.")
+    mentor_next_steps: list[str] = Field(default_factory=list, description="What the mentor promised "
+                                         "(introductions, resources).")
+    notes: Optional[str] = Field(None, description="Anything else worth keeping.")
+
+
+class Plan(Model):
+    mentorkit: Literal[1] = Field(description="Format version; must be 1.")
+    id: Optional[Slug] = Field(None, description="Unique id of the plan (default: the file name).")
+    title: str = Field(description="Title of the plan.")
+    summary: Optional[str] = Field(None, description="What the plan is about; Markdown allowed.")
+    kind: Optional[Literal[KINDS]] = Field(None, description="Kind of mentoring: " + ", ".join(KINDS) + ".")
+    audience: Optional[str] = Field(None, description="Who the plan is for.")
+    tags: list[str] = Field(default_factory=list, description="Words to filter the catalog by.")
+    pair: Optional[Pair] = Field(None, description="The named pair; absent for a program template.")
+    schedule: Schedule = Field(default_factory=Schedule, description="When and how often the pair meets.")
+    logistics: Logistics = Field(default_factory=Logistics, description="How the pair works together.")
+    expectations: Expectations = Field(default_factory=Expectations, description="What each side commits to.")
+    goals: list[Goal] = Field(default_factory=list, description="The mentee's goals.")
+    metrics: list[Metric] = Field(default_factory=list, description="How success is measured.")
+    roadmap: list[Topic] = Field(default_factory=list, description="Meeting topics in order.")
+    self_assessment: SelfAssessment = Field(default_factory=SelfAssessment,
+                                            description="Areas the mentee rates at the start.")
+    reflection: list[str] = Field(default_factory=lambda: list(DEFAULT_REFLECTION),
+                                  description="Questions asked at the end of every meeting.")
+    milestones: list[Milestone] = Field(default_factory=list, description="Steps worth celebrating.")
+    resources: list[Resource] = Field(default_factory=list, description="Reading and links.")
+    log: list[LogEntry] = Field(default_factory=list, description="The pair's record of meetings held.")
+
+    _source: Optional[Path] = PrivateAttr(None)
+    _positions: Optional["Positions"] = PrivateAttr(None)
+
+    @property
+    def source(self) -> Optional[Path]:
+        return self._source
+
+    @cached_property
+    def meetings(self) -> list["Meeting"]:
+        from .schedule import build_meetings
+        return build_meetings(self)
+
+    def goal(self, goal_id: str) -> Optional[Goal]:
+        return next((g for g in self.goals if g.id == goal_id), None)
+
+    def metric(self, metric_id: str) -> Optional[Metric]:
+        return next((m for m in self.metrics if m.id == metric_id), None)
