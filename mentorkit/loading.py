@@ -148,6 +148,16 @@ def _where(loc: tuple, data: Any) -> str:
     return context
 
 
+def _field_label(loc: tuple) -> str:
+    """'schedule.start' or 'due': the key path since the last list item, as the author wrote it."""
+    tail: list[str] = []
+    for part in reversed(loc):
+        if not isinstance(part, str):
+            break
+        tail.insert(0, part)
+    return ".".join(tail) or "value"
+
+
 def _type_name(value: Any) -> str:
     if value is None:
         return "nothing (an empty value)"
@@ -193,7 +203,7 @@ def _inner_model(annotation: Any) -> Any:
 def _friendly(error: dict, loc: tuple, data: Any) -> str:
     """Rewrite the validator's wording into what a plan author can act on."""
     kind = error["type"]
-    field = next((p for p in reversed(loc) if isinstance(p, str)), "value")
+    field = _field_label(loc)
     where = _where(loc, data)
     value = error.get("input")
     ctx = error.get("ctx") or {}
@@ -203,7 +213,9 @@ def _friendly(error: dict, loc: tuple, data: Any) -> str:
         hint = f" (did you mean '{close[0]}'?)" if close else (f" (known keys: {', '.join(known)})" if known else "")
         return f"unknown key '{loc[-1]}'{where}{hint}"
     if kind == "missing":
-        return f"missing required key '{field}'{where}"
+        parent = _field_label(loc[:-1]) if any(isinstance(p, str) for p in loc[:-1]) else ""
+        inside = where or (f" in {parent}" if parent else "")
+        return f"missing required key '{loc[-1]}'{inside}"
     if kind == "value_error":
         return f"{field}{where}: {str(ctx.get('error', error['msg'])).removeprefix('Value error, ')}"
     if kind in ("string_type", "string_sub_type"):
@@ -224,14 +236,14 @@ def _friendly(error: dict, loc: tuple, data: Any) -> str:
         bounds = {"greater_than_equal": "at least", "less_than_equal": "at most",
                   "greater_than": "more than", "less_than": "less than"}[kind]
         limit = next(iter(ctx.values()), "")
-        if field == "rating":
+        if loc[-1] == "rating":
             return f"rating{where} is {value}; a rating is a whole number from 1 to 10"
         return f"{field}{where} is {value}; it must be {bounds} {limit}"
     if kind == "string_pattern_mismatch":
-        if field == "cadence":
+        if loc[-1] == "cadence":
             return (f"cadence {_type_name(value)} is not one I know; use weekly, biweekly, monthly, "
                     "'every N weeks' or 'every N days'")
-        return (f"{field}{where} {_type_name(value)} is not a valid id; use lowercase letters, digits and "
+        return (f"{_type_name(value)} is not a valid id; use lowercase letters, digits and "
                 "hyphens, starting with a letter or digit (like 'first-release')")
     if kind == "string_too_long":
         return f"{field}{where} is too long (at most {ctx.get('max_length')} characters)"
@@ -245,6 +257,7 @@ class Program:
     folder: Path
     plans: list[Plan] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    checked: int = 0  # plan files looked at, valid or not
 
     @property
     def ok(self) -> bool:
@@ -275,6 +288,7 @@ def check_paths(paths: Iterable[Path]) -> Program:
         else:
             results = [check_file(path, named=True)]
         for result in results:
+            program.checked += 1
             program.diagnostics += result.diagnostics
             if result.plan is not None:
                 program.plans.append(result.plan)

@@ -88,7 +88,7 @@ def _schedule(plan: Plan) -> Iterator[Finding]:
         yield ("error", ("schedule", "end"), "'end' needs a 'start' date to count meetings from", True)
     if s.start and s.end and s.end < s.start:
         yield ("error", ("schedule", "end"), f"end {s.end} is before start {s.start}", False)
-    if s.start and s.end and not meeting_dates(s, None):
+    if s.start and s.end and s.end >= s.start and not meeting_dates(s, None):
         yield ("error", ("schedule", "end"), "no meeting falls between start and end", False)
     if s.start and s.meetings and len(meeting_dates(s, s.meetings)) < s.meetings:
         yield ("error", ("schedule",), f"the calendar runs out before {s.meetings} meetings can be dated", False)
@@ -132,18 +132,18 @@ def _dates(plan: Plan) -> Iterator[Finding]:
     s = plan.schedule
     dates = meeting_dates(s, meeting_count(plan)) if s.start else []
     last = dates[-1] if dates and not s.open_ended else None
-    dated = [(("goals", g, "due"), f"due date of goal '{goal.id}'", goal.due) for g, goal in enumerate(plan.goals)]
-    dated += [(("milestones", m, "due"), f"milestone '{ms.title}'", ms.due) for m, ms in enumerate(plan.milestones)]
-    dated += [(("milestones", m, "achieved"), f"achieved date of milestone '{ms.title}'", ms.achieved)
+    dated = [(("goals", g, "due"), f"the due date of goal '{goal.id}'", goal.due) for g, goal in enumerate(plan.goals)]
+    dated += [(("milestones", m, "due"), f"the due date of milestone '{ms.title}'", ms.due) for m, ms in enumerate(plan.milestones)]
+    dated += [(("milestones", m, "achieved"), f"the achieved date of milestone '{ms.title}'", ms.achieved)
               for m, ms in enumerate(plan.milestones)]
-    dated += [(("log", i, "date"), f"log date of meeting {e.meeting}", e.date) for i, e in enumerate(plan.log)]
+    dated += [(("log", i, "date"), f"the log date of meeting {e.meeting}", e.date) for i, e in enumerate(plan.log)]
     for path, what, day in dated:
         if day is None or s.start is None:
             continue
         if day < s.start:
-            yield ("error", path, f"{what} {day} is before the schedule starts ({s.start})", False)
+            yield ("error", path, f"{what} ({day}) is before the schedule starts ({s.start})", False)
         elif s.end is not None and day > s.end:
-            yield ("error", path, f"{what} {day} is after the schedule ends ({s.end})", False)
+            yield ("error", path, f"{what} ({day}) is after the schedule ends ({s.end})", False)
     for g, goal in enumerate(plan.goals):
         if last and goal.due and goal.due > last and not (s.end and goal.due > s.end):
             yield ("warning", ("goals", g, "due"), f"goal '{goal.id}' is due {goal.due}, after the last "

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Optional
 
 import yaml
 
@@ -96,90 +96,201 @@ def _offset_position(data: bytes, offset: int) -> tuple[int, int]:
     return data.count(b"\n", 0, offset) + 1, offset - line_start + 1
 
 
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
+    """The parser's complaint, with a hint for the mistakes people actually make."""
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = exc.problem or "invalid YAML"
+    context = exc.context or ""
+    hint = ""
+    if "expected a single document" in context:
+        return line, col, "YAML syntax error: a plan file holds one document; remove this '---' or split the file"
+    if "while scanning a quoted scalar" in context and exc.context_mark is not None:
+        start = exc.context_mark
+        return (start.line + 1, start.column + 1,
+                "YAML syntax error: the quoted text starting here is never closed; add the closing quote")
+    if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
+        return line, col, "YAML syntax error: a tab cannot indent YAML; indent with spaces"
+    if "mapping values are not allowed" in problem:
+        hint = "; if the value contains ': ', put it in quotes"
+    detail = f" ({context})" if context else ""
+    return line, col, f"YAML syntax error: {problem}{detail}{hint}"
+
+
+def _tag_name(tag: str) -> str:
+    return "!!" + tag[len(_TAG):] if tag.startswith(_TAG) else tag
+
+
 def parse(text: str) -> tuple[Any, Positions]:
-    """Parse one YAML document into plain data plus the position of every node."""
+    """Parse one YAML document into plain data plus the position of every node.
+
+    Built from the parser's event stream without recursion, so neither deep nesting nor
+    aliases can exhaust the stack or the memory: depth and alias expansion are counted as
+    the events arrive, and parsing stops at the first limit crossed.
+    """
+    positions = Positions()
+    builder = _Builder(positions)
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        for event in yaml.parse(text, Loader=_Loader):
+            builder.feed(event)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or "invalid YAML"
-        context = f" ({exc.context})" if exc.context and exc.problem else ""
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise YamlProblem(line, col, f"YAML syntax error: {problem}{context}") from None
+        line, col, message = _syntax_problem(exc, text)
+        raise YamlProblem(line, col, message) from None
     except yaml.reader.ReaderError as exc:  # a character YAML forbids, located by offset
         offset = max(0, min(exc.position, len(text)))
         line = text.count("\n", 0, offset) + 1
         col = offset - (text.rfind("\n", 0, offset) + 1) + 1
-        raise YamlProblem(line, col, f"character {exc.character!r} is not allowed in YAML: "
-                          f"{exc.reason}") from None
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise YamlProblem(line, col, f"character U+{code:04X} is not allowed in YAML ({exc.reason}); "
+                          "remove it") from None
     except yaml.YAMLError as exc:
         raise YamlProblem(1, 1, f"YAML error: {str(exc).splitlines()[0]}") from None
-    except RecursionError:
-        raise YamlProblem(1, 1, "YAML is nested too deeply to be a plan") from None
-    positions = Positions()
-    if node is None:
-        return None, positions
-    return _Builder(positions).build(node, (), 0), positions
+    return builder.root, positions
+
+
+_NO_KEY = object()  # in a mapping frame: the next scalar is a key
+_MERGE = object()  # in a mapping frame: the next value is merged ('<<')
+
+
+@dataclass
+class _Frame:
+    container: Any  # list or dict being filled
+    path: tuple
+    anchor: Optional[str]
+    size: int = 1
+    key: Any = _NO_KEY  # the pending mapping key
+    explicit: set = field(default_factory=set)
+    merges: list = field(default_factory=list)
+
 
 
 class _Builder:
     def __init__(self, positions: Positions):
         self.positions = positions
+        self.resolver = yaml.resolver.Resolver()
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, tuple[Any, int]] = {}
         self.count = 0
+        self.documents = 0
+        self.root: Any = None
 
-    def build(self, node: yaml.Node, path: tuple, depth: int) -> Any:
-        self.count += 1
+    def feed(self, event: yaml.Event) -> None:
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents > 1:
+                raise YamlProblem(*_mark(event), "YAML syntax error: a plan file holds one document; "
+                                  "remove this '---' or split the file")
+        elif isinstance(event, yaml.ScalarEvent):
+            self.scalar(event)
+        elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            self.start(event)
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            self.end()
+        elif isinstance(event, yaml.AliasEvent):
+            if event.anchor not in self.anchors:
+                raise YamlProblem(*_mark(event), f"alias '*{event.anchor}' names no anchor defined before it")
+            value, size = self.anchors[event.anchor]
+            self.deliver(value, _mark(event), size, None)
+
+    def count_nodes(self, size: int, mark: tuple[int, int]) -> None:
+        self.count += size
         if self.count > MAX_NODES:
-            raise YamlProblem(*_mark(node), f"the document expands to more than {MAX_NODES:,} values "
+            raise YamlProblem(*mark, f"the document expands to more than {MAX_NODES:,} values "
                               "(too many aliases?); plans are never this large")
-        if depth > MAX_DEPTH:
-            raise YamlProblem(*_mark(node), f"values are nested more than {MAX_DEPTH} levels deep")
-        self.positions.values.setdefault(path, _mark(node))
-        if isinstance(node, yaml.ScalarNode):
-            return self.scalar(node)
-        if isinstance(node, yaml.SequenceNode):
-            self.require_tag(node, _TAG + "seq")
-            return [self.build(item, path + (i,), depth + 1) for i, item in enumerate(node.value)]
-        self.require_tag(node, _TAG + "map")
-        return self.mapping(node, path, depth)
 
-    def require_tag(self, node: yaml.Node, expected: str) -> None:
-        if node.tag != expected:
-            raise YamlProblem(*_mark(node), f"YAML tag '{node.tag}' is not allowed in a plan; remove it")
+    def expecting_key(self) -> bool:
+        return bool(self.stack) and isinstance(self.stack[-1].container, dict) and self.stack[-1].key is _NO_KEY
 
-    def scalar(self, node: yaml.ScalarNode) -> Any:
-        if node.tag not in _SCALAR_TAGS:
-            raise YamlProblem(*_mark(node), f"YAML tag '{node.tag}' is not allowed in a plan; remove it")
-        if node.tag == _TAG + "timestamp":
-            return node.value  # dates are checked (and located) by the model, not the parser
-        try:
-            return _constructor.construct_object(node, deep=True)
-        except (ValueError, yaml.YAMLError) as exc:
-            raise YamlProblem(*_mark(node), f"cannot read value {node.value!r}: {exc}") from None
+    def child_path(self) -> tuple:
+        if not self.stack:
+            return ()
+        top = self.stack[-1]
+        if isinstance(top.container, list):
+            return top.path + (len(top.container),)
+        return top.path + (top.key,)
 
-    def mapping(self, node: yaml.MappingNode, path: tuple, depth: int) -> dict:
-        result: dict = {}
-        explicit: set = set()
-        merged: list[tuple[yaml.MappingNode, tuple]] = []
-        for key_node, value_node in node.value:
-            if key_node.tag == _TAG + "merge":
-                sources = value_node.value if isinstance(value_node, yaml.SequenceNode) else [value_node]
-                for source in sources:
-                    if not isinstance(source, yaml.MappingNode):
-                        raise YamlProblem(*_mark(source), "'<<' can only merge mappings")
-                    merged.append((source, path))
-                continue
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise YamlProblem(*_mark(key_node), "a mapping key must be plain text, not a list or mapping")
-            key = key_node.value
-            if key in explicit:
-                first = self.positions.keys[path + (key,)]
-                raise YamlProblem(*_mark(key_node), f"duplicate key '{key}' (first defined at line {first[0]}); "
-                                  "keep one of them")
-            explicit.add(key)
-            self.positions.keys[path + (key,)] = _mark(key_node)
-            result[key] = self.build(value_node, path + (key,), depth + 1)
-        for source, source_path in merged:
-            for key, value in self.mapping(source, source_path, depth + 1).items():
-                result.setdefault(key, value)
-        return result
+    def scalar(self, event: yaml.ScalarEvent) -> None:
+        mark = _mark(event)
+        if event.tag not in (None, "!"):
+            tag = event.tag
+            if tag not in _SCALAR_TAGS:
+                raise YamlProblem(*mark, f"YAML tag '{_tag_name(tag)}' is not allowed in a plan; remove it")
+        else:
+            tag = self.resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if self.expecting_key():
+            self.key(event.value, tag, mark)
+            return
+        if tag == _TAG + "timestamp" or tag == _TAG + "str":
+            value = event.value  # dates are checked (and located) by the model, not the parser
+        else:
+            try:
+                value = _constructor.construct_object(yaml.ScalarNode(tag, event.value), deep=True)
+            except (ValueError, yaml.YAMLError) as exc:
+                raise YamlProblem(*mark, f"cannot read value {event.value!r}: {exc}") from None
+        self.deliver(value, mark, 1, event.anchor)
+
+    def key(self, key: str, tag: str, mark: tuple[int, int]) -> None:
+        top = self.stack[-1]
+        if tag == _TAG + "merge":
+            top.key = _MERGE
+            return
+        if key in top.explicit:
+            first = self.positions.keys[top.path + (key,)]
+            raise YamlProblem(*mark, f"duplicate key '{key}' (first defined at line {first[0]}); keep one of them")
+        top.explicit.add(key)
+        top.key = key
+        self.positions.keys[top.path + (key,)] = mark
+
+    def start(self, event: yaml.CollectionStartEvent) -> None:
+        mark = _mark(event)
+        is_map = isinstance(event, yaml.MappingStartEvent)
+        if event.tag not in (None, "!", _TAG + ("map" if is_map else "seq")):
+            raise YamlProblem(*mark, f"YAML tag '{_tag_name(event.tag)}' is not allowed in a plan; remove it")
+        if self.expecting_key():
+            raise YamlProblem(*mark, "a mapping key must be plain text, not a list or mapping")
+        if len(self.stack) >= MAX_DEPTH:
+            raise YamlProblem(*mark, f"values are nested more than {MAX_DEPTH} levels deep")
+        self.count_nodes(1, mark)
+        path = self.child_path()
+        if self.stack and self.stack[-1].key is _MERGE:
+            path = self.stack[-1].path
+        else:
+            self.positions.values.setdefault(path, mark)
+        self.stack.append(_Frame({} if is_map else [], path, event.anchor))
+
+    def end(self) -> None:
+        frame = self.stack.pop()
+        if isinstance(frame.container, dict):
+            for source in frame.merges:
+                for key, value in source.items():
+                    frame.container.setdefault(key, value)
+        if frame.anchor is not None:
+            self.anchors[frame.anchor] = (frame.container, frame.size)
+        self.deliver(frame.container, None, frame.size, None, counted=True)
+
+    def deliver(self, value: Any, mark: Optional[tuple[int, int]], size: int, anchor: Optional[str],
+                counted: bool = False) -> None:
+        if not counted:
+            self.count_nodes(size, mark or (1, 1))
+        if anchor is not None:
+            self.anchors[anchor] = (value, size)
+        if not self.stack:
+            self.root = value
+            return
+        top = self.stack[-1]
+        top.size += size
+        if isinstance(top.container, list):
+            if mark is not None:
+                self.positions.values.setdefault(top.path + (len(top.container),), mark)
+            top.container.append(value)
+            return
+        if top.key is _MERGE:
+            sources = value if isinstance(value, list) else [value]
+            if not all(isinstance(source, dict) for source in sources):
+                raise YamlProblem(*(mark or self.positions.of(top.path)), "'<<' can only merge mappings")
+            top.merges.extend(sources)
+        else:
+            if mark is not None:
+                self.positions.values.setdefault(top.path + (top.key,), mark)
+            top.container[top.key] = value
+        top.key = _NO_KEY

@@ -27,3 +27,7 @@ def run_mentorkit(*args: str, cwd: Path | None = None, timeout: float = 120) -> 
     """Run the installed `mentorkit` command as a user would, in a real process."""
     return subprocess.run([sys.executable, "-m", "mentorkit", *args], cwd=cwd, capture_output=True,
                           text=True, timeout=timeout)
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", help="rewrite golden files from current output")
