@@ -1,0 +1,193 @@
+"""The command line as a user runs it: real processes, real files, exit codes and messages."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, TEMPLATES, run_mentorkit
+
+STARTERS = ["career-growth", "leadership", "onboarding", "peer-circle", "reverse-mentoring", "specific-skill"]
+
+
+def test_help_and_version_work_from_any_folder(tmp_path):
+    assert run_mentorkit("--help", cwd=tmp_path).returncode == 0
+    version = run_mentorkit("--version", cwd=tmp_path)
+    assert version.returncode == 0 and "mentorkit, version" in version.stdout
+
+
+def test_validate_valid_folder_exits_zero():
+    result = run_mentorkit("validate", str(TEMPLATES), "--strict")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout == ""
+    assert f"{len(STARTERS)} plans checked: 0 errors, 0 warnings" in result.stderr
+
+
+def test_validate_without_paths_uses_plans_folder_of_mkdocs_yml(tmp_path):
+    (tmp_path / "programs").mkdir()
+    (tmp_path / "programs" / "bad.yaml").write_text("mentorkit: 1\ntitle: T\nkidn: career\n")
+    (tmp_path / "mkdocs.yml").write_text("site_name: X\nplugins:\n  - search\n  - mentorkit:\n      plans: programs\n")
+    result = run_mentorkit("validate", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout == "programs/bad.yaml:3:1: error: unknown key 'kidn' (did you mean 'kind'?)\n"
+
+
+def test_validate_without_paths_falls_back_to_plans_folder(tmp_path):
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "ok.yaml").write_text("mentorkit: 1\ntitle: Fine\n")
+    assert run_mentorkit("validate", cwd=tmp_path).returncode == 0
+
+
+def test_validate_without_any_plans_folder_is_a_usage_error(tmp_path):
+    result = run_mentorkit("validate", cwd=tmp_path)
+    assert result.returncode == 2 and "no plans folder" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_unknown_option_is_a_usage_error():
+    assert run_mentorkit("validate", "--format", "xml", str(TEMPLATES)).returncode == 2
+
+
+def test_missing_file_is_a_located_error(tmp_path):
+    result = run_mentorkit("validate", "missing.yaml", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout == "missing.yaml:1:1: error: no such file\n"
+
+
+def test_folder_with_no_plans_is_an_error(tmp_path):
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "other.yaml").write_text("not: a plan\n")
+    result = run_mentorkit("validate", "empty", cwd=tmp_path)
+    assert result.returncode == 1 and result.stdout.startswith("empty:1:1: error: no plans in this folder")
+
+
+def test_folder_scan_skips_yaml_that_is_not_a_plan_but_a_named_one_is_an_error(tmp_path):
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    (folder / "plan.yaml").write_text("mentorkit: 1\ntitle: Real plan\n")
+    (folder / "config.yaml").write_text("setting: true\n")
+    (folder / "empty.yaml").write_text("")
+    (folder / "notes.yml").write_text("- [unclosed\n")
+    assert run_mentorkit("validate", "plans", cwd=tmp_path).returncode == 0
+    named = run_mentorkit("validate", "plans/config.yaml", cwd=tmp_path)
+    assert named.returncode == 1 and "not a mentorkit plan" in named.stdout
+
+
+def test_diagnostics_are_sorted_by_file_and_line(tmp_path):
+    (tmp_path / "b.yaml").write_text("mentorkit: 1\ntitle: B\nzzz: 1\naaa: 2\n")
+    (tmp_path / "a.yaml").write_text("mentorkit: 1\nkind: nope\n")
+    result = run_mentorkit("validate", "b.yaml", "a.yaml", cwd=tmp_path)
+    locations = [line.split(": ")[0] for line in result.stdout.splitlines()]
+    assert locations == ["a.yaml:1:1", "a.yaml:2:7", "b.yaml:3:1", "b.yaml:4:1"]
+
+
+def test_json_format_carries_the_same_diagnostics(tmp_path):
+    (tmp_path / "p.yaml").write_text("mentorkit: 1\ntitle: T\nschedule:\n  start: 2027-02-30\n")
+    result = run_mentorkit("validate", "--format", "json", "p.yaml", cwd=tmp_path)
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert report["errors"] == 1 and report["warnings"] == 0
+    (item,) = report["diagnostics"]
+    assert (item["file"], item["line"], item["column"], item["severity"]) == ("p.yaml", 4, 10, "error")
+    assert "not a real date" in item["message"] and item["path"] == ["schedule", "start"]
+
+
+def test_a_file_of_many_megabytes_is_refused_quickly(tmp_path):
+    big = tmp_path / "big.yaml"
+    big.write_text("mentorkit: 1\ntitle: Big\nsummary: " + "x" * (8 * 1024 * 1024) + "\n")
+    result = run_mentorkit("validate", "big.yaml", cwd=tmp_path, timeout=20)
+    assert result.returncode == 1 and "big.yaml:1:1: error: file is 8.0 MB" in result.stdout
+
+
+def test_plan_ids_must_be_unique_across_plans(tmp_path):
+    (tmp_path / "one.yaml").write_text("mentorkit: 1\nid: same\ntitle: One\n")
+    (tmp_path / "two.yaml").write_text("mentorkit: 1\ntitle: Two\nid: same\n")
+    result = run_mentorkit("validate", ".", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stdout == "two.yaml:3:5: error: plan id 'same' is already used by one.yaml; plan ids must be unique\n"
+
+
+def test_plan_id_defaults_to_file_name(tmp_path):
+    (tmp_path / "One.yaml").write_text("mentorkit: 1\ntitle: One\n")
+    (tmp_path / "two.yaml").write_text("mentorkit: 1\ntitle: Two\nid: one\n")
+    result = run_mentorkit("validate", ".", cwd=tmp_path)
+    assert result.returncode == 1 and "plan id 'one' is already used" in result.stdout
+
+
+def test_schema_command_prints_json_schema():
+    result = run_mentorkit("schema")
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+
+def test_new_lists_the_starter_templates():
+    result = run_mentorkit("new", "--list")
+    assert result.returncode == 0
+    assert [line.split()[0] for line in result.stdout.splitlines()] == STARTERS
+
+
+@pytest.mark.parametrize("template", STARTERS)
+def test_new_writes_a_valid_plan_from_each_template(tmp_path, template):
+    (tmp_path / "plans").mkdir()
+    result = run_mentorkit("new", "plans/my-plan.yaml", "--template", template, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    text = (tmp_path / "plans" / "my-plan.yaml").read_text()
+    assert "\nid: my-plan\n" in text
+    schema_line = text.splitlines()[0]
+    assert schema_line == "# yaml-language-server: $schema=../schema/mentorkit-plan.schema.json"
+    assert json.loads((tmp_path / "schema" / "mentorkit-plan.schema.json").read_text())["title"]
+    check = run_mentorkit("validate", "--strict", "plans/my-plan.yaml", cwd=tmp_path)
+    assert check.returncode == 0, check.stdout
+
+
+def test_new_never_overwrites(tmp_path):
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("my own words\n")
+    result = run_mentorkit("new", "mine.yaml", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.startswith("mine.yaml:1:1: error: already exists")
+    assert mine.read_text() == "my own words\n"
+
+
+def test_new_rejects_unknown_template(tmp_path):
+    result = run_mentorkit("new", "x.yaml", "--template", "nope", cwd=tmp_path)
+    assert result.returncode == 2 and "unknown template 'nope'" in result.stderr
+    assert not (tmp_path / "x.yaml").exists()
+
+
+def test_new_into_unwritable_folder_is_a_clean_error(tmp_path):
+    if os.geteuid() == 0:
+        result = run_mentorkit("new", "/proc/mentorkit-test.yaml", cwd=tmp_path)
+    else:  # pragma: no cover - depends on who runs the tests
+        locked = tmp_path / "locked"
+        locked.mkdir(mode=0o500)
+        result = run_mentorkit("new", "locked/x.yaml", cwd=tmp_path)
+    assert result.returncode == 1 and ":1:1: error: cannot write" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_wheel_ships_templates_and_themes_and_runs_outside_the_repo(tmp_path):
+    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                            "-w", str(tmp_path / "dist"), str(ROOT)], capture_output=True, text=True)
+    assert build.returncode == 0, build.stderr
+    (wheel,) = (tmp_path / "dist").glob("mentorkit-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    for starter in STARTERS:
+        assert f"mentorkit/templates/{starter}.yaml" in names
+    assert any(n.startswith("mentorkit/themes/") for n in names)
+    target = tmp_path / "installed"
+    subprocess.run([sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target),
+                    str(wheel)], check=True, capture_output=True)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    listed = subprocess.run([sys.executable, "-c", "import mentorkit.cli, sys; print(mentorkit.cli.__file__); "
+                             "sys.argv=['mentorkit','new','--list']; mentorkit.cli.main()"],
+                            cwd=elsewhere, env=env, capture_output=True, text=True)
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.splitlines()[0].startswith(str(target))
+    assert len(listed.stdout.splitlines()) == 1 + len(STARTERS)

@@ -1,0 +1,101 @@
+"""Whatever a file holds, loading it gives a plan or diagnostics: never an exception."""
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from pathlib import Path
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from mentorkit.diagnostics import Diagnostic
+from mentorkit.loading import check_file
+
+ROOT = Path(__file__).resolve().parent.parent
+VALID = yaml.safe_load((ROOT / "templates" / "onboarding.yaml").read_text(encoding="utf-8"))
+
+scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=False),
+                    st.text(max_size=30), st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 31)),
+                    st.sampled_from(["smart", "real", "weekly", "monthly", "every 2 weeks", "2027-02-30",
+                                     "mentor", "both", "{{ 7*7 }}", "<script>", "first-release"]))
+documents = st.recursive(scalars, lambda inner: st.one_of(
+    st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=12), inner, max_size=5)), max_leaves=25)
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def check_text(tmp_path: Path, text: str | bytes):
+    path = tmp_path / "fuzz.yaml"
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass"))
+    result = check_file(path, named=True)
+    assert result is not None
+    for d in result.diagnostics:
+        assert isinstance(d, Diagnostic) and d.line >= 1 and d.column >= 1 and d.message
+    if result.plan is None:
+        assert any(d.severity == "error" for d in result.diagnostics)
+    else:
+        result.plan.meetings  # the schedule of any accepted plan can be computed
+    return result
+
+
+@SETTINGS
+@given(doc=documents)
+def test_random_yaml_documents_give_diagnostics(tmp_path, doc):
+    check_text(tmp_path, yaml.safe_dump(doc))
+    if isinstance(doc, dict):
+        check_text(tmp_path, yaml.safe_dump({**doc, "mentorkit": 1}))
+
+
+@SETTINGS
+@given(data=st.binary(max_size=300))
+def test_random_bytes_give_diagnostics(tmp_path, data):
+    check_text(tmp_path, b"mentorkit: 1\n" + data)
+
+
+@SETTINGS
+@given(text=st.text(max_size=200))
+def test_random_text_gives_diagnostics(tmp_path, text):
+    check_text(tmp_path, "mentorkit: 1\ntitle: x\n" + text)
+
+
+def paths_of(node, prefix=()):
+    yield prefix
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from paths_of(value, prefix + (key,))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from paths_of(value, prefix + (index,))
+
+
+ALL_PATHS = [p for p in paths_of(VALID) if p]
+
+
+def mutate(plan: dict, path: tuple, action: str, value):
+    doc = copy.deepcopy(plan)
+    parent = doc
+    for part in path[:-1]:
+        parent = parent[part]
+    key = path[-1]
+    if action == "delete":
+        del parent[key]
+    elif action == "replace":
+        parent[key] = value
+    elif action == "rename" and isinstance(parent, dict):
+        parent[str(value)[:12] or "x"] = parent.pop(key)
+    elif action == "duplicate" and isinstance(parent, list):
+        parent.append(copy.deepcopy(parent[key]))
+    return doc
+
+
+@SETTINGS
+@given(path=st.sampled_from(ALL_PATHS), action=st.sampled_from(["delete", "replace", "rename", "duplicate"]),
+       value=documents)
+def test_mutations_of_a_valid_plan_give_diagnostics(tmp_path, path, action, value):
+    result = check_text(tmp_path, yaml.safe_dump(mutate(VALID, path, action, value), allow_unicode=True))
+    assert result.diagnostics or result.plan is not None
+
+
+def test_the_unmutated_plan_is_valid(tmp_path):
+    result = check_text(tmp_path, yaml.safe_dump(VALID))
+    assert result.plan is not None and not result.diagnostics
