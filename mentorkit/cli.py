@@ -12,7 +12,7 @@ from . import __version__
 from .diagnostics import Diagnostic, errors, format_json
 from .loading import check_paths, display_path
 from .output import OutputError, write_text_atomic
-from .plan_schema import SCHEMA_FILE_NAME, plan_schema_text
+from .plan_schema import SCHEMA_FILE_NAME, format_reference, plan_schema_text
 from .project import default_plans_folder, find_config
 from .resources import starter_templates
 
@@ -51,7 +51,7 @@ def validate(paths: tuple[Path, ...], strict: bool, fmt: str) -> None:
     if fmt == "text":
         n_err = len(errors(program.diagnostics))
         n_warn = len(program.diagnostics) - n_err
-        plans = len(program.plans)
+        plans = program.checked
         click.echo(f"{plans} plan{'s' if plans != 1 else ''} checked: {n_err} error{'s' if n_err != 1 else ''}, "
                    f"{n_warn} warning{'s' if n_warn != 1 else ''}", err=True)
     sys.exit(EXIT_PROBLEMS if failed else EXIT_OK)
@@ -60,9 +60,10 @@ def validate(paths: tuple[Path, ...], strict: bool, fmt: str) -> None:
 @main.command()
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the schema to this file instead of printing it.")
-def schema(output: Path | None) -> None:
+@click.option("--markdown", is_flag=True, help="The key reference as Markdown instead of JSON Schema.")
+def schema(output: Path | None, markdown: bool) -> None:
     """Print the JSON Schema (draft 2020-12) of the plan format, for editors."""
-    text = plan_schema_text()
+    text = format_reference() if markdown else plan_schema_text()
     if output is None:
         click.echo(text, nl=False)
         return

@@ -22,3 +22,38 @@ def plan_schema() -> dict:
 
 def plan_schema_text() -> str:
     return json.dumps(plan_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def _type_text(prop: dict) -> str:
+    """A short, readable type for one property of the generated schema."""
+    if "$ref" in prop:
+        return f"[{prop['$ref'].rsplit('/', 1)[-1]}](#{prop['$ref'].rsplit('/', 1)[-1].lower()})"
+    if "anyOf" in prop:
+        parts = [_type_text(p) for p in prop["anyOf"] if p.get("type") != "null"]
+        return " or ".join(parts)
+    if "enum" in prop or "const" in prop:
+        return " \\| ".join(f"`{v}`" for v in prop.get("enum", [prop.get("const")]))
+    kind = prop.get("type", "any")
+    if kind == "array":
+        return f"list of {_type_text(prop.get('items', {}))}"
+    if kind == "object":
+        return f"mapping of text to {_type_text(prop.get('additionalProperties', {}))}"
+    if prop.get("format") == "date":
+        return "date (YYYY-MM-DD)"
+    return {"string": "text", "integer": "whole number", "number": "number", "boolean": "true/false"}.get(kind, kind)
+
+
+def format_reference() -> str:
+    """The format's reference page in Markdown, made from the same schema as the validator."""
+    schema = plan_schema()
+    sections = [("Plan", schema), *sorted(schema["$defs"].items())]
+    lines = ["# mentorkit plan format 1: key reference", "",
+             "Generated from the model by `mentorkit schema --markdown`; do not edit by hand.", ""]
+    for name, definition in sections:
+        lines += [f"## {name}", "", "| key | type | required | meaning |", "|---|---|---|---|"]
+        required = set(definition.get("required", []))
+        for key, prop in definition.get("properties", {}).items():
+            description = prop.get("description", "").replace("|", "\\|")
+            lines.append(f"| `{key}` | {_type_text(prop)} | {'yes' if key in required else ''} | {description} |")
+        lines.append("")
+    return "\n".join(lines)
