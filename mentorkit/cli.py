@@ -9,8 +9,8 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .diagnostics import Diagnostic, errors, format_json
-from .loading import check_paths, display_path
+from .diagnostics import Diagnostic, errors, format_json, format_text, plural
+from .loading import PLAN_SUFFIXES, check_paths, display_path, slug_from_name
 from .output import OutputError, write_text_atomic
 from .plan_schema import SCHEMA_FILE_NAME, format_reference, plan_schema_text
 from .project import default_plans_folder, find_config
@@ -20,11 +20,8 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 def report(diagnostics: list[Diagnostic], *, fmt: str = "text") -> None:
-    if fmt == "json":
-        click.echo(format_json(diagnostics))
-        return
-    for diagnostic in sorted(diagnostics):
-        click.echo(diagnostic.format())
+    if diagnostics or fmt == "json":
+        click.echo(format_json(diagnostics) if fmt == "json" else format_text(diagnostics))
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -50,10 +47,8 @@ def validate(paths: tuple[Path, ...], strict: bool, fmt: str) -> None:
     failed = errors(program.diagnostics) or (strict and program.diagnostics)
     if fmt == "text":
         n_err = len(errors(program.diagnostics))
-        n_warn = len(program.diagnostics) - n_err
-        plans = program.checked
-        click.echo(f"{plans} plan{'s' if plans != 1 else ''} checked: {n_err} error{'s' if n_err != 1 else ''}, "
-                   f"{n_warn} warning{'s' if n_warn != 1 else ''}", err=True)
+        click.echo(f"{plural(program.checked, 'plan')} checked: {plural(n_err, 'error')}, "
+                   f"{plural(len(program.diagnostics) - n_err, 'warning')}", err=True)
     sys.exit(EXIT_PROBLEMS if failed else EXIT_OK)
 
 
@@ -104,7 +99,7 @@ def new(file: Path | None, template: str, list_templates: bool) -> None:
         raise click.UsageError("name the plan file to write, e.g. mentorkit new plans/my-plan.yaml")
     if template not in templates:
         raise click.UsageError(f"unknown template '{template}'; choose one of: {', '.join(templates)}")
-    if file.suffix not in (".yaml", ".yml"):
+    if file.suffix not in PLAN_SUFFIXES:
         raise click.UsageError(f"'{file}' should end in .yaml so mentorkit finds it")
     if file.exists():
         fail(file, "already exists; mentorkit never overwrites a file. Choose another name")
@@ -137,14 +132,17 @@ def project_root(folder: Path) -> Path:
 
 def starter_text(template: Path, *, plan_id: str, schema_ref: str) -> str:
     text = template.read_text(encoding="utf-8")
-    slug = re.sub(r"[^a-z0-9]+", "-", plan_id.lower()).strip("-") or "plan"
+    slug = slug_from_name(plan_id)
     text = re.sub(r"(?m)^# yaml-language-server: \$schema=.*$", f"# yaml-language-server: $schema={schema_ref}", text)
     return re.sub(r"(?m)^id:.*$", f"id: {slug}", text, count=1)
 
 
 # Commands of the site and workbook modules register here, one line each.
-# register: site
-# register: workbook
+from .site_commands import build as site_build, serve as site_serve  # noqa: E402
+main.add_command(site_build)
+main.add_command(site_serve)
+from .workbook_command import workbook  # noqa: E402
+main.add_command(workbook)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -34,6 +34,11 @@ class PlanError(Exception):
         super().__init__("\n".join(d.format() for d in self.diagnostics))
 
 
+def plural(count: int, noun: str) -> str:
+    """'1 error', '3 errors'."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def errors(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     return [d for d in diagnostics if d.severity == "error"]
 

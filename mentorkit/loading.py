@@ -16,7 +16,7 @@ from .model import FORMAT_VERSION, Plan
 from .yamlsource import Positions, YamlProblem, parse, read_text
 
 PLAN_SUFFIXES = (".yaml", ".yml")
-_LOOKS_LIKE_PLAN = re.compile(r"^mentorkit\s*:", re.MULTILINE)
+_LOOKS_LIKE_PLAN = re.compile(rb"(?m)^mentorkit\s*:")
 _ITEM_NOUNS = {"goals": "goal", "metrics": "metric", "roadmap": "topic", "milestones": "milestone",
                "resources": "resource", "log": "log entry", "measurements": "measurement", "agenda": "agenda item"}
 
@@ -60,12 +60,14 @@ def check_file(path: Path, *, named: bool = True) -> Optional[PlanResult]:
     try:
         data, positions = parse(text)
     except YamlProblem as problem:
-        if not named and not _LOOKS_LIKE_PLAN.search(text):
+        if not named and not _looks_like_plan(text.encode("utf-8", "replace")[:65536]):
             return None  # broken YAML that is not ours: leave it alone
         return fail(problem.line, problem.column, problem.message)
-    if not isinstance(data, dict) or "mentorkit" not in data:
+    if not isinstance(data, dict) or not _is_format_version(data.get("mentorkit")):
         if not named:
-            return None
+            return None  # a folder scan takes only YAML whose top level says 'mentorkit: 1'
+        if isinstance(data, dict) and "mentorkit" in data:
+            return validate_data(data, positions, path)
         if data is None:
             return fail(1, 1, "the file is empty; a plan starts with 'mentorkit: 1'")
         if not isinstance(data, dict):
@@ -78,26 +80,35 @@ def check_file(path: Path, *, named: bool = True) -> Optional[PlanResult]:
 def _starts_like_plan(path: Path) -> bool:
     try:
         with path.open("rb") as handle:
-            head = handle.read(65536)
+            return _looks_like_plan(handle.read(65536))
     except OSError:
         return False
-    return b"\x00" not in head and re.search(rb"(?m)^mentorkit\s*:", head) is not None
+
+
+def _looks_like_plan(head: bytes) -> bool:
+    return b"\x00" not in head and _LOOKS_LIKE_PLAN.search(head) is not None
+
+
+def _is_format_version(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value == FORMAT_VERSION
 
 
 def validate_data(data: dict, positions: Positions, path: Path) -> PlanResult:
     name = display_path(path)
-    if data.get("mentorkit") != FORMAT_VERSION:
+    if not _is_format_version(data.get("mentorkit")):
         line, col = positions.of(("mentorkit",))
+        raw = data.get("mentorkit")
+        version = (str(raw).lower() if isinstance(raw, bool) else str(getattr(raw, "source", raw)))[:40]
         return PlanResult(path, None, [Diagnostic(name, line, col, "error",
-                          f"unsupported format version {data.get('mentorkit')!r}; this mentorkit reads "
-                          f"'mentorkit: {FORMAT_VERSION}'", ("mentorkit",))])
+                          f"unsupported format version '{version}'; this mentorkit reads "
+                          f"'mentorkit: {FORMAT_VERSION}' (a whole number)", ("mentorkit",))])
     try:
         plan = Plan.model_validate(data)
     except ValidationError as exc:
         diagnostics = [_schema_diagnostic(error, data, positions, name) for error in exc.errors()]
         return PlanResult(path, None, sorted(set(diagnostics)))
     if plan.id is None:
-        plan = plan.model_copy(update={"id": _slug_from_stem(path.stem)})
+        plan = plan.model_copy(update={"id": slug_from_name(path.stem)})
     plan._source = path
     plan._positions = positions
     diagnostics = []
@@ -107,8 +118,9 @@ def validate_data(data: dict, positions: Positions, path: Path) -> PlanResult:
     return PlanResult(path, plan, sorted(set(diagnostics)))
 
 
-def _slug_from_stem(stem: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", stem.lower()).strip("-")
+def slug_from_name(name: str) -> str:
+    """A valid id made from a file name: 'My Plan' -> 'my-plan'."""
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:100].strip("-")
     return slug or "plan"
 
 
@@ -269,17 +281,26 @@ def plan_files(folder: Path) -> list[Path]:
     found = []
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found += [Path(root) / f for f in sorted(files) if f.endswith(PLAN_SUFFIXES) and not f.startswith(".")]
+        found += [Path(root) / f for f in sorted(files) if f.endswith(PLAN_SUFFIXES) and not f.startswith(".")
+                  and (Path(root) / f).is_file()]  # FIFOs and devices are never plans
     return found
 
 
 def check_paths(paths: Iterable[Path]) -> Program:
     """Check named files and folders; a folder with no plans is an error."""
     paths = list(paths)
-    program = Program(folder=paths[0] if len(paths) == 1 and Path(paths[0]).is_dir() else Path("."))
+    program = Program(folder=Path("."))
     for path in paths:
         path = Path(path)
-        if path.is_dir():
+        try:
+            is_folder = path.is_dir()
+        except OSError as exc:  # a name too long, a loop of links...
+            program.diagnostics.append(Diagnostic(display_path(path), 1, 1, "error",
+                                                  f"cannot read: {exc.strerror or exc}"))
+            continue
+        if is_folder:
+            if len(paths) == 1:
+                program.folder = path
             results = [r for r in (check_file(f, named=False) for f in plan_files(path)) if r]
             if not results:
                 program.diagnostics.append(Diagnostic(display_path(path), 1, 1, "error",

@@ -12,7 +12,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, Strict
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, Strict, StringConstraints
+
+from .schedule import CADENCE_PATTERN, MAX_MEETINGS
 
 if TYPE_CHECKING:
     from .schedule import Meeting
@@ -20,7 +22,6 @@ if TYPE_CHECKING:
 
 FORMAT_VERSION = 1
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
-CADENCE_PATTERN = r"^(weekly|biweekly|monthly|every [1-9][0-9]* (week|weeks|day|days))$"
 SMART_FACETS = ("specific", "measurable", "achievable", "relevant", "time_bound")
 REAL_FACETS = ("realistic", "engaging", "actionable", "linked")
 KINDS = ("onboarding", "career", "leadership", "skills", "situational", "tacit", "peer-circle", "reverse")
@@ -50,22 +51,29 @@ def _agenda_item(value: Any) -> Any:
     return {"title": value} if isinstance(value, (str, int, float)) and not isinstance(value, bool) else value
 
 
+def _as_written(value: Any) -> Any:
+    """Numbers in text fields read as the author wrote them ('0x10', '1:30'), not converted."""
+    return getattr(value, "source", value)
+
+
+Text = Annotated[str, BeforeValidator(_as_written)]
 Date = Annotated[dt.date, BeforeValidator(_iso_date)]
 Int = Annotated[int, Strict()]
+Number = Annotated[float, Strict()]
 Bool = Annotated[bool, Strict()]
-Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=100)]
+Slug = Annotated[Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=100)],
+                 BeforeValidator(_as_written)]
 Owner = Literal["mentor", "mentee", "both"]
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True,
-                              use_attribute_docstrings=False)
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True)
 
 
 class Person(Model):
-    name: str = Field(description="Full name as it should be printed.")
-    role: Optional[str] = Field(None, description="Job title or role in the organisation.")
-    email: Optional[str] = Field(None, description="Contact address.")
+    name: Text = Field(description="Full name as it should be printed.")
+    role: Optional[Text] = Field(None, description="Job title or role in the organisation.")
+    email: Optional[Text] = Field(None, description="Contact address.")
 
 
 class Pair(Model):
@@ -76,10 +84,10 @@ class Pair(Model):
 class Schedule(Model):
     start: Optional[Date] = Field(None, description="Date of the first meeting (YYYY-MM-DD). "
                                   "Without it meetings are numbered, not dated.")
-    cadence: str = Field("biweekly", pattern=CADENCE_PATTERN,
+    cadence: Text = Field("biweekly", pattern=CADENCE_PATTERN,
                          description="How often the pair meets: weekly, biweekly, monthly, "
                          "'every N weeks' or 'every N days'.")
-    meetings: Optional[Int] = Field(None, ge=1, le=500, description="How many meetings. "
+    meetings: Optional[Int] = Field(None, ge=1, le=MAX_MEETINGS, description="How many meetings. "
                                     "Give one of meetings, end or open_ended.")
     end: Optional[Date] = Field(None, description="Last possible meeting date (needs start).")
     open_ended: Bool = Field(False, description="An informal relationship with no end date; "
@@ -90,40 +98,40 @@ class Schedule(Model):
 
 
 class Logistics(Model):
-    location: Optional[str] = Field(None, description="Where the pair meets.")
-    channels: list[str] = Field(default_factory=list, description="How the pair keeps in touch "
+    location: Optional[Text] = Field(None, description="Where the pair meets.")
+    channels: list[Text] = Field(default_factory=list, description="How the pair keeps in touch "
                                 "(video call, chat, email...).")
-    response_time: Optional[str] = Field(None, description="How fast replies are expected.")
-    contact_hours: Optional[str] = Field(None, description="When it is fine to get in touch, "
+    response_time: Optional[Text] = Field(None, description="How fast replies are expected.")
+    contact_hours: Optional[Text] = Field(None, description="When it is fine to get in touch, "
                                          'e.g. "09:00-17:00" (quote it).')
     responsibilities: dict[str, Owner] = Field(default_factory=dict, description="Who owns what "
                                                "(scheduling, agenda, notes...): mentor, mentee or both.")
-    boundaries: list[str] = Field(default_factory=list, description="Limits the pair agrees on.")
-    confidentiality: Optional[str] = Field(None, description="What stays between the pair.")
+    boundaries: list[Text] = Field(default_factory=list, description="Limits the pair agrees on.")
+    confidentiality: Optional[Text] = Field(None, description="What stays between the pair.")
 
 
 class Expectations(Model):
-    mentor: list[str] = Field(default_factory=list, description="What the mentor commits to.")
-    mentee: list[str] = Field(default_factory=list, description="What the mentee commits to.")
+    mentor: list[Text] = Field(default_factory=list, description="What the mentor commits to.")
+    mentee: list[Text] = Field(default_factory=list, description="What the mentee commits to.")
 
 
 class Goal(Model):
     id: Slug = Field(description="Unique id of the goal, referenced by roadmap topics and milestones.")
-    title: str = Field(description="The goal in one line, in the mentee's words.")
+    title: Text = Field(description="The goal in one line, in the mentee's words.")
     framework: Literal["smart", "real"] = Field(description="smart (Specific, Measurable, Achievable, "
                                                 "Relevant, Time-bound) or real (Realistic, Engaging, "
                                                 "Actionable, Linked).")
-    specific: Optional[str] = Field(None, description="SMART: what exactly will be achieved.")
-    measurable: Optional[str] = Field(None, description="SMART: how success will be measured.")
-    achievable: Optional[str] = Field(None, description="SMART: why it is within reach.")
-    relevant: Optional[str] = Field(None, description="SMART: why it matters now.")
-    time_bound: Optional[str] = Field(None, description="SMART: by when, in words.")
-    realistic: Optional[str] = Field(None, description="REAL: why it is realistic.")
-    engaging: Optional[str] = Field(None, description="REAL: what makes it motivating.")
-    actionable: Optional[str] = Field(None, description="REAL: the first concrete actions.")
-    linked: Optional[str] = Field(None, description="REAL: how it links to learning, values or purpose.")
+    specific: Optional[Text] = Field(None, description="SMART: what exactly will be achieved.")
+    measurable: Optional[Text] = Field(None, description="SMART: how success will be measured.")
+    achievable: Optional[Text] = Field(None, description="SMART: why it is within reach.")
+    relevant: Optional[Text] = Field(None, description="SMART: why it matters now.")
+    time_bound: Optional[Text] = Field(None, description="SMART: by when, in words.")
+    realistic: Optional[Text] = Field(None, description="REAL: why it is realistic.")
+    engaging: Optional[Text] = Field(None, description="REAL: what makes it motivating.")
+    actionable: Optional[Text] = Field(None, description="REAL: the first concrete actions.")
+    linked: Optional[Text] = Field(None, description="REAL: how it links to learning, values or purpose.")
     due: Optional[Date] = Field(None, description="Due date (required for SMART goals).")
-    metrics: list[str] = Field(default_factory=list, description="Ids of the metrics that measure this goal.")
+    metrics: list[Text] = Field(default_factory=list, description="Ids of the metrics that measure this goal.")
 
     def facets(self) -> list[tuple[str, Optional[str]]]:
         names = SMART_FACETS if self.framework == "smart" else REAL_FACETS
@@ -132,29 +140,29 @@ class Goal(Model):
 
 class Measurement(Model):
     date: Date = Field(description="When it was measured.")
-    value: float = Field(description="The measured value.")
-    note: Optional[str] = Field(None, description="What was measured, or why it changed.")
+    value: Number = Field(description="The measured value.")
+    note: Optional[Text] = Field(None, description="What was measured, or why it changed.")
 
 
 class Metric(Model):
     id: Slug = Field(description="Unique id of the metric, referenced by goals.")
-    title: str = Field(description="What is measured.")
+    title: Text = Field(description="What is measured.")
     type: Literal["task", "business", "talent"] = Field("task", description="task (something done), "
                                                         "business (an organisational number) or talent "
                                                         "(a capability shown).")
-    unit: Optional[str] = Field(None, description="Unit of the values (changes, %, meetings...).")
-    baseline: Optional[float] = Field(None, description="The value at the start.")
-    target: Optional[float] = Field(None, description="The value that means success.")
+    unit: Optional[Text] = Field(None, description="Unit of the values (changes, %, meetings...).")
+    baseline: Optional[Number] = Field(None, description="The value at the start.")
+    target: Optional[Number] = Field(None, description="The value that means success.")
     measurements: list[Measurement] = Field(default_factory=list, description="Values measured "
                                             "along the way; the last is the latest.")
 
     @property
-    def latest(self) -> Optional[float]:
+    def latest(self) -> Optional[Number]:
         return self.measurements[-1].value if self.measurements else None
 
 
 class AgendaItem(Model):
-    title: str = Field(description="What to talk about.")
+    title: Text = Field(description="What to talk about.")
     minutes: Optional[Int] = Field(None, ge=1, le=480, description="Time box in minutes.")
 
 
@@ -165,57 +173,57 @@ Agenda = Annotated[list[Annotated[AgendaItem, BeforeValidator(_agenda_item,
 
 
 class Topic(Model):
-    topic: str = Field(description="The meeting's topic.")
-    meeting: Optional[Int] = Field(None, ge=1, description="Meeting number for this topic "
+    topic: Text = Field(description="The meeting's topic.")
+    meeting: Optional[Int] = Field(None, ge=1, le=MAX_MEETINGS, description="Meeting number for this topic "
                                    "(default: its position in the roadmap).")
-    goals: list[str] = Field(default_factory=list, description="Ids of the goals this meeting works on.")
-    prework: list[str] = Field(default_factory=list, description="What to do before the meeting.")
+    goals: list[Text] = Field(default_factory=list, description="Ids of the goals this meeting works on.")
+    prework: list[Text] = Field(default_factory=list, description="What to do before the meeting.")
     agenda: Agenda
-    questions: list[str] = Field(default_factory=list, description="Questions to discuss.")
+    questions: list[Text] = Field(default_factory=list, description="Questions to discuss.")
 
 
 class SelfAssessment(Model):
     scale: Int = Field(5, ge=2, le=10, description="Ratings go from 1 to this number.")
-    areas: list[str] = Field(default_factory=list, description="Skills or areas the mentee rates.")
+    areas: list[Text] = Field(default_factory=list, description="Skills or areas the mentee rates.")
     ratings: dict[str, Int] = Field(default_factory=dict, description="The mentee's ratings so far, "
                                     "by area (1..scale).")
 
 
 class Milestone(Model):
-    title: str = Field(description="What will have happened.")
+    title: Text = Field(description="What will have happened.")
     due: Optional[Date] = Field(None, description="When it is expected.")
-    goal: Optional[str] = Field(None, description="Id of the goal this milestone marks progress on.")
+    goal: Optional[Text] = Field(None, description="Id of the goal this milestone marks progress on.")
     achieved: Optional[Date] = Field(None, description="When it was reached.")
 
 
 class Resource(Model):
-    title: str = Field(description="Name of the resource.")
-    url: Optional[str] = Field(None, description="Where to find it.")
-    note: Optional[str] = Field(None, description="Why it is useful.")
+    title: Text = Field(description="Name of the resource.")
+    url: Optional[Text] = Field(None, description="Where to find it.")
+    note: Optional[Text] = Field(None, description="Why it is useful.")
 
 
 class LogEntry(Model):
-    meeting: Int = Field(ge=1, description="Number of the meeting this entry records.")
+    meeting: Int = Field(ge=1, le=MAX_MEETINGS, description="Number of the meeting this entry records.")
     date: Optional[Date] = Field(None, description="When the meeting happened.")
-    action: Optional[str] = Field(None, description="The action the mentee took toward the goal since last time.")
+    action: Optional[Text] = Field(None, description="The action the mentee took toward the goal since last time.")
     rating: Optional[Int] = Field(None, ge=1, le=10, description="The mentee's rating of that action, 1 to 10.")
-    why: Optional[str] = Field(None, description="Why that score.")
-    successes: list[str] = Field(default_factory=list, description="What went well.")
-    roadblocks: list[str] = Field(default_factory=list, description="What got in the way.")
-    next_steps: list[str] = Field(default_factory=list, description="The mentee's action items.")
-    mentor_next_steps: list[str] = Field(default_factory=list, description="What the mentor promised "
+    why: Optional[Text] = Field(None, description="Why that score.")
+    successes: list[Text] = Field(default_factory=list, description="What went well.")
+    roadblocks: list[Text] = Field(default_factory=list, description="What got in the way.")
+    next_steps: list[Text] = Field(default_factory=list, description="The mentee's action items.")
+    mentor_next_steps: list[Text] = Field(default_factory=list, description="What the mentor promised "
                                          "(introductions, resources).")
-    notes: Optional[str] = Field(None, description="Anything else worth keeping.")
+    notes: Optional[Text] = Field(None, description="Anything else worth keeping.")
 
 
 class Plan(Model):
     mentorkit: Literal[1] = Field(description="Format version; must be 1.")
     id: Optional[Slug] = Field(None, description="Unique id of the plan (default: the file name).")
-    title: str = Field(description="Title of the plan.")
-    summary: Optional[str] = Field(None, description="What the plan is about; Markdown allowed.")
+    title: Text = Field(description="Title of the plan.")
+    summary: Optional[Text] = Field(None, description="What the plan is about; Markdown allowed.")
     kind: Optional[Literal[KINDS]] = Field(None, description="Kind of mentoring: " + ", ".join(KINDS) + ".")
-    audience: Optional[str] = Field(None, description="Who the plan is for.")
-    tags: list[str] = Field(default_factory=list, description="Words to filter the catalog by.")
+    audience: Optional[Text] = Field(None, description="Who the plan is for.")
+    tags: list[Text] = Field(default_factory=list, description="Words to filter the catalog by.")
     pair: Optional[Pair] = Field(None, description="The named pair; absent for a program template.")
     schedule: Schedule = Field(default_factory=Schedule, description="When and how often the pair meets.")
     logistics: Logistics = Field(default_factory=Logistics, description="How the pair works together.")
@@ -225,7 +233,7 @@ class Plan(Model):
     roadmap: list[Topic] = Field(default_factory=list, description="Meeting topics in order.")
     self_assessment: SelfAssessment = Field(default_factory=SelfAssessment,
                                             description="Areas the mentee rates at the start.")
-    reflection: list[str] = Field(default_factory=lambda: list(DEFAULT_REFLECTION),
+    reflection: list[Text] = Field(default_factory=lambda: list(DEFAULT_REFLECTION),
                                   description="Questions asked at the end of every meeting.")
     milestones: list[Milestone] = Field(default_factory=list, description="Steps worth celebrating.")
     resources: list[Resource] = Field(default_factory=list, description="Reading and links.")

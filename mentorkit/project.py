@@ -29,11 +29,11 @@ def plugin_settings(config: Path) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return {}
     plugins = data.get("plugins") if isinstance(data, dict) else None
-    for entry in plugins or []:
-        if isinstance(entry, dict) and "mentorkit" in entry:
-            return entry["mentorkit"] or {}
-    if isinstance(plugins, dict) and isinstance(plugins.get("mentorkit"), dict):
-        return plugins["mentorkit"]
+    if isinstance(plugins, dict):  # mkdocs also accepts plugins as a mapping
+        plugins = [plugins]
+    for entry in plugins if isinstance(plugins, list) else []:
+        if isinstance(entry, dict) and isinstance(entry.get("mentorkit"), dict):
+            return entry["mentorkit"]
     return {}
 
 
@@ -44,5 +44,5 @@ def default_plans_folder(cwd: Path | None = None) -> Path:
     if config is not None:
         plans = plugin_settings(config).get("plans")
         if isinstance(plans, str) and plans:
-            return Path(plans) if not (cwd / plans).is_absolute() else Path(plans)
+            return Path(plans)
     return Path("plans")

@@ -1,82 +1,107 @@
 """The rules of a valid plan that a schema cannot express: references, facets, dates, limits.
 
 Each check yields (severity, path, message, at_key); the loader turns the path into a line
-and column. Warnings become errors under --strict.
+and column. Warnings become errors under --strict. The calendar is derived once and shared.
 """
 from __future__ import annotations
 
-from collections import Counter
-from typing import Iterator
+import datetime as dt
+import difflib
+from dataclasses import dataclass
+from typing import Iterator, Optional
 
-from .model import Plan
-from .schedule import MAX_MEETINGS, meeting_count, meeting_dates, topics_by_meeting
+from .diagnostics import plural
+from .model import REAL_FACETS, SMART_FACETS, Plan
+from .schedule import MAX_MEETINGS, cadence_slots, meeting_count, meeting_dates, topics_by_meeting
 
 Finding = tuple[str, tuple, str, bool]
 
 
+@dataclass(frozen=True)
+class Calendar:
+    """The schedule as the rules need it, computed once per plan."""
+
+    count: int
+    dates: list[dt.date]
+    end: Optional[dt.date]  # the explicit end, or the last meeting of a plan with a fixed number
+
+    @classmethod
+    def of(cls, plan: Plan) -> "Calendar":
+        s = plan.schedule
+        count = meeting_count(plan)
+        dates = meeting_dates(s, count)
+        last = dates[-1] if dates and s.meetings is not None and len(dates) == count else None
+        return cls(count=count, dates=dates, end=s.end or last)
+
+
 def check_plan(plan: Plan) -> Iterator[Finding]:
+    calendar = Calendar.of(plan)
     yield from _unique_ids(plan)
     yield from _references(plan)
     yield from _goal_facets(plan)
-    yield from _schedule(plan)
-    yield from _roadmap(plan)
-    yield from _dates(plan)
-    yield from _log(plan)
+    yield from _schedule(plan, calendar)
+    yield from _roadmap(plan, calendar)
+    yield from _dates(plan, calendar)
+    yield from _log(plan, calendar)
     yield from _self_assessment(plan)
     yield from _metrics(plan)
 
 
 def _unique_ids(plan: Plan) -> Iterator[Finding]:
     for field, noun in (("goals", "goal"), ("metrics", "metric")):
-        seen: dict[str, int] = {}
+        first: dict[str, int] = {}
         for index, item in enumerate(getattr(plan, field)):
-            if item.id in seen:
-                yield ("error", (field, index, "id"),
-                       f"duplicate {noun} id '{item.id}' (also {noun} {seen[item.id] + 1}); ids must be unique", False)
+            if item.id in first:
+                yield ("error", (field, index, "id"), f"duplicate {noun} id '{item.id}' "
+                       f"(also {noun} {first[item.id] + 1}); ids must be unique", False)
             else:
-                seen[item.id] = index
+                first[item.id] = index
+
+
+def _unknown(kind: str, ref: str, known: dict[str, None]) -> str:
+    if not known:
+        return f"unknown {kind} '{ref}' (the plan has no {kind}s)"
+    close = difflib.get_close_matches(ref, list(known)[:1000], n=1)
+    if close:
+        return f"unknown {kind} '{ref}' (did you mean '{close[0]}'?)"
+    names = list(known)
+    listed = ", ".join(names[:10]) + (f" and {len(names) - 10} more" if len(names) > 10 else "")
+    return f"unknown {kind} '{ref}' (known {kind}s: {listed})"
 
 
 def _references(plan: Plan) -> Iterator[Finding]:
-    goal_ids = [g.id for g in plan.goals]
-    metric_ids = [m.id for m in plan.metrics]
-
-    def missing(kind: str, ref: str, known: list[str]) -> str:
-        hint = f"known {kind}s: {', '.join(known)}" if known else f"the plan has no {kind}s"
-        return f"unknown {kind} '{ref}' ({hint})"
-
+    goal_ids = dict.fromkeys(g.id for g in plan.goals)  # ordered and unique, with fast lookup
+    metric_ids = dict.fromkeys(m.id for m in plan.metrics)
     for t, topic in enumerate(plan.roadmap):
         for i, ref in enumerate(topic.goals):
             if ref not in goal_ids:
-                yield ("error", ("roadmap", t, "goals", i), missing("goal", ref, goal_ids), False)
+                yield ("error", ("roadmap", t, "goals", i), _unknown("goal", ref, goal_ids), False)
     for g, goal in enumerate(plan.goals):
         for i, ref in enumerate(goal.metrics):
             if ref not in metric_ids:
-                yield ("error", ("goals", g, "metrics", i), missing("metric", ref, metric_ids), False)
+                yield ("error", ("goals", g, "metrics", i), _unknown("metric", ref, metric_ids), False)
     for m, milestone in enumerate(plan.milestones):
         if milestone.goal is not None and milestone.goal not in goal_ids:
-            yield ("error", ("milestones", m, "goal"), missing("goal", milestone.goal, goal_ids), False)
+            yield ("error", ("milestones", m, "goal"), _unknown("goal", milestone.goal, goal_ids), False)
 
 
 def _goal_facets(plan: Plan) -> Iterator[Finding]:
-    from .model import REAL_FACETS, SMART_FACETS
     for g, goal in enumerate(plan.goals):
-        needed = SMART_FACETS if goal.framework == "smart" else REAL_FACETS
-        other = REAL_FACETS if goal.framework == "smart" else SMART_FACETS
-        absent = [name for name in needed if not (getattr(goal, name) or "").strip()]
+        name, other_name = ("SMART", "REAL") if goal.framework == "smart" else ("REAL", "SMART")
+        absent = [facet for facet, text in goal.facets() if not (text or "").strip()]
         if absent:
-            yield ("error", ("goals", g), f"{goal.framework.upper()} goal '{goal.id}' is missing "
-                   f"{', '.join(absent)}; a {goal.framework.upper()} goal states all of "
-                   f"{', '.join(needed)}", False)
-        for name in other:
-            if getattr(goal, name) is not None:
-                yield ("error", ("goals", g, name), f"'{name}' is a {('REAL' if goal.framework == 'smart' else 'SMART')} "
-                       f"facet, but goal '{goal.id}' is {goal.framework.upper()}; remove it or change framework", True)
+            needed = ", ".join(facet for facet, _ in goal.facets())
+            yield ("error", ("goals", g), f"{name} goal '{goal.id}' is missing {', '.join(absent)}; "
+                   f"a {name} goal states all of {needed}", False)
+        for facet in REAL_FACETS if goal.framework == "smart" else SMART_FACETS:
+            if getattr(goal, facet) is not None:
+                yield ("error", ("goals", g, facet), f"'{facet}' is a {other_name} facet, but goal '{goal.id}' "
+                       f"is {name}; remove it or change framework", True)
         if goal.framework == "smart" and goal.due is None:
             yield ("error", ("goals", g), f"SMART goal '{goal.id}' needs a 'due' date (it is time-bound)", False)
 
 
-def _schedule(plan: Plan) -> Iterator[Finding]:
+def _schedule(plan: Plan, calendar: Calendar) -> Iterator[Finding]:
     s = plan.schedule
     given = [name for name in ("meetings", "end") if getattr(s, name) is not None]
     if s.open_ended:
@@ -86,93 +111,111 @@ def _schedule(plan: Plan) -> Iterator[Finding]:
                f"(this schedule has {' and '.join(given)})", True)
     if s.end is not None and s.start is None:
         yield ("error", ("schedule", "end"), "'end' needs a 'start' date to count meetings from", True)
-    if s.start and s.end and s.end < s.start:
+    if s.start is None:
+        return
+    if s.end and s.end < s.start:
         yield ("error", ("schedule", "end"), f"end {s.end} is before start {s.start}", False)
-    if s.start and s.end and s.end >= s.start and not meeting_dates(s, None):
+    elif s.end and not calendar.dates:
         yield ("error", ("schedule", "end"), "no meeting falls between start and end", False)
-    if s.start and s.meetings and len(meeting_dates(s, s.meetings)) < s.meetings:
-        yield ("error", ("schedule",), f"the calendar runs out before {s.meetings} meetings can be dated", False)
-    if s.start and s.end and len(meeting_dates(s, None)) >= MAX_MEETINGS:
+    elif s.end and len(meeting_dates(s, None, limit=MAX_MEETINGS + 1)) > MAX_MEETINGS:
         yield ("error", ("schedule", "end"), f"this schedule has more than {MAX_MEETINGS} meetings; "
                "set an earlier end or a longer cadence", False)
+    if len(calendar.dates) < calendar.count and not s.end:
+        yield ("error", ("schedule",), f"the calendar runs out (past the year 9999) before "
+               f"{plural(calendar.count, 'meeting')} can be dated", False)
+    slots = set()
+    horizon = s.end or (calendar.dates[-1] if calendar.dates else s.start)
+    for slot in cadence_slots(s.start, s.cadence):
+        if slot > horizon:
+            break
+        slots.add(slot)
     for i, day in enumerate(s.skip):
-        if s.start and day < s.start:
+        if day < s.start:
             yield ("warning", ("schedule", "skip", i), f"skip date {day} is before the start {s.start}", False)
+        elif day <= horizon and day not in slots:
+            yield ("warning", ("schedule", "skip", i), f"skip date {day} is not a meeting day of this "
+                   f"{s.cadence} schedule, so it changes nothing", False)
 
 
-def _roadmap(plan: Plan) -> Iterator[Finding]:
-    count = meeting_count(plan)
-    topics = topics_by_meeting(plan)
+def _roadmap(plan: Plan, calendar: Calendar) -> Iterator[Finding]:
+    count = calendar.count
     claimed: dict[int, int] = {}
     for t, topic in enumerate(plan.roadmap):
         number = topic.meeting or t + 1
+        path, at_key = (("roadmap", t, "meeting"), True) if topic.meeting else (("roadmap", t), False)
         if number in claimed:
-            path = ("roadmap", t, "meeting") if topic.meeting else ("roadmap", t)
             yield ("error", path, f"meeting {number} already has topic '{plan.roadmap[claimed[number]].topic}'; "
-                   "give this topic another 'meeting' number", bool(topic.meeting))
+                   "give this topic another 'meeting' number", at_key)
         else:
             claimed[number] = t
         if not plan.schedule.open_ended and number > count:
-            path = ("roadmap", t, "meeting") if topic.meeting else ("roadmap", t)
             yield ("error", path, f"topic '{topic.topic}' is for meeting {number}, but the schedule has only "
-                   f"{count} meeting{'s' if count != 1 else ''}", bool(topic.meeting))
-    if plan.roadmap and not plan.schedule.open_ended:
+                   f"{plural(count, 'meeting')}", at_key)
+    if not plan.schedule.open_ended:
+        topics = topics_by_meeting(plan)
         empty = [n for n in range(1, count + 1) if n not in topics]
-        if empty:
+        if empty and not plan.roadmap:
+            yield ("warning", ("title",), "no meeting has a topic; add a 'roadmap' with a topic for each "
+                   "meeting", True)
+        elif empty:
             listed = ", ".join(map(str, empty[:10])) + (" ..." if len(empty) > 10 else "")
             yield ("warning", ("roadmap",), f"meeting{'s' if len(empty) > 1 else ''} {listed} "
                    f"{'have' if len(empty) > 1 else 'has'} no topic", True)
     worked_on = {gid for topic in plan.roadmap for gid in topic.goals}
     for g, goal in enumerate(plan.goals):
-        if plan.roadmap and goal.id not in worked_on:
+        if goal.id not in worked_on:
             yield ("warning", ("goals", g, "id"), f"no roadmap topic works on goal '{goal.id}'", False)
 
 
-def _dates(plan: Plan) -> Iterator[Finding]:
+def _dates(plan: Plan, calendar: Calendar) -> Iterator[Finding]:
     s = plan.schedule
-    dates = meeting_dates(s, meeting_count(plan)) if s.start else []
-    last = dates[-1] if dates and not s.open_ended else None
-    dated = [(("goals", g, "due"), f"the due date of goal '{goal.id}'", goal.due) for g, goal in enumerate(plan.goals)]
-    dated += [(("milestones", m, "due"), f"the due date of milestone '{ms.title}'", ms.due) for m, ms in enumerate(plan.milestones)]
+    if s.start is None:
+        return
+    after_end = "after the schedule ends" if s.end else "after the last meeting"
+    dated = [(("milestones", m, "due"), f"the due date of milestone '{ms.title}'", ms.due)
+             for m, ms in enumerate(plan.milestones)]
     dated += [(("milestones", m, "achieved"), f"the achieved date of milestone '{ms.title}'", ms.achieved)
               for m, ms in enumerate(plan.milestones)]
     dated += [(("log", i, "date"), f"the log date of meeting {e.meeting}", e.date) for i, e in enumerate(plan.log)]
-    for path, what, day in dated:
-        if day is None or s.start is None:
+    goals = [(("goals", g, "due"), f"the due date of goal '{goal.id}'", goal.due) for g, goal in enumerate(plan.goals)]
+    for path, what, day in dated + goals:
+        if day is None:
             continue
         if day < s.start:
             yield ("error", path, f"{what} ({day}) is before the schedule starts ({s.start})", False)
-        elif s.end is not None and day > s.end:
-            yield ("error", path, f"{what} ({day}) is after the schedule ends ({s.end})", False)
+        elif calendar.end is not None and day > calendar.end and (s.end or path[0] != "goals"):
+            yield ("error", path, f"{what} ({day}) is {after_end} ({calendar.end})", False)
+    last = calendar.dates[-1] if calendar.dates and not s.open_ended else None
     for g, goal in enumerate(plan.goals):
         if last and goal.due and goal.due > last and not (s.end and goal.due > s.end):
             yield ("warning", ("goals", g, "due"), f"goal '{goal.id}' is due {goal.due}, after the last "
                    f"meeting ({last}); the pair cannot review it together", False)
 
 
-def _log(plan: Plan) -> Iterator[Finding]:
-    count = meeting_count(plan)
-    seen: Counter = Counter()
+def _log(plan: Plan, calendar: Calendar) -> Iterator[Finding]:
+    seen: set[int] = set()
     for i, entry in enumerate(plan.log):
-        seen[entry.meeting] += 1
-        if seen[entry.meeting] > 1:
+        if entry.meeting in seen:
             yield ("error", ("log", i, "meeting"), f"meeting {entry.meeting} is logged twice; "
                    "merge the two entries", False)
-        if not plan.schedule.open_ended and entry.meeting > count:
+        seen.add(entry.meeting)
+        if not plan.schedule.open_ended and entry.meeting > calendar.count:
             yield ("error", ("log", i, "meeting"), f"log names meeting {entry.meeting}, but the schedule "
-                   f"has only {count} meeting{'s' if count != 1 else ''}", False)
+                   f"has only {plural(calendar.count, 'meeting')}", False)
 
 
 def _self_assessment(plan: Plan) -> Iterator[Finding]:
     sa = plan.self_assessment
-    counts = Counter(sa.areas)
+    first: dict[str, int] = {}
     for i, area in enumerate(sa.areas):
-        if counts[area] > 1 and sa.areas.index(area) != i:
+        if area in first:
             yield ("error", ("self_assessment", "areas", i), f"area '{area}' is listed twice", False)
+        first.setdefault(area, i)
     for area, value in sa.ratings.items():
-        if area not in counts:
+        if area not in first:
+            known = ", ".join(list(first)[:10]) or "none listed"
             yield ("error", ("self_assessment", "ratings", area), f"'{area}' is not one of the self-assessment "
-                   f"areas ({', '.join(sa.areas) or 'none listed'})", True)
+                   f"areas ({known})", True)
         if not 1 <= value <= sa.scale:
             yield ("error", ("self_assessment", "ratings", area), f"rating {value} for '{area}' must be "
                    f"a whole number from 1 to {sa.scale} (the scale)", False)

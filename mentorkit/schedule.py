@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
 OPEN_ENDED_HORIZON = 12
 MAX_MEETINGS = 500
+CADENCE_PATTERN = r"^(weekly|biweekly|monthly|every ([1-9][0-9]{0,3}) (week|weeks|day|days))$"
 
 
 @dataclass(frozen=True)
@@ -33,11 +34,11 @@ def parse_cadence(cadence: str) -> tuple[str, int]:
     fixed = {"weekly": ("days", 7), "biweekly": ("days", 14), "monthly": ("months", 1)}
     if cadence in fixed:
         return fixed[cadence]
-    match = re.fullmatch(r"every ([1-9][0-9]*) (week|weeks|day|days)", cadence)
+    match = re.fullmatch(CADENCE_PATTERN, cadence)
     if not match:
         raise ValueError(f"unknown cadence {cadence!r}")
-    count = int(match.group(1))
-    return ("days", count * 7) if match.group(2).startswith("week") else ("days", count)
+    count = int(match.group(2))
+    return ("days", count * 7) if match.group(3).startswith("week") else ("days", count)
 
 
 def add_months(start: dt.date, months: int) -> dt.date:
@@ -57,29 +58,29 @@ def cadence_slots(start: dt.date, cadence: str) -> Iterator[dt.date]:
 
 
 def meeting_count(plan: "Plan") -> int:
-    """How many meetings the plan's schedule has (dates aside)."""
+    """How many meetings the plan's schedule has (dates aside), at most MAX_MEETINGS."""
     schedule = plan.schedule
     if schedule.meetings is not None:
-        return schedule.meetings
+        return min(schedule.meetings, MAX_MEETINGS)
     if schedule.end is not None and schedule.start is not None:
         return len(meeting_dates(schedule, None))
     explicit = max((t.meeting for t in plan.roadmap if t.meeting), default=0)
     wanted = max(len(plan.roadmap), explicit, max((e.meeting for e in plan.log), default=0))
     if schedule.open_ended:
-        return max(OPEN_ENDED_HORIZON, wanted)
-    return max(wanted, 1)
+        wanted = max(OPEN_ENDED_HORIZON, wanted)
+    return min(max(wanted, 1), MAX_MEETINGS)
 
 
-def meeting_dates(schedule: "Schedule", count: Optional[int]) -> list[dt.date]:
-    """Dates of the first `count` meetings (or of all up to `end`), skipping `skip` dates."""
+def meeting_dates(schedule: "Schedule", count: Optional[int], *, limit: int = MAX_MEETINGS) -> list[dt.date]:
+    """Dates of the first `count` meetings (or of all up to `end`), skipping `skip` dates;
+    never more than `limit`."""
     if schedule.start is None:
         return []
     skipped = set(schedule.skip)
+    wanted = limit if count is None else min(count, limit)
     dates: list[dt.date] = []
     for slot in cadence_slots(schedule.start, schedule.cadence):
-        if schedule.end is not None and slot > schedule.end:
-            break
-        if count is not None and len(dates) >= count or len(dates) >= MAX_MEETINGS:
+        if schedule.end is not None and slot > schedule.end or len(dates) >= wanted:
             break
         if slot not in skipped:
             dates.append(slot)
@@ -100,7 +101,7 @@ def checkin_meeting(count: int) -> Optional[int]:
 
 
 def build_meetings(plan: "Plan") -> list[Meeting]:
-    count = min(meeting_count(plan), MAX_MEETINGS)
+    count = meeting_count(plan)
     dates = meeting_dates(plan.schedule, count)
     topics = topics_by_meeting(plan)
     logs = {}

@@ -21,9 +21,30 @@ MAX_BYTES = 2 * 1024 * 1024
 MAX_NODES = 100_000
 MAX_DEPTH = 64
 
+MAX_INT_BITS = 63
+
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_TEXT_TAGS = {_TAG + t for t in ("str", "timestamp", "value", "merge")}  # kept as written
 _constructor = yaml.constructor.SafeConstructor()
+ONE_DOCUMENT = "YAML syntax error: a plan file holds one document; remove this '---' or split the file"
+
+
+class YamlInt(int):
+    """An integer that remembers how it was written, so a text field gets '0x10', not '16'."""
+
+    source: str
+
+
+class YamlFloat(float):
+    source: str
+
+
+def _number(value: Any, source: str) -> Any:
+    kind = YamlInt if isinstance(value, int) else YamlFloat
+    number = kind(value)
+    number.source = source
+    return number
 
 
 @dataclass(frozen=True)
@@ -62,13 +83,16 @@ def _mark(node: yaml.Node) -> tuple[int, int]:
 def read_text(path: Path) -> str:
     """Read a plan file as text, or raise YamlProblem saying why it cannot be."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise YamlProblem(1, 1, f"file is {size / 1_048_576:.1f} MB; a plan may be at most "
-                              f"{MAX_BYTES // 1_048_576} MB (split it, or move long text to guide pages)")
-        data = path.read_bytes()
-    except IsADirectoryError:
-        raise YamlProblem(1, 1, "is a folder, not a plan file") from None
+        if path.is_dir():
+            raise YamlProblem(1, 1, "is a folder, not a plan file")
+        if path.exists() and not path.is_file():  # a FIFO or a device would hang or never end
+            raise YamlProblem(1, 1, "is not a regular file")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+            if len(data) > MAX_BYTES:
+                size = max(path.stat().st_size, len(data))
+                raise YamlProblem(1, 1, f"file is {size / 1_048_576:.1f} MB; a plan may be at most "
+                                  f"{MAX_BYTES // 1_048_576} MB (split it, or move long text to guide pages)")
     except FileNotFoundError:
         raise YamlProblem(1, 1, "no such file") from None
     except PermissionError:
@@ -79,21 +103,23 @@ def read_text(path: Path) -> str:
 
 
 def decode(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise YamlProblem(1, 1, "the file is UTF-16 text; save it as UTF-8")
     if b"\x00" in data:
-        offset = data.index(b"\x00")
-        line, col = _offset_position(data, offset)
-        raise YamlProblem(line, col, "this is a binary file, not a YAML plan (it contains NUL bytes)")
+        raise YamlProblem(*byte_position(data, data.index(b"\x00")),
+                          "this is a binary file, not a YAML plan (it contains NUL bytes)")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line, col = _offset_position(data, exc.start)
-        raise YamlProblem(line, col, f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x} "
-                          "cannot be decoded); save it as UTF-8") from None
+        raise YamlProblem(*byte_position(data, exc.start), f"the file is not UTF-8 text (byte "
+                          f"0x{data[exc.start]:02x} cannot be decoded); save it as UTF-8") from None
 
 
-def _offset_position(data: bytes, offset: int) -> tuple[int, int]:
+def byte_position(data: bytes, offset: int) -> tuple[int, int]:
+    """Line and column (in characters) of a byte offset into UTF-8 data."""
     line_start = data.rfind(b"\n", 0, offset) + 1
-    return data.count(b"\n", 0, offset) + 1, offset - line_start + 1
+    column = len(data[line_start:offset].decode("utf-8", "replace"))
+    return data.count(b"\n", 0, offset) + 1, column + 1
 
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
@@ -104,7 +130,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str
     context = exc.context or ""
     hint = ""
     if "expected a single document" in context:
-        return line, col, "YAML syntax error: a plan file holds one document; remove this '---' or split the file"
+        return line, col, ONE_DOCUMENT
     if "while scanning a quoted scalar" in context and exc.context_mark is not None:
         start = exc.context_mark
         return (start.line + 1, start.column + 1,
@@ -136,10 +162,8 @@ def parse(text: str) -> tuple[Any, Positions]:
     except yaml.MarkedYAMLError as exc:
         line, col, message = _syntax_problem(exc, text)
         raise YamlProblem(line, col, message) from None
-    except yaml.reader.ReaderError as exc:  # a character YAML forbids, located by offset
-        offset = max(0, min(exc.position, len(text)))
-        line = text.count("\n", 0, offset) + 1
-        col = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids; libyaml gives a byte offset
+        line, col = byte_position(text.encode("utf-8", "surrogatepass"), max(0, exc.position))
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)
         raise YamlProblem(line, col, f"character U+{code:04X} is not allowed in YAML ({exc.reason}); "
                           "remove it") from None
@@ -178,8 +202,7 @@ class _Builder:
         if isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
-                raise YamlProblem(*_mark(event), "YAML syntax error: a plan file holds one document; "
-                                  "remove this '---' or split the file")
+                raise YamlProblem(*_mark(event), ONE_DOCUMENT)
         elif isinstance(event, yaml.ScalarEvent):
             self.scalar(event)
         elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
@@ -189,6 +212,8 @@ class _Builder:
         elif isinstance(event, yaml.AliasEvent):
             if event.anchor not in self.anchors:
                 raise YamlProblem(*_mark(event), f"alias '*{event.anchor}' names no anchor defined before it")
+            if self.expecting_key():
+                raise YamlProblem(*_mark(event), "an alias cannot be a mapping key; write the key out")
             value, size = self.anchors[event.anchor]
             self.deliver(value, _mark(event), size, None)
 
@@ -218,16 +243,25 @@ class _Builder:
         else:
             tag = self.resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
         if self.expecting_key():
+            if event.anchor is not None:
+                self.anchors[event.anchor] = (event.value, 1)
             self.key(event.value, tag, mark)
             return
-        if tag == _TAG + "timestamp" or tag == _TAG + "str":
-            value = event.value  # dates are checked (and located) by the model, not the parser
-        else:
-            try:
-                value = _constructor.construct_object(yaml.ScalarNode(tag, event.value), deep=True)
-            except (ValueError, yaml.YAMLError) as exc:
-                raise YamlProblem(*mark, f"cannot read value {event.value!r}: {exc}") from None
-        self.deliver(value, mark, 1, event.anchor)
+        self.deliver(self.scalar_value(event.value, tag, mark), mark, 1, event.anchor)
+
+    @staticmethod
+    def scalar_value(text: str, tag: str, mark: tuple[int, int]) -> Any:
+        if tag in _TEXT_TAGS:
+            return text  # dates are checked (and located) by the model, not the parser
+        try:
+            value = _constructor.construct_object(yaml.ScalarNode(tag, text), deep=True)
+        except Exception:  # PyYAML raises IndexError, KeyError... for text that is not of its tag
+            raise YamlProblem(*mark, f"{text!r} cannot be read as {_tag_name(tag)}") from None
+        if isinstance(value, bool) or value is None:
+            return value
+        if isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
+            raise YamlProblem(*mark, "this number is too large for a plan")
+        return _number(value, text)
 
     def key(self, key: str, tag: str, mark: tuple[int, int]) -> None:
         top = self.stack[-1]

@@ -99,3 +99,21 @@ def test_mutations_of_a_valid_plan_give_diagnostics(tmp_path, path, action, valu
 def test_the_unmutated_plan_is_valid(tmp_path):
     result = check_text(tmp_path, yaml.safe_dump(VALID))
     assert result.plan is not None and not result.diagnostics
+
+
+KEYS = ["title", "summary", "tags", "kind", "schedule", "start", "cadence", "meetings", "end", "open_ended", "skip",
+        "goals", "id", "framework", "due", "metrics", "target", "roadmap", "topic", "meeting", "agenda", "minutes",
+        "log", "rating", "self_assessment", "scale", "ratings", "&k title", "*k", "<<", "? [a]"]
+TRICKY = ["!!int ''", "!!bool foo", "!!float _", "!!int", "0x" + "f" * 40, "0b" + "1" * 80, "190:20:30", ".inf",
+          ".nan", "-.inf", "&a x", "*a", "*nowhere", "{<<: {a: 1}}", "!!binary aGk=", "!!set {a}", "!!omap [a: 1]",
+          "[" * 70 + "]" * 70, "99999999", "500", "0", "-1", "every 9999 weeks", "every 0 days", "0001-01-01",
+          "9999-12-31", "2027-02-29", "2028-02-29", "[2027-01-11, 2027-01-11]", "=", "<<", "~", "''", "|\n  text",
+          "[{topic: a, meeting: 500}]", "[{meeting: 1, rating: 10}]", "{start: 9999-12-01, cadence: monthly, meetings: 3}"]
+lines = st.lists(st.tuples(st.sampled_from(KEYS), st.sampled_from(TRICKY), st.integers(0, 4)), max_size=12)
+
+
+@SETTINGS
+@given(lines=lines)
+def test_tricky_yaml_features_give_diagnostics(tmp_path, lines):
+    body = "".join(f"{' ' * indent}{key}: {value}\n" for key, value, indent in lines)
+    check_text(tmp_path, "mentorkit: 1\ntitle: T\n" + body)
