@@ -138,6 +138,9 @@ def starter_text(template: Path, *, plan_id: str, schema_ref: str) -> str:
 
 
 # Commands of the site and workbook modules register here, one line each.
+from .site_commands import build as site_build, serve as site_serve  # noqa: E402
+main.add_command(site_build)
+main.add_command(site_serve)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,0 +1,52 @@
+"""Fixtures of the site tests: real programs built by real MkDocs, once per session."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from site_helpers import CHROMIUM_ARGS, EXAMPLE_CONFIG, EXAMPLE_DOCS, SubPathServer, run
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory) -> Path:
+    """The repo's example program (mkdocs.yml + plans/), built with workbooks by `mentorkit build`."""
+    project = tmp_path_factory.mktemp("example")
+    shutil.copy(EXAMPLE_CONFIG, project / "mkdocs.yml")
+    shutil.copytree(EXAMPLE_DOCS, project / "plans")
+    result = run("-m", "mentorkit", "build", cwd=project)
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+@pytest.fixture(scope="session")
+def example_plans():
+    from mentorkit.loading import load_program
+    program = load_program(EXAMPLE_DOCS)
+    assert program.ok, [d.format() for d in program.diagnostics]
+    return program.plans
+
+
+@pytest.fixture(scope="session")
+def serve_site(tmp_path_factory):
+    servers = []
+
+    def start(site: Path) -> SubPathServer:
+        server = SubPathServer(site, tmp_path_factory.mktemp("www"))
+        servers.append(server)
+        return server
+    yield start
+    for server in servers:
+        server.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not Path("/usr/bin/chromium").exists():
+        pytest.skip("Debian chromium is not installed (/usr/bin/chromium)")
+    with playwright_api.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()

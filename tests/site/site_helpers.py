@@ -1,0 +1,138 @@
+"""Helpers of the site tests: make a program folder, build it with real MkDocs, serve it."""
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES = ROOT / "templates"
+EXAMPLE_CONFIG = ROOT / "mkdocs.yml"
+EXAMPLE_DOCS = ROOT / "plans"
+SUB_PATH = "mentoring"
+
+BASIC_CONFIG = """\
+site_name: Test program
+site_url: https://intranet.example.org/mentoring/
+theme:
+  name: mkdocs
+  highlightjs: false
+plugins:
+  - search
+  - mentorkit:
+      plans: {plans}
+{extra_settings}
+{extra}
+"""
+
+
+HOSTILE = """\
+mentorkit: 1
+id: hostile
+title: '<script>alert("title")</script> {{ 7*7191 }}'
+summary: |
+  <img src=x onerror=alert("img")> and <b onmouseover=alert("b")>bold</b>
+  [click me](javascript:alert("link")) {% for x in range(3) %}loop{% endfor %} {{ config.site_name }}
+
+  <iframe src="https://evil.example/"></iframe>
+kind: skills
+audience: '<svg onload=alert("svg")>'
+tags: ['<script>alert("tag")</script>', "{{ 7*7191 }}"]
+pair:
+  mentor: {name: '<b>Mal</b>', email: 'x@y.org" onmouseover="alert(1)'}
+  mentee: {name: '{% raw %}Eve{% endraw %}'}
+schedule: {start: 2027-01-04, cadence: weekly, meetings: 2, length: 30}
+logistics:
+  boundaries: ['<script>alert("boundary")</script>']
+  confidentiality: '<a href="javascript:alert(2)">secret</a>'
+goals:
+  - id: g1
+    title: '<img src=x onerror=alert("goal")> hijack'
+    framework: real
+    realistic: '{{ 7*7191 }}'
+    engaging: '[x](javascript:alert("facet"))'
+    actionable: a
+    linked: b
+roadmap:
+  - topic: '</title><script>alert("topic")</script>'
+    goals: [g1]
+    agenda: ['{% include "base.html" %}']
+    questions: ['<style>body{display:none}</style>']
+resources:
+  - title: evil
+    url: 'javascript:alert("resource")'
+log:
+  - meeting: 1
+    rating: 3
+    why: '<script>alert("why")</script>'
+    successes: ['<img src=x onerror=alert("success")>']
+"""
+
+
+def run(*args: str, cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, *args], cwd=cwd, capture_output=True, text=True, timeout=timeout)
+
+
+def mkdocs_build(project: Path, *extra: str) -> subprocess.CompletedProcess:
+    return run("-m", "mkdocs", "build", *extra, cwd=project)
+
+
+def make_program(folder: Path, plans: dict[str, str] | None = None, *, plans_dir: str = "docs/plans",
+                 docs: dict[str, str] | None = None, extra_settings: str = "", extra: str = "",
+                 copy_plans: list[Path] = ()) -> Path:
+    """A program folder: mkdocs.yml, docs/ (guide pages) and a plans folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "docs").mkdir(exist_ok=True)
+    for name, text in (docs if docs is not None else {"index.md": "# Home\n\nWelcome to the program.\n"}).items():
+        (folder / "docs" / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / "docs" / name).write_text(text, encoding="utf-8")
+    plan_folder = folder / plans_dir
+    plan_folder.mkdir(parents=True, exist_ok=True)
+    for path in copy_plans:
+        shutil.copy(path, plan_folder / path.name)
+    for name, text in (plans or {}).items():
+        (plan_folder / name).write_text(text, encoding="utf-8")
+    (folder / "mkdocs.yml").write_text(BASIC_CONFIG.format(plans=plans_dir, extra_settings=extra_settings,
+                                                           extra=extra), encoding="utf-8")
+    return folder
+
+
+def build_ok(project: Path, *extra: str) -> Path:
+    result = mkdocs_build(project, *extra)
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+class SubPathServer:
+    """Serves a built site at http://127.0.0.1:PORT/mentoring/ from a thread."""
+
+    def __init__(self, site: Path, root: Path):
+        root.mkdir(parents=True, exist_ok=True)
+        link = root / SUB_PATH
+        if not link.exists():
+            link.symlink_to(site.resolve(), target_is_directory=True)
+
+        class Quiet(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+        handler = functools.partial(Quiet, directory=str(root))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.origin = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.base = f"{self.origin}/{SUB_PATH}/"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+

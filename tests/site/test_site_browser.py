@@ -1,0 +1,193 @@
+"""The built site in real headless Chromium, served under a sub-path from 127.0.0.1.
+
+Screenshots go to $MENTORKIT_SCREENSHOTS (or the test's temporary folder) for a human to look at.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from site_helpers import HOSTILE, TEMPLATES, build_ok, make_program
+
+
+@pytest.fixture(scope="module")
+def shots(tmp_path_factory) -> Path:
+    folder = Path(os.environ.get("MENTORKIT_SCREENSHOTS") or tmp_path_factory.mktemp("screenshots"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def example_server(example_site, serve_site):
+    return serve_site(example_site)
+
+
+class Watched:
+    """A browser page whose console errors, requests and dialogs are recorded."""
+
+    def __init__(self, browser, origin: str):
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900})
+        self.context.set_default_timeout(10000)
+        self.page = self.context.new_page()
+        self.origin = origin
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+
+        def dialog(d):
+            self.dialogs.append(d.message)
+            d.dismiss()
+        self.page.on("dialog", dialog)
+
+    def goto(self, url: str):
+        self.page.goto(url)
+        self.page.wait_for_load_state("networkidle")
+
+    def check(self):
+        assert self.errors == []
+        assert self.dialogs == []
+        outside = [u for u in self.requests if not u.startswith(self.origin + "/")]
+        assert outside == [] and self.requests
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def watched(browser, example_server):
+    tab = Watched(browser, example_server.origin)
+    yield tab
+    tab.check()
+    tab.close()
+
+
+def test_reader_goes_from_home_to_a_plan_schedule_and_chart(watched, example_server, example_plans, shots):
+    page = watched.page
+    plan = next(p for p in example_plans if p.log)
+    watched.goto(example_server.base)
+    page.click(".navbar a.nav-link:text-is('Plans')")
+    page.wait_for_load_state("networkidle")
+    assert page.url == example_server.base + "plans/"
+    assert page.locator(".mk-plan-card").count() == len(example_plans)
+    page.screenshot(path=str(shots / "catalog.png"), full_page=True)
+
+    page.click(f".mk-plan-card-title >> text={plan.title}")
+    page.wait_for_load_state("networkidle")
+    assert page.url == example_server.base + f"plans/{plan.id}/"
+    assert page.locator("h1#plan-title").inner_text().strip() == plan.title
+    page.screenshot(path=str(shots / "plan-overview.png"))
+
+    page.click(".mk-tabs >> text=Roadmap")
+    page.wait_for_load_state("networkidle")
+    rows = page.locator(".mk-schedule-table tbody tr")
+    assert rows.count() == len(plan.meetings)
+    first = plan.meetings[0]
+    assert first.topic.topic in rows.first.inner_text()
+    assert f"{first.date.day} {first.date:%b %Y}" in rows.first.inner_text()
+    page.screenshot(path=str(shots / "plan-schedule.png"))
+
+    page.click(".mk-tabs >> text=Progress")
+    page.wait_for_load_state("networkidle")
+    chart = page.locator("svg.mk-chart")
+    assert chart.is_visible()
+    assert chart.locator("circle").count() == len([e for e in plan.log if e.rating])
+    box = chart.bounding_box()
+    assert box["width"] > 400 and box["height"] > 150
+    assert page.locator("figure.mk-figure figcaption").inner_text().startswith(f"{len(plan.log)} ratings logged")
+    page.screenshot(path=str(shots / "plan-progress.png"), full_page=True)
+
+
+def _goal_word(site: Path, plans) -> tuple[str, str]:
+    """A word from a goal title that only one plan's pages contain, so search must lead there."""
+    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    for plan in plans:
+        for goal in plan.goals:
+            for word in sorted(set(re.findall(r"[a-z]{6,}", goal.title.lower())), key=len, reverse=True):
+                where = {d["location"] for d in docs if word in (d["title"] + " " + d["text"]).lower()}
+                if where and all(loc.startswith(f"plans/{plan.id}/") for loc in where):
+                    return word, plan.id
+    pytest.fail("no goal word is unique to one plan")
+
+
+def test_search_for_a_goal_word_lands_on_its_plan(watched, example_server, example_site, example_plans, shots):
+    word, plan_id = _goal_word(example_site, example_plans)
+    page = watched.page
+    watched.goto(example_server.base)
+    page.click("a[data-bs-target='#mkdocs_search_modal']")
+    page.fill("#mkdocs-search-query", word)
+    page.keyboard.press("End")  # search runs on keyup
+    result = page.locator("#mkdocs-search-results article a").first
+    result.wait_for(timeout=10000)
+    page.screenshot(path=str(shots / "search.png"))
+    result.click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.startswith(example_server.base + f"plans/{plan_id}/")
+    assert word in page.locator("[role=main]").inner_text().lower()
+
+
+def test_catalog_filters_by_tag(watched, example_server, example_plans, shots):
+    counts = {}
+    for plan in example_plans:
+        for tag in set(plan.tags):
+            counts[tag] = counts.get(tag, 0) + 1
+    tag = min(counts, key=lambda t: (counts[t], t))
+    page = watched.page
+    watched.goto(example_server.base + "plans/")
+    page.click(f"button[data-mk-tag='{tag}']")
+    assert page.locator(".mk-plan-card:visible").count() == counts[tag]
+    assert page.url.endswith(f"#tag={tag}")
+    page.screenshot(path=str(shots / "catalog-filtered.png"))
+    page.click("button[data-mk-tag='']")
+    assert page.locator(".mk-plan-card:visible").count() == len(example_plans)
+    page.fill("[data-mk-filter-text]", example_plans[0].title.split()[0].lower())
+    assert 1 <= page.locator(".mk-plan-card:visible").count() <= len(example_plans)
+
+
+def test_hostile_plan_runs_nothing_in_the_browser(browser, serve_site, tmp_path_factory, shots):
+    site = build_ok(make_program(tmp_path_factory.mktemp("hostile-browser"), {"hostile.yaml": HOSTILE}))
+    server = serve_site(site)
+    tab = Watched(browser, server.origin)
+    try:
+        for part in ("", "goals/", "schedule/", "agreement/", "resources/", "progress/"):
+            tab.goto(server.base + f"plans/hostile/{part}")
+        tab.page.screenshot(path=str(shots / "hostile-progress.png"))
+        tab.goto(server.base + "plans/")
+        tab.page.click("a[data-bs-target='#mkdocs_search_modal']")
+        tab.page.fill("#mkdocs-search-query", "hijack")
+        tab.page.keyboard.press("End")
+        tab.page.locator("#mkdocs-search-results article").first.wait_for(timeout=10000)
+        tab.page.wait_for_timeout(300)
+        tab.check()
+    finally:
+        tab.close()
+
+
+def test_material_site_loads_nothing_from_other_hosts(browser, serve_site, tmp_path_factory, shots):
+    pytest.importorskip("material")
+    project = make_program(tmp_path_factory.mktemp("material"), plans_dir="plans",
+                           copy_plans=[TEMPLATES / "onboarding.yaml", TEMPLATES / "career-growth.yaml"])
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("theme:\n  name: mkdocs\n  highlightjs: false\n", "theme:\n  name: material\n  font: false\n")
+    config = config.replace("  - search\n", "  - search\n  - offline\n")
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    server = serve_site(build_ok(project))
+    tab = Watched(browser, server.origin)
+    try:
+        tab.goto(server.base + "plans/index.html")
+        assert tab.page.locator(".mk-plan-card").count() == 2
+        tab.page.click(".mk-plan-card-title >> text=Onboarding mentoring")
+        tab.page.wait_for_load_state("networkidle")
+        tab.page.click(".mk-tabs >> text=Roadmap")
+        tab.page.wait_for_load_state("networkidle")
+        assert tab.page.url.endswith("plans/onboarding/schedule.html")
+        tab.page.screenshot(path=str(shots / "material-schedule.png"))
+        tab.check()
+    finally:
+        tab.close()

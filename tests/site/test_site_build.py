@@ -1,0 +1,315 @@
+"""Real MkDocs builds of the example program and of every starter template."""
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from mentorkit.loading import load_program
+from mentorkit.present import format_date, kind_label
+
+from site_helpers import TEMPLATES, build_ok, make_program, mkdocs_build
+
+_ASSET_TAG = re.compile(r"<(?:script|link|img|iframe|source|embed|object)\b[^>]*>", re.I)
+
+
+class _ExternalAssets:
+    """Finds tags that make the browser fetch from another host (a canonical link fetches nothing)."""
+
+    @staticmethod
+    def search(markup: str):
+        for tag in _ASSET_TAG.findall(markup):
+            if re.search(r"""rel=["']?(canonical|alternate)""", tag):
+                continue
+            if re.search(r"""\b(?:src|href|data)=["']?(?:[a-z]+:)?//""", tag, re.I):
+                return tag
+        return None
+
+
+EXTERNAL_ASSET = _ExternalAssets()
+
+
+def text_of(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def visible(markup: str) -> str:
+    """Page text with tags removed and entities decoded, whitespace collapsed."""
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", markup)))
+
+
+def main_content(markup: str) -> str:
+    match = re.search(r'<div class="col-md-9" role="main">(.*?)</div>\s*</div>\s*</div>\s*<footer', markup, re.S)
+    return match.group(1) if match else markup
+
+
+def nav_of(markup: str) -> str:
+    match = re.search(r'<div class="navbar[^"]*".*?</div>\s*</div>\s*</div>', markup, re.S)
+    return match.group(0) if match else ""
+
+
+# ------------------------------------------------------------------ the example program
+
+def test_example_program_has_pages_for_every_plan(example_site, example_plans):
+    for plan in example_plans:
+        folder = example_site / "plans" / plan.id
+        overview = text_of(folder / "index.html")
+        assert html.escape(plan.title, quote=False) in overview or plan.title in visible(overview)
+        assert (folder / "schedule" / "index.html").is_file()
+        if plan.goals:
+            goals = visible(text_of(folder / "goals" / "index.html"))
+            for goal in plan.goals:
+                assert goal.title in goals
+        if plan.log:
+            assert (folder / "progress" / "index.html").is_file()
+        else:
+            assert not (folder / "progress").exists()
+
+
+def test_example_schedule_lists_every_meeting_with_its_date(example_site, example_plans):
+    for plan in example_plans:
+        page = text_of(example_site / "plans" / plan.id / "schedule" / "index.html")
+        sections = re.findall(r'<h2 id="meeting-(\d+)"', page)
+        assert [int(n) for n in sections] == [m.number for m in plan.meetings]
+        text = visible(page)
+        for meeting in plan.meetings:
+            if meeting.date:
+                assert format_date(meeting.date) in text
+            if meeting.topic:
+                assert visible(meeting.topic.topic) in text
+
+
+def test_example_progress_has_chart_text_alternative_and_table(example_site, example_plans):
+    plan = next(p for p in example_plans if p.log)
+    page = text_of(example_site / "plans" / plan.id / "progress" / "index.html")
+    svg = re.search(r"<svg class=\"mk-chart\".*?</svg>", page, re.S).group(0)
+    rated = [e for e in plan.log if e.rating]
+    assert svg.count("<circle") == len(rated)
+    assert 'role="img"' in svg and "<title" in svg and "<desc" in svg
+    text = visible(page)
+    assert f"{len(rated)} ratings logged" in text
+    for entry in rated:
+        assert f"{entry.rating}/10" in text
+    for entry in plan.log:
+        for item in entry.successes + entry.roadblocks:
+            assert visible(item) in text
+
+
+def test_example_catalog_groups_plans_by_kind_with_facts_and_workbooks(example_site, example_plans):
+    catalog = text_of(example_site / "plans" / "index.html")
+    text = visible(catalog)
+    for plan in example_plans:
+        assert f'href="{plan.id}/"' in catalog
+        assert kind_label(plan) in text
+        assert f'href="../workbooks/{plan.id}.pdf"' in catalog
+        meetings = "No fixed number of meetings" if plan.schedule.open_ended else f"{len(plan.meetings)} meetings"
+        assert meetings in text
+    kinds = re.findall(r'<h2 id="kind-([a-z-]+)"', catalog)
+    assert len(kinds) == len(set(kinds)) == len({p.kind or "other" for p in example_plans})
+    assert 'data-mk-tag="engineering"' in catalog
+
+
+def test_example_workbooks_are_pdfs_linked_from_plan_pages(example_site, example_plans):
+    for plan in example_plans:
+        pdf = example_site / "workbooks" / f"{plan.id}.pdf"
+        assert pdf.read_bytes()[:5] == b"%PDF-"
+        overview = text_of(example_site / "plans" / plan.id / "index.html")
+        assert f'href="../../workbooks/{plan.id}.pdf"' in overview
+
+
+def test_plan_yaml_is_not_copied_into_the_site(example_site, example_plans):
+    for plan in example_plans:
+        assert not (example_site / plan.source.name).exists()
+
+
+def test_guide_pages_stay_and_navigation_lists_no_plan_pages(example_site, example_plans):
+    guide = text_of(example_site / "guide" / "faq" / "index.html")
+    nav = nav_of(guide)
+    assert "Plans" in nav and "../../plans/" in nav
+    for plan in example_plans:
+        assert f"plans/{plan.id}/" not in nav
+    home = text_of(example_site / "index.html")
+    assert "Engineering mentoring" in home
+
+
+def test_every_link_is_relative_for_a_sub_path(example_site):
+    for page in (example_site / "plans").rglob("*.html"):
+        markup = text_of(page)
+        internal = re.findall(r'(?:href|src)="(/[^"]*)"', markup)
+        assert internal == [], (page, internal[:3])
+        assert not EXTERNAL_ASSET.search(markup), page
+
+
+def test_search_index_covers_goal_and_topic_words(example_site, example_plans):
+    index = json.loads(text_of(example_site / "search" / "search_index.json"))
+    plan = example_plans[0]
+    goal_entries = [d for d in index["docs"] if d["location"].startswith(f"plans/{plan.id}/goals/")]
+    assert goal_entries and plan.goals[0].title in " ".join(d["text"] + d["title"] for d in goal_entries)
+    topic = next(m.topic.topic for m in plan.meetings if m.topic)
+    schedule = [d for d in index["docs"] if d["location"].startswith(f"plans/{plan.id}/schedule/")]
+    assert any(visible(topic) in d["title"] for d in schedule)
+
+
+# ------------------------------------------------------------------ every starter template
+
+@pytest.fixture(scope="module")
+def templates_site(tmp_path_factory) -> Path:
+    project = make_program(tmp_path_factory.mktemp("templates"), plans_dir="plans",
+                           copy_plans=sorted(TEMPLATES.glob("*.yaml")))
+    return build_ok(project)
+
+
+@pytest.fixture(scope="module")
+def template_plans():
+    program = load_program(TEMPLATES)
+    assert program.ok
+    return program.plans
+
+
+def test_every_template_builds_into_its_pages(templates_site, template_plans):
+    assert len(template_plans) == len(list(TEMPLATES.glob("*.yaml")))
+    for plan in template_plans:
+        folder = templates_site / "plans" / plan.id
+        overview = visible(text_of(folder / "index.html"))
+        assert kind_label(plan) in overview
+        schedule = text_of(folder / "schedule" / "index.html")
+        assert len(re.findall(r'<h2 id="meeting-\d+"', schedule)) == len(plan.meetings)
+        for goal in plan.goals:
+            assert f'id="goal-{goal.id}"' in text_of(folder / "goals" / "index.html")
+        for metric in plan.metrics:
+            assert f'id="metric-{metric.id}"' in text_of(folder / "metrics" / "index.html")
+        if plan.logistics.boundaries:
+            agreement = visible(text_of(folder / "agreement" / "index.html"))
+            assert visible(plan.logistics.boundaries[0]) in agreement
+        if plan.milestones:
+            assert visible(plan.milestones[0].title) in visible(text_of(folder / "milestones" / "index.html"))
+        if plan.resources:
+            assert visible(plan.resources[0].title) in visible(text_of(folder / "resources" / "index.html"))
+
+
+def test_templates_catalog_shows_every_kind(templates_site, template_plans):
+    catalog = text_of(templates_site / "plans" / "index.html")
+    for plan in template_plans:
+        assert f'id="kind-{plan.kind}"' in catalog
+        assert f'href="{plan.id}/"' in catalog
+    assert "workbooks/" not in catalog  # workbooks are off in this program
+
+
+def test_open_ended_plan_says_so(templates_site, template_plans):
+    plan = next(p for p in template_plans if p.schedule.open_ended)
+    schedule = visible(text_of(templates_site / "plans" / plan.id / "schedule" / "index.html"))
+    assert "no end date" in schedule
+
+
+# ------------------------------------------------------------------ program layouts
+
+def test_plans_outside_docs_dir_and_catalog_as_home(tmp_path):
+    project = make_program(tmp_path / "p", plans_dir="plans", docs={"guide.md": "# Guide\n"},
+                           copy_plans=[TEMPLATES / "onboarding.yaml"])
+    site = build_ok(project)
+    home = text_of(site / "index.html")
+    assert 'data-mk-catalog' in home and 'href="plans/onboarding/"' in home
+    assert (site / "plans" / "onboarding" / "goals" / "index.html").is_file()
+
+
+def test_catalog_marker_embeds_the_catalog_in_a_guide_page(tmp_path):
+    project = make_program(tmp_path / "p", docs={"index.md": "# Home\n\n<!-- mentorkit:catalog -->\n"},
+                           copy_plans=[TEMPLATES / "career-growth.yaml"])
+    site = build_ok(project)
+    home = text_of(site / "index.html")
+    assert "data-mk-catalog" in home and 'href="plans/career-growth/"' in home
+
+
+def test_without_directory_urls_links_point_at_html_files(tmp_path):
+    project = make_program(tmp_path / "p", copy_plans=[TEMPLATES / "onboarding.yaml"],
+                           extra="use_directory_urls: false")
+    site = build_ok(project)
+    overview = text_of(site / "plans" / "onboarding" / "index.html")
+    assert 'href="goals.html"' in overview and 'href="../index.html"' in overview
+
+
+def test_a_thousand_plans_would_not_grow_every_page(tmp_path):
+    base = (TEMPLATES / "onboarding.yaml").read_text(encoding="utf-8")
+    plans = {f"plan-{i}.yaml": re.sub(r"(?m)^id:.*$", f"id: plan-{i}", base).replace(
+        "title: Onboarding mentoring", f"title: Onboarding mentoring {i}") for i in range(30)}
+    site = build_ok(make_program(tmp_path / "p", plans))
+    home = text_of(site / "index.html")
+    assert "plans/plan-1/" not in home and "Plans" in nav_of(home)
+    plan_page = text_of(site / "plans" / "plan-1" / "goals" / "index.html")
+    assert "plan-2/" not in plan_page
+
+
+def test_user_theme_overrides_a_template_adds_css_and_branding(tmp_path):
+    project = make_program(tmp_path / "p", copy_plans=[TEMPLATES / "onboarding.yaml"],
+                           extra_settings='      theme: my-theme\n      logo: brand/logo.svg\n'
+                                          '      primary_color: "#8a1538"')
+    theme = project / "my-theme"
+    (theme / "plan").mkdir(parents=True)
+    (theme / "plan" / "resources.html").write_text(
+        '{% extends "plan/_layout.html" %}{% block body %}<p class="house-style">Ask the library.</p>'
+        '{% endblock %}', encoding="utf-8")
+    (theme / "extra.css").write_text(".house-style { color: #8a1538; }\n", encoding="utf-8")
+    (project / "brand").mkdir()
+    (project / "brand" / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>',
+                                               encoding="utf-8")
+    site = build_ok(project)
+    page = text_of(site / "plans" / "onboarding" / "resources" / "index.html")
+    assert "Ask the library." in page and 'href="../../../assets/mentorkit/extra.css"' in page
+    assert 'src="../../../assets/mentorkit/logo.svg"' in page
+    assert "#8a1538" in text_of(site / "assets" / "mentorkit" / "branding.css")
+    assert (site / "assets" / "mentorkit" / "logo.svg").is_file()
+    # the other templates still come from the built-in theme
+    assert 'class="mk-tabs"' in text_of(site / "plans" / "onboarding" / "goals" / "index.html")
+
+
+def test_invalid_settings_are_reported_by_mkdocs_config_validation(tmp_path):
+    project = make_program(tmp_path / "p", copy_plans=[TEMPLATES / "onboarding.yaml"],
+                           extra_settings="      paper: a3\n      primary_color: 'red; background: url(x)'")
+    result = mkdocs_build(project)
+    assert result.returncode != 0
+    assert "paper" in result.stderr and "a3" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+# ------------------------------------------------------------------ Material for MkDocs
+
+MATERIAL_OFFLINE = """\
+theme:
+  name: material
+  font: false
+"""
+
+
+def test_material_build_stays_offline(tmp_path):
+    pytest.importorskip("material")
+    project = make_program(tmp_path / "p", copy_plans=[TEMPLATES / "onboarding.yaml", TEMPLATES / "peer-circle.yaml"])
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("theme:\n  name: mkdocs\n  highlightjs: false\n", MATERIAL_OFFLINE)
+    config = config.replace("  - search\n", "  - search\n  - offline\n")
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    site = build_ok(project)
+    # the offline plugin turns directory URLs off: pages are .html files
+    overview = text_of(site / "plans" / "onboarding" / "index.html")
+    assert 'href="goals.html"' in overview and "md-content" in overview
+    for page in site.rglob("*.html"):
+        assert not EXTERNAL_ASSET.search(text_of(page)), page
+        assert "fonts.googleapis.com" not in text_of(page)
+        assert "unpkg.com" not in text_of(page)
+
+
+def test_material_without_the_documented_settings_is_kept_offline_anyway(tmp_path):
+    pytest.importorskip("material")
+    project = make_program(tmp_path / "p", copy_plans=[TEMPLATES / "onboarding.yaml"],
+                           extra="extra_javascript: [https://cdn.example.com/x.js]")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("theme:\n  name: mkdocs\n  highlightjs: false\n", "theme:\n  name: material\n")
+    config = config.replace("  - search\n", "  - search\n  - offline\n")
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    assert "Google" in result.stderr and "cdn.example.com" in result.stderr
+    for page in (project / "site").rglob("*.html"):
+        assert not EXTERNAL_ASSET.search(text_of(page)), page
