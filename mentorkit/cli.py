@@ -141,6 +141,8 @@ def starter_text(template: Path, *, plan_id: str, schema_ref: str) -> str:
 from .site_commands import build as site_build, serve as site_serve  # noqa: E402
 main.add_command(site_build)
 main.add_command(site_serve)
+from .workbook_command import workbook  # noqa: E402
+main.add_command(workbook)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

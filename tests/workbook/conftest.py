@@ -1,0 +1,92 @@
+"""Workbook fixtures: each PDF is rendered once per session and read back with pypdf."""
+from __future__ import annotations
+
+import io
+import logging
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from mentorkit.loading import load_plan
+from mentorkit.workbook import WorkbookRenderer
+
+HERE = Path(__file__).resolve().parent
+FIXTURE_PLANS = HERE / "plans"
+PAIR_PLAN = FIXTURE_PLANS / "pair-with-log.yaml"
+
+logging.getLogger("pypdf").setLevel(logging.ERROR)  # WeasyPrint lists radio kids twice; pypdf says so
+
+
+@dataclass
+class Workbook:
+    """One rendered workbook and what pypdf reads back from it."""
+    plan: object
+    data: bytes
+    renderer: WorkbookRenderer
+    refused: list = field(default_factory=list)
+
+    @cached_property
+    def reader(self) -> PdfReader:
+        return PdfReader(io.BytesIO(self.data))
+
+    @cached_property
+    def pages_text(self) -> list[str]:
+        return [page.extract_text() or "" for page in self.reader.pages]
+
+    @cached_property
+    def text(self) -> str:
+        return "\n".join(self.pages_text)
+
+    @cached_property
+    def outline(self) -> list[tuple[int, str, int]]:
+        """(depth, title, page number) of every bookmark."""
+        found = []
+
+        def walk(items, depth):
+            for item in items:
+                if isinstance(item, list):
+                    walk(item, depth + 1)
+                else:
+                    found.append((depth, item.title, self.reader.get_destination_page_number(item) + 1))
+
+        walk(self.reader.outline, 0)
+        return found
+
+    @cached_property
+    def fields(self) -> dict:
+        return self.reader.get_fields() or {}
+
+
+class Renders:
+    """Renderers (one per paper size, kept for the session) and a cache of rendered workbooks."""
+
+    def __init__(self):
+        self.renderers: dict[str, WorkbookRenderer] = {}
+        self.cache: dict[tuple, Workbook] = {}
+
+    def renderer(self, paper: str) -> WorkbookRenderer:
+        if paper not in self.renderers:
+            self.renderers[paper] = WorkbookRenderer(paper=paper)
+        return self.renderers[paper]
+
+    def workbook(self, plan_path: Path, *, paper: str = "a4", fillable: bool = False) -> Workbook:
+        key = (str(plan_path), paper, fillable)
+        if key not in self.cache:
+            plan = load_plan(plan_path)
+            renderer = self.renderer(paper)
+            data = renderer.render(plan, fillable=fillable)
+            self.cache[key] = Workbook(plan, data, renderer, list(renderer.last_refused))
+        return self.cache[key]
+
+
+@pytest.fixture(scope="session")
+def renders() -> Renders:
+    return Renders()
+
+
+@pytest.fixture(scope="session")
+def pair_workbook(renders) -> Workbook:
+    return renders.workbook(PAIR_PLAN)

@@ -1,0 +1,103 @@
+"""`mentorkit workbook` as a user runs it: exit codes, located errors, the previous PDF kept."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+PAIR_PLAN = Path(__file__).resolve().parent / "plans" / "pair-with-log.yaml"
+SMALL_PLAN = """mentorkit: 1
+title: A small plan
+pair:
+  mentor: {name: Ada Mentor}
+  mentee: {name: Ben Mentee}
+schedule: {start: 2027-05-03, cadence: weekly, meetings: 2}
+"""
+LOCATED_ERROR = re.compile(r"^(?P<file>[^:\n]+):(?P<line>\d+):(?P<column>\d+): error: (?P<message>.+)$", re.M)
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "mentorkit", "workbook", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=180)
+
+
+def assert_located_error(result: subprocess.CompletedProcess, file: str, message: str) -> re.Match:
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    match = LOCATED_ERROR.search(result.stderr)
+    assert match, result.stderr
+    assert match["file"] == file and message in match["message"], result.stderr
+    return match
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """One successful run: a Letter, fillable workbook of a small plan."""
+    folder = tmp_path_factory.mktemp("cli")
+    (folder / "small.yaml").write_text(SMALL_PLAN, encoding="utf-8")
+    result = run("small.yaml", "-o", "out/small.pdf", "--paper", "letter", "--fillable", cwd=folder)
+    return folder, result
+
+
+def test_writes_the_pdf_and_says_so(built):
+    folder, result = built
+    assert result.returncode == 0, result.stderr
+    assert "wrote out/small.pdf" in result.stderr
+    reader = PdfReader(folder / "out" / "small.pdf")
+    assert {(float(p.mediabox.width), float(p.mediabox.height)) for p in reader.pages} == {(612.0, 792.0)}
+    assert reader.get_fields()
+    assert "Ada Mentor" in reader.pages[0].extract_text()
+
+
+def test_a_broken_plan_is_reported_with_its_line_and_the_previous_pdf_is_kept(built):
+    folder, _ = built
+    previous = (folder / "out" / "small.pdf").read_bytes()
+    (folder / "broken.yaml").write_text(SMALL_PLAN.replace("cadence: weekly", "cadense: weekly"), encoding="utf-8")
+    result = run("broken.yaml", "-o", "out/small.pdf", cwd=folder)
+    match = assert_located_error(result, "broken.yaml", "unknown key 'cadense'")
+    assert (match["line"], match["column"]) == ("6", "31")
+    assert (folder / "out" / "small.pdf").read_bytes() == previous
+    assert sorted(p.name for p in (folder / "out").iterdir()) == ["small.pdf"]
+
+
+def test_a_missing_plan_file_is_a_located_error(tmp_path):
+    assert_located_error(run("nope.yaml", "-o", "x.pdf", cwd=tmp_path), "nope.yaml", "no such file")
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_an_unwritable_output_is_a_located_error(tmp_path):
+    shutil.copy(PAIR_PLAN, tmp_path / "plan.yaml")
+    (tmp_path / "blocker").write_text("a file, not a folder", encoding="utf-8")
+    result = run("plan.yaml", "-o", "blocker/out.pdf", cwd=tmp_path)
+    assert_located_error(result, "blocker/out.pdf", "cannot write")
+
+
+def test_output_onto_the_plan_or_a_folder_is_refused(tmp_path):
+    shutil.copy(PAIR_PLAN, tmp_path / "plan.yaml")
+    assert_located_error(run("plan.yaml", "-o", "plan.yaml", cwd=tmp_path), "plan.yaml", "is the plan itself")
+    (tmp_path / "folder").mkdir()
+    assert_located_error(run("plan.yaml", "-o", "folder", cwd=tmp_path), "folder", "is a folder")
+    assert (tmp_path / "plan.yaml").read_text(encoding="utf-8") == PAIR_PLAN.read_text(encoding="utf-8")
+
+
+def test_a_broken_theme_template_is_reported_at_its_line(tmp_path):
+    (tmp_path / "small.yaml").write_text(SMALL_PLAN, encoding="utf-8")
+    theme = tmp_path / "theme"
+    theme.mkdir()
+    (theme / "workbook.html").write_text("<html>\n<body>\n{% for x in %}\n</body>\n", encoding="utf-8")
+    result = run("small.yaml", "-o", "x.pdf", "--theme", "theme", cwd=tmp_path)
+    match = assert_located_error(result, "theme/workbook.html", "template error")
+    assert match["line"] == "3"
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_an_unknown_paper_size_is_a_usage_error(tmp_path):
+    (tmp_path / "small.yaml").write_text(SMALL_PLAN, encoding="utf-8")
+    result = run("small.yaml", "--paper", "a5", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "a5" in result.stderr and "Traceback" not in result.stderr

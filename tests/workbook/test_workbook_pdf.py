@@ -1,0 +1,243 @@
+"""The workbook PDF, read back: paper, sections, content, bookmarks, fonts, forms."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from mentorkit.loading import load_plan
+from mentorkit.present import format_date
+from mentorkit.workbook import WorkbookError, WorkbookRenderer, write_workbook
+
+ROOT = Path(__file__).resolve().parents[2]
+PAIR_PLAN = Path(__file__).resolve().parent / "plans" / "pair-with-log.yaml"
+SHIPPED_PLANS = sorted((ROOT / "templates").glob("*.yaml")) + sorted(
+    p for p in (ROOT / "plans").glob("*.yaml") if re.search(r"(?m)^mentorkit\s*:", p.read_text(encoding="utf-8")))
+
+A4 = (595.28, 841.89)
+LETTER = (612.0, 792.0)
+SECTION_TITLES = ["Contents", "How to use this workbook", "Before we start: the mentee", "Before we start: the mentor",
+                  "Self-assessment", "The mentor's game plan", "Our agreement", "Our goals", "Meeting schedule",
+                  "Milestones", "Final review", "Resources", "Notes"]
+
+
+def page_sizes(workbook) -> set[tuple[float, float]]:
+    return {(round(float(p.mediabox.width), 2), round(float(p.mediabox.height), 2)) for p in workbook.reader.pages}
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+# --- paper ---------------------------------------------------------------------------------------
+
+def test_a4_pages_are_exactly_a4(pair_workbook):
+    assert page_sizes(pair_workbook) == {A4}
+
+
+def test_letter_pages_are_exactly_letter(renders):
+    assert page_sizes(renders.workbook(PAIR_PLAN, paper="letter")) == {LETTER}
+
+
+# --- structure -----------------------------------------------------------------------------------
+
+def test_every_section_has_a_top_level_bookmark_in_order(pair_workbook):
+    top = [title for depth, title, _ in pair_workbook.outline if depth == 0]
+    assert top == SECTION_TITLES
+
+
+def test_every_meeting_has_a_bookmark_nested_under_the_schedule(pair_workbook):
+    meetings = [title for depth, title, _ in pair_workbook.outline if depth == 1 and title.startswith("Meeting ")]
+    plan = pair_workbook.plan
+    assert meetings == [f"Meeting {m.number}: {m.title}" for m in plan.meetings]
+
+
+def test_number_of_meeting_sections_equals_the_schedule(pair_workbook):
+    count = len(pair_workbook.plan.meetings)
+    kickers = re.findall(r"MEETING (\d+) OF (\d+)", pair_workbook.text.upper())
+    assert sorted({int(n) for n, _ in kickers}) == list(range(1, count + 1))
+    assert {int(total) for _, total in kickers} == {count}
+
+
+def test_each_meeting_starts_on_its_own_page_and_takes_two(pair_workbook):
+    pages = [page for depth, title, page in pair_workbook.outline if title.startswith("Meeting ") and depth == 1]
+    assert all(b - a >= 2 for a, b in zip(pages, pages[1:]))
+
+
+def test_half_way_check_in_follows_the_half_way_meeting(pair_workbook):
+    titles = [title for _, title, _ in pair_workbook.outline]
+    checkin = next(m for m in pair_workbook.plan.meetings if m.checkin)
+    assert titles[titles.index("Half-way check-in") - 1] == f"Meeting {checkin.number}: {checkin.title}"
+
+
+def test_contents_lists_page_numbers_that_match_the_bookmarks(pair_workbook):
+    contents = normalise(pair_workbook.pages_text[1])
+    for depth, title, page in pair_workbook.outline:
+        if title != "Contents":
+            assert f"{title} {page}" in contents, title
+
+
+def test_running_header_has_title_and_page_numbers(pair_workbook):
+    total = len(pair_workbook.reader.pages)
+    for number, text in enumerate(pair_workbook.pages_text[1:], start=2):
+        assert pair_workbook.plan.title in text
+        assert f"Page {number} of {total}" in text
+
+
+def test_pdf_is_tagged_with_title_and_language(pair_workbook):
+    root = pair_workbook.reader.trailer["/Root"]
+    assert "/StructTreeRoot" in root
+    assert root["/MarkInfo"]["/Marked"]
+    assert root["/Lang"] == "en"
+    assert pair_workbook.reader.metadata.title.startswith(pair_workbook.plan.title)
+
+
+def test_all_fonts_are_embedded(pair_workbook):
+    fonts = {}
+    for page in pair_workbook.reader.pages:
+        for name, ref in page["/Resources"].get("/Font", {}).items():
+            fonts[ref.idnum if hasattr(ref, "idnum") else name] = ref.get_object()
+    assert fonts
+    for font in fonts.values():
+        descendants = font.get("/DescendantFonts")
+        descriptor = (descendants[0].get_object() if descendants else font)["/FontDescriptor"]
+        assert {"/FontFile2", "/FontFile3"} & set(descriptor), font.get("/BaseFont")
+
+
+# --- content -------------------------------------------------------------------------------------
+
+def test_pair_names_dates_and_goals_are_printed(pair_workbook):
+    plan, text = pair_workbook.plan, normalise(pair_workbook.text)
+    assert plan.pair.mentor.name in text and plan.pair.mentee.name in text
+    for goal in plan.goals:
+        assert goal.title in text
+    for meeting in plan.meetings:
+        assert format_date(meeting.date, short=True) in text
+        assert format_date(meeting.date) in text
+    assert "SMART GOAL" in text.upper() and "REAL GOAL" in text.upper()
+
+
+def test_logged_meetings_come_pre_filled(pair_workbook):
+    text = normalise(pair_workbook.text)
+    for entry in pair_workbook.plan.log:
+        for value in [entry.action, entry.why, *entry.successes, *entry.roadblocks, *entry.next_steps,
+                      *entry.mentor_next_steps, entry.notes]:
+            if value:
+                assert normalise(value) in text, value
+
+
+def test_logged_rating_is_printed_solid_on_the_rating_row(pair_workbook):
+    solid = "➊➋➌➍➎➏➐➑➒➓"
+    meeting_pages = {title: page for depth, title, page in pair_workbook.outline if depth == 1}
+    for meeting in pair_workbook.plan.meetings:
+        page_text = pair_workbook.pages_text[meeting_pages[f"Meeting {meeting.number}: {meeting.title}"] - 1]
+        chosen = [solid.index(c) + 1 for c in page_text if c in solid]
+        assert chosen == ([meeting.log.rating] if meeting.log else [])
+
+
+def test_agenda_time_boxes_and_metrics_are_printed(pair_workbook):
+    text = normalise(pair_workbook.text)
+    assert "Walk through a real timeline 20 min" in text
+    assert "Questions 10 min" in text  # the untimed item gets what the 50 minutes leave
+    assert "Game days led as commander (game days) Talent 0 2" in text
+
+
+def test_a_local_image_inside_the_project_is_shown(pair_workbook):
+    images = {image.name for page in pair_workbook.reader.pages for image in page.images}
+    assert len(images) == 1  # WeasyPrint shares one resource dictionary between pages
+    assert pair_workbook.refused == []
+
+
+# --- forms ---------------------------------------------------------------------------------------
+
+def test_no_form_fields_without_fillable(pair_workbook):
+    assert pair_workbook.fields == {}
+    assert "/AcroForm" not in pair_workbook.reader.trailer["/Root"]
+
+
+def test_fillable_workbook_has_text_fields_and_rating_radios(renders):
+    workbook = renders.workbook(PAIR_PLAN, fillable=True)
+    fields = workbook.fields
+    plan = workbook.plan
+    for meeting in plan.meetings:
+        assert fields[f"m{meeting.number}-action"]["/FT"] == "/Tx"
+        assert fields[f"m{meeting.number}-rating"]["/FT"] == "/Btn"
+    assert fields["m1-action"]["/V"] == plan.log[0].action  # logged entries are pre-filled values
+    assert fields["schedule-held-1"]["/FT"] == "/Btn"
+    assert fields["notes-1"]["/FT"] == "/Tx"
+    assert page_sizes(workbook) == {A4}
+
+
+# --- every shipped plan and template renders -----------------------------------------------------
+
+@pytest.mark.parametrize("path", SHIPPED_PLANS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_shipped_plans_render_with_one_section_per_meeting(renders, path):
+    workbook = renders.workbook(path)
+    plan = workbook.plan
+    meetings = [title for depth, title, _ in workbook.outline if depth == 1 and re.match(r"Meeting \d+: ", title)]
+    assert len(meetings) == len(plan.meetings)
+    top = [title for depth, title, _ in workbook.outline if depth == 0]
+    assert top == SECTION_TITLES
+    text = normalise(workbook.text)
+    for goal in plan.goals:
+        assert normalise(goal.title) in text
+    if plan.pair:
+        assert plan.pair.mentor.name in text and plan.pair.mentee.name in text
+    for entry in plan.log:
+        if entry.action:
+            assert normalise(entry.action) in text
+    assert page_sizes(workbook) == {A4}
+    assert workbook.refused == []
+
+
+# --- library API ---------------------------------------------------------------------------------
+
+def test_write_workbook_writes_a_pdf_and_returns_its_path(renders, tmp_path):
+    plan = load_plan(PAIR_PLAN)
+    out = write_workbook(plan, tmp_path / "out" / "wb.pdf", renderer=renders.renderer("a4"))
+    assert out == tmp_path / "out" / "wb.pdf"
+    assert out.read_bytes().startswith(b"%PDF-")
+    assert [p.name for p in out.parent.iterdir()] == ["wb.pdf"]  # no temporary file left behind
+
+
+def test_a_failing_render_leaves_the_previous_pdf_intact(tmp_path):
+    theme = tmp_path / "theme"
+    (theme / "sections").mkdir(parents=True)
+    (theme / "sections" / "cover.html").write_text("{{ no_such_value.name }}", encoding="utf-8")
+    previous = tmp_path / "wb.pdf"
+    previous.write_bytes(b"%PDF-previous")
+    renderer = WorkbookRenderer(theme_dir=theme)
+    with pytest.raises(WorkbookError) as caught:
+        write_workbook(load_plan(PAIR_PLAN), previous, renderer=renderer)
+    assert "no_such_value" in caught.value.message
+    assert previous.read_bytes() == b"%PDF-previous"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["theme", "wb.pdf"]
+
+
+def test_a_user_theme_overrides_one_template(tmp_path):
+    theme = tmp_path / "theme"
+    (theme / "sections").mkdir(parents=True)
+    (theme / "sections" / "resources.html").write_text(
+        '<section class="resources"><h1 id="resources">Resources</h1><p>Ask the program office.</p></section>',
+        encoding="utf-8")
+    (theme / "extra.css").write_text(".cover-title { font-size: 20pt; }", encoding="utf-8")
+    renderer = WorkbookRenderer(theme_dir=theme)
+    html = renderer.html(load_plan(PAIR_PLAN))
+    assert "Ask the program office." in html
+    assert "Found along the way" not in html
+    assert len(renderer.stylesheets) == 3  # workbook.css, extra.css, the page size
+
+
+def test_unknown_paper_size_is_refused():
+    with pytest.raises(ValueError, match="paper"):
+        WorkbookRenderer(paper="a5")
+
+
+def test_renderer_reuses_its_fonts_and_css_across_plans(renders):
+    renderer = renders.renderer("a4")
+    sheets, fonts = list(renderer.stylesheets), renderer.font_config
+    first = renders.workbook(ROOT / "templates" / "specific-skill.yaml")
+    second = renders.workbook(PAIR_PLAN)
+    assert first.renderer is second.renderer is renderer
+    assert renderer.stylesheets == sheets and renderer.font_config is fonts
