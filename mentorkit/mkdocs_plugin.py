@@ -82,17 +82,6 @@ class MentorkitConfig(base.Config):
     offline = c.Type(bool, default=True)
 
 
-def workbook_module():
-    """mentorkit.workbook, or None while this install has no workbook support."""
-    try:
-        from . import workbook
-    except ModuleNotFoundError as exc:
-        if exc.name == f"{__package__}.workbook":
-            return None
-        raise
-    return workbook
-
-
 class Progress:
     """Log 'n of total' now and then, so long builds show they are moving."""
 
@@ -216,15 +205,10 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
                  f"{len(self._pages)} pages ready in {time.monotonic() - started:.1f} s")
 
     def _workbooks_wanted(self) -> bool:
-        wanted = self.config.workbooks if self.workbooks_override is None else self.workbooks_override
-        if wanted and workbook_module() is None:
-            log.warning("mentorkit: 'workbooks: true', but this mentorkit cannot make workbooks yet; "
-                        "building the site without them")
-            return False
-        return wanted
+        return self.config.workbooks if self.workbooks_override is None else self.workbooks_override
 
     def _make_workbooks(self, config: MkDocsConfig) -> None:
-        module = workbook_module()
+        from . import workbook as module  # WeasyPrint loads only when workbooks are wanted
         print_theme = None
         if self.config.theme and (Path(self.config.theme) / "print").is_dir():
             print_theme = Path(self.config.theme) / "print"
