@@ -6,6 +6,7 @@ project: a plan must never make a reader's browser or WeasyPrint fetch from else
 """
 from __future__ import annotations
 
+import html
 import re
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -49,8 +50,19 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
+# Text with none of Markdown's or HTML's special characters renders to itself, escaped: most plan
+# text is like that, and skipping the Markdown parser for it makes big programs build much faster.
+_PLAIN_TEXT = re.compile(r"(?![-+#>=]|\d+[.)]\s)[^\n\\`*_\[\]<>&{}|~^$]*(?<!  )")
+
+
+@lru_cache(maxsize=50_000)
 def render_markdown(text: str | None) -> Markup:
-    """Block Markdown (paragraphs, lists, tables) as sanitized HTML."""
+    """Block Markdown (paragraphs, lists, tables) as sanitized HTML; remembered, since plan text
+    repeats across pages and workbooks."""
+    return _render_markdown_uncached(text)
+
+
+def _render_markdown_uncached(text: str | None) -> Markup:
     if not text:
         return Markup("")
     md = _converter()
@@ -63,9 +75,20 @@ def render_markdown(text: str | None) -> Markup:
     return Markup(clean)
 
 
+@lru_cache(maxsize=200_000)
 def render_inline(text: str | None) -> Markup:
     """One line of Markdown (emphasis, code, links) without the surrounding paragraph."""
-    html = str(render_markdown(text))
+    if text is None:
+        return Markup("")
+    text = str(text)
+    if _PLAIN_TEXT.fullmatch(text) and text.strip() == text:
+        return Markup(html.escape(text, quote=False))  # quotes stay, as the Markdown parser leaves them
+    return render_inline_full(text)
+
+
+def render_inline_full(text: str | None) -> Markup:
+    """render_inline through the Markdown parser every time (the reference for the fast path)."""
+    html = str(_render_markdown_uncached(text))
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return Markup(html)

@@ -25,6 +25,13 @@ def format_date(day: Optional[dt.date], *, short: bool = False) -> str:
     return text if short else f"{day:%a} {text}"
 
 
+def format_number(value: Optional[float]) -> str:
+    """'5' for 5.0, '2.5' for 2.5, '' for no value."""
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
 def cadence_label(cadence: str) -> str:
     return CADENCE_LABELS.get(cadence, cadence)
 

@@ -16,43 +16,20 @@ import posixpath
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
-from html import escape as html_escape, unescape as html_unescape
+from functools import cached_property
+from html import unescape as html_unescape
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
 import jinja2
 from markupsafe import Markup, escape
 
-from .markup import is_safe_link
-from .markup import render_inline as _render_inline
-from .markup import render_markdown as _render_markdown
+from .markup import is_safe_link, render_inline, render_markdown
 from .model import KINDS, Plan
-from .present import KIND_LABELS, cadence_label, duration_text, first_and_last, format_date, kind_label, timeboxes
+from .present import KIND_LABELS, format_number, cadence_label, duration_text, first_and_last, format_date, kind_label, timeboxes
 from .schedule import parse_cadence
 from .resources import themes_dir
 from .site_chart import RatingPoint, point_label, ratings_chart, ratings_summary
-
-# Text with none of Markdown's or HTML's special characters renders to itself, escaped: most plan
-# text is like that, and skipping the Markdown parser for it makes big programs build much faster.
-_PLAIN_TEXT = re.compile(r"(?![-+#>=]|\d+[.)]\s)[^\n\\`*_\[\]<>&{}|~^$]*(?<!  )")
-
-
-@lru_cache(maxsize=200_000)
-def render_inline(text: Optional[str]) -> Markup:
-    """mentorkit.markup.render_inline, remembered (plan text repeats across a plan's pages)."""
-    if text is None:
-        return Markup("")
-    text = str(text)
-    if _PLAIN_TEXT.fullmatch(text) and text.strip() == text:
-        return Markup(html_escape(text, quote=False))
-    return _render_inline(text)
-
-
-@lru_cache(maxsize=50_000)
-def render_markdown(text: Optional[str]) -> Markup:
-    return _render_markdown(text)
-
 
 PLANS_URL_ROOT = "plans"
 CATALOG_MARKER = "<!-- mentorkit:catalog -->"
@@ -226,12 +203,6 @@ def _inlines(items: Iterable[str]) -> list[Markup]:
     return [render_inline(item) for item in items]
 
 
-def _number(value: Optional[float]) -> str:
-    if value is None:
-        return ""
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
-
-
 class PlanView:
     """Display-ready facts of one plan, seen from one page (links are relative to it)."""
 
@@ -366,12 +337,12 @@ class PlanView:
                 "anchor": f"metric-{metric.id}", "title": render_inline(metric.title),
                 "type": {"task": "Task", "business": "Business", "talent": "Talent"}[metric.type],
                 "unit": metric.unit or "",
-                "baseline": _number(metric.baseline) + (unit if metric.baseline is not None else ""),
-                "target": _number(metric.target) + (unit if metric.target is not None else ""),
-                "latest": _number(latest.value) + unit if latest else "",
+                "baseline": format_number(metric.baseline) + (unit if metric.baseline is not None else ""),
+                "target": format_number(metric.target) + (unit if metric.target is not None else ""),
+                "latest": format_number(latest.value) + unit if latest else "",
                 "latest_date": format_date(latest.date, short=True) if latest else "",
                 "progress": _progress(metric.baseline, metric.target, latest.value if latest else None),
-                "measurements": [(format_date(m.date, short=True), _number(m.value) + unit, render_inline(m.note))
+                "measurements": [(format_date(m.date, short=True), format_number(m.value) + unit, render_inline(m.note))
                                  for m in metric.measurements],
                 "goals": [Link(render_inline(g.title), self.href("goals", f"goal-{g.id}") or "")
                           for g in plan.goals if metric.id in g.metrics],

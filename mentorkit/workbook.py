@@ -23,7 +23,7 @@ from markupsafe import Markup
 from .markup import is_safe_link, render_inline, render_markdown
 from .model import Goal, Plan
 from .output import write_bytes_atomic
-from .present import duration_text, first_and_last, format_date, kind_label, timeboxes
+from .present import duration_text, first_and_last, format_date, format_number, kind_label, timeboxes
 from .project import find_config
 from .resources import themes_dir
 
@@ -96,12 +96,6 @@ def _inline(text: Any) -> Markup:
     return render_inline(str(text)) if text not in (None, "") else Markup("")
 
 
-def _number(value: Optional[float]) -> str:
-    if value is None:
-        return ""
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
-
-
 def _goal_summary(goal: Goal, plan: Plan) -> dict:
     metrics = []
     for metric_id in goal.metrics:
@@ -125,9 +119,9 @@ def _metric_row(metric) -> dict:
         "title": _inline(metric.title),
         "type": METRIC_TYPES.get(metric.type, metric.type),
         "unit": metric.unit or "",
-        "baseline": _number(metric.baseline),
-        "target": _number(metric.target),
-        "latest": _number(latest),
+        "baseline": format_number(metric.baseline),
+        "target": format_number(metric.target),
+        "latest": format_number(latest),
         "latest_date": format_date(metric.measurements[-1].date, short=True) if metric.measurements else "",
     }
 

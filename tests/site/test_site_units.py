@@ -4,8 +4,8 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from mentorkit.loading import load_program
-from mentorkit.markup import render_inline as core_render_inline
-from mentorkit.site import render_inline, theme_text, toc_of
+from mentorkit.markup import render_inline, render_inline_full
+from mentorkit.site import theme_text, toc_of
 from mentorkit.site_chart import RatingPoint, ratings_chart, ratings_summary
 
 from site_helpers import EXAMPLE_DOCS, TEMPLATES
@@ -28,7 +28,7 @@ def test_cached_inline_markdown_renders_exactly_like_mentorkit_markup():
     samples |= {"1. not a list?", "- dash", "a & b", "x_y_z", "<b>x</b>", "50% of *them*", "  padded", "{{ x }}"}
     assert len(samples) > 200
     for text in samples:
-        assert str(render_inline(text)) == str(core_render_inline(text)), text
+        assert str(render_inline(text)) == str(render_inline_full(text)), text
 
 
 def test_chart_is_escaped_svg_with_a_point_per_rating():
