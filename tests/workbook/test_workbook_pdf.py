@@ -1,6 +1,8 @@
 """The workbook PDF, read back: paper, sections, content, bookmarks, fonts, forms."""
 from __future__ import annotations
 
+from collections import Counter
+
 import re
 from pathlib import Path
 
@@ -167,6 +169,22 @@ def test_fillable_workbook_has_text_fields_and_rating_radios(renders):
     assert fields["schedule-held-1"]["/FT"] == "/Btn"
     assert fields["notes-1"]["/FT"] == "/Tx"
     assert page_sizes(workbook) == {A4}
+
+
+def test_every_fillable_field_has_its_own_name(renders):
+    """Viewers keep same-named fields in step: one answer must never fill two boxes."""
+    workbook = renders.workbook(PAIR_PLAN, fillable=True)
+    names = Counter()
+    for page in workbook.reader.pages:
+        for ref in page.get("/Annots") or []:
+            annot = ref.get_object()
+            if annot.get("/Subtype") != "/Widget":
+                continue
+            owner = annot.get("/Parent").get_object() if "/Parent" in annot else annot
+            if owner.get("/FT") == "/Btn" and int(owner.get("/Ff", 0)) & (1 << 15):
+                continue  # the buttons of one radio group share its name by design
+            names[owner["/T"]] += 1
+    assert names and [name for name, count in names.items() if count > 1] == []
 
 
 # --- every shipped plan and template renders -----------------------------------------------------

@@ -214,3 +214,32 @@ def test_fetcher_refuses_oversized_images(tmp_path):
     safe = SafeURLFetcher(image_roots=[tmp_path], max_bytes=1024)
     with pytest.raises(RefusedURL, match="larger than"):
         safe.fetch((tmp_path / "huge.png").as_uri())
+
+
+def _attributes(html: str) -> list[tuple[str, str]]:
+    from html.parser import HTMLParser
+
+    found: list[tuple[str, str]] = []
+
+    class Collect(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.extend((name, value or "") for name, value in attrs)
+
+    Collect().feed(html)
+    return found
+
+
+def test_plan_text_cannot_open_an_attribute_in_fillable_fields(tmp_path):
+    """A quote in plan text ends nothing: labels of form fields are plain, escaped text."""
+    injected = 'x" style="background-image:url(http://127.0.0.1:9/inj.png)" data-y="'
+    plan_path = tmp_path / "inject.yaml"
+    plan_path.write_text("mentorkit: 1\ntitle: Inject\nschedule: {meetings: 1}\nroadmap:\n  - topic: One\n"
+                         f"logistics:\n  responsibilities:\n    '{injected}': mentor\n"
+                         f"metrics:\n  - {{id: m, title: '{injected}', target: 1}}\n", encoding="utf-8")
+    renderer = WorkbookRenderer(project_root=tmp_path)
+    html = renderer.html(load_plan(plan_path), fillable=True)
+    attributes = _attributes(html)
+    assert any(injected.capitalize() in value for _, value in attributes)  # the text is there...
+    assert not [name for name, value in attributes if name == "data-y" or "inj.png" in value and name != "title"]
+    renderer.render(load_plan(plan_path), fillable=True)
+    assert not any("inj.png" in url for url, _ in renderer.last_refused)  # the url() never reached the fetcher
