@@ -42,6 +42,11 @@ def _converter() -> markdown.Markdown:
     return md
 
 
+def is_web_link(url: str) -> bool:
+    """An address that means the same on every machine: http(s) or mail."""
+    return urlsplit(url.strip()).scheme.lower() in _LINK_SCHEMES
+
+
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     if tag == "img" and attribute == "src":
         return value if is_local_relative(value) else None
@@ -50,48 +55,56 @@ def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
+def _print_attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    # In a PDF a relative link would become a file:// link into the machine that built it.
+    if tag == "a" and attribute == "href":
+        return value if is_web_link(value) else None
+    return _attribute_filter(tag, attribute, value)
+
+
 # Text with none of Markdown's or HTML's special characters renders to itself, escaped: most plan
 # text is like that, and skipping the Markdown parser for it makes big programs build much faster.
 _PLAIN_TEXT = re.compile(r"(?![-+#>=]|\d+[.)]\s)[^\n\\`*_\[\]<>&{}|~^$]*(?<!  )")
 
 
 @lru_cache(maxsize=50_000)
-def render_markdown(text: str | None) -> Markup:
+def render_markdown(text: str | None, *, for_print: bool = False) -> Markup:
     """Block Markdown (paragraphs, lists, tables) as sanitized HTML; remembered, since plan text
-    repeats across pages and workbooks."""
-    return _render_markdown_uncached(text)
+    repeats across pages and workbooks. `for_print` keeps only web and mail links."""
+    return _render_markdown_uncached(text, for_print)
 
 
-def _render_markdown_uncached(text: str | None) -> Markup:
+def _render_markdown_uncached(text: str | None, for_print: bool = False) -> Markup:
     if not text:
         return Markup("")
     md = _converter()
     md.reset()
-    html = md.convert(str(text))
-    clean = nh3.clean(html, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, url_schemes=_LINK_SCHEMES,
-                      attribute_filter=_attribute_filter, link_rel="noopener noreferrer")
+    converted = md.convert(str(text))
+    clean = nh3.clean(converted, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, url_schemes=_LINK_SCHEMES,
+                      attribute_filter=_print_attribute_filter if for_print else _attribute_filter,
+                      link_rel="noopener noreferrer")
     # an <img> whose src was refused is left without one: show its alt text instead
     clean = _IMG.sub(lambda m: m.group(0) if " src=" in m.group(0) else _alt_text(m.group(0)), clean)
     return Markup(clean)
 
 
 @lru_cache(maxsize=200_000)
-def render_inline(text: str | None) -> Markup:
+def render_inline(text: str | None, *, for_print: bool = False) -> Markup:
     """One line of Markdown (emphasis, code, links) without the surrounding paragraph."""
     if text is None:
         return Markup("")
     text = str(text)
     if _PLAIN_TEXT.fullmatch(text) and text.strip() == text:
         return Markup(html.escape(text, quote=False))  # quotes stay, as the Markdown parser leaves them
-    return render_inline_full(text)
+    return render_inline_full(text, for_print=for_print)
 
 
-def render_inline_full(text: str | None) -> Markup:
+def render_inline_full(text: str | None, *, for_print: bool = False) -> Markup:
     """render_inline through the Markdown parser every time (the reference for the fast path)."""
-    html = str(_render_markdown_uncached(text))
-    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
-        html = html[3:-4]
-    return Markup(html)
+    out = str(_render_markdown_uncached(text, for_print))
+    if out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1:
+        out = out[3:-4]
+    return Markup(out)
 
 
 def _alt_text(img_tag: str) -> str:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Optional
 import jinja2
 from markupsafe import Markup
 
-from .markup import is_safe_link, render_inline, render_markdown
+from .markup import is_web_link, render_inline, render_markdown
 from .model import Goal, Plan
 from .output import write_bytes_atomic
 from .present import duration_text, first_and_last, format_date, format_number, kind_label, timeboxes
@@ -93,7 +93,7 @@ class Written:
 
 
 def _inline(text: Any) -> Markup:
-    return render_inline(str(text)) if text not in (None, "") else Markup("")
+    return render_inline(str(text), for_print=True) if text not in (None, "") else Markup("")
 
 
 def _goal_summary(goal: Goal, plan: Plan) -> dict:
@@ -167,7 +167,7 @@ def _meeting_context(plan: Plan, meeting) -> dict:
 def _resource(resource) -> dict:
     url = (resource.url or "").strip()
     # Print the address so it can be typed in; link it only when it is a web or mail address.
-    linkable = bool(url) and is_safe_link(url) and url.lower().startswith(("http://", "https://", "mailto:"))
+    linkable = bool(url) and is_web_link(url)
     return {"title": _inline(resource.title), "url": url, "href": url if linkable else None,
             "note": _inline(resource.note)}
 
@@ -214,7 +214,7 @@ def workbook_context(plan: Plan, *, paper: str = "a4", fillable: bool = False,
         "fillable": fillable,
         "title": plan.title,
         "kind": kind_label(plan),
-        "summary": render_markdown(plan.summary),
+        "summary": render_markdown(plan.summary, for_print=True),
         "audience": _inline(plan.audience),
         "duration": duration_text(plan),
         "start": format_date(first, short=True),

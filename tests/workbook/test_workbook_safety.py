@@ -85,6 +85,7 @@ def hostile(tmp_path_factory, server):
         "![up](../../outside/secret.png) ![up2](../outside/secret.txt) ![net]({server}/summary.png)",
         "![symlink](link.png) ![symlink2](passwd.png) ![yaml](notes.yaml) ![fine](ok.png)",
         "![data](data:image/png;base64,iVBORw0KGgo=) [file link](file:///etc/passwd) [net link]({server}/page)",
+        "[relative link](../../outside/secret.txt) [rooted link](/etc/passwd) [plan link](notes.yaml)",
         '<img src="{server}/raw.png"> <link rel="attachment" href="file:///etc/passwd">',
         '<object data="{server}/object"></object> <style>@import url({server}/style.css);</style>',
     ]).format(server=server, outside=outside)
@@ -163,9 +164,10 @@ def test_the_pdf_holds_no_secret_no_attachment_and_only_the_legitimate_image(hos
             annotation = annotation.get_object()
             assert annotation.get("/Subtype") != "/FileAttachment"
             action = annotation.get("/A")
-            if action is not None and "/URI" in action:
+            if action is not None:
+                assert action.get("/S") == "/URI", action  # no launch or remote-file actions
                 uris.append(str(action["/URI"]))
-    assert not [uri for uri in uris if not uri.startswith(("http://", "https://", "mailto:"))]
+    assert uris and not [uri for uri in uris if not uri.startswith(("http://", "https://", "mailto:"))]
 
 
 def test_raw_html_in_a_plan_is_printed_as_text(hostile):
