@@ -9,6 +9,17 @@ from pathlib import Path
 from typing import Iterator
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _public_mode(path: str | Path, default: int) -> None:
+    """mkstemp/mkdtemp make private files (0600/0700); output gets the mode a plain write would."""
+    os.chmod(path, default & ~_umask())
+
+
 class OutputError(Exception):
     """Output could not be written; carries the path for a `file:line:column` report."""
 
@@ -29,6 +40,7 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        _public_mode(tmp, 0o666)
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
@@ -47,6 +59,7 @@ def replacing_dir(target: Path) -> Iterator[Path]:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+        _public_mode(staging, 0o777)
     except OSError as exc:
         raise OutputError(target, f"cannot write: {exc.strerror or exc}") from None
     try:
