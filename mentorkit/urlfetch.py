@@ -14,6 +14,7 @@ Each refusal is recorded so the caller can tell the user what was left out.
 """
 from __future__ import annotations
 
+import io
 import mimetypes
 import os
 from pathlib import Path
@@ -27,6 +28,8 @@ THEME_SUFFIXES = frozenset({".css", ".ttf", ".otf", ".woff", ".woff2", ".png", "
                             ".svg", ".webp"})
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"})
 MAX_BYTES = 20 * 1024 * 1024  # a bigger "image" is a mistake or an attack, not a picture
+MAX_PIXELS = 25_000_000  # a small file can still decode to gigabytes (a "pixel bomb")
+RASTER_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp"})
 
 _CONTENT_TYPES = {".css": "text/css", ".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff",
                   ".woff2": "font/woff2", ".svg": "image/svg+xml", ".webp": "image/webp"}
@@ -57,6 +60,8 @@ class SafeURLFetcher(URLFetcher):
         try:
             path = self.check(url)
             data = _read_limited(path, self.max_bytes)
+            if path.suffix.lower() in RASTER_SUFFIXES:
+                _check_pixels(path, data)
         except RefusedURL as refusal:
             self.refused.append((_short(url), str(refusal)))
             raise
@@ -110,6 +115,20 @@ def _read_limited(path: Path, limit: int) -> bytes:
     if len(data) > limit:
         raise RefusedURL(f"'{path.name}' is larger than {limit // (1024 * 1024)} MB")
     return data
+
+
+def _check_pixels(path: Path, data: bytes) -> None:
+    """Read the image's size from its header (no decoding) and refuse one too large to draw."""
+    from PIL import Image, UnidentifiedImageError  # Pillow comes with WeasyPrint
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        raise RefusedURL(f"'{path.name}' is not an image WeasyPrint can draw") from None
+    if width * height > MAX_PIXELS:
+        raise RefusedURL(f"'{path.name}' is {width}x{height} pixels; a workbook image may have at most "
+                         f"{MAX_PIXELS // 1_000_000} million")
 
 
 def _short(url: str) -> str:

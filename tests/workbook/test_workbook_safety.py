@@ -218,6 +218,16 @@ def test_fetcher_refuses_oversized_images(tmp_path):
         safe.fetch((tmp_path / "huge.png").as_uri())
 
 
+def test_fetcher_refuses_small_files_that_decode_to_huge_images(tmp_path):
+    Image.new("1", (6000, 6000)).save(tmp_path / "bomb.png")  # a few KB on disk, 36 million pixels
+    assert (tmp_path / "bomb.png").stat().st_size < 100_000
+    Image.new("RGB", (40, 30), "white").save(tmp_path / "fine.png")
+    safe = SafeURLFetcher(image_roots=[tmp_path])
+    with pytest.raises(RefusedURL, match="6000x6000 pixels"):
+        safe.fetch((tmp_path / "bomb.png").as_uri())
+    assert safe.fetch((tmp_path / "fine.png").as_uri()).read().startswith(b"\x89PNG")
+
+
 def _attributes(html: str) -> list[tuple[str, str]]:
     from html.parser import HTMLParser
 
