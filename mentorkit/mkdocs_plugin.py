@@ -52,10 +52,10 @@ _COLOR = re.compile(r"#[0-9a-fA-F]{3,8}|(rgb|rgba|hsl|hsla)\([0-9.,%\s/a-z-]+\)|
 _EXTERNAL = re.compile(r"^\s*([a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
 _NO_PLANS = "no plans in this folder"
 # Workbooks rendered during `mkdocs serve`, kept across rebuilds: an edit to one plan
-# re-renders one PDF, not all of them.
-_WORKBOOK_CACHE: dict[str, bytes] = {}
-# Set by `mentorkit serve --workbooks/--no-workbooks`: MkDocs' serve makes its own plugin
-# instances on every rebuild, so the choice travels here.
+# re-renders one PDF, not all of them. One entry per plan id: (content key, PDF).
+_WORKBOOK_CACHE: dict[str, tuple[str, bytes]] = {}
+# Set by `mentorkit serve --workbooks/--no-workbooks`. MkDocs may create (and keep) the plugin
+# instance before the command can reach it, so the plugin reads this at build time.
 WORKBOOKS_OVERRIDE: Optional[bool] = None
 
 
@@ -102,7 +102,7 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
 
     def __init__(self):
         self.program: Optional[Program] = None  # preloaded by `mentorkit build`, else loaded here
-        self.workbooks_override: Optional[bool] = WORKBOOKS_OVERRIDE  # `mentorkit build --no-workbooks`
+        self.workbooks_override: Optional[bool] = None  # `mentorkit build --no-workbooks`
         self.model: Optional[SiteModel] = None
         self.renderer: Optional[SiteRenderer] = None
         self.logo_url: Optional[str] = None
@@ -205,7 +205,10 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
                  f"{len(self._pages)} pages ready in {time.monotonic() - started:.1f} s")
 
     def _workbooks_wanted(self) -> bool:
-        return self.config.workbooks if self.workbooks_override is None else self.workbooks_override
+        for override in (self.workbooks_override, WORKBOOKS_OVERRIDE):
+            if override is not None:
+                return override
+        return self.config.workbooks
 
     def _make_workbooks(self, config: MkDocsConfig) -> None:
         from . import workbook as module  # WeasyPrint loads only when workbooks are wanted
@@ -223,8 +226,8 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
         for done, entry in enumerate(self.model.plans, start=1):
             plan = entry.plan
             key = hashlib.sha256(f"{plan.model_dump_json()}|{self.config.paper}|{theme_stamp}".encode()).hexdigest()
-            data = _WORKBOOK_CACHE.get(key)
-            if data is None:
+            cached_key, data = _WORKBOOK_CACHE.get(plan.id, ("", None))
+            if cached_key != key:
                 try:
                     data = renderer.render(plan)
                 except module.WorkbookError as exc:
@@ -233,7 +236,7 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
                     raise PluginError(f"{display_path(plan.source or Path(plan.id))}:1:1: error: "
                                       f"could not make the workbook: {exc}") from None
                 if self.command == "serve":
-                    _WORKBOOK_CACHE[key] = data
+                    _WORKBOOK_CACHE[plan.id] = (key, data)
             (self._workbook_dir / f"{plan.id}.pdf").write_bytes(data)
             progress(done)
 

@@ -125,6 +125,10 @@ class SiteModel:
     def by_src(self) -> dict[str, SitePage]:
         return {page.src_uri: page for page in self.pages()}
 
+    @cached_property
+    def by_plan_id(self) -> dict[str, PlanPages]:
+        return {entry.plan.id: entry for entry in self.plans}
+
 
 def mkdocs_url(src_uri: str, use_directory_urls: bool = True) -> str:
     """The URL MkDocs gives a Markdown file (same rules as mkdocs.structure.files.File.url)."""
@@ -547,8 +551,7 @@ class SiteRenderer:
         if page.section == "catalog":
             html = self.render_catalog(model, page.url, standalone=True)
         else:
-            entry = next(e for e in model.plans if e.plan.id == page.plan_id)
-            html = self.render_plan_page(model, entry, page)
+            html = self.render_plan_page(model, model.by_plan_id[page.plan_id], page)
         page.html = Markup(html)
         page.toc, page.anchors = toc_of(page.html)
         return page

@@ -59,15 +59,29 @@ def _check_plans(config: Path) -> Optional[Program]:
     return program
 
 
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
 def _load_mkdocs_config(config: Path, **overrides):
     from mkdocs import exceptions
     from mkdocs.config import load_config
 
+    problems = _Collect()  # MkDocs logs each bad setting, then raises Abort with no detail
+    logging.getLogger("mkdocs.config").addHandler(problems)
     try:
         mkdocs_config = load_config(config_file=str(config), **overrides)
-    except exceptions.ConfigurationError as exc:
-        click.echo(f"{display_path(config)}:1:1: error: {exc}", err=True)
+    except (exceptions.ConfigurationError, exceptions.Abort) as exc:
+        for message in problems.messages or [str(exc)]:
+            click.echo(f"{display_path(config)}:1:1: error: {message}", err=True)
         sys.exit(EXIT_PROBLEMS)
+    finally:
+        logging.getLogger("mkdocs.config").removeHandler(problems)
     if "mentorkit" not in mkdocs_config.plugins:
         click.echo(f"{display_path(config)}:1:1: error: add 'mentorkit' under 'plugins:' "
                    "(for example: plugins: [search, mentorkit])", err=True)

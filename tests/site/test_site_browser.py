@@ -169,6 +169,25 @@ def test_hostile_plan_runs_nothing_in_the_browser(browser, serve_site, tmp_path_
         tab.close()
 
 
+def test_a_word_longer_than_the_screen_wraps_instead_of_widening_the_page(browser, serve_site, tmp_path_factory):
+    word = "x" * 3000
+    plan = f"mentorkit: 1\ntitle: Long\nsummary: {word}\ngoals:\n  - id: g\n    title: {word}\n" \
+           "    framework: real\n    realistic: a\n    engaging: b\n    actionable: c\n    linked: d\n" \
+           "schedule: {meetings: 1}\nroadmap:\n  - {topic: One, goals: [g]}\n"
+    site = build_ok(make_program(tmp_path_factory.mktemp("long-word"), {"long.yaml": plan}))
+    server = serve_site(site)
+    tab = Watched(browser, server.origin)
+    try:
+        for width in (1280, 390):
+            tab.page.set_viewport_size({"width": width, "height": 900})
+            for part in ("", "goals/"):
+                tab.goto(server.base + f"plans/long/{part}")
+                assert tab.page.evaluate("document.documentElement.scrollWidth") <= width + 1, (width, part)
+        tab.check()
+    finally:
+        tab.close()
+
+
 def test_material_site_loads_nothing_from_other_hosts(browser, serve_site, tmp_path_factory, shots):
     pytest.importorskip("material")
     project = make_program(tmp_path_factory.mktemp("material"), plans_dir="plans",

@@ -157,13 +157,15 @@ def test_mentorkit_build_needs_an_mkdocs_yml(tmp_path):
     assert result.returncode == 2 and "mkdocs.yml" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_mentorkit_serve_rebuilds_when_a_plan_outside_docs_changes(tmp_path):
+def test_mentorkit_serve_rebuilds_when_a_plan_outside_docs_changes_and_skips_workbooks(tmp_path):
     import socket
     import subprocess
     import sys
+    import urllib.error
     import urllib.request
 
-    project = make_program(tmp_path / "program", plans_dir="plans", copy_plans=[TEMPLATES / "onboarding.yaml"])
+    project = make_program(tmp_path / "program", plans_dir="plans", copy_plans=[TEMPLATES / "onboarding.yaml"],
+                           extra_settings="      workbooks: true")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -188,6 +190,9 @@ def test_mentorkit_serve_rebuilds_when_a_plan_outside_docs_changes(tmp_path):
 
     try:
         assert wait_for(lambda page: "Onboarding mentoring" in page)
+        # serve previews pages; workbooks are slow and made only with --workbooks
+        with pytest.raises(urllib.error.HTTPError):
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/mentoring/workbooks/onboarding.pdf", timeout=5)
         plan = project / "plans" / "onboarding.yaml"
         plan.write_text(plan.read_text(encoding="utf-8").replace("title: Onboarding mentoring",
                                                                  "title: Onboarding mentoring, second edition"),
@@ -200,3 +205,15 @@ def test_mentorkit_serve_rebuilds_when_a_plan_outside_docs_changes(tmp_path):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def test_a_bad_setting_in_mkdocs_yml_is_a_located_error(tmp_path):
+    import subprocess
+    import sys
+
+    project = make_program(tmp_path / "program", plans_dir="plans", copy_plans=[TEMPLATES / "onboarding.yaml"],
+                           extra_settings="      paper: a5")
+    result = subprocess.run([sys.executable, "-m", "mentorkit", "build"], cwd=project, capture_output=True, text=True)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "mkdocs.yml:1:1: error: " in result.stderr and "a5" in result.stderr
+    assert not (project / "site").exists()
