@@ -286,8 +286,8 @@ def plan_files(folder: Path) -> list[Path]:
     return found
 
 
-def check_paths(paths: Iterable[Path]) -> Program:
-    """Check named files and folders; a folder with no plans is an error."""
+def check_paths(paths: Iterable[Path], *, require_plans: bool = True) -> Program:
+    """Check named files and folders; with require_plans, a folder with no plans is an error."""
     paths = list(paths)
     program = Program(folder=Path("."))
     for path in paths:
@@ -302,7 +302,7 @@ def check_paths(paths: Iterable[Path]) -> Program:
             if len(paths) == 1:
                 program.folder = path
             results = [r for r in (check_file(f, named=False) for f in plan_files(path)) if r]
-            if not results:
+            if not results and require_plans:
                 program.diagnostics.append(Diagnostic(display_path(path), 1, 1, "error",
                                            "no plans in this folder (a plan is a .yaml file that starts "
                                            "with 'mentorkit: 1')"))
@@ -334,8 +334,9 @@ def _duplicate_plan_ids(plans: list[Plan]) -> list[Diagnostic]:
 
 
 def load_program(folder: Path | str) -> Program:
-    """Load every plan under a folder. Never raises for bad plans: look at `.diagnostics`."""
-    return check_paths([Path(folder)])
+    """Load every plan under a folder (none is fine: a new program). Never raises for bad
+    plans: look at `.diagnostics`."""
+    return check_paths([Path(folder)], require_plans=False)
 
 
 def load_plan(path: Path | str) -> Plan:

@@ -40,7 +40,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from .diagnostics import errors, format_text
+from .diagnostics import errors, format_text, plural
 from .loading import Program, display_path, load_program
 from .resources import themes_dir
 from .site import CATALOG_MARKER, PLANS_URL_ROOT, SiteModel, SiteRenderer, gather_site, mkdocs_url, theme_text
@@ -50,7 +50,6 @@ log = logging.getLogger("mkdocs.plugins.mentorkit")
 ASSETS_URL = "assets/mentorkit"
 _COLOR = re.compile(r"#[0-9a-fA-F]{3,8}|(rgb|rgba|hsl|hsla)\([0-9.,%\s/a-z-]+\)|[a-zA-Z]{3,30}")
 _EXTERNAL = re.compile(r"^\s*([a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
-_NO_PLANS = "no plans in this folder"
 # Workbooks rendered during `mkdocs serve`, kept across rebuilds: an edit to one plan
 # re-renders one PDF, not all of them. One entry per plan id: (content key, PDF).
 _WORKBOOK_CACHE: dict[str, tuple[str, bytes]] = {}
@@ -171,10 +170,10 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
         program = self.program or load_program(plans_dir)
         self.program = None  # a serve rebuild reloads the plans
         problems = errors(program.diagnostics)
-        if problems and not (program.plans == [] and all(_NO_PLANS in d.message for d in problems)):
-            raise PluginError(format_text(program.diagnostics) + f"\n{len(problems)} error"
-                              f"{'s' if len(problems) != 1 else ''} in the plans; the site was not built")
         if problems:
+            raise PluginError(format_text(program.diagnostics) + f"\n{plural(len(problems), 'error')} "
+                              "in the plans; the site was not built")
+        if not program.checked:
             log.warning(f"mentorkit: no plans in {display_path(plans_dir)} yet; the catalog is empty")
         for warning in (d for d in program.diagnostics if d.severity == "warning"):
             log.warning(warning.format())
@@ -201,7 +200,7 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
             raise PluginError(f"mentorkit theme: {exc}") from None
         if workbooks:
             self._make_workbooks(config)
-        log.info(f"mentorkit: {len(self.model.plans)} plan{'s' if len(self.model.plans) != 1 else ''}, "
+        log.info(f"mentorkit: {plural(len(self.model.plans), 'plan')}, "
                  f"{len(self._pages)} pages ready in {time.monotonic() - started:.1f} s")
 
     def _workbooks_wanted(self) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Optional
 
+from .diagnostics import plural
 from .model import Plan
 
 KIND_LABELS = {
@@ -48,7 +49,7 @@ def duration_text(plan: Plan) -> str:
     if s.open_ended:
         text = f"Open-ended, meeting {cadence_label(s.cadence)}"
     else:
-        text = f"{count} meeting{'s' if count != 1 else ''} {cadence_label(s.cadence)}"
+        text = f"{plural(count, 'meeting')} {cadence_label(s.cadence)}"
     text += f", {s.length} minutes each"
     first, last = first_and_last(plan)
     if first and not s.open_ended:

@@ -24,6 +24,7 @@ from typing import Callable, Iterable, Optional
 import jinja2
 from markupsafe import Markup, escape
 
+from .diagnostics import plural
 from .markup import is_safe_link, render_inline, render_markdown
 from .model import KINDS, Plan
 from .present import KIND_LABELS, format_number, cadence_label, duration_text, first_and_last, format_date, kind_label, timeboxes
@@ -441,7 +442,7 @@ def span_text(plan: Plan) -> str:
 def catalog_facts(plan: Plan) -> list[str]:
     """'12 meetings', 'every two weeks', '45 min', '11 Jan – 28 Jun 2027'."""
     count = len(plan.meetings)
-    meetings = "No fixed number of meetings" if plan.schedule.open_ended else f"{count} meeting{'s' if count != 1 else ''}"
+    meetings = "No fixed number of meetings" if plan.schedule.open_ended else plural(count, "meeting")
     return [meetings, cadence_label(plan.schedule.cadence), f"{plan.schedule.length} min each", span_text(plan)]
 
 
@@ -469,7 +470,7 @@ class CatalogView:
                 title=render_inline(plan.title), href=relative(entry.overview.url, self.from_url),
                 teaser=_teaser(plan.summary), audience=render_inline(plan.audience),
                 duration=duration_text(plan),
-                meetings="open-ended" if plan.schedule.open_ended else f"{count} meeting{'s' if count != 1 else ''}",
+                meetings="open-ended" if plan.schedule.open_ended else plural(count, "meeting"),
                 facts=catalog_facts(plan),
                 tags=list(plan.tags), tags_json=json.dumps(list(plan.tags)),
                 workbook=relative(entry.workbook_url, self.from_url) if entry.workbook_url else None,

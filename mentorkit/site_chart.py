@@ -10,6 +10,8 @@ from typing import Optional
 
 from markupsafe import Markup, escape
 
+from .diagnostics import plural
+
 WIDTH, HEIGHT = 720, 280
 LEFT, RIGHT, TOP, BOTTOM = 44, 16, 16, 40
 RATING_MIN, RATING_MAX = 1, 10
@@ -29,7 +31,7 @@ def ratings_summary(points: list[RatingPoint]) -> str:
     first, last = points[0], points[-1]
     average = sum(p.rating for p in points) / len(points)
     count = len(points)
-    text = f"{count} rating{'s' if count != 1 else ''} logged"
+    text = f"{plural(count, 'rating')} logged"
     if count == 1:
         return f"{text}: {first.rating} out of 10 at meeting {first.meeting}."
     trend = "rose" if last.rating > first.rating else "fell" if last.rating < first.rating else "stayed"

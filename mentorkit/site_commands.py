@@ -13,8 +13,8 @@ from typing import Optional
 
 import click
 
-from .diagnostics import errors
-from .loading import Program, check_paths, display_path
+from .diagnostics import errors, format_text, plural
+from .loading import Program, display_path, load_program
 from .output import OutputError, replacing_dir
 from .project import CONFIG_NAME, find_config, plugin_settings
 
@@ -48,13 +48,11 @@ def _check_plans(config: Path) -> Optional[Program]:
     folder = config.parent / setting if isinstance(setting, str) else None
     if folder is None or not folder.is_dir():
         return None  # MkDocs' own config check reports the missing folder
-    program = check_paths([folder])
-    only_empty = not program.plans and all("no plans in this folder" in d.message for d in errors(program.diagnostics))
-    if errors(program.diagnostics) and not only_empty:
-        for diagnostic in sorted(program.diagnostics):
-            click.echo(diagnostic.format(), err=True)
-        count = len(errors(program.diagnostics))
-        click.echo(f"{count} error{'s' if count != 1 else ''} in the plans; the site was not built", err=True)
+    program = load_program(folder)
+    if errors(program.diagnostics):
+        click.echo(format_text(program.diagnostics), err=True)
+        click.echo(f"{plural(len(errors(program.diagnostics)), 'error')} in the plans; the site was not built",
+                   err=True)
         sys.exit(EXIT_PROBLEMS)
     return program
 

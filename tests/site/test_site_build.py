@@ -313,3 +313,11 @@ def test_material_without_the_documented_settings_is_kept_offline_anyway(tmp_pat
     assert "Google" in result.stderr and "cdn.example.com" in result.stderr
     for page in (project / "site").rglob("*.html"):
         assert not EXTERNAL_ASSET.search(text_of(page)), page
+
+
+def test_a_new_program_with_no_plans_yet_builds_an_empty_catalog(tmp_path):
+    project = make_program(tmp_path / "program", plans_dir="plans")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    assert "no plans in plans yet; the catalog is empty" in result.stderr
+    assert (project / "site" / "plans" / "index.html").is_file()
