@@ -164,6 +164,11 @@ def _meeting_context(plan: Plan, meeting) -> dict:
     }
 
 
+def _running_title(title: str, limit: int = 70) -> str:
+    """The title for the running header, short enough to stay on one line."""
+    return title if len(title) <= limit else title[:limit - 1].rstrip() + "\u2026"
+
+
 def _resource(resource) -> dict:
     url = (resource.url or "").strip()
     # Print the address so it can be typed in; link it only when it is a web or mail address.
@@ -213,6 +218,7 @@ def workbook_context(plan: Plan, *, paper: str = "a4", fillable: bool = False,
         "paper": paper,
         "fillable": fillable,
         "title": plan.title,
+        "running_title": _running_title(plan.title),
         "kind": kind_label(plan),
         "summary": render_markdown(plan.summary, for_print=True),
         "audience": _inline(plan.audience),
