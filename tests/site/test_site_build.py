@@ -153,6 +153,12 @@ def test_search_index_covers_goal_and_topic_words(example_site, example_plans):
     assert any(visible(topic) in d["title"] for d in schedule)
 
 
+def test_search_indexes_each_plan_header_once(example_site, example_plans):
+    index = json.loads(text_of(example_site / "search" / "search_index.json"))
+    headers = [d["location"] for d in index["docs"] if d["location"].endswith("#plan-title")]
+    assert sorted(headers) == sorted(f"plans/{plan.id}/#plan-title" for plan in example_plans)
+
+
 # ------------------------------------------------------------------ every starter template
 
 @pytest.fixture(scope="module")
