@@ -222,22 +222,33 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
         theme_stamp = _tree_stamp([themes_dir() / "print", *([print_theme] if print_theme else [])])
         self._workbook_dir = Path(tempfile.mkdtemp(prefix="mentorkit-workbooks-"))
         progress = Progress("workbooks made", len(self.model.plans))
-        for done, entry in enumerate(self.model.plans, start=1):
+        written = 0
+
+        def write(plan_id: str, data: bytes) -> None:
+            nonlocal written
+            (self._workbook_dir / f"{plan_id}.pdf").write_bytes(data)
+            written += 1
+            progress(written)
+
+        todo, keys = [], {}
+        for entry in self.model.plans:
             plan = entry.plan
-            key = hashlib.sha256(f"{plan.model_dump_json()}|{self.config.paper}|{theme_stamp}".encode()).hexdigest()
+            keys[plan.id] = hashlib.sha256(f"{plan.model_dump_json()}|{self.config.paper}|{theme_stamp}"
+                                           .encode()).hexdigest()
             cached_key, data = _WORKBOOK_CACHE.get(plan.id, ("", None))
-            if cached_key != key:
-                try:
-                    data = renderer.render(plan)
-                except module.WorkbookError as exc:
-                    raise PluginError(_workbook_problem(exc)) from None
-                except Exception as exc:  # a workbook failure is reported against its plan, without a traceback
-                    raise PluginError(f"{display_path(plan.source or Path(plan.id))}:1:1: error: "
-                                      f"could not make the workbook: {exc}") from None
+            if cached_key == keys[plan.id]:
+                write(plan.id, data)
+            else:
+                todo.append(plan)
+        try:
+            for plan, data in module.render_workbooks(todo, renderer, processes=os.cpu_count() or 1):
                 if self.command == "serve":
-                    _WORKBOOK_CACHE[plan.id] = (key, data)
-            (self._workbook_dir / f"{plan.id}.pdf").write_bytes(data)
-            progress(done)
+                    _WORKBOOK_CACHE[plan.id] = (keys[plan.id], data)
+                write(plan.id, data)
+        except module.WorkbookError as exc:
+            raise PluginError(_workbook_problem(exc)) from None
+        except module.WorkbookBatchError as exc:
+            raise PluginError(str(exc)) from None
 
     # ------------------------------------------------------------------ hand the pages to MkDocs
 

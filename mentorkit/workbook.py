@@ -13,15 +13,20 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
+import traceback
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any, Iterator, Optional
 
 import jinja2
 from markupsafe import Markup
 
 from .markup import is_web_link, render_inline, render_markdown
 from .model import Goal, Plan
+from .loading import display_path, load_plan
 from .output import write_bytes_atomic
 from .present import duration_text, first_and_last, format_date, format_number, kind_label, timeboxes
 from .project import find_config
@@ -300,11 +305,13 @@ class WorkbookRenderer:
         self.project_root = Path(project_root).resolve() if project_root is not None else None
         builtin = builtin_theme_dir()
         self.theme_dirs: list[Path] = []
+        self.theme_dir: Optional[Path] = None  # the user's override folder, if any
         if theme_dir is not None:
             theme_dir = Path(theme_dir)
             if not theme_dir.is_dir():
                 raise WorkbookError(theme_dir, "the print theme folder does not exist")
-            self.theme_dirs.append(theme_dir.resolve())
+            self.theme_dir = theme_dir.resolve()
+            self.theme_dirs.append(self.theme_dir)
         self.theme_dirs.append(builtin.resolve())
         self.environment = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(d) for d in self.theme_dirs]),
@@ -352,8 +359,18 @@ class WorkbookRenderer:
         try:
             return self.template.render(context)
         except jinja2.TemplateError as exc:
-            raise WorkbookError(getattr(exc, "filename", None) or TEMPLATE, f"template error: {exc}",
-                                getattr(exc, "lineno", None) or 1) from None
+            filename, line = self._template_frame(exc)
+            raise WorkbookError(getattr(exc, "filename", None) or filename, f"template error: {exc}",
+                                getattr(exc, "lineno", None) or line) from None
+
+    def _template_frame(self, exc: BaseException) -> tuple[str, int]:
+        """The theme template and line a render error happened at (Jinja keeps template
+        lines in the traceback), else the main template."""
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            path = Path(frame.filename)
+            if path.suffix == ".html" and any(root in path.parents for root in self.theme_dirs):
+                return str(path), frame.lineno or 1
+        return TEMPLATE, 1
 
     def base_url(self, plan: Plan) -> Optional[str]:
         """Relative images in plan text resolve against the plan's folder."""
@@ -413,3 +430,79 @@ def write_workbook(plan: Plan, path: Path | str, *, paper: str = "a4", fillable:
     write_bytes_atomic(path, data)
     return path
 
+
+
+# --- many workbooks at once ---------------------------------------------------------------------
+
+PARALLEL_FROM = 4  # below this, starting worker processes costs more than it saves
+
+_worker_renderers: dict[tuple, WorkbookRenderer] = {}
+
+
+def _render_in_worker(source: str, theme_dir: Optional[str], paper: str, project_root: Optional[str]):
+    """One workbook in a worker process: ('ok', pdf bytes) or ('error', located message).
+    Errors travel as text: exception objects with their own arguments do not always pickle."""
+    key = (theme_dir, paper, project_root)
+    try:
+        renderer = _worker_renderers.get(key)
+        if renderer is None:  # one renderer per process, so fonts and CSS load once per worker
+            renderer = _worker_renderers[key] = WorkbookRenderer(theme_dir=theme_dir, paper=paper,
+                                                                 project_root=project_root)
+        return "ok", renderer.render(load_plan(source))
+    except WorkbookError as exc:
+        return "error", f"{display_path(exc.path)}:{exc.line}:{exc.column}: error: {exc.message}"
+    except Exception as exc:  # reported against the plan, never as a traceback
+        return "error", f"{display_path(Path(source))}:1:1: error: could not make the workbook: {exc}"
+
+
+def render_workbooks(plans: list[Plan], renderer: WorkbookRenderer, *,
+                     processes: int = 1) -> Iterator[tuple[Plan, bytes]]:
+    """Render many workbooks; with processes > 1, in that many worker processes once there
+    are enough plans to be worth it.
+
+    Yields (plan, pdf) as each is done, in no fixed order. A failure raises WorkbookError
+    or WorkbookBatchError naming the file at fault. Workers are started with "spawn" (safe
+    beside the threads of `mkdocs serve`), which re-imports the calling script: a script
+    that asks for processes > 1 needs the usual `if __name__ == "__main__":` guard. If the
+    workers cannot run at all, the remaining workbooks are rendered here instead.
+    """
+    parallel = [p for p in plans if p.source is not None] if processes > 1 and len(plans) >= PARALLEL_FROM else []
+    done: set[str] = set()
+    if parallel:
+        try:
+            for plan, data in _render_in_workers(parallel, renderer, processes):
+                done.add(plan.id)
+                yield plan, data
+        except BrokenProcessPool:
+            pass  # no usable workers (a script without a main guard...): carry on in this process
+    for plan in (p for p in plans if p.id not in done):
+        try:
+            data = renderer.render(plan)
+        except WorkbookError:
+            raise
+        except Exception as exc:  # reported against the plan, never as a traceback
+            raise WorkbookBatchError(f"{display_path(plan.source or Path(str(plan.id)))}:1:1: error: "
+                                     f"could not make the workbook: {exc}") from None
+        yield plan, data
+
+
+def _render_in_workers(plans: list[Plan], renderer: WorkbookRenderer, processes: int):
+    import multiprocessing
+
+    theme_dir = str(renderer.theme_dir) if renderer.theme_dir else None
+    root = str(renderer.project_root) if renderer.project_root else None
+    with ProcessPoolExecutor(max_workers=min(processes, len(plans)),
+                             mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = {pool.submit(_render_in_worker, str(plan.source), theme_dir, renderer.paper, root): plan
+                   for plan in plans}
+        for future in as_completed(futures):
+            status, result = future.result()
+            if status == "error":
+                for other in futures:
+                    other.cancel()
+                raise WorkbookBatchError(result)
+            yield futures[future], result
+
+
+class WorkbookBatchError(Exception):
+    """A workbook rendered in a worker process failed; the message is already located."""

@@ -327,3 +327,36 @@ def test_a_new_program_with_no_plans_yet_builds_an_empty_catalog(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "no plans in plans yet; the catalog is empty" in result.stderr
     assert (project / "site" / "plans" / "index.html").is_file()
+
+
+# ------------------------------------------------------------------ many workbooks, in worker processes
+
+FOUR_TEMPLATES = [TEMPLATES / f"{name}.yaml" for name in ("onboarding", "specific-skill", "reverse-mentoring",
+                                                          "career-growth")]
+
+
+def test_workbooks_of_a_larger_program_are_made_in_worker_processes(tmp_path):
+    from pypdf import PdfReader
+
+    from mentorkit.workbook import PARALLEL_FROM
+
+    assert len(FOUR_TEMPLATES) >= PARALLEL_FROM  # so this build takes the parallel path
+    project = make_program(tmp_path / "program", plans_dir="plans", copy_plans=FOUR_TEMPLATES,
+                           extra_settings="      workbooks: true")
+    site = build_ok(project)
+    for path in FOUR_TEMPLATES:
+        reader = PdfReader(site / "workbooks" / f"{path.stem}.pdf")
+        assert len(reader.pages) > 20 and load_program(project / "plans").ok
+
+
+def test_a_workbook_failing_in_a_worker_is_a_located_error_and_keeps_the_site(tmp_path):
+    project = make_program(tmp_path / "program", plans_dir="plans", copy_plans=FOUR_TEMPLATES,
+                           extra_settings="      workbooks: true\n      theme: my-theme")
+    broken = project / "my-theme" / "print" / "sections" / "notes.html"
+    broken.parent.mkdir(parents=True)
+    (project / "my-theme" / "site").mkdir()
+    broken.write_text("<section>{{ no_such_value }}</section>\n", encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert re.search(r"notes\.html:\d+:\d+: error: .*no_such_value", result.stderr), result.stderr
+    assert not (project / "site").exists()
