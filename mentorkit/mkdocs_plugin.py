@@ -218,7 +218,7 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
             renderer = module.WorkbookRenderer(theme_dir=print_theme, paper=self.config.paper,
                                                project_root=Path(config.config_file_path or ".").resolve().parent)
         except module.WorkbookError as exc:
-            raise PluginError(_workbook_problem(exc)) from None
+            raise PluginError(exc.located()) from None
         theme_stamp = _tree_stamp([themes_dir() / "print", *([print_theme] if print_theme else [])])
         self._workbook_dir = Path(tempfile.mkdtemp(prefix="mentorkit-workbooks-"))
         progress = Progress("workbooks made", len(self.model.plans))
@@ -246,7 +246,7 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
                     _WORKBOOK_CACHE[plan.id] = (keys[plan.id], data)
                 write(plan.id, data)
         except module.WorkbookError as exc:
-            raise PluginError(_workbook_problem(exc)) from None
+            raise PluginError(exc.located()) from None
         except module.WorkbookBatchError as exc:
             raise PluginError(str(exc)) from None
 
@@ -374,11 +374,6 @@ def keep_offline(config: MkDocsConfig) -> None:
     if isinstance(analytics, dict) and analytics.get("gtag"):
         log.warning("mentorkit: theme.analytics loads a script from Google; left out (offline: true)")
         analytics["gtag"] = None
-
-
-def _workbook_problem(exc) -> str:
-    return (f"{display_path(Path(getattr(exc, 'path', '?')))}:{getattr(exc, 'line', 1)}:{getattr(exc, 'column', 1)}: "
-            f"error: {getattr(exc, 'message', exc)}")
 
 
 def _tree_stamp(folders: list[Path]) -> str:

@@ -59,6 +59,14 @@ class WorkbookError(Exception):
         self.column = column
         super().__init__(f"{path}:{line}:{column}: error: {message}")
 
+    def located(self) -> str:
+        """'file:line:column: error: message', with the path as the user would write it."""
+        return f"{display_path(self.path)}:{self.line}:{self.column}: error: {self.message}"
+
+
+def _cannot_render(source: Path, exc: Exception) -> str:
+    return f"{display_path(source)}:1:1: error: could not make the workbook: {exc}"
+
 
 def builtin_theme_dir() -> Path:
     return themes_dir() / "print"
@@ -449,9 +457,9 @@ def _render_in_worker(source: str, theme_dir: Optional[str], paper: str, project
                                                                  project_root=project_root)
         return "ok", renderer.render(load_plan(source))
     except WorkbookError as exc:
-        return "error", f"{display_path(exc.path)}:{exc.line}:{exc.column}: error: {exc.message}"
+        return "error", exc.located()
     except Exception as exc:  # reported against the plan, never as a traceback
-        return "error", f"{display_path(Path(source))}:1:1: error: could not make the workbook: {exc}"
+        return "error", _cannot_render(Path(source), exc)
 
 
 def render_workbooks(plans: list[Plan], renderer: WorkbookRenderer, *,
@@ -480,8 +488,7 @@ def render_workbooks(plans: list[Plan], renderer: WorkbookRenderer, *,
         except WorkbookError:
             raise
         except Exception as exc:  # reported against the plan, never as a traceback
-            raise WorkbookBatchError(f"{display_path(plan.source or Path(str(plan.id)))}:1:1: error: "
-                                     f"could not make the workbook: {exc}") from None
+            raise WorkbookBatchError(_cannot_render(plan.source or Path(str(plan.id)), exc)) from None
         yield plan, data
 
 
