@@ -1,0 +1,123 @@
+"""What users see, for every shipped plan and starter, compared with golden files a person read.
+
+- the site: every page mentorkit makes (catalog and plan pages) of the example program and of a
+  program made of the six starters, as MkDocs writes them (normalised: build dates removed);
+- the workbook: its HTML (the input WeasyPrint lays out) and the text of its PDF
+  (`pdftotext -layout`).
+
+Refresh with `pytest tests/test_golden.py --update-golden`, then read the diff before committing.
+A refactor must leave these byte for byte as they are, or every difference is a fix you meant.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from running import PLANS, ROOT, TEMPLATES
+
+GOLDEN = Path(__file__).parent / "golden"
+STARTERS = sorted(TEMPLATES.glob("*.yaml"))
+EXAMPLES = sorted(p for p in PLANS.glob("*.yaml"))
+ALL_PLANS = [*EXAMPLES, *STARTERS]
+ids = [f"{p.parent.name}-{p.stem}" for p in ALL_PLANS]
+
+STARTERS_CONFIG = """\
+site_name: Starters
+docs_dir: docs
+theme: {name: mkdocs, highlightjs: false}
+plugins: [search, {mentorkit: {plans: plans, workbooks: false}}]
+"""
+
+
+def _today_forms() -> list[str]:
+    today = dt.date.today()
+    return [f"{today:%a} {today.day} {today:%b %Y}", f"{today.day} {today:%b %Y}"]
+
+
+def normalise(text: str) -> str:
+    """Remove what changes from one build to the next: dates of the build, temporary paths."""
+    text = re.sub(r"<!--\s*\n?\s*MkDocs version[\s\S]*?-->", "<!-- mkdocs build info -->", text)
+    text = re.sub(r"Build Date UTC : [^\n]*", "Build Date UTC : (date)", text)
+    for form in _today_forms():
+        text = text.replace(form, "(today)")
+    return text
+
+
+def compare(request, name: str, actual: str) -> None:
+    path = GOLDEN / name
+    if request.config.getoption("--update-golden"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+    assert path.is_file(), f"no golden file {path}; run with --update-golden and read it"
+    expected = path.read_text(encoding="utf-8")
+    assert actual == expected, f"{name} differs from its golden file (run with --update-golden to see the diff)"
+
+
+def build_site(project: Path) -> Path:
+    result = subprocess.run([sys.executable, "-m", "mentorkit", "build", "--no-workbooks"], cwd=project,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return project / "site"
+
+
+def mentorkit_pages(site: Path) -> dict[str, str]:
+    """Every page mentorkit makes, by its path in the site."""
+    pages = {}
+    for page in sorted((site / "plans").rglob("index.html")):
+        pages[page.relative_to(site).as_posix()] = normalise(page.read_text(encoding="utf-8"))
+    return pages
+
+
+@pytest.fixture(scope="module")
+def example_pages(tmp_path_factory):
+    project = tmp_path_factory.mktemp("golden-example")
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    shutil.copytree(PLANS, project / "plans")
+    return mentorkit_pages(build_site(project))
+
+
+@pytest.fixture(scope="module")
+def starter_pages(tmp_path_factory):
+    project = tmp_path_factory.mktemp("golden-starters")
+    (project / "mkdocs.yml").write_text(STARTERS_CONFIG, encoding="utf-8")
+    (project / "docs").mkdir()
+    (project / "docs" / "index.md").write_text("# Starters\n", encoding="utf-8")
+    shutil.copytree(TEMPLATES, project / "plans")
+    return mentorkit_pages(build_site(project))
+
+
+def _check_site(request, pages: dict[str, str], folder: str) -> None:
+    listed = GOLDEN / folder / "pages.txt"
+    compare(request, f"{folder}/pages.txt", "".join(f"{name}\n" for name in pages))
+    for name, html in pages.items():
+        compare(request, f"{folder}/{name.replace('/', '__')}", html)
+    assert listed.read_text(encoding="utf-8").split() == list(pages)
+
+
+def test_example_site_pages_match_golden(example_pages, request):
+    _check_site(request, example_pages, "site-example")
+
+
+def test_starter_site_pages_match_golden(starter_pages, request):
+    _check_site(request, starter_pages, "site-starters")
+
+
+@pytest.mark.parametrize("plan_path", ALL_PLANS, ids=ids)
+def test_workbook_html_and_pdf_text_match_golden(plan_path: Path, request, tmp_path):
+    from mentorkit.loading import load_plan
+    from mentorkit.workbook import WorkbookRenderer
+
+    name = f"{plan_path.parent.name}-{plan_path.stem}"
+    renderer = WorkbookRenderer(paper="a4")
+    plan = load_plan(plan_path)
+    compare(request, f"workbook-html/{name}.html", normalise(renderer.html(plan)))
+    pdf = tmp_path / f"{name}.pdf"
+    pdf.write_bytes(renderer.render(plan))
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    compare(request, f"workbook-text/{name}.txt", normalise(text))
