@@ -22,8 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from mentorkit.loading import load_program  # noqa: E402
-from mentorkit.site import SiteRenderer, gather_site, mkdocs_url  # noqa: E402
+from mentorkit.plan.loading import load_program  # noqa: E402
+from mentorkit.site.pages import SiteRenderer, gather_site, mkdocs_url  # noqa: E402
 
 GUIDE = {"index.md": "# Mentoring program\n\nWelcome. Find your plan under **Plans** or with search.\n",
          "guide/for-mentors.md": "# For mentors\n\nListen first; ask before advising.\n",

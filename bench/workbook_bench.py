@@ -26,8 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from mentorkit.loading import load_plan  # noqa: E402
-from mentorkit.workbook import PAPERS, PDF_VARIANT, STYLESHEET, WorkbookRenderer, builtin_theme_dir  # noqa: E402
+from mentorkit.plan.loading import load_plan  # noqa: E402
+from mentorkit.workbook.render import PAPERS, PDF_VARIANT, STYLESHEET, WorkbookRenderer, builtin_theme_dir  # noqa: E402
 
 
 def bare_weasyprint(html: str, base_url: str | None, paper: str) -> bytes:

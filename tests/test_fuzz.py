@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mentorkit.diagnostics import Diagnostic
-from mentorkit.loading import check_file
+from mentorkit.plan.loading import check_file
 
 ROOT = Path(__file__).resolve().parent.parent
 VALID = yaml.safe_load((ROOT / "templates" / "onboarding.yaml").read_text(encoding="utf-8"))

@@ -110,8 +110,8 @@ def test_starter_site_pages_match_golden(starter_pages, request):
 
 @pytest.mark.parametrize("plan_path", ALL_PLANS, ids=ids)
 def test_workbook_html_and_pdf_text_match_golden(plan_path: Path, request, tmp_path):
-    from mentorkit.loading import load_plan
-    from mentorkit.workbook import WorkbookRenderer
+    from mentorkit.plan.loading import load_plan
+    from mentorkit.workbook.render import WorkbookRenderer
 
     name = f"{plan_path.parent.name}-{plan_path.stem}"
     renderer = WorkbookRenderer(paper="a4")

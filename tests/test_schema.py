@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from mentorkit.loading import check_file
-from mentorkit.plan_schema import SCHEMA_FILE_NAME, plan_schema, plan_schema_text
-from mentorkit.yamlsource import parse
+from mentorkit.plan.loading import check_file
+from mentorkit.plan.schema import SCHEMA_FILE_NAME, plan_schema, plan_schema_text
+from mentorkit.plan.yamlsource import parse
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "schema" / SCHEMA_FILE_NAME
@@ -77,13 +77,13 @@ def test_templates_point_editors_at_the_schema(path):
 
 
 def test_committed_format_reference_is_up_to_date():
-    from mentorkit.plan_schema import format_reference
+    from mentorkit.plan.schema import format_reference
     committed = (ROOT / "schema" / "format-reference.md").read_text(encoding="utf-8")
     assert committed == format_reference(), "run `mentorkit schema --markdown -o schema/format-reference.md`"
 
 
 def test_format_reference_documents_every_key():
-    from mentorkit.plan_schema import format_reference
+    from mentorkit.plan.schema import format_reference
     text = format_reference()
     for name, definition in plan_schema()["$defs"].items():
         assert f"## {name}" in text

@@ -22,7 +22,7 @@ def example_site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def example_plans():
-    from mentorkit.loading import load_program
+    from mentorkit.plan.loading import load_program
     program = load_program(EXAMPLE_DOCS)
     assert program.ok, [d.format() for d in program.diagnostics]
     return program.plans

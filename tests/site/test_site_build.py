@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from mentorkit.loading import load_program
-from mentorkit.present import format_date, kind_label
+from mentorkit.plan.loading import load_program
+from mentorkit.view.text import format_date, kind_label
 
 from site_helpers import TEMPLATES, build_ok, make_program, mkdocs_build
 
@@ -338,7 +338,7 @@ FOUR_TEMPLATES = [TEMPLATES / f"{name}.yaml" for name in ("onboarding", "specifi
 def test_workbooks_of_a_larger_program_are_made_in_worker_processes(tmp_path):
     from pypdf import PdfReader
 
-    from mentorkit.workbook import PARALLEL_FROM
+    from mentorkit.workbook.render import PARALLEL_FROM
 
     assert len(FOUR_TEMPLATES) >= PARALLEL_FROM  # so this build takes the parallel path
     project = make_program(tmp_path / "program", plans_dir="plans", copy_plans=FOUR_TEMPLATES,

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from mentorkit.loading import load_program
+from mentorkit.plan.loading import load_program
 from mentorkit.markup import render_inline, render_inline_full
-from mentorkit.site import theme_text, toc_of
-from mentorkit.site_chart import RatingPoint, ratings_chart, ratings_summary
+from mentorkit.site.pages import theme_text, toc_of
+from mentorkit.site.chart import RatingPoint, ratings_chart, ratings_summary
 
 from site_helpers import EXAMPLE_DOCS, TEMPLATES
 

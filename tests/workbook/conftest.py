@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from mentorkit.loading import load_plan
-from mentorkit.workbook import WorkbookRenderer
+from mentorkit.plan.loading import load_plan
+from mentorkit.workbook.render import WorkbookRenderer
 
 HERE = Path(__file__).resolve().parent
 FIXTURE_PLANS = HERE / "plans"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from mentorkit.loading import load_plan
-from mentorkit.present import format_date
-from mentorkit.workbook import WorkbookError, WorkbookRenderer, write_workbook
+from mentorkit.plan.loading import load_plan
+from mentorkit.view.text import format_date
+from mentorkit.workbook.render import WorkbookError, WorkbookRenderer, write_workbook
 
 ROOT = Path(__file__).resolve().parents[2]
 PAIR_PLAN = Path(__file__).resolve().parent / "plans" / "pair-with-log.yaml"

@@ -17,9 +17,9 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from mentorkit.loading import load_plan
-from mentorkit.urlfetch import RefusedURL, SafeURLFetcher
-from mentorkit.workbook import WorkbookRenderer, builtin_theme_dir
+from mentorkit.plan.loading import load_plan
+from mentorkit.workbook.urlfetch import RefusedURL, SafeURLFetcher
+from mentorkit.workbook.render import WorkbookRenderer, builtin_theme_dir
 
 _OPENED: list[str] = []
 _WATCHING = threading.Event()

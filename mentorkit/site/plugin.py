@@ -40,10 +40,10 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from .diagnostics import errors, format_text, plural
-from .loading import Program, display_path, load_program
-from .resources import themes_dir
-from .site import CATALOG_MARKER, PLANS_URL_ROOT, SiteModel, SiteRenderer, gather_site, mkdocs_url, theme_text
+from ..diagnostics import errors, format_text, plural
+from ..plan.loading import Program, display_path, load_program
+from ..themes import themes_dir
+from .pages import CATALOG_MARKER, PLANS_URL_ROOT, SiteModel, SiteRenderer, gather_site, mkdocs_url, theme_text
 
 log = logging.getLogger("mkdocs.plugins.mentorkit")
 
@@ -210,7 +210,7 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
         return self.config.workbooks
 
     def _make_workbooks(self, config: MkDocsConfig) -> None:
-        from . import workbook as module  # WeasyPrint loads only when workbooks are wanted
+        from ..workbook import render as module  # WeasyPrint loads only when workbooks are wanted
         print_theme = None
         if self.config.theme and (Path(self.config.theme) / "print").is_dir():
             print_theme = Path(self.config.theme) / "print"

@@ -1,41 +1,24 @@
 """The rules of a valid plan that a schema cannot express: references, facets, dates, limits.
 
 Each check yields (severity, path, message, at_key); the loader turns the path into a line
-and column. Warnings become errors under --strict. The calendar is derived once and shared.
+and column. Warnings become errors under --strict. Dates come from `plan.calendar`, the one
+place the calendar is derived.
 """
 from __future__ import annotations
 
 import datetime as dt
 import difflib
-from dataclasses import dataclass
-from typing import Iterator, Optional
+from typing import Iterator
 
-from .diagnostics import plural
+from ..diagnostics import plural
 from .model import REAL_FACETS, SMART_FACETS, Plan
-from .schedule import MAX_MEETINGS, cadence_slots, meeting_count, meeting_dates, topics_by_meeting
+from .calendar import MAX_MEETINGS, Calendar, cadence_slots, meeting_dates, topics_by_meeting
 
 Finding = tuple[str, tuple, str, bool]
 
 
-@dataclass(frozen=True)
-class Calendar:
-    """The schedule as the rules need it, computed once per plan."""
-
-    count: int
-    dates: list[dt.date]
-    end: Optional[dt.date]  # the explicit end, or the last meeting of a plan with a fixed number
-
-    @classmethod
-    def of(cls, plan: Plan) -> "Calendar":
-        s = plan.schedule
-        count = meeting_count(plan)
-        dates = meeting_dates(s, count)
-        last = dates[-1] if dates and s.meetings is not None and len(dates) == count else None
-        return cls(count=count, dates=dates, end=s.end or last)
-
-
 def check_plan(plan: Plan) -> Iterator[Finding]:
-    calendar = Calendar.of(plan)
+    calendar = plan.calendar
     yield from _unique_ids(plan)
     yield from _references(plan)
     yield from _goal_facets(plan)

@@ -11,7 +11,7 @@ from typing import Any, Iterable, Optional
 from pydantic import BaseModel, ValidationError
 
 from . import rules
-from .diagnostics import Diagnostic, PlanError, errors
+from ..diagnostics import Diagnostic, PlanError, errors
 from .model import FORMAT_VERSION, Plan
 from .yamlsource import Positions, YamlProblem, parse, read_text
 

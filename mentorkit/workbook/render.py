@@ -23,13 +23,13 @@ from typing import TYPE_CHECKING, Any, Iterator, Optional
 import jinja2
 from markupsafe import Markup
 
-from .markup import is_web_link, render_inline, render_markdown
-from .model import Goal, Plan
-from .loading import display_path, load_plan
-from .output import write_bytes_atomic
-from .present import duration_text, first_and_last, format_date, format_number, kind_label, timeboxes
-from .project import find_config
-from .resources import themes_dir
+from ..markup import is_web_link, render_inline, render_markdown
+from ..plan.model import Goal, Plan
+from ..plan.loading import display_path, load_plan
+from ..output import write_bytes_atomic
+from ..view.text import duration_text, first_and_last, format_date, format_number, kind_label, timeboxes
+from ..settings import find_config
+from ..themes import themes_dir
 
 if TYPE_CHECKING:  # WeasyPrint loads only when a workbook is rendered: other commands stay fast
     from .urlfetch import SafeURLFetcher

@@ -24,13 +24,13 @@ from typing import Callable, Iterable, Optional
 import jinja2
 from markupsafe import Markup, escape
 
-from .diagnostics import plural
-from .markup import is_safe_link, render_inline, render_markdown
-from .model import KINDS, Plan
-from .present import KIND_LABELS, format_number, cadence_label, duration_text, first_and_last, format_date, kind_label, timeboxes
-from .schedule import parse_cadence
-from .resources import themes_dir
-from .site_chart import RatingPoint, point_label, ratings_chart, ratings_summary
+from ..diagnostics import plural
+from ..markup import is_safe_link, render_inline, render_markdown
+from ..plan.model import KINDS, Plan
+from ..view.text import KIND_LABELS, format_number, cadence_label, duration_text, first_and_last, format_date, kind_label, timeboxes
+from ..plan.calendar import parse_cadence
+from ..themes import themes_dir
+from .chart import RatingPoint, point_label, ratings_chart, ratings_summary
 
 PLANS_URL_ROOT = "plans"
 CATALOG_MARKER = "<!-- mentorkit:catalog -->"

@@ -10,7 +10,7 @@ from typing import Optional
 
 from markupsafe import Markup, escape
 
-from .diagnostics import plural
+from ..diagnostics import plural
 
 WIDTH, HEIGHT = 720, 280
 LEFT, RIGHT, TOP, BOTTOM = 44, 16, 16, 40

@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Optional
 
-from .diagnostics import plural
-from .model import Plan
+from ..diagnostics import plural
+from ..plan.model import Plan
 
 KIND_LABELS = {
     "onboarding": "Onboarding", "career": "Career growth", "leadership": "Leadership",

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import click
 
-from . import __version__
-from .diagnostics import Diagnostic, errors, format_json, format_text, plural
-from .loading import PLAN_SUFFIXES, check_paths, display_path, slug_from_name
-from .output import OutputError, write_text_atomic
-from .plan_schema import SCHEMA_FILE_NAME, format_reference, plan_schema_text
-from .project import default_plans_folder, find_config
-from .resources import starter_templates
+from .. import __version__
+from ..diagnostics import Diagnostic, errors, format_json, format_text, plural
+from ..plan.loading import PLAN_SUFFIXES, check_paths, display_path, slug_from_name
+from ..output import OutputError, write_text_atomic
+from ..plan.schema import SCHEMA_FILE_NAME, format_reference, plan_schema_text
+from ..settings import default_plans_folder, find_config
+from ..themes import starter_templates
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -138,10 +138,10 @@ def starter_text(template: Path, *, plan_id: str, schema_ref: str) -> str:
 
 
 # Commands of the site and workbook modules register here, one line each.
-from .site_commands import build as site_build, serve as site_serve  # noqa: E402
+from .site import build as site_build, serve as site_serve  # noqa: E402
 main.add_command(site_build)
 main.add_command(site_serve)
-from .workbook_command import workbook  # noqa: E402
+from .workbook import workbook  # noqa: E402
 main.add_command(workbook)
 
 if __name__ == "__main__":  # pragma: no cover

@@ -13,10 +13,10 @@ from typing import Optional
 
 import click
 
-from .diagnostics import errors, format_text, plural
-from .loading import Program, display_path, load_program
-from .output import OutputError, replacing_dir
-from .project import CONFIG_NAME, find_config, plugin_settings
+from ..diagnostics import errors, format_text, plural
+from ..plan.loading import Program, display_path, load_program
+from ..output import OutputError, replacing_dir
+from ..settings import CONFIG_NAME, find_config, plugin_settings
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
 
@@ -146,7 +146,7 @@ def serve(config_file: Optional[Path], dev_addr: Optional[str], workbooks: bool,
     from mkdocs import exceptions
     from mkdocs.commands.serve import serve as mkdocs_serve
 
-    from . import mkdocs_plugin
+    from ..site import plugin as mkdocs_plugin
 
     config = _config_path(config_file)
     _log_to_terminal(quiet, False)

@@ -10,15 +10,12 @@ import datetime as dt
 import re
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional
+from typing import Annotated, Any, Literal, Optional
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, Strict, StringConstraints
 
-from .schedule import CADENCE_PATTERN, MAX_MEETINGS
-
-if TYPE_CHECKING:
-    from .schedule import Meeting
-    from .yamlsource import Positions
+from .calendar import CADENCE_PATTERN, MAX_MEETINGS, Calendar, Meeting, derive_calendar
+from .yamlsource import Positions
 
 FORMAT_VERSION = 1
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
@@ -247,9 +244,13 @@ class Plan(Model):
         return self._source
 
     @cached_property
-    def meetings(self) -> list["Meeting"]:
-        from .schedule import build_meetings
-        return build_meetings(self)
+    def calendar(self) -> Calendar:
+        """Meeting count, dates, topics, check-in and log, derived once for every stage."""
+        return derive_calendar(self)
+
+    @property
+    def meetings(self) -> tuple[Meeting, ...]:
+        return self.calendar.meetings
 
     def goal(self, goal_id: str) -> Optional[Goal]:
         return next((g for g in self.goals if g.id == goal_id), None)

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from .diagnostics import Diagnostic, errors
-from .loading import check_file, display_path
-from .output import OutputError
-from .project import find_config, plugin_settings
-from .workbook import PAPERS, WorkbookError, WorkbookRenderer, write_workbook
+from ..diagnostics import Diagnostic, errors
+from ..plan.loading import check_file, display_path
+from ..output import OutputError
+from ..settings import find_config, plugin_settings
+from ..workbook.render import PAPERS, WorkbookError, WorkbookRenderer, write_workbook
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
 
