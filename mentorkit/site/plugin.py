@@ -210,7 +210,7 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
         return self.config.workbooks
 
     def _make_workbooks(self, config: MkDocsConfig) -> None:
-        from ..workbook import render as module  # WeasyPrint loads only when workbooks are wanted
+        from ..workbook import batch as module  # WeasyPrint loads only when workbooks are wanted
         print_theme = None
         if self.config.theme and (Path(self.config.theme) / "print").is_dir():
             print_theme = Path(self.config.theme) / "print"

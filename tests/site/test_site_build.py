@@ -338,7 +338,7 @@ FOUR_TEMPLATES = [TEMPLATES / f"{name}.yaml" for name in ("onboarding", "specifi
 def test_workbooks_of_a_larger_program_are_made_in_worker_processes(tmp_path):
     from pypdf import PdfReader
 
-    from mentorkit.workbook.render import PARALLEL_FROM
+    from mentorkit.workbook.batch import PARALLEL_FROM
 
     assert len(FOUR_TEMPLATES) >= PARALLEL_FROM  # so this build takes the parallel path
     project = make_program(tmp_path / "program", plans_dir="plans", copy_plans=FOUR_TEMPLATES,
