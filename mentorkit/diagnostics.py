@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from typing import Iterable, Literal
+from pathlib import Path
+from typing import Any, Iterable, Literal
 
 Severity = Literal["error", "warning"]
 
@@ -26,12 +27,41 @@ class Diagnostic:
         return data
 
 
-class PlanError(Exception):
-    """Raised by the library API when a plan (or program) cannot be used."""
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2  # the exit codes of every command
+
+
+class MentorkitError(Exception):
+    """The one error type of mentorkit: it carries located diagnostics, and the command line
+    prints them the one way (`file:line:column: error: message`) and exits with EXIT_PROBLEMS.
+    Subclasses only say which stage failed."""
 
     def __init__(self, diagnostics: Iterable[Diagnostic]):
         self.diagnostics = sorted(diagnostics)
         super().__init__("\n".join(d.format() for d in self.diagnostics))
+
+    @classmethod
+    def at(cls, path: Any, message: str, line: int = 1, column: int = 1) -> "MentorkitError":
+        """An error about one place in one file."""
+        return cls([Diagnostic(display_path(path), line, column, "error", message)])
+
+    @property
+    def first(self) -> Diagnostic:
+        return self.diagnostics[0]
+
+
+class PlanError(MentorkitError):
+    """A plan (or program) cannot be used."""
+
+
+def display_path(path: Any) -> str:
+    """A path as the user gave it; absolute paths inside the working folder become relative."""
+    path = Path(path)
+    if path.is_absolute():
+        try:
+            return str(path.relative_to(Path.cwd()))
+        except ValueError:
+            return str(path)
+    return str(path)
 
 
 def plural(count: int, noun: str) -> str:

@@ -8,6 +8,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from .diagnostics import MentorkitError
+
 
 def _umask() -> int:
     mask = os.umask(0)
@@ -20,13 +22,13 @@ def _public_mode(path: str | Path, default: int) -> None:
     os.chmod(path, default & ~_umask())
 
 
-class OutputError(Exception):
-    """Output could not be written; carries the path for a `file:line:column` report."""
+class OutputError(MentorkitError):
+    """Output could not be written."""
 
     def __init__(self, path: Path, message: str):
         self.path = Path(path)
         self.message = message
-        super().__init__(f"{path}: {message}")
+        super().__init__(MentorkitError.at(path, message).diagnostics)
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:

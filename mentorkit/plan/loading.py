@@ -11,7 +11,7 @@ from typing import Any, Iterable, Optional
 from pydantic import BaseModel, ValidationError
 
 from . import rules
-from ..diagnostics import Diagnostic, PlanError, errors
+from ..diagnostics import Diagnostic, PlanError, display_path, errors
 from .model import FORMAT_VERSION, Plan
 from .yamlsource import Positions, YamlProblem, parse, read_text
 
@@ -19,17 +19,6 @@ PLAN_SUFFIXES = (".yaml", ".yml")
 _LOOKS_LIKE_PLAN = re.compile(rb"(?m)^mentorkit\s*:")
 _ITEM_NOUNS = {"goals": "goal", "metrics": "metric", "roadmap": "topic", "milestones": "milestone",
                "resources": "resource", "log": "log entry", "measurements": "measurement", "agenda": "agenda item"}
-
-
-def display_path(path: Path) -> str:
-    """A path as the user gave it; absolute paths inside the working folder become relative."""
-    path = Path(path)
-    if path.is_absolute():
-        try:
-            return str(path.relative_to(Path.cwd()))
-        except ValueError:
-            return str(path)
-    return str(path)
 
 
 @dataclass

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Optional
 import jinja2
 from markupsafe import Markup
 
+from ..diagnostics import MentorkitError
 from ..markup import is_web_link, render_inline, render_markdown
 from ..plan.model import Goal, Plan
 from ..plan.loading import display_path
@@ -47,15 +48,15 @@ METRIC_TYPES = {"task": "Task", "business": "Business", "talent": "Talent"}
 OWNER_LABELS = {"mentor": "Mentor", "mentee": "Mentee", "both": "Both"}
 
 
-class WorkbookError(Exception):
-    """The print theme cannot be used; located like a plan diagnostic (`file:line:column`)."""
+class WorkbookError(MentorkitError):
+    """The print theme cannot be used, or a workbook cannot be made."""
 
     def __init__(self, path: Path | str, message: str, line: int = 1, column: int = 1):
         self.path = Path(path)
         self.message = message
         self.line = line
         self.column = column
-        super().__init__(f"{path}:{line}:{column}: error: {message}")
+        super().__init__(MentorkitError.at(path, message, line, column).diagnostics)
 
     def located(self) -> str:
         """'file:line:column: error: message', with the path as the user would write it."""
