@@ -1,0 +1,45 @@
+"""Every word mentorkit itself shows a reader about a plan's values, in one table.
+
+Site pages and workbooks take their labels from here, never from their own copies, so the
+two outputs name things the same way (and translations will plug in here later). Running
+prose (a page's lead paragraph, a workbook's instructions) stays in the theme templates,
+where a theme author can change it.
+"""
+from __future__ import annotations
+
+KINDS = {
+    "onboarding": "Onboarding", "career": "Career growth", "leadership": "Leadership",
+    "skills": "Specific skill", "situational": "Situational", "tacit": "Tacit know-how",
+    "peer-circle": "Peer mentoring circle", "reverse": "Reverse mentoring", None: "Other",
+}
+CADENCES = {"weekly": "every week", "biweekly": "every two weeks", "monthly": "every month"}
+FRAMEWORKS = {"smart": "SMART", "real": "REAL"}
+FACETS = {
+    "specific": "Specific", "measurable": "Measurable", "achievable": "Achievable", "relevant": "Relevant",
+    "time_bound": "Time-bound", "realistic": "Realistic", "engaging": "Engaging", "actionable": "Actionable",
+    "linked": "Linked",
+}
+METRIC_TYPES = {"task": "Task", "business": "Business", "talent": "Talent"}
+OWNERS = {"mentor": "Mentor", "mentee": "Mentee", "both": "Both"}
+ROLES = {"mentor": "Mentor", "mentee": "Mentee"}
+FACTS = {
+    "kind": "Kind", "audience": "Audience", "duration": "Duration", "meetings": "Meetings",
+    "length": "Meeting length", "cadence": "How often", "location": "Where we meet",
+    "channels": "How we keep in touch", "response_time": "Replies expected", "contact_hours": "Contact hours",
+}
+HELD = "held"  # a meeting the pair has logged
+CHECKIN = "Half-way check-in"
+
+
+def kind(value: str | None) -> str:
+    return KINDS.get(value, KINDS[None])
+
+
+def cadence(value: str) -> str:
+    """'every two weeks'; cadences written out ('every 3 weeks') read as they are."""
+    return CADENCES.get(value, value)
+
+
+def task(name: str) -> str:
+    """A responsibility key as a reader sees it: 'code_review' -> 'Code review'."""
+    return name.replace("_", " ").capitalize()

@@ -1,0 +1,411 @@
+"""One view of a plan for every output: built once from a checked plan, read by the site
+pages and the workbook alike.
+
+Everything a reader sees about a plan is decided here: labels (from `labels`), dates and
+numbers as they print, which meeting is the check-in, the latest value of a metric and how
+far along it is, what links to what (by anchor). The view is format-neutral: plan text stays
+as the author wrote it (Markdown, untrusted) and each output renders it safely with its own
+`inline`/`md` filters; the site adds URLs, the workbook adds form-field names and ruled lines.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+from urllib.parse import urlsplit
+
+from ..diagnostics import plural
+from ..plan.calendar import span_of
+from ..plan.model import Plan
+from . import labels
+from .text import NO_DAY, Day, format_number
+
+_EMAIL = re.compile(r"[^@\s<>\"']+@[^@\s<>\"']+")
+_WEB_SCHEMES = {"http", "https", "mailto"}
+
+
+@dataclass(frozen=True)
+class PersonView:
+    side: str  # "mentor" | "mentee"
+    label: str  # "Mentor"
+    name: str
+    role: Optional[str]
+    email: Optional[str]  # only when it looks like an address
+
+    @property
+    def role_label(self) -> str:  # kept for themes that said `person.role`
+        return self.role or ""
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A link to something else of the same plan, by anchor: the site adds the page URL."""
+    section: str  # the part of the plan it lives in: goals, metrics, schedule...
+    anchor: str
+    title: str  # plan text (Markdown)
+
+
+@dataclass(frozen=True)
+class AgendaLine:
+    title: str
+    minutes: Optional[int]  # its time box; items without one share what the meeting has left
+
+
+@dataclass(frozen=True)
+class LogView:
+    meeting: int
+    anchor: str
+    date: Day  # when it was held, else when it was planned
+    held_on: Day  # the date the pair logged, if any
+    action: Optional[str]
+    rating: Optional[int]
+    why: Optional[str]
+    successes: tuple[str, ...]
+    roadblocks: tuple[str, ...]
+    next_steps: tuple[str, ...]
+    mentor_next_steps: tuple[str, ...]
+    notes: Optional[str]
+
+
+@dataclass(frozen=True)
+class MeetingView:
+    number: int
+    anchor: str
+    date: Day
+    title: str
+    has_topic: bool
+    agenda: tuple[AgendaLine, ...]
+    prework: tuple[str, ...]
+    questions: tuple[str, ...]
+    goals: tuple[Ref, ...]
+    checkin: bool
+    log: Optional[LogView]
+
+    @property
+    def held(self) -> bool:
+        return self.log is not None
+
+    @property
+    def rating(self) -> Optional[int]:
+        return self.log.rating if self.log else None
+
+    @property
+    def agenda_minutes(self) -> int:
+        return sum(line.minutes or 0 for line in self.agenda)
+
+
+@dataclass(frozen=True)
+class Measured:
+    date: Day
+    value: str  # with its unit
+    note: Optional[str]
+
+
+@dataclass(frozen=True)
+class MetricView:
+    id: str
+    anchor: str
+    title: str
+    type: str  # label
+    unit: str
+    baseline: str  # the number as it prints, without unit ('' when not set)
+    target: str
+    latest: str
+    latest_date: Day
+    progress: Optional[int]  # 0..100 from baseline to target, when all three are known
+    measurements: tuple[Measured, ...]
+    goals: tuple[Ref, ...]
+
+    def _with_unit(self, number: str) -> str:
+        return f"{number} {self.unit}" if number and self.unit else number
+
+    @property
+    def baseline_text(self) -> str:
+        return self._with_unit(self.baseline)
+
+    @property
+    def target_text(self) -> str:
+        return self._with_unit(self.target)
+
+    @property
+    def latest_text(self) -> str:
+        return self._with_unit(self.latest)
+
+
+@dataclass(frozen=True)
+class MilestoneView:
+    number: int
+    title: str
+    due: Day
+    achieved: Day
+    goal: Optional[Ref]
+
+
+@dataclass(frozen=True)
+class GoalView:
+    id: str
+    anchor: str
+    title: str
+    framework: str  # label: SMART | REAL
+    facets: tuple[tuple[str, Optional[str]], ...]  # (label, text)
+    due: Day
+    metrics: tuple[MetricView, ...]
+    meetings: tuple[int, ...]  # the meetings whose topic works on it
+    milestones: tuple[MilestoneView, ...]
+
+
+@dataclass(frozen=True)
+class ResourceView:
+    title: str
+    url: str
+    note: Optional[str]
+
+    @property
+    def is_web(self) -> bool:
+        """An address that means the same on every machine (http, https, mail)."""
+        return bool(self.url) and urlsplit(self.url).scheme.lower() in _WEB_SCHEMES
+
+    @property
+    def is_relative(self) -> bool:
+        """A path relative to the page (works on the site, not in a PDF)."""
+        return bool(self.url) and not urlsplit(self.url).scheme
+
+
+@dataclass(frozen=True)
+class RatingPoint:
+    meeting: int
+    rating: int
+    label: str  # "Meeting 3 (25 Jan 2027)", for tooltips
+
+
+@dataclass(frozen=True)
+class Responsibility:
+    task: str
+    owner: str  # mentor | mentee | both
+    owner_label: str
+
+
+@dataclass
+class PlanView:
+    """Everything an output shows about one plan, ready-made."""
+    plan: Plan = field(repr=False)
+    id: str
+    title: str
+    summary: Optional[str]
+    teaser: Optional[str]  # the summary's first paragraph
+    kind: str  # label
+    kind_key: str  # onboarding ... or "other"
+    audience: Optional[str]
+    tags: tuple[str, ...]
+    people: tuple[PersonView, ...]
+    mentor: Optional[PersonView]
+    mentee: Optional[PersonView]
+    open_ended: bool
+    dated: bool
+    start: Day
+    end: Day
+    length: int
+    cadence: str  # label
+    duration: str  # '12 meetings every two weeks, 45 minutes each (11 Jan 2027 – 21 Jun 2027)'
+    span: str  # '11 Jan – 21 Jun 2027', 'about 5 months'
+    meetings_text: str  # '12 meetings' | 'open-ended'
+    meetings: tuple[MeetingView, ...]
+    checkin: Optional[MeetingView]
+    goals: tuple[GoalView, ...]
+    metrics: tuple[MetricView, ...]
+    milestones: tuple[MilestoneView, ...]
+    resources: tuple[ResourceView, ...]
+    log: tuple[LogView, ...]
+    ratings: tuple[RatingPoint, ...]
+    location: Optional[str]
+    channels: tuple[str, ...]
+    response_time: Optional[str]
+    contact_hours: Optional[str]
+    responsibilities: tuple[Responsibility, ...]
+    boundaries: tuple[str, ...]
+    confidentiality: Optional[str]
+    mentor_expectations: tuple[str, ...]
+    mentee_expectations: tuple[str, ...]
+    scale: int
+    self_assessment: tuple[tuple[str, Optional[int]], ...]  # (area, rating so far)
+    reflection: tuple[str, ...]
+
+    @property
+    def has_agreement(self) -> bool:
+        return bool(self.location or self.channels or self.response_time or self.contact_hours
+                    or self.responsibilities or self.boundaries or self.confidentiality
+                    or self.mentor_expectations or self.mentee_expectations)
+
+    @property
+    def meetings_count(self) -> int:
+        return len(self.meetings)
+
+    @property
+    def facts(self) -> tuple[tuple[str, str], ...]:
+        """The plan at a glance: (label, text) rows; the text is plan text (Markdown) or ours."""
+        meetings = (f"{self.meetings_count} (a rolling horizon; no end date)" if self.open_ended
+                    else str(self.meetings_count))
+        rows = [("kind", self.kind), ("audience", self.audience), ("duration", self.duration),
+                ("meetings", meetings), ("length", f"{self.length} minutes"), ("cadence", self.cadence),
+                ("location", self.location)]
+        return tuple((labels.FACTS[key], text) for key, text in rows if text)
+
+    @property
+    def logistics(self) -> tuple[tuple[str, Optional[str]], ...]:
+        """How the pair works together: (label, text) rows, text None where the plan is silent."""
+        rows = [("location", self.location), ("duration", self.duration),
+                ("channels", ", ".join(self.channels) or None), ("response_time", self.response_time),
+                ("contact_hours", self.contact_hours)]
+        return tuple((labels.FACTS[key], text) for key, text in rows)
+
+
+def build_view(plan: Plan) -> PlanView:
+    """The view of one checked plan. Pure: the same plan always gives the same view."""
+    calendar = plan.calendar
+    goal_refs = {g.id: Ref("goals", f"goal-{g.id}", g.title) for g in plan.goals}
+    meetings = tuple(_meeting(plan, m, goal_refs) for m in calendar.meetings)
+    metrics = tuple(_metric(plan, m, goal_refs) for m in plan.metrics)
+    metric_by_id = {m.id: m for m in reversed(metrics)}
+    milestones = tuple(MilestoneView(number=i, title=m.title, due=Day(m.due), achieved=Day(m.achieved),
+                                     goal=goal_refs.get(m.goal) if m.goal else None)
+                       for i, m in enumerate(plan.milestones, 1))
+    worked_on: dict[str, list[int]] = {}
+    for meeting in calendar.meetings:
+        for goal in meeting.goals:
+            worked_on.setdefault(goal.id, []).append(meeting.number)
+    goals = tuple(GoalView(
+        id=g.id, anchor=f"goal-{g.id}", title=g.title, framework=labels.FRAMEWORKS[g.framework],
+        facets=tuple((labels.FACETS[name], text) for name, text in g.facets()), due=Day(g.due),
+        metrics=tuple(metric_by_id[mid] for mid in g.metrics if mid in metric_by_id),
+        meetings=tuple(worked_on.get(g.id, ())),
+        milestones=tuple(ms for ms in milestones if ms.goal is not None and ms.goal.anchor == f"goal-{g.id}"))
+        for g in plan.goals)
+    planned = {m.number: m.date for m in calendar.meetings}
+    log = tuple(_log(entry, planned.get(entry.meeting)) for entry in sorted(plan.log, key=lambda e: e.meeting))
+    people = _people(plan)
+    lg, s, sa = plan.logistics, plan.schedule, plan.self_assessment
+    first, last = calendar.first, calendar.last
+    return PlanView(
+        plan=plan, id=plan.id, title=plan.title, summary=plan.summary, teaser=_teaser(plan.summary),
+        kind=labels.kind(plan.kind), kind_key=plan.kind or "other", audience=plan.audience, tags=tuple(plan.tags),
+        people=people, mentor=next((p for p in people if p.side == "mentor"), None),
+        mentee=next((p for p in people if p.side == "mentee"), None),
+        open_ended=s.open_ended, dated=first is not None, start=Day(first),
+        end=NO_DAY if s.open_ended else Day(last), length=s.length, cadence=labels.cadence(s.cadence),
+        duration=_duration(plan), span=_span(plan),
+        meetings_text="open-ended" if s.open_ended else plural(calendar.count, "meeting"),
+        meetings=meetings, checkin=next((m for m in meetings if m.checkin), None),
+        goals=goals, metrics=metrics, milestones=milestones,
+        resources=tuple(ResourceView(r.title, (r.url or "").strip(), r.note) for r in plan.resources),
+        log=log, ratings=tuple(RatingPoint(e.meeting, e.rating, _point_label(e)) for e in log if e.rating),
+        location=lg.location, channels=tuple(lg.channels), response_time=lg.response_time,
+        contact_hours=lg.contact_hours,
+        responsibilities=tuple(Responsibility(labels.task(t), o, labels.OWNERS[o])
+                               for t, o in lg.responsibilities.items()),
+        boundaries=tuple(lg.boundaries), confidentiality=lg.confidentiality,
+        mentor_expectations=tuple(plan.expectations.mentor), mentee_expectations=tuple(plan.expectations.mentee),
+        scale=sa.scale, self_assessment=tuple((area, sa.ratings.get(area)) for area in sa.areas),
+        reflection=tuple(plan.reflection))
+
+
+def _people(plan: Plan) -> tuple[PersonView, ...]:
+    if not plan.pair:
+        return ()
+    return tuple(PersonView(side, labels.ROLES[side], person.name, person.role,
+                            person.email if person.email and _EMAIL.fullmatch(person.email) else None)
+                 for side, person in (("mentor", plan.pair.mentor), ("mentee", plan.pair.mentee)))
+
+
+def _meeting(plan: Plan, meeting, goal_refs: dict[str, Ref]) -> MeetingView:
+    topic = meeting.topic
+    entry = meeting.log
+    return MeetingView(
+        number=meeting.number, anchor=f"meeting-{meeting.number}", date=Day(meeting.date), title=meeting.title,
+        has_topic=topic is not None, agenda=_timeboxes(plan, topic),
+        prework=tuple(topic.prework) if topic else (), questions=tuple(topic.questions) if topic else (),
+        goals=tuple(goal_refs[g.id] for g in meeting.goals), checkin=meeting.checkin,
+        log=_log(entry, meeting.date) if entry else None)
+
+
+def _timeboxes(plan: Plan, topic) -> tuple[AgendaLine, ...]:
+    """Agenda items with minutes; items without a time box share what the meeting has left."""
+    if topic is None:
+        return ()
+    items = list(topic.agenda)
+    fixed = sum(item.minutes or 0 for item in items)
+    open_items = [item for item in items if item.minutes is None]
+    share = max(plan.schedule.length - fixed, 0) // len(open_items) if open_items else 0
+    return tuple(AgendaLine(item.title, item.minutes if item.minutes is not None else (share or None))
+                 for item in items)
+
+
+def _log(entry, planned) -> LogView:
+    return LogView(meeting=entry.meeting, anchor=f"log-{entry.meeting}", date=Day(entry.date or planned),
+                   held_on=Day(entry.date), action=entry.action, rating=entry.rating, why=entry.why,
+                   successes=tuple(entry.successes), roadblocks=tuple(entry.roadblocks),
+                   next_steps=tuple(entry.next_steps), mentor_next_steps=tuple(entry.mentor_next_steps),
+                   notes=entry.notes)
+
+
+def _point_label(entry: LogView) -> str:
+    return f"Meeting {entry.meeting}" + (f" ({entry.date.short})" if entry.date else "")
+
+
+def _metric(plan: Plan, metric, goal_refs: dict[str, Ref]) -> MetricView:
+    latest = metric.measurements[-1] if metric.measurements else None
+    unit = f" {metric.unit}" if metric.unit else ""
+    return MetricView(
+        id=metric.id, anchor=f"metric-{metric.id}", title=metric.title, type=labels.METRIC_TYPES[metric.type],
+        unit=metric.unit or "", baseline=format_number(metric.baseline), target=format_number(metric.target),
+        latest=format_number(latest.value) if latest else "", latest_date=Day(latest.date if latest else None),
+        progress=_progress(metric.baseline, metric.target, latest.value if latest else None),
+        measurements=tuple(Measured(Day(m.date), format_number(m.value) + unit, m.note) for m in metric.measurements),
+        goals=tuple(goal_refs[g.id] for g in plan.goals if metric.id in g.metrics))
+
+
+def _progress(baseline: Optional[float], target: Optional[float], latest: Optional[float]) -> Optional[int]:
+    """How far from baseline to target the latest value is, 0..100 (works for falling targets too)."""
+    if baseline is None or target is None or latest is None or target == baseline:
+        return None
+    return max(0, min(100, round(100 * (latest - baseline) / (target - baseline))))
+
+
+def _duration(plan: Plan) -> str:
+    """'12 meetings every two weeks, 45 minutes each (11 Jan – 21 Jun 2027)'."""
+    s, calendar = plan.schedule, plan.calendar
+    if s.open_ended:
+        text = f"Open-ended, meeting {labels.cadence(s.cadence)}"
+    else:
+        text = f"{plural(calendar.count, 'meeting')} {labels.cadence(s.cadence)}"
+    text += f", {s.length} minutes each"
+    first, last = Day(calendar.first), Day(calendar.last)
+    if first and not s.open_ended:
+        text += f" ({first.short} – {last.short})"
+    elif first:
+        text += f" (from {first.short})"
+    return text
+
+
+def _span(plan: Plan) -> str:
+    """How long the plan runs: its dates, else an estimate from the cadence."""
+    calendar = plan.calendar
+    first, last = calendar.first, calendar.last
+    if plan.schedule.open_ended:
+        return f"open-ended, from {Day(first).short}" if first else "open-ended"
+    if first and last:
+        if first.year == last.year:
+            return f"{first.day} {first:%b} \u2013 {Day(last).short}"
+        return f"{Day(first).short} \u2013 {Day(last).short}"
+    span = span_of(plan)
+    if span.days < 7:
+        return "about a week" if calendar.count > 1 else "one meeting"
+    if span.days < 60:
+        return f"about {round(span.days / 7)} weeks"
+    return f"about {span.rounded_months} months"
+
+
+def _teaser(summary: Optional[str]) -> Optional[str]:
+    if not summary:
+        return None
+    return re.split(r"\n\s*\n", summary.strip(), maxsplit=1)[0]
+
