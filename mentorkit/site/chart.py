@@ -5,23 +5,14 @@ it is escaped, so plan content cannot become markup here.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Optional
-
 from markupsafe import Markup, escape
 
 from ..diagnostics import plural
+from ..view.plan_view import RatingPoint
 
 WIDTH, HEIGHT = 720, 280
 LEFT, RIGHT, TOP, BOTTOM = 44, 16, 16, 40
 RATING_MIN, RATING_MAX = 1, 10
-
-
-@dataclass(frozen=True)
-class RatingPoint:
-    meeting: int
-    rating: int
-    label: str  # date or "Meeting N", for the tooltip
 
 
 def ratings_summary(points: list[RatingPoint]) -> str:
@@ -85,7 +76,3 @@ def ratings_chart(points: list[RatingPoint], meetings: int, *, chart_id: str = "
                      f'{p.rating}</text></g>')
     parts.append("</svg>")
     return Markup("".join(parts))
-
-
-def point_label(meeting: int, date_text: Optional[str]) -> str:
-    return f"Meeting {meeting}" + (f" ({date_text})" if date_text else "")
