@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Literal
@@ -17,6 +18,12 @@ class Diagnostic:
     severity: Severity
     message: str
     path: tuple = field(default=(), compare=False)
+
+    def __post_init__(self) -> None:
+        # Messages quote plan text (keys, ids, values): a newline or a terminal control code in
+        # it must not forge another diagnostic line or garble the terminal.
+        object.__setattr__(self, "message", printable(self.message))
+        object.__setattr__(self, "file", printable(self.file))
 
     def format(self) -> str:
         return f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}"
@@ -62,6 +69,16 @@ def display_path(path: Any) -> str:
         except ValueError:
             return str(path)
     return str(path)
+
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Text safe to print on one line: control characters, line separators and bidirectional
+    overrides are shown as escapes (\\n, \\x1b, \\u202e) instead of acting."""
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1] if m.group() in "\n\r\t" or ord(m.group()) < 0x100
+                            else f"\\u{ord(m.group()):04x}", str(text))
 
 
 def plural(count: int, noun: str) -> str:

@@ -125,7 +125,12 @@ def byte_position(data: bytes, offset: int) -> tuple[int, int]:
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
     """The parser's complaint, with a hint for the mistakes people actually make."""
     mark = exc.problem_mark or exc.context_mark
+    if mark is not None and mark.index >= len(text) and exc.context_mark is not None:
+        mark = exc.context_mark  # at the end of the file: point where the unfinished thing began
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    last_line = text.count("\n") + 1
+    if line > last_line:  # the parser's end-of-file mark can sit past the last line
+        line, col = last_line, len(text) - (text.rfind("\n") + 1) + 1
     problem = exc.problem or "invalid YAML"
     context = exc.context or ""
     hint = ""
