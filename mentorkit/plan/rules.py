@@ -6,7 +6,6 @@ place the calendar is derived.
 """
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 from typing import Iterator
 

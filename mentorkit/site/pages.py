@@ -38,23 +38,20 @@ WORKBOOKS_DIR = "workbooks"
 
 @dataclass(frozen=True)
 class Section:
+    """One page of a plan on the site: its URL slug and its template."""
     key: str
     slug: str  # "" for the plan's overview
-    label: str  # tab label
-    heading: str  # page heading under the plan title
-    template: str
+
+    @property
+    def label(self) -> str:  # the tab's name
+        return labels.PARTS[self.key]
+
+    @property
+    def template(self) -> str:
+        return f"plan/{self.key}.html"
 
 
-SECTIONS = (
-    Section("overview", "", "Overview", "Overview", "plan/overview.html"),
-    Section("goals", "goals", "Goals", "Goals", "plan/goals.html"),
-    Section("schedule", "schedule", "Roadmap", "Roadmap and meeting schedule", "plan/schedule.html"),
-    Section("agreement", "agreement", "Agreement", "Logistics and agreement", "plan/agreement.html"),
-    Section("metrics", "metrics", "Metrics", "Success metrics", "plan/metrics.html"),
-    Section("milestones", "milestones", "Milestones", "Milestones", "plan/milestones.html"),
-    Section("resources", "resources", "Resources", "Resources", "plan/resources.html"),
-    Section("progress", "progress", "Progress", "Progress", "plan/progress.html"),
-)
+SECTIONS = tuple(Section(key, "" if key == "overview" else key) for key in labels.PARTS)
 
 
 def sections_for(view: PlanView) -> list[Section]:

@@ -27,6 +27,10 @@ FACTS = {
     "length": "Meeting length", "cadence": "How often", "location": "Where we meet",
     "channels": "How we keep in touch", "response_time": "Replies expected", "contact_hours": "Contact hours",
 }
+PARTS = {  # the parts of a plan, in reading order (the site's tabs)
+    "overview": "Overview", "goals": "Goals", "schedule": "Roadmap", "agreement": "Agreement",
+    "metrics": "Metrics", "milestones": "Milestones", "resources": "Resources", "progress": "Progress",
+}
 HELD = "held"  # a meeting the pair has logged
 CHECKIN = "Half-way check-in"
 
