@@ -63,72 +63,98 @@ Slug = Annotated[Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_leng
 Owner = Literal["mentor", "mentee", "both"]
 
 
+PRIVACY_KEY = "x-mentorkit-private"
+
+
+def Public(*args: Any, **kwargs: Any) -> Any:
+    """A field anyone may read on a published site."""
+    return Field(*args, json_schema_extra={PRIVACY_KEY: False}, **kwargs)
+
+
+def Private(*args: Any, **kwargs: Any) -> Any:
+    """A field a pair keeps between themselves: published only on a site with `pairs: full`,
+    and always in the pair's own workbook."""
+    return Field(*args, json_schema_extra={PRIVACY_KEY: True}, **kwargs)
+
+
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True, frozen=True)
 
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        undeclared = [name for name, info in cls.model_fields.items()
+                      if not isinstance(info.json_schema_extra, dict) or PRIVACY_KEY not in info.json_schema_extra]
+        if undeclared:  # a developer's mistake, caught at import: every field says who may read it
+            raise TypeError(f"{cls.__name__}: declare {', '.join(undeclared)} with Public(...) or Private(...)")
+
+    @classmethod
+    def private_fields(cls) -> list[str]:
+        return [name for name, info in cls.model_fields.items() if info.json_schema_extra[PRIVACY_KEY]]
+
 
 class Person(Model):
-    name: Text = Field(description="Full name as it should be printed.")
-    role: Optional[Text] = Field(None, description="Job title or role in the organisation.")
-    email: Optional[Text] = Field(None, description="Contact address.")
+    name: Text = Public(description="Full name as it should be printed.")
+    role: Optional[Text] = Public(None, description="Job title or role in the organisation.")
+    email: Optional[Text] = Private(None, description="Contact address.")
 
 
 class Pair(Model):
-    mentor: Person = Field(description="The mentor of this pair.")
-    mentee: Person = Field(description="The mentee of this pair.")
+    mentor: Person = Public(description="The mentor of this pair.")
+    mentee: Person = Public(description="The mentee of this pair.")
 
 
 class Schedule(Model):
-    start: Optional[Date] = Field(None, description="Date of the first meeting (YYYY-MM-DD). "
+    start: Optional[Date] = Public(None, description="Date of the first meeting (YYYY-MM-DD). "
                                   "Without it meetings are numbered, not dated.")
-    cadence: Text = Field("biweekly", pattern=CADENCE_PATTERN,
+    cadence: Text = Public("biweekly", pattern=CADENCE_PATTERN,
                          description="How often the pair meets: weekly, biweekly, monthly, "
                          "'every N weeks' or 'every N days'.")
-    meetings: Optional[Int] = Field(None, ge=1, le=MAX_MEETINGS, description="How many meetings. "
+    meetings: Optional[Int] = Public(None, ge=1, le=MAX_MEETINGS, description="How many meetings. "
                                     "Give one of meetings, end or open_ended.")
-    end: Optional[Date] = Field(None, description="Last possible meeting date (needs start).")
-    open_ended: Bool = Field(False, description="An informal relationship with no end date; "
+    end: Optional[Date] = Public(None, description="Last possible meeting date (needs start).")
+    open_ended: Bool = Public(False, description="An informal relationship with no end date; "
                              "workbooks print a rolling horizon of 12 meetings.")
-    length: Int = Field(60, ge=5, le=480, description="Minutes per meeting.")
-    skip: list[Date] = Field(default_factory=list, description="Dates with no meeting: "
+    length: Int = Public(60, ge=5, le=480, description="Minutes per meeting.")
+    skip: list[Date] = Public(default_factory=list, description="Dates with no meeting: "
                              "that meeting moves to the next cadence slot.")
 
 
 class Logistics(Model):
-    location: Optional[Text] = Field(None, description="Where the pair meets.")
-    channels: list[Text] = Field(default_factory=list, description="How the pair keeps in touch "
+    location: Optional[Text] = Public(None, description="Where the pair meets.")
+    channels: list[Text] = Public(default_factory=list, description="How the pair keeps in touch "
                                 "(video call, chat, email...).")
-    response_time: Optional[Text] = Field(None, description="How fast replies are expected.")
-    contact_hours: Optional[Text] = Field(None, description="When it is fine to get in touch, "
+    response_time: Optional[Text] = Public(None, description="How fast replies are expected.")
+    contact_hours: Optional[Text] = Public(None, description="When it is fine to get in touch, "
                                          'e.g. "09:00-17:00" (quote it).')
-    responsibilities: dict[str, Owner] = Field(default_factory=dict, description="Who owns what "
+    responsibilities: dict[str, Owner] = Public(default_factory=dict, description="Who owns what "
                                                "(scheduling, agenda, notes...): mentor, mentee or both.")
-    boundaries: list[Text] = Field(default_factory=list, description="Limits the pair agrees on.")
-    confidentiality: Optional[Text] = Field(None, description="What stays between the pair.")
+    boundaries: list[Text] = Public(default_factory=list, description="Limits the pair agrees on.")
+    confidentiality: Optional[Text] = Public(None, description="What stays between the pair.")
 
 
 class Expectations(Model):
-    mentor: list[Text] = Field(default_factory=list, description="What the mentor commits to.")
-    mentee: list[Text] = Field(default_factory=list, description="What the mentee commits to.")
+    mentor: list[Text] = Public(default_factory=list, description="What the mentor commits to.")
+    mentee: list[Text] = Public(default_factory=list, description="What the mentee commits to.")
 
 
 class Goal(Model):
-    id: Slug = Field(description="Unique id of the goal, referenced by roadmap topics and milestones.")
-    title: Text = Field(description="The goal in one line, in the mentee's words.")
-    framework: Literal["smart", "real"] = Field(description="smart (Specific, Measurable, Achievable, "
+    id: Slug = Public(description="Unique id of the goal, referenced by roadmap topics and milestones.")
+    title: Text = Public(description="The goal in one line, in the mentee's words.")
+    framework: Literal["smart", "real"] = Public(description="smart (Specific, Measurable, Achievable, "
                                                 "Relevant, Time-bound) or real (Realistic, Engaging, "
                                                 "Actionable, Linked).")
-    specific: Optional[Text] = Field(None, description="SMART: what exactly will be achieved.")
-    measurable: Optional[Text] = Field(None, description="SMART: how success will be measured.")
-    achievable: Optional[Text] = Field(None, description="SMART: why it is within reach.")
-    relevant: Optional[Text] = Field(None, description="SMART: why it matters now.")
-    time_bound: Optional[Text] = Field(None, description="SMART: by when, in words.")
-    realistic: Optional[Text] = Field(None, description="REAL: why it is realistic.")
-    engaging: Optional[Text] = Field(None, description="REAL: what makes it motivating.")
-    actionable: Optional[Text] = Field(None, description="REAL: the first concrete actions.")
-    linked: Optional[Text] = Field(None, description="REAL: how it links to learning, values or purpose.")
-    due: Optional[Date] = Field(None, description="Due date (required for SMART goals).")
-    metrics: list[Text] = Field(default_factory=list, description="Ids of the metrics that measure this goal.")
+    specific: Optional[Text] = Private(None, description="SMART: what exactly will be achieved.")
+    measurable: Optional[Text] = Private(None, description="SMART: how success will be measured.")
+    achievable: Optional[Text] = Private(None, description="SMART: why it is within reach.")
+    relevant: Optional[Text] = Private(None, description="SMART: why it matters now.")
+    time_bound: Optional[Text] = Private(None, description="SMART: by when, in words.")
+    realistic: Optional[Text] = Private(None, description="REAL: why it is realistic.")
+    engaging: Optional[Text] = Private(None, description="REAL: what makes it motivating.")
+    actionable: Optional[Text] = Private(None, description="REAL: the first concrete actions.")
+    linked: Optional[Text] = Private(None, description="REAL: how it links to learning, values or purpose.")
+    due: Optional[Date] = Public(None, description="Due date (required for SMART goals).")
+    metrics: list[Text] = Public(default_factory=list, description="Ids of the metrics that measure this goal.")
 
     def facets(self) -> list[tuple[str, Optional[str]]]:
         names = SMART_FACETS if self.framework == "smart" else REAL_FACETS
@@ -136,21 +162,21 @@ class Goal(Model):
 
 
 class Measurement(Model):
-    date: Date = Field(description="When it was measured.")
-    value: Number = Field(description="The measured value.")
-    note: Optional[Text] = Field(None, description="What was measured, or why it changed.")
+    date: Date = Public(description="When it was measured.")
+    value: Number = Public(description="The measured value.")
+    note: Optional[Text] = Public(None, description="What was measured, or why it changed.")
 
 
 class Metric(Model):
-    id: Slug = Field(description="Unique id of the metric, referenced by goals.")
-    title: Text = Field(description="What is measured.")
-    type: Literal["task", "business", "talent"] = Field("task", description="task (something done), "
+    id: Slug = Public(description="Unique id of the metric, referenced by goals.")
+    title: Text = Public(description="What is measured.")
+    type: Literal["task", "business", "talent"] = Public("task", description="task (something done), "
                                                         "business (an organisational number) or talent "
                                                         "(a capability shown).")
-    unit: Optional[Text] = Field(None, description="Unit of the values (changes, %, meetings...).")
-    baseline: Optional[Number] = Field(None, description="The value at the start.")
-    target: Optional[Number] = Field(None, description="The value that means success.")
-    measurements: list[Measurement] = Field(default_factory=list, description="Values measured "
+    unit: Optional[Text] = Public(None, description="Unit of the values (changes, %, meetings...).")
+    baseline: Optional[Number] = Public(None, description="The value at the start.")
+    target: Optional[Number] = Public(None, description="The value that means success.")
+    measurements: list[Measurement] = Private(default_factory=list, description="Values measured "
                                             "along the way; the last is the latest.")
 
     @property
@@ -159,82 +185,85 @@ class Metric(Model):
 
 
 class AgendaItem(Model):
-    title: Text = Field(description="What to talk about.")
-    minutes: Optional[Int] = Field(None, ge=1, le=480, description="Time box in minutes.")
+    title: Text = Public(description="What to talk about.")
+    minutes: Optional[Int] = Public(None, ge=1, le=480, description="Time box in minutes.")
 
 
 Agenda = Annotated[list[Annotated[AgendaItem, BeforeValidator(_agenda_item,
                                                                 json_schema_input_type=str | AgendaItem)]],
-                   Field(default_factory=list, description="Agenda items: text, or {title, minutes} "
+                   Public(default_factory=list, description="Agenda items: text, or {title, minutes} "
                          "with a time box.")]
 
 
 class Topic(Model):
-    topic: Text = Field(description="The meeting's topic.")
-    meeting: Optional[Int] = Field(None, ge=1, le=MAX_MEETINGS, description="Meeting number for this topic "
+    topic: Text = Public(description="The meeting's topic.")
+    meeting: Optional[Int] = Public(None, ge=1, le=MAX_MEETINGS, description="Meeting number for this topic "
                                    "(default: its position in the roadmap).")
-    goals: list[Text] = Field(default_factory=list, description="Ids of the goals this meeting works on.")
-    prework: list[Text] = Field(default_factory=list, description="What to do before the meeting.")
+    goals: list[Text] = Public(default_factory=list, description="Ids of the goals this meeting works on.")
+    prework: list[Text] = Public(default_factory=list, description="What to do before the meeting.")
     agenda: Agenda
-    questions: list[Text] = Field(default_factory=list, description="Questions to discuss.")
+    questions: list[Text] = Public(default_factory=list, description="Questions to discuss.")
 
 
 class SelfAssessment(Model):
-    scale: Int = Field(5, ge=2, le=10, description="Ratings go from 1 to this number.")
-    areas: list[Text] = Field(default_factory=list, description="Skills or areas the mentee rates.")
-    ratings: dict[str, Int] = Field(default_factory=dict, description="The mentee's ratings so far, "
+    scale: Int = Public(5, ge=2, le=10, description="Ratings go from 1 to this number.")
+    areas: list[Text] = Public(default_factory=list, description="Skills or areas the mentee rates.")
+    ratings: dict[str, Int] = Private(default_factory=dict, description="The mentee's ratings so far, "
                                     "by area (1..scale).")
 
 
 class Milestone(Model):
-    title: Text = Field(description="What will have happened.")
-    due: Optional[Date] = Field(None, description="When it is expected.")
-    goal: Optional[Text] = Field(None, description="Id of the goal this milestone marks progress on.")
-    achieved: Optional[Date] = Field(None, description="When it was reached.")
+    title: Text = Public(description="What will have happened.")
+    due: Optional[Date] = Public(None, description="When it is expected.")
+    goal: Optional[Text] = Public(None, description="Id of the goal this milestone marks progress on.")
+    achieved: Optional[Date] = Private(None, description="When it was reached.")
 
 
 class Resource(Model):
-    title: Text = Field(description="Name of the resource.")
-    url: Optional[Text] = Field(None, description="Where to find it.")
-    note: Optional[Text] = Field(None, description="Why it is useful.")
+    title: Text = Public(description="Name of the resource.")
+    url: Optional[Text] = Public(None, description="Where to find it.")
+    note: Optional[Text] = Public(None, description="Why it is useful.")
 
 
 class LogEntry(Model):
-    meeting: Int = Field(ge=1, le=MAX_MEETINGS, description="Number of the meeting this entry records.")
-    date: Optional[Date] = Field(None, description="When the meeting happened.")
-    action: Optional[Text] = Field(None, description="The action the mentee took toward the goal since last time.")
-    rating: Optional[Int] = Field(None, ge=1, le=10, description="The mentee's rating of that action, 1 to 10.")
-    why: Optional[Text] = Field(None, description="Why that score.")
-    successes: list[Text] = Field(default_factory=list, description="What went well.")
-    roadblocks: list[Text] = Field(default_factory=list, description="What got in the way.")
-    next_steps: list[Text] = Field(default_factory=list, description="The mentee's action items.")
-    mentor_next_steps: list[Text] = Field(default_factory=list, description="What the mentor promised "
+    meeting: Int = Public(ge=1, le=MAX_MEETINGS, description="Number of the meeting this entry records.")
+    date: Optional[Date] = Public(None, description="When the meeting happened.")
+    action: Optional[Text] = Public(None, description="The action the mentee took toward the goal since last time.")
+    rating: Optional[Int] = Public(None, ge=1, le=10, description="The mentee's rating of that action, 1 to 10.")
+    why: Optional[Text] = Public(None, description="Why that score.")
+    successes: list[Text] = Public(default_factory=list, description="What went well.")
+    roadblocks: list[Text] = Public(default_factory=list, description="What got in the way.")
+    next_steps: list[Text] = Public(default_factory=list, description="The mentee's action items.")
+    mentor_next_steps: list[Text] = Public(default_factory=list, description="What the mentor promised "
                                          "(introductions, resources).")
-    notes: Optional[Text] = Field(None, description="Anything else worth keeping.")
+    notes: Optional[Text] = Public(None, description="Anything else worth keeping.")
 
 
 class Plan(Model):
-    mentorkit: Literal[1] = Field(description="Format version; must be 1.")
-    id: Optional[Slug] = Field(None, description="Unique id of the plan (default: the file name).")
-    title: Text = Field(description="Title of the plan.")
-    summary: Optional[Text] = Field(None, description="What the plan is about; Markdown allowed.")
-    kind: Optional[Literal[KINDS]] = Field(None, description="Kind of mentoring: " + ", ".join(KINDS) + ".")
-    audience: Optional[Text] = Field(None, description="Who the plan is for.")
-    tags: list[Text] = Field(default_factory=list, description="Words to filter the catalog by.")
-    pair: Optional[Pair] = Field(None, description="The named pair; absent for a program template.")
-    schedule: Schedule = Field(default_factory=Schedule, description="When and how often the pair meets.")
-    logistics: Logistics = Field(default_factory=Logistics, description="How the pair works together.")
-    expectations: Expectations = Field(default_factory=Expectations, description="What each side commits to.")
-    goals: list[Goal] = Field(default_factory=list, description="The mentee's goals.")
-    metrics: list[Metric] = Field(default_factory=list, description="How success is measured.")
-    roadmap: list[Topic] = Field(default_factory=list, description="Meeting topics in order.")
-    self_assessment: SelfAssessment = Field(default_factory=SelfAssessment,
+    mentorkit: Literal[1] = Public(description="Format version; must be 1.")
+    id: Optional[Slug] = Public(None, description="Unique id of the plan (default: the file name).")
+    title: Text = Public(description="Title of the plan.")
+    summary: Optional[Text] = Private(None, description="What the plan is about; Markdown allowed.")
+    kind: Optional[Literal[KINDS]] = Public(None, description="Kind of mentoring: " + ", ".join(KINDS) + ".")
+    audience: Optional[Text] = Public(None, description="Who the plan is for.")
+    tags: list[Text] = Public(default_factory=list, description="Words to filter the catalog by.")
+    pair: Optional[Pair] = Public(None, description="The named pair; absent for a program template.")
+    visibility: Optional[Literal["private", "listed", "full"]] = Public(
+        None, description="How much of this pair's plan a published site may show, at most: private (nothing), "
+        "listed (names, roles, goal titles, schedule) or full. The site's `pairs` setting can only lower it.")
+    schedule: Schedule = Public(default_factory=Schedule, description="When and how often the pair meets.")
+    logistics: Logistics = Private(default_factory=Logistics, description="How the pair works together.")
+    expectations: Expectations = Public(default_factory=Expectations, description="What each side commits to.")
+    goals: list[Goal] = Public(default_factory=list, description="The mentee's goals.")
+    metrics: list[Metric] = Public(default_factory=list, description="How success is measured.")
+    roadmap: list[Topic] = Public(default_factory=list, description="Meeting topics in order.")
+    self_assessment: SelfAssessment = Public(default_factory=SelfAssessment,
                                             description="Areas the mentee rates at the start.")
-    reflection: list[Text] = Field(default_factory=lambda: list(DEFAULT_REFLECTION),
+    reflection: list[Text] = Public(default_factory=lambda: list(DEFAULT_REFLECTION),
                                   description="Questions asked at the end of every meeting.")
-    milestones: list[Milestone] = Field(default_factory=list, description="Steps worth celebrating.")
-    resources: list[Resource] = Field(default_factory=list, description="Reading and links.")
-    log: list[LogEntry] = Field(default_factory=list, description="The pair's record of meetings held.")
+    milestones: list[Milestone] = Public(default_factory=list, description="Steps worth celebrating.")
+    resources: list[Resource] = Public(default_factory=list, description="Reading and links.")
+    log: list[LogEntry] = Private(default_factory=list, description="The pair's record of meetings held.")
 
     _source: Optional[Path] = PrivateAttr(None)
     _positions: Optional["Positions"] = PrivateAttr(None)

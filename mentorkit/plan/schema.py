@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from .model import Plan
+from .model import PRIVACY_KEY, Plan
 
 SCHEMA_FILE_NAME = "mentorkit-plan.schema.json"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -48,12 +48,17 @@ def format_reference() -> str:
     schema = plan_schema()
     sections = [("Plan", schema), *sorted(schema["$defs"].items())]
     lines = ["# mentorkit plan format 1: key reference", "",
-             "Generated from the model by `mentorkit schema --markdown`; do not edit by hand.", ""]
+             "Generated from the model by `mentorkit schema --markdown`; do not edit by hand.", "",
+             "A key marked **private** is what a pair keeps between themselves: in a plan with a `pair`, a",
+             "published site shows it only when its `pairs` setting is `full`; the pair's own workbook",
+             "(`mentorkit workbook`) always shows it. Everything inside a private key is private too.", ""]
     for name, definition in sections:
-        lines += [f"## {name}", "", "| key | type | required | meaning |", "|---|---|---|---|"]
+        lines += [f"## {name}", "", "| key | type | required | private | meaning |", "|---|---|---|---|---|"]
         required = set(definition.get("required", []))
         for key, prop in definition.get("properties", {}).items():
             description = prop.get("description", "").replace("|", "\\|")
-            lines.append(f"| `{key}` | {_type_text(prop)} | {'yes' if key in required else ''} | {description} |")
+            private = "private" if prop.get(PRIVACY_KEY) else ""
+            lines.append(f"| `{key}` | {_type_text(prop)} | {'yes' if key in required else ''} | {private} "
+                         f"| {description} |")
         lines.append("")
     return "\n".join(lines)

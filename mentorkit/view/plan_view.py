@@ -90,6 +90,11 @@ class MeetingView:
         return self.log.rating if self.log else None
 
     @property
+    def held_on(self) -> Day:
+        """The date the pair logged it on; no date when not logged or logged without one."""
+        return self.log.held_on if self.log else NO_DAY
+
+    @property
     def agenda_minutes(self) -> int:
         return sum(line.minutes or 0 for line in self.agenda)
 
@@ -229,6 +234,7 @@ class PlanView:
     scale: int
     self_assessment: tuple[tuple[str, Optional[int]], ...]  # (area, rating so far)
     reflection: tuple[str, ...]
+    level: str = "full"  # how much of a pair's plan this view may show (view/privacy.py)
 
     @property
     def has_agreement(self) -> bool:

@@ -1,0 +1,67 @@
+"""What a published site may show of a plan: the one place privacy is decided.
+
+A program plan (no `pair`) is published in full. A pair plan is published at the lowest of
+the site's `pairs` setting and the plan's own `visibility`:
+
+- hidden: not at all (it is still checked, and its errors still fail the build);
+- listed: its names and roles, goal titles and schedule; every field the model declares
+  `Private(...)` is removed first (log, notes, ratings, measurements, emails, goal facets,
+  logistics, summary), so no later stage can show it;
+- full: everything, as in the pair's own workbook.
+"""
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from pydantic import BaseModel
+
+from ..plan.model import PRIVACY_KEY, Plan
+from .plan_view import PlanView, build_view
+
+HIDDEN, LISTED, FULL = "hidden", "listed", "full"
+LEVELS = (HIDDEN, LISTED, FULL)  # from least to most shown
+_PLAN_LEVELS = {"private": HIDDEN, "listed": LISTED, "full": FULL, None: FULL}
+
+
+def level_for(plan: Plan, site_level: str) -> str:
+    """How much of `plan` a site whose `pairs` setting is `site_level` may show."""
+    if plan.pair is None:
+        return FULL  # a program is written to be published
+    own = _PLAN_LEVELS[plan.visibility]
+    return min(site_level, own, key=LEVELS.index)
+
+
+def without_private(model: Any) -> Any:
+    """A copy of a plan (or any part of it) with every private field back at its empty default."""
+    if isinstance(model, BaseModel):
+        update = {}
+        for name, info in type(model).model_fields.items():
+            value = getattr(model, name)
+            if info.json_schema_extra[PRIVACY_KEY]:
+                update[name] = info.get_default(call_default_factory=True)
+            else:
+                cleaned = without_private(value)
+                if cleaned is not value:
+                    update[name] = cleaned
+        if not update:
+            return model
+        copy = model.model_copy(update=update)
+        copy.__dict__.pop("calendar", None)  # derived from the old data: derive it again
+        return copy
+    if isinstance(value := model, list):
+        cleaned = [without_private(item) for item in value]
+        return cleaned if any(a is not b for a, b in zip(cleaned, value)) else value
+    if isinstance(model, dict):
+        cleaned = {key: without_private(item) for key, item in model.items()}
+        return cleaned if any(cleaned[k] is not model[k] for k in model) else model
+    return model
+
+
+def published_view(plan: Plan, site_level: str) -> Optional[PlanView]:
+    """The view of `plan` a site may publish, or None when it publishes nothing of it."""
+    level = level_for(plan, site_level)
+    if level == HIDDEN:
+        return None
+    view = build_view(plan if level == FULL else without_private(plan))
+    view.level = level
+    return view
