@@ -27,8 +27,8 @@ from markupsafe import Markup
 from ..markup import render_inline, render_markdown
 from ..plan.model import KINDS, Plan
 from ..themes import themes_dir
-from ..view import labels
-from ..view.plan_view import PlanView, Ref, build_view
+from ..view import labels, privacy
+from ..view.plan_view import PlanView, Ref
 from .chart import ratings_chart, ratings_summary
 
 PLANS_URL_ROOT = "plans"
@@ -55,7 +55,10 @@ SECTIONS = tuple(Section(key, "" if key == "overview" else key) for key in label
 
 
 def sections_for(view: PlanView) -> list[Section]:
-    """The pages a plan has: empty parts of a plan get no page of their own."""
+    """The pages a plan has: empty parts of a plan get no page of their own, and a pair plan
+    the site only lists shows its overview and schedule."""
+    if view.level == privacy.LISTED:
+        return [s for s in SECTIONS if s.key in ("overview", "schedule")]
     has = {
         "overview": True, "goals": bool(view.goals), "schedule": True, "agreement": view.has_agreement,
         "metrics": bool(view.metrics), "milestones": bool(view.milestones), "resources": bool(view.resources),
@@ -109,6 +112,7 @@ class SiteModel:
     plans: list[PlanPages]
     catalog: SitePage
     site_name: str = ""
+    unpublished: int = 0  # pair plans checked but not shown (their number only, never who)
 
     def pages(self) -> Iterable[SitePage]:
         yield self.catalog
@@ -137,20 +141,28 @@ def mkdocs_url(src_uri: str, use_directory_urls: bool = True) -> str:
 
 def gather_site(plans: Iterable[Plan], *, url_for: Callable[[str], str] = mkdocs_url,
                 workbooks: bool = False, catalog_src: str = f"{PLANS_URL_ROOT}/index.md",
-                site_name: str = "") -> SiteModel:
-    """Every page of the site's plan part, with its URL, before anything is rendered."""
+                site_name: str = "", pairs: str = privacy.FULL) -> SiteModel:
+    """Every page of the site's plan part, with its URL, before anything is rendered.
+
+    `pairs` is how much of pair plans the site may show (view/privacy.py): a hidden plan gets
+    no page, no catalog entry and no workbook; a listed one only its overview and schedule."""
     entries = []
+    unpublished = 0
     for plan in sorted(plans, key=lambda p: (p.title.casefold(), p.id)):
-        view = build_view(plan)
+        view = privacy.published_view(plan, pairs)
+        if view is None:
+            unpublished += 1
+            continue
         pages = {}
         for section in sections_for(view):
             src = f"{PLANS_URL_ROOT}/{plan.id}/{section.slug or 'index'}.md"
             title = plan.title if section.key == "overview" else f"{section.label} \u2013 {plan.title}"
             pages[section.key] = SitePage(src, url_for(src), title, section.key, plan.id)
-        workbook = f"{WORKBOOKS_DIR}/{plan.id}.pdf" if workbooks else None
+        # A workbook holds everything: only a plan the site shows in full links one.
+        workbook = f"{WORKBOOKS_DIR}/{plan.id}.pdf" if workbooks and view.level == privacy.FULL else None
         entries.append(PlanPages(view, pages, workbook_url=workbook, workbook_src=workbook))
     catalog = SitePage(catalog_src, url_for(catalog_src), "Plans", "catalog")
-    return SiteModel(entries, catalog, site_name)
+    return SiteModel(entries, catalog, site_name, unpublished=unpublished)
 
 
 def relative(to_url: str, from_url: str) -> str:
@@ -254,6 +266,10 @@ class CatalogView:
     @property
     def total(self) -> int:
         return len(self.model.plans)
+
+    @property
+    def unpublished(self) -> int:
+        return self.model.unpublished
 
 
 # ---------------------------------------------------------------- phase 2: rendering
