@@ -1,0 +1,205 @@
+"""What only the printed workbook adds to the view of a plan.
+
+The print theme reads the format-neutral view (`mentorkit.view.build_view`) for everything a
+plan says, and this module for what exists only on paper: the writing spaces (their form-field
+names and how many ruled lines each gets), the empty rows left to write in, the table of
+contents and PDF outline, the running title, the paper size, whether it is fillable and the
+date it was made. Every number of ruled lines and blank rows lives here, in one place.
+
+Plan text stays raw here as in the view; templates render it with the `inline` and `md`
+filters below (sanitised Markdown, keeping only links that work on paper).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, fields
+from typing import Any, Mapping, Optional
+
+from markupsafe import Markup
+
+from ..markup import render_inline, render_markdown
+from ..view.plan_view import MeetingView, PlanView
+from ..view.text import Day
+
+# Ruled lines of every writing space outside the meetings, by form-field name.
+LINES = {
+    "before-mentee-want": 5, "before-mentee-bring": 4, "before-mentee-expect": 4, "before-mentee-reality": 4,
+    "before-mentor-want": 5, "before-mentor-bring": 4, "before-mentor-expect": 4, "before-mentor-curious": 4,
+    "self-strengths": 5, "self-gaps": 5, "self-reality": 4,
+    "plan-gaps": 5, "plan-help": 5, "plan-doors": 4, "plan-bias": 3,
+    "agree-boundaries": 2, "agree-confidential": 3, "agree-mentor-more": 2, "agree-mentee-more": 2,
+    "checkin-keep": 5, "checkin-change": 5, "checkin-goals": 4, "checkin-friction": 4,
+    "final-evidence": 4, "final-learned": 4, "final-next": 4,
+}
+# Each meeting's writing spaces, by their name after the meeting's "m<number>-" prefix.
+MEETING_LINES = {
+    "agenda": 3,  # only when the plan sets no topic: the pair writes in what they agreed
+    "action": 3, "why": 4, "reflect": 3, "successes": 4, "roadblocks": 4,
+    "mentee-steps": 4, "mentor-steps": 4, "notes": 4,
+}
+CLOSING_LINES = 2  # under each closing question of a meeting
+NOTES_PAGES = 2
+NOTES_LINES = {"a4": 28, "letter": 26}  # what fills one page of that paper
+SELF_ASSESSMENT_ROWS = 6  # the self-assessment table is filled up to this many rows
+RUNNING_TITLE_LIMIT = 70  # characters that fit on one line of the running header
+
+
+def inline(text: Any) -> Markup:
+    """One line of plan text for print: sanitised Markdown, only web and mail links kept."""
+    return render_inline(str(text), for_print=True) if text not in (None, "") else Markup("")
+
+
+def markdown(text: Any) -> Markup:
+    """Block plan text (paragraphs, lists) for print, sanitised like `inline`."""
+    return render_markdown(str(text), for_print=True) if text not in (None, "") else Markup("")
+
+
+@dataclass(frozen=True)
+class Section:
+    """One entry of the table of contents and the PDF outline."""
+    id: str
+    title: str
+    level: int = 1
+
+
+@dataclass(frozen=True)
+class Written:
+    """A writing space: ruled lines to fill by hand, or what the pair already logged there
+    (plan text, which the template renders)."""
+    name: str  # form field name (unique in the document)
+    lines: int
+    text: Optional[str] = None
+    items: tuple[str, ...] = ()
+
+    @property
+    def filled(self) -> bool:
+        return bool(self.text or self.items)
+
+    @property
+    def plain(self) -> str:
+        """The logged text as plain text, for a pre-filled form field."""
+        parts = [inline(self.text).striptags()] if self.text else []
+        parts += ["• " + inline(item).striptags() for item in self.items]
+        return "\n".join(parts)
+
+
+@dataclass(frozen=True)
+class MeetingPages:
+    """A meeting's two pages: the meeting as the view has it, and its writing spaces."""
+    meeting: MeetingView
+    agenda: Written
+    action: Written
+    why: Written
+    reflect: Written
+    successes: Written
+    roadblocks: Written
+    mentee_steps: Written
+    mentor_steps: Written
+    notes: Written
+    closing: tuple[tuple[str, Written], ...]  # (question as plan text, its space)
+
+
+@dataclass(frozen=True)
+class BlankRows:
+    """Empty rows after what the plan lists, to write in more; more when it lists nothing."""
+    areas: int
+    responsibilities: int
+    goals: int
+    milestones: int
+    final_metrics: int
+    final_goals: int
+    resources: int
+
+
+@dataclass(frozen=True)
+class WorkbookContext:
+    """Everything the print theme receives besides the view; `template_vars()` hands it over."""
+    view: PlanView
+    paper: str
+    fillable: bool
+    generated: Day
+    running_title: str
+    sections: tuple[Section, ...]
+    meeting_pages: tuple[MeetingPages, ...]
+    spaces: Mapping[str, Written]  # the writing spaces outside the meetings, by name
+    blank_rows: BlankRows
+    notes_pages: int
+    notes_lines: int
+
+    def template_vars(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def build_context(view: PlanView, *, paper: str = "a4", fillable: bool = False,
+                  today: Optional[dt.date] = None) -> WorkbookContext:
+    """The print layer of one plan's workbook."""
+    return WorkbookContext(
+        view=view, paper=paper, fillable=fillable, generated=Day(today or dt.date.today()),
+        running_title=running_title(view.title), sections=_sections(view),
+        meeting_pages=tuple(_meeting_pages(meeting, view.reflection) for meeting in view.meetings),
+        spaces={name: Written(name, lines) for name, lines in LINES.items()},
+        blank_rows=_blank_rows(view), notes_pages=NOTES_PAGES, notes_lines=NOTES_LINES[paper])
+
+
+def running_title(title: str, limit: int = RUNNING_TITLE_LIMIT) -> str:
+    """The title for the running header, short enough to stay on one line."""
+    return title if len(title) <= limit else title[:limit - 1].rstrip() + "\u2026"
+
+
+def _sections(view: PlanView) -> tuple[Section, ...]:
+    sections = [
+        Section("contents", "Contents"),
+        Section("how-to-use", "How to use this workbook"),
+        Section("before-mentee", "Before we start: the mentee"),
+        Section("before-mentor", "Before we start: the mentor"),
+        Section("self-assessment", "Self-assessment"),
+        Section("game-plan", "The mentor's game plan"),
+        Section("agreement", "Our agreement"),
+        Section("goals", "Our goals"),
+        Section("schedule", "Meeting schedule"),
+    ]
+    for meeting in view.meetings:
+        sections.append(Section(meeting.anchor, f"Meeting {meeting.number}: {meeting.title}", 2))
+        if meeting.checkin:
+            sections.append(Section("check-in", "Half-way check-in", 2))
+    sections += [
+        Section("milestones", "Milestones"),
+        Section("final-review", "Final review"),
+        Section("resources", "Resources"),
+        Section("notes", "Notes"),
+    ]
+    return tuple(sections)
+
+
+def _meeting_pages(meeting: MeetingView, reflection: tuple[str, ...]) -> MeetingPages:
+    prefix = f"m{meeting.number}"
+    log = meeting.log
+
+    def space(key: str, text: Optional[str] = None, items: tuple[str, ...] = ()) -> Written:
+        return Written(f"{prefix}-{key}", MEETING_LINES[key], text or None, tuple(items))
+
+    return MeetingPages(
+        meeting=meeting,
+        agenda=space("agenda"),
+        action=space("action", log and log.action),
+        why=space("why", log and log.why),
+        reflect=space("reflect"),
+        successes=space("successes", items=log.successes if log else ()),
+        roadblocks=space("roadblocks", items=log.roadblocks if log else ()),
+        mentee_steps=space("mentee-steps", items=log.next_steps if log else ()),
+        mentor_steps=space("mentor-steps", items=log.mentor_next_steps if log else ()),
+        notes=space("notes", log and log.notes),
+        closing=tuple((question, Written(f"{prefix}-closing-{i}", CLOSING_LINES))
+                      for i, question in enumerate(reflection, 1)))
+
+
+def _blank_rows(view: PlanView) -> BlankRows:
+    areas = len(view.self_assessment)
+    return BlankRows(
+        areas=SELF_ASSESSMENT_ROWS - areas if areas < SELF_ASSESSMENT_ROWS else 2,
+        responsibilities=2 if view.responsibilities else 4,
+        goals=1 if view.goals else 2,
+        milestones=4,
+        final_metrics=1 if view.metrics else 3,
+        final_goals=1 if view.goals else 3,
+        resources=8)
