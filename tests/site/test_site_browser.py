@@ -210,3 +210,38 @@ def test_material_site_loads_nothing_from_other_hosts(browser, serve_site, tmp_p
         tab.check()
     finally:
         tab.close()
+
+
+WORDS_SPLIT_OVER_LINES = """() => {
+  const split = [];
+  for (const cell of document.querySelectorAll('.mk-plan table th, .mk-plan table td')) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.data.matchAll(/[^\\s\u2010-\u2014-]+/g)) {  // a break after a hyphen is fine
+        if (m[0].length > 25) continue;  // a token longer than any column may wrap
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+        if (lines.size > 1) split.push(m[0]);
+      }
+    }
+  }
+  return split;
+}"""
+
+
+def test_table_cells_never_break_ordinary_words_on_desktop_or_phone(browser, example_server, example_plans, shots):
+    tab = Watched(browser, example_server.origin)
+    plan = next(p for p in example_plans if p.log and p.metrics)
+    try:
+        for width in (1280, 390):
+            tab.page.set_viewport_size({"width": width, "height": 900})
+            for part in ("", "schedule/", "agreement/", "metrics/", "milestones/", "progress/"):
+                tab.goto(example_server.base + f"plans/{plan.id}/{part}")
+                assert tab.page.evaluate(WORDS_SPLIT_OVER_LINES) == [], (width, part)
+                assert tab.page.evaluate("document.documentElement.scrollWidth") <= width + 1, (width, part)
+            tab.page.screenshot(path=str(shots / f"progress-{width}.png"), full_page=True)
+        tab.check()
+    finally:
+        tab.close()
