@@ -259,3 +259,30 @@ def test_renderer_reuses_its_fonts_and_css_across_plans(renders):
     second = renders.workbook(PAIR_PLAN)
     assert first.renderer is second.renderer is renderer
     assert renderer.stylesheets == sheets and renderer.font_config is fonts
+
+
+# --- the print layer -----------------------------------------------------------------------------
+
+def test_ruled_lines_come_from_the_print_layer(renders):
+    """The notes pages and every writing space get the number of lines context.py sets, per paper."""
+    from mentorkit.workbook.context import LINES, NOTES_LINES, NOTES_PAGES
+
+    plan = load_plan(PAIR_PLAN)
+    for paper in ("a4", "letter"):
+        html = renders.renderer(paper).html(plan)
+        notes = re.findall(r'<section class="notes">.*?</section>', html, re.S)
+        assert [n.count('class="rule"') for n in notes] == [NOTES_LINES[paper]] * NOTES_PAGES
+    fillable = renders.renderer("a4").html(plan, fillable=True)
+    printed = {name: lines for name, lines in LINES.items() if f'name="{name}"' in fillable}
+    assert len(printed) >= len(LINES) - 1  # the plan's own confidentiality text replaces that space
+    for name, lines in printed.items():
+        assert re.search(rf'name="{name}"[^>]*style="height: {lines * 7}mm"', fillable), name
+
+
+def test_logged_meetings_and_the_agreement_use_the_shared_labels(pair_workbook):
+    from mentorkit.view import labels
+
+    html = pair_workbook.renderer.html(pair_workbook.plan)
+    assert html.count(f'<span class="badge">{labels.HELD}</span>') == len(pair_workbook.plan.log)
+    for key in ("location", "duration", "channels", "response_time", "contact_hours"):
+        assert f"<th>{labels.FACTS[key]}</th>" in html

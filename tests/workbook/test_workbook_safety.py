@@ -255,3 +255,16 @@ def test_plan_text_cannot_open_an_attribute_in_fillable_fields(tmp_path):
     assert not [name for name, value in attributes if name == "data-y" or "inj.png" in value and name != "title"]
     renderer.render(load_plan(plan_path), fillable=True)
     assert not any("inj.png" in url for url, _ in renderer.last_refused)  # the url() never reached the fetcher
+
+
+def test_plan_text_is_printed_never_run_as_a_template(tmp_path):
+    """The print theme gets plan text as values: Jinja syntax in it prints as written, HTML escaped."""
+    plan_path = tmp_path / "jinja.yaml"
+    plan_path.write_text("mentorkit: 1\ntitle: \"{{ 7 * 191 }} {% raw %}\"\nschedule: {meetings: 1}\n"
+                         "roadmap:\n  - topic: \"{{ view.plan.source }} <b>bold</b>\"\n"
+                         "    questions: [\"{{ range(3) | list }}\"]\n", encoding="utf-8")
+    html = WorkbookRenderer(project_root=tmp_path).html(load_plan(plan_path))
+    assert "1337" not in html and "{{ 7 * 191 }} {% raw %}" in html
+    assert "{{ view.plan.source }} &lt;b&gt;bold&lt;/b&gt;" in html and "<b>bold</b>" not in html
+    assert str(tmp_path) not in html
+    assert "{{ range(3) | list }}" in html and "[0, 1, 2]" not in html
