@@ -1,20 +1,138 @@
-"""The project around the plans: mkdocs.yml and its `mentorkit` plugin settings."""
+"""The settings of a program, read once from mkdocs.yml through MkDocs' own config machinery.
+
+`MentorkitConfig` declares mentorkit's settings (the `mentorkit:` entry under `plugins:`) once;
+MkDocs validates them, with `!ENV` and every other MkDocs rule, both under `mkdocs build` and
+under every `mentorkit` command. `Settings` is the typed result every stage reads, and command
+line flags override its fields. A setting MkDocs refuses becomes a `SettingsError` located at
+its key in mkdocs.yml.
+"""
 from __future__ import annotations
 
+import dataclasses
+import logging
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Iterator, Mapping, Optional
 
 import yaml
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+from .diagnostics import Diagnostic, MentorkitError, display_path
+from .themes import Theme
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
 
 CONFIG_NAME = "mkdocs.yml"
+PLUGIN_NAME = "mentorkit"
+DEFAULT_PLANS = "plans"
+PAPERS = ("a4", "letter")
+CACHE_DIR = Path(".cache") / "mentorkit"  # under the project, beside mkdocs.yml
+
+_COLOR = re.compile(r"#[0-9a-fA-F]{3,8}|(rgb|rgba|hsl|hsla)\([0-9.,%\s/a-z-]+\)|[a-zA-Z]{3,30}")
 
 
-class _TolerantLoader(yaml.SafeLoader):
-    """mkdocs.yml may hold !!python/name and !ENV tags (Material uses them): read them as plain
-    values, never construct them; we only need our own section."""
+class CssColor(c.Type):
+    """A CSS colour: #hex, rgb()/hsl() or a colour name. Nothing else reaches the style sheet."""
+
+    def __init__(self, **kwargs):
+        super().__init__(str, **kwargs)
+
+    def run_validation(self, value):
+        value = super().run_validation(value).strip()
+        if not _COLOR.fullmatch(value):
+            raise c.ValidationError(f"'{value}' is not a CSS colour; write it like \"#0b6e4f\" or \"teal\"")
+        return value
 
 
-_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+class MentorkitConfig(base.Config):
+    """The `mentorkit:` settings under `plugins:` in mkdocs.yml; paths are relative to mkdocs.yml."""
+    plans = c.Dir(exists=True, default=DEFAULT_PLANS)
+    theme = c.Optional(c.Dir(exists=True))
+    paper = c.Choice(PAPERS, default="a4")
+    workbooks = c.Type(bool, default=False)
+    logo = c.Optional(c.File(exists=True))
+    primary_color = c.Optional(CssColor())
+    offline = c.Type(bool, default=True)
+
+
+class SettingsError(MentorkitError):
+    """mkdocs.yml holds a setting that cannot be used."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the commands, the plugin and the workbooks need to know about a program."""
+    project_root: Path  # the folder of mkdocs.yml (else the working folder)
+    config_file: Optional[Path]  # None: no mkdocs.yml, defaults apply
+    plans: Path
+    theme: Theme = field(default_factory=Theme)
+    paper: str = "a4"
+    workbooks: bool = False
+    logo: Optional[Path] = None
+    primary_color: Optional[str] = None
+    offline: bool = True
+    site_dir: Optional[Path] = None
+    docs_dir: Optional[Path] = None
+    site_name: str = ""
+    use_directory_urls: bool = True
+    has_plugin: bool = False  # mkdocs.yml lists the mentorkit plugin
+    warnings: tuple[Diagnostic, ...] = ()  # what MkDocs warned about in mkdocs.yml, located
+    # Flags of the command line, kept so that a `mentorkit serve` rebuild (MkDocs reads
+    # mkdocs.yml again) applies them again: see `from_mkdocs`.
+    overrides: Mapping[str, Any] = field(default_factory=dict)
+    mkdocs: Optional["MkDocsConfig"] = field(default=None, compare=False, repr=False)
+
+    @property
+    def cache_dir(self) -> Path:
+        """mentorkit's cache under the project (workbooks made by earlier builds)."""
+        return self.project_root / CACHE_DIR
+
+    def override(self, **flags: Any) -> "Settings":
+        """These settings with the flags given (None: not given) in place of mkdocs.yml's values."""
+        given = {name: value for name, value in flags.items() if value is not None}
+        unknown = set(given) - {f.name for f in dataclasses.fields(self)}
+        if unknown:
+            raise TypeError(f"not a setting: {', '.join(sorted(unknown))}")
+        if not given:
+            return self
+        values = dict(given)
+        if isinstance(values.get("theme"), (str, Path)):
+            values["theme"] = Theme(Path(values["theme"]))
+        for name in ("plans", "site_dir", "docs_dir", "logo"):
+            if isinstance(values.get(name), str):
+                values[name] = Path(values[name])
+        return dataclasses.replace(self, **values, overrides={**self.overrides, **given})
+
+    @classmethod
+    def defaults(cls, folder: Optional[Path] = None) -> "Settings":
+        """The settings of a folder without mkdocs.yml."""
+        folder = (folder or Path.cwd()).resolve()
+        return cls(project_root=folder, config_file=None, plans=folder / DEFAULT_PLANS,
+                   site_dir=folder / "site", docs_dir=folder / "docs")
+
+    @classmethod
+    def from_mkdocs(cls, config: "MkDocsConfig", plugin_config: Optional[MentorkitConfig] = None, *,
+                    overrides: Optional[Mapping[str, Any]] = None,
+                    warnings: tuple[Diagnostic, ...] = ()) -> "Settings":
+        """The settings of a validated MkDocs config (and the plugin's validated config)."""
+        config_file = Path(config.config_file_path).resolve() if config.config_file_path else None
+        root = config_file.parent if config_file else Path.cwd().resolve()
+        values: dict[str, Any] = dict(
+            project_root=root, config_file=config_file, plans=root / DEFAULT_PLANS,
+            site_dir=Path(config.site_dir), docs_dir=Path(config.docs_dir), site_name=config.site_name or "",
+            use_directory_urls=bool(config.use_directory_urls), has_plugin=plugin_config is not None,
+            warnings=tuple(warnings), mkdocs=config)
+        if plugin_config is not None:
+            values.update(
+                plans=Path(plugin_config.plans),
+                theme=Theme(Path(plugin_config.theme)) if plugin_config.theme else Theme(),
+                paper=plugin_config.paper, workbooks=plugin_config.workbooks,
+                logo=Path(plugin_config.logo) if plugin_config.logo else None,
+                primary_color=plugin_config.primary_color, offline=plugin_config.offline)
+        return cls(**values).override(**(overrides or {}))
 
 
 def find_config(start: Path | None = None) -> Optional[Path]:
@@ -22,27 +140,139 @@ def find_config(start: Path | None = None) -> Optional[Path]:
     return candidate if candidate.is_file() else None
 
 
-def plugin_settings(config: Path) -> dict[str, Any]:
-    """The `mentorkit:` settings under `plugins:` in mkdocs.yml ({} when absent or unreadable)."""
+def load_settings(config_file: Optional[Path] = None, *, strict: bool = False,
+                  require_plugin: bool = False, **overrides: Any) -> Settings:
+    """The settings of the program: mkdocs.yml (`config_file`, else ./mkdocs.yml) read once by
+    MkDocs, then the command line's flags (`overrides`; None means not given).
+
+    Without mkdocs.yml the defaults apply. Raises SettingsError, located at the key in
+    mkdocs.yml, for any setting MkDocs refuses (and, with `strict`, for any it warns about).
+    """
+    path = Path(config_file) if config_file is not None else find_config()
+    if path is None:
+        return Settings.defaults().override(**overrides)
+    config, warnings = _load_mkdocs_config(path, strict=strict)
+    plugin = config.plugins.get(PLUGIN_NAME)
+    if plugin is None and require_plugin:
+        line, column = _position(path, ["plugins"]) or (1, 1)
+        raise SettingsError.at(path, f"add '{PLUGIN_NAME}' under 'plugins:' (for example: plugins: [search, "
+                                     f"{PLUGIN_NAME}])", line, column)
+    return Settings.from_mkdocs(config, plugin.config if plugin is not None else None,
+                                overrides=overrides, warnings=warnings)
+
+
+# ---------------------------------------------------------------- MkDocs' messages, located
+
+
+class _Collect(logging.Handler):
+    """MkDocs logs each bad setting, then raises Abort with no detail: keep the records."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def _load_mkdocs_config(path: Path, *, strict: bool) -> tuple["MkDocsConfig", tuple[Diagnostic, ...]]:
+    from mkdocs import exceptions
+    from mkdocs.config import load_config
+
+    logger = logging.getLogger("mkdocs.config")
+    collect, propagate = _Collect(), logger.propagate
+    logger.addHandler(collect)
+    logger.propagate = False  # the messages are printed once, located, by the caller
     try:
-        data = yaml.load(config.read_text(encoding="utf-8"), Loader=_TolerantLoader)
+        config = load_config(config_file=str(path), strict=strict)
+    except exceptions.ConfigurationError as exc:  # mkdocs.yml is not YAML, or not a mapping
+        raise _syntax_error(path, exc) from None
+    except exceptions.Abort:
+        records = [r for r in collect.records if r.levelno >= logging.ERROR or strict]
+        raise SettingsError(_locate(path, [r.getMessage() for r in records], "error")
+                            or [_at(path, "error", "mkdocs.yml cannot be used")]) from None
+    finally:
+        logger.removeHandler(collect)
+        logger.propagate = propagate
+    warnings = _locate(path, [r.getMessage() for r in collect.records if r.levelno == logging.WARNING], "warning")
+    return config, tuple(warnings)
+
+
+def _at(path: Path, severity: str, message: str, line: int = 1, column: int = 1) -> Diagnostic:
+    return Diagnostic(display_path(path), line, column, severity, message)
+
+
+_CONFIG_VALUE = re.compile(r"^Config value '(?P<key>[^']+)': (?P<rest>.*)$", re.S)
+_PLUGIN_OPTION = re.compile(r"^Plugin '(?P<plugin>[^']+)' option '(?P<option>[^']+)': ")
+_PLUGIN = re.compile(r"for the '(?P<plugin>[^']+)' plugin")
+_YAML_MARK = re.compile(r'\s+in "[^"]*", line \d+, column \d+')
+
+
+def _locate(path: Path, messages: list[str], severity: str) -> list[Diagnostic]:
+    """MkDocs' messages ("Config value 'plugins': Plugin 'mentorkit' option 'paper': ...") at the
+    line and column of the key they are about."""
+    found = []
+    for message in messages:
+        match = _CONFIG_VALUE.match(message)
+        if not match:
+            found.append(_at(path, severity, message))
+            continue
+        key, rest = match["key"], match["rest"]
+        for part in rest.split("\n") if key == "plugins" else [rest]:
+            keys = [key]
+            option, plugin = _PLUGIN_OPTION.match(part), _PLUGIN.search(part)
+            if option:
+                keys += [option["plugin"], option["option"]]
+            elif plugin:
+                keys.append(plugin["plugin"])
+            line, column = _position(path, keys) or (1, 1)
+            text = f"Config value '{key}': {part}" if key == "plugins" and part != rest else message
+            found.append(_at(path, severity, text, line, column))
+    return found
+
+
+def _syntax_error(path: Path, exc: Exception) -> SettingsError:
+    cause = exc.__cause__ or exc.__context__
+    mark = getattr(cause, "problem_mark", None) or getattr(cause, "context_mark", None)
+    if mark is None:
+        try:
+            yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        except yaml.MarkedYAMLError as yaml_error:
+            mark = yaml_error.problem_mark or yaml_error.context_mark
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            pass
+    message = _YAML_MARK.sub("", str(exc)).replace("\n", " ")  # the place is printed in front
+    if mark is None:
+        return SettingsError.at(path, message)
+    return SettingsError.at(path, message, mark.line + 1, mark.column + 1)
+
+
+def _position(path: Path, keys: list[str]) -> Optional[tuple[int, int]]:
+    """The line and column of the deepest of `keys` found in mkdocs.yml (1-based), for messages
+    only: the YAML is composed into nodes and never constructed, so tags such as !ENV do not matter."""
+    try:
+        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return {}
-    plugins = data.get("plugins") if isinstance(data, dict) else None
-    if isinstance(plugins, dict):  # mkdocs also accepts plugins as a mapping
-        plugins = [plugins]
-    for entry in plugins if isinstance(plugins, list) else []:
-        if isinstance(entry, dict) and isinstance(entry.get("mentorkit"), dict):
-            return entry["mentorkit"]
-    return {}
+        return None
+    found = None
+    for key in keys:
+        key_node, value = next(_entries(node, key), (None, None))
+        if key_node is None:
+            break
+        found, node = key_node, value
+    return (found.start_mark.line + 1, found.start_mark.column + 1) if found is not None else None
 
 
-def default_plans_folder(cwd: Path | None = None) -> Path:
-    """The plans folder from mkdocs.yml (relative to it), else ./plans."""
-    cwd = cwd or Path.cwd()
-    config = find_config(cwd)
-    if config is not None:
-        plans = plugin_settings(config).get("plans")
-        if isinstance(plans, str) and plans:
-            return Path(plans)
-    return Path("plans")
+def _entries(node: Any, key: str) -> Iterator[tuple[yaml.Node, Optional[yaml.Node]]]:
+    """(key node, value node) of `key` in a mapping; in a list (as `plugins:` usually is), the
+    item naming it, alone (`- search`) or as a one-key mapping (`- mentorkit: {...}`)."""
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value in node.value:
+            if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
+                yield key_node, value
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            if isinstance(item, yaml.ScalarNode) and item.value == key:
+                yield item, None
+            else:
+                yield from _entries(item, key)

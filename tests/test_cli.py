@@ -28,6 +28,7 @@ def test_validate_valid_folder_exits_zero():
 
 
 def test_validate_without_paths_uses_plans_folder_of_mkdocs_yml(tmp_path):
+    (tmp_path / "docs").mkdir()
     (tmp_path / "programs").mkdir()
     (tmp_path / "programs" / "bad.yaml").write_text("mentorkit: 1\ntitle: T\nkidn: career\n")
     (tmp_path / "mkdocs.yml").write_text("site_name: X\nplugins:\n  - search\n  - mentorkit:\n      plans: programs\n")
@@ -211,10 +212,17 @@ def test_a_path_too_long_is_a_located_error(tmp_path):
     assert result.stdout.startswith(name + ":1:1: error: cannot read: File name too long")
 
 
-def test_mkdocs_yml_with_odd_plugin_settings_falls_back_to_plans(tmp_path):
-    (tmp_path / "mkdocs.yml").write_text("site_name: X\nplugins:\n  - mentorkit: [not, a, mapping]\n"
-                                         "theme: !!python/name:material.Theme\n")
+def test_mkdocs_yml_with_odd_plugin_settings_is_refused_at_its_line(tmp_path):
+    (tmp_path / "docs").mkdir()
     (tmp_path / "plans").mkdir()
     (tmp_path / "plans" / "p.yaml").write_text("mentorkit: 1\ntitle: T\n")
+    (tmp_path / "mkdocs.yml").write_text("site_name: X\nplugins:\n  - mentorkit: [not, a, mapping]\n")
     result = run_mentorkit("validate", cwd=tmp_path)
-    assert result.returncode == 0 and "1 plan checked" in result.stderr
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr == ("mkdocs.yml:3:5: error: Config value 'plugins': Invalid config options for the "
+                             "'mentorkit' plugin.\n")
+    (tmp_path / "mkdocs.yml").write_text("site_name: X\nplugins: [mentorkit]\ntheme: !!python/name:material.Nope\n")
+    result = run_mentorkit("validate", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("mkdocs.yml:3:8: error: MkDocs encountered an error parsing the "
+                                    "configuration file: ")

@@ -9,22 +9,16 @@ from pathlib import Path
 import click
 
 from .. import __version__
-from ..diagnostics import Diagnostic, errors, format_json, format_text, plural
-from ..plan.loading import PLAN_SUFFIXES, check_paths, display_path, slug_from_name
-from ..output import OutputError, write_text_atomic
+from ..diagnostics import EXIT_OK, EXIT_PROBLEMS, MentorkitError, display_path, errors, plural
+from ..output import write_text_atomic
+from ..plan.loading import PLAN_SUFFIXES, check_paths, slug_from_name
 from ..plan.schema import SCHEMA_FILE_NAME, format_reference, plan_schema_text
-from ..settings import default_plans_folder, find_config
+from ..settings import find_config, load_settings
 from ..themes import starter_templates
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-
-
-def report(diagnostics: list[Diagnostic], *, fmt: str = "text") -> None:
-    if diagnostics or fmt == "json":
-        click.echo(format_json(diagnostics) if fmt == "json" else format_text(diagnostics))
+from .report import MentorkitGroup, show
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=MentorkitGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="mentorkit")
 def main() -> None:
     """Structured mentoring programs as code: validate plans, build the site and workbooks."""
@@ -37,13 +31,14 @@ def main() -> None:
               help="How to print problems.")
 def validate(paths: tuple[Path, ...], strict: bool, fmt: str) -> None:
     """Check plans (files or folders; default: the plans folder of mkdocs.yml, else plans/)."""
+    settings = load_settings()  # a bad mkdocs.yml is refused here as by every command
     if not paths:
-        folder = default_plans_folder()
-        if not folder.exists():
-            raise click.UsageError(f"no plans folder '{folder}' here; name plan files or folders to check")
-        paths = (folder,)
+        if not settings.plans.exists():
+            raise click.UsageError(f"no plans folder '{display_path(settings.plans)}' here; "
+                                   "name plan files or folders to check")
+        paths = (Path(display_path(settings.plans)),)
     program = check_paths(paths)
-    report(program.diagnostics, fmt=fmt)
+    show(program.diagnostics, fmt=fmt, err=False)
     failed = errors(program.diagnostics) or (strict and program.diagnostics)
     if fmt == "text":
         n_err = len(errors(program.diagnostics))
@@ -70,16 +65,8 @@ def write_new_or_same(path: Path, text: str, *, replace: bool = False) -> bool:
     """Write text to path atomically. Without replace, an existing file is left alone."""
     if path.exists() and not replace:
         return False
-    try:
-        write_text_atomic(path, text)
-    except OutputError as exc:
-        fail(exc.path, exc.message)
+    write_text_atomic(path, text)
     return True
-
-
-def fail(path: Path | str, message: str) -> None:
-    click.echo(f"{display_path(Path(path))}:1:1: error: {message}", err=True)
-    sys.exit(EXIT_PROBLEMS)
 
 
 @main.command()
@@ -102,9 +89,9 @@ def new(file: Path | None, template: str, list_templates: bool) -> None:
     if file.suffix not in PLAN_SUFFIXES:
         raise click.UsageError(f"'{file}' should end in .yaml so mentorkit finds it")
     if file.exists():
-        fail(file, "already exists; mentorkit never overwrites a file. Choose another name")
+        raise MentorkitError.at(file, "already exists; mentorkit never overwrites a file. Choose another name")
     if not file.parent.exists():
-        fail(file, f"folder '{file.parent}' does not exist; create it first")
+        raise MentorkitError.at(file, f"folder '{file.parent}' does not exist; create it first")
     schema_path = project_root(file.parent) / "schema" / SCHEMA_FILE_NAME
     text = starter_text(templates[template], plan_id=file.stem,
                         schema_ref=Path(os.path.relpath(schema_path, file.parent.resolve())).as_posix())
@@ -112,9 +99,10 @@ def new(file: Path | None, template: str, list_templates: bool) -> None:
         with file.open("x", encoding="utf-8") as handle:  # "x": fail rather than overwrite, even in a race
             handle.write(text)
     except FileExistsError:
-        fail(file, "already exists; mentorkit never overwrites a file. Choose another name")
+        raise MentorkitError.at(file, "already exists; mentorkit never overwrites a file. Choose another name") \
+            from None
     except OSError as exc:
-        fail(file, f"cannot write: {exc.strerror or exc}")
+        raise MentorkitError.at(file, f"cannot write: {exc.strerror or exc}") from None
     if not schema_path.exists():
         schema_path.parent.mkdir(parents=True, exist_ok=True)
         write_new_or_same(schema_path, plan_schema_text())

@@ -1,8 +1,10 @@
 """`mentorkit build` and `mentorkit serve`: the MkDocs site of the program next to mkdocs.yml.
 
-Thin: both check the plans first and print problems exactly as `mentorkit validate` does,
-then hand over to MkDocs with the mentorkit plugin. `build` writes into a fresh folder and
-swaps it in at the end, so a failed build leaves the previous site as it was.
+Thin: both read the settings once (`load_settings`, MkDocs' own config machinery), check the
+plans and print problems exactly as `mentorkit validate` does, then hand the same MkDocs
+config to MkDocs with the mentorkit plugin, which receives the settings (with the command's
+flags) through `MentorkitPlugin.use`. `build` writes into a fresh folder and swaps it in at the
+end, so a failed build leaves the previous site as it was.
 """
 from __future__ import annotations
 
@@ -13,12 +15,11 @@ from typing import Optional
 
 import click
 
-from ..diagnostics import errors, format_text, plural
-from ..plan.loading import Program, display_path, load_program
-from ..output import OutputError, replacing_dir
-from ..settings import CONFIG_NAME, find_config, plugin_settings
-
-EXIT_OK, EXIT_PROBLEMS = 0, 1
+from ..diagnostics import EXIT_PROBLEMS, MentorkitError, display_path, errors, plural
+from ..output import replacing_dir
+from ..plan.loading import Program, load_program
+from ..settings import CONFIG_NAME, PLUGIN_NAME, Settings, find_config, load_settings
+from .report import show
 
 
 def _config_path(config_file: Optional[Path]) -> Path:
@@ -42,49 +43,21 @@ def _log_to_terminal(quiet: bool, verbose: bool) -> None:
     logger.propagate = False
 
 
-def _check_plans(config: Path) -> Optional[Program]:
+def _site_settings(config_file: Optional[Path], *, strict: bool = False, **flags) -> Settings:
+    settings = load_settings(_config_path(config_file), strict=strict, require_plugin=True, **flags)
+    show(settings.warnings)
+    return settings
+
+
+def _check_plans(settings: Settings) -> Program:
     """Load the plans like `mentorkit validate`; print problems; exit 1 on errors."""
-    setting = plugin_settings(config).get("plans", "plans")
-    folder = config.parent / setting if isinstance(setting, str) else None
-    if folder is None or not folder.is_dir():
-        return None  # MkDocs' own config check reports the missing folder
-    program = load_program(folder)
+    program = load_program(settings.plans)
     if errors(program.diagnostics):
-        click.echo(format_text(program.diagnostics), err=True)
+        show(program.diagnostics)
         click.echo(f"{plural(len(errors(program.diagnostics)), 'error')} in the plans; the site was not built",
                    err=True)
         sys.exit(EXIT_PROBLEMS)
     return program
-
-
-class _Collect(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.ERROR)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-def _load_mkdocs_config(config: Path, **overrides):
-    from mkdocs import exceptions
-    from mkdocs.config import load_config
-
-    problems = _Collect()  # MkDocs logs each bad setting, then raises Abort with no detail
-    logging.getLogger("mkdocs.config").addHandler(problems)
-    try:
-        mkdocs_config = load_config(config_file=str(config), **overrides)
-    except (exceptions.ConfigurationError, exceptions.Abort) as exc:
-        for message in problems.messages or [str(exc)]:
-            click.echo(f"{display_path(config)}:1:1: error: {message}", err=True)
-        sys.exit(EXIT_PROBLEMS)
-    finally:
-        logging.getLogger("mkdocs.config").removeHandler(problems)
-    if "mentorkit" not in mkdocs_config.plugins:
-        click.echo(f"{display_path(config)}:1:1: error: add 'mentorkit' under 'plugins:' "
-                   "(for example: plugins: [search, mentorkit])", err=True)
-        sys.exit(EXIT_PROBLEMS)
-    return mkdocs_config
 
 
 @click.command()
@@ -106,14 +79,14 @@ def build(config_file: Optional[Path], site_dir: Optional[Path], workbooks: Opti
     from mkdocs import exceptions
     from mkdocs.commands.build import build as mkdocs_build
 
-    config = _config_path(config_file)
     _log_to_terminal(quiet, verbose)
-    program = _check_plans(config)
-    mkdocs_config = _load_mkdocs_config(config, strict=strict)
-    target = Path(site_dir).resolve() if site_dir else Path(mkdocs_config.site_dir)
-    plugin = mkdocs_config.plugins["mentorkit"]
-    plugin.program = program  # already loaded and checked: don't read every plan twice
-    plugin.workbooks_override = workbooks
+    settings = _site_settings(config_file, strict=strict, workbooks=workbooks,
+                              site_dir=site_dir.resolve() if site_dir else None)
+    program = _check_plans(settings)
+    mkdocs_config = settings.mkdocs
+    plugin = mkdocs_config.plugins[PLUGIN_NAME]
+    plugin.use(settings, program=program)  # already loaded and checked: don't read every plan twice
+    target = settings.site_dir
     try:
         with replacing_dir(target) as staging:
             mkdocs_config.site_dir = str(staging)
@@ -124,11 +97,7 @@ def build(config_file: Optional[Path], site_dir: Optional[Path], workbooks: Opti
                 mkdocs_config.plugins.on_shutdown()
     except exceptions.MkDocsException as exc:  # already logged by MkDocs; keep the old site
         message = getattr(exc, "message", None) or str(exc)
-        click.echo(f"error: {message}; {display_path(target)} was left as it was", err=True)
-        sys.exit(EXIT_PROBLEMS)
-    except OutputError as exc:
-        click.echo(f"{display_path(exc.path)}:1:1: error: {exc.message}", err=True)
-        sys.exit(EXIT_PROBLEMS)
+        raise MentorkitError.at(target, f"{message}; the folder was left as it was") from None
     click.echo(f"site written to {display_path(target)}", err=True)
 
 
@@ -146,18 +115,14 @@ def serve(config_file: Optional[Path], dev_addr: Optional[str], workbooks: bool,
     from mkdocs import exceptions
     from mkdocs.commands.serve import serve as mkdocs_serve
 
-    from ..site import plugin as mkdocs_plugin
-
-    config = _config_path(config_file)
     _log_to_terminal(quiet, False)
-    _check_plans(config)
-    _load_mkdocs_config(config)  # clean messages for a broken mkdocs.yml before serving
-    mkdocs_plugin.WORKBOOKS_OVERRIDE = workbooks
+    settings = _site_settings(config_file, workbooks=workbooks)
+    _check_plans(settings)
+    # MkDocs reads mkdocs.yml again for each rebuild but keeps this plugin instance: the flags
+    # reach every rebuild through it.
+    settings.mkdocs.plugins[PLUGIN_NAME].use(settings)
     overrides = {"dev_addr": dev_addr} if dev_addr else {}
     try:
-        mkdocs_serve(config_file=str(config), open_in_browser=open_in_browser, **overrides)
+        mkdocs_serve(config_file=str(settings.config_file), open_in_browser=open_in_browser, **overrides)
     except exceptions.MkDocsException as exc:
-        click.echo(f"error: {getattr(exc, 'message', None) or exc}", err=True)
-        sys.exit(EXIT_PROBLEMS)
-    finally:
-        mkdocs_plugin.WORKBOOKS_OVERRIDE = None
+        raise MentorkitError.at(settings.config_file, getattr(exc, "message", None) or str(exc)) from None

@@ -1,88 +1,230 @@
-"""Many workbooks at once: in worker processes when there are enough to be worth it."""
+"""Many workbooks at once: from a content-hash cache when nothing they show has changed, else
+rendered, in worker processes when there are enough to be worth it.
+
+`WorkbookBatch` is what a site build (and, later, a roster) uses: give it the plans and a
+folder, it writes `<plan-id>.pdf` for each and says what it did (`BatchReport`).
+
+The cache key of a workbook is a hash of everything it shows: the plan's data and file, the
+print theme's files (contents, not times), the paper, today's date (the workbook prints it)
+and the mentorkit version. Files a render reads besides the theme (images in the plan) are
+recorded with the hash of their contents; a changed image is a miss too.
+"""
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import json
+import os
+import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Callable, Iterator, Optional
 
-from ..plan.loading import display_path, load_plan
+from .. import __version__
+from ..diagnostics import Diagnostic, MentorkitError
+from ..output import write_bytes_atomic, write_text_atomic
+from ..plan.loading import load_plan
 from ..plan.model import Plan
+from ..themes import Theme
 from .render import WorkbookError, WorkbookRenderer
 
-
-def _cannot_render(source: Path, exc: Exception) -> str:
-    return f"{display_path(source)}:1:1: error: could not make the workbook: {exc}"
-
-
 PARALLEL_FROM = 4  # below this, starting worker processes costs more than it saves
+
+
+class WorkbookBatchError(MentorkitError):
+    """A workbook of the batch could not be made; located at the plan (or theme file) at fault."""
+
+
+def _cannot_render(source: Path, exc: Exception) -> WorkbookBatchError:
+    return WorkbookBatchError.at(source, f"could not make the workbook: {exc}")
+
+
+@dataclass
+class Rendered:
+    """One workbook made now: its PDF, the files it read and the process that rendered it."""
+    plan: Plan
+    pdf: bytes
+    served: list[str] = field(default_factory=list)
+    pid: int = 0
+
+
+@dataclass
+class BatchReport:
+    """What a batch did: plan ids rendered now and taken from the cache, and by which processes."""
+    rendered: list[str] = field(default_factory=list)
+    cached: list[str] = field(default_factory=list)
+    pids: set[int] = field(default_factory=set)
+    seconds: float = 0.0
+
+    @property
+    def in_workers(self) -> bool:
+        return bool(self.pids) and os.getpid() not in self.pids
+
+
+class WorkbookBatch:
+    """Writes the workbooks of many plans with one theme and paper; keep one per build.
+
+    `cache_dir`: a folder for the content-hash cache (None: no cache). `processes`: how many
+    worker processes may render at once (default: one per CPU); they start with "spawn" (safe
+    beside the threads of `mkdocs serve`), which re-imports the calling script: a script that
+    asks for processes > 1 needs the usual `if __name__ == "__main__":` guard. If the workers
+    cannot run at all, the workbooks are rendered in this process instead.
+    """
+
+    def __init__(self, theme: Theme, paper: str, project_root: Optional[Path] = None, *,
+                 cache_dir: Optional[Path] = None, processes: Optional[int] = None):
+        self.theme, self.paper = theme, paper
+        self.project_root = Path(project_root).resolve() if project_root is not None else None
+        self.cache_dir = Path(cache_dir) if cache_dir is not None else None
+        self.processes = processes if processes is not None else (os.cpu_count() or 1)
+        self._renderer: Optional[WorkbookRenderer] = None
+        self._theme_stamp: Optional[str] = None
+
+    @property
+    def renderer(self) -> WorkbookRenderer:
+        """The renderer of this process, made when a workbook first needs rendering (it loads
+        WeasyPrint, the theme's CSS and fonts; a broken theme raises WorkbookError here)."""
+        if self._renderer is None:
+            self._renderer = WorkbookRenderer(theme_dir=self.theme.print_override, paper=self.paper,
+                                              project_root=self.project_root)
+        return self._renderer
+
+    def key(self, plan: Plan) -> str:
+        """The content hash of the workbook of `plan` (see the module's docstring)."""
+        if self._theme_stamp is None:
+            self._theme_stamp = self.theme.print_stamp()
+        source = str(Path(plan.source).resolve()) if plan.source else ""
+        parts = [__version__, self.paper, self._theme_stamp, str(self.project_root or ""), source,
+                 dt.date.today().isoformat(), plan.model_dump_json()]
+        return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+    def write(self, plans: list[Plan], folder: Path,
+              progress: Optional[Callable[[int, int], None]] = None) -> BatchReport:
+        """Write `<plan-id>.pdf` of every plan into `folder`. A failure raises a MentorkitError
+        (WorkbookError, WorkbookBatchError) naming the file at fault."""
+        started = time.monotonic()
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        report = BatchReport()
+        todo, keys = [], {}
+        for plan in plans:
+            keys[plan.id] = key = self.key(plan)
+            cached = self._cached(key)
+            if cached is None:
+                todo.append(plan)
+                continue
+            write_bytes_atomic(folder / f"{plan.id}.pdf", cached)
+            report.cached.append(plan.id)
+            if progress:
+                progress(len(report.cached), len(plans))
+        for done in self._render(todo):
+            write_bytes_atomic(folder / f"{done.plan.id}.pdf", done.pdf)
+            self._store(keys[done.plan.id], done)
+            report.rendered.append(done.plan.id)
+            report.pids.add(done.pid)
+            if progress:
+                progress(len(report.cached) + len(report.rendered), len(plans))
+        report.seconds = time.monotonic() - started
+        return report
+
+    # ------------------------------------------------------------------ the cache
+
+    def _cached(self, key: str) -> Optional[bytes]:
+        if self.cache_dir is None:
+            return None
+        pdf, record = self.cache_dir / f"{key}.pdf", self.cache_dir / f"{key}.json"
+        try:
+            depends = json.loads(record.read_text(encoding="utf-8"))["depends"]
+            if any(_file_hash(Path(path)) != digest for path, digest in depends.items()):
+                return None
+            return pdf.read_bytes()
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # no entry, or a damaged one: render again
+
+    def _store(self, key: str, done: Rendered) -> None:
+        if self.cache_dir is None:
+            return
+        theme_roots = [d.resolve() for d in self.theme.print_dirs]
+        depends = {path: _file_hash(Path(path)) for path in sorted(set(done.served))
+                   if not any(root in Path(path).parents for root in theme_roots)}  # the stamp has those
+        try:
+            write_bytes_atomic(self.cache_dir / f"{key}.pdf", done.pdf)
+            write_text_atomic(self.cache_dir / f"{key}.json", json.dumps({"plan": done.plan.id, "depends": depends}))
+        except MentorkitError:
+            pass  # a cache that cannot be written only costs time
+
+    # ------------------------------------------------------------------ rendering
+
+    def _render(self, plans: list[Plan]) -> Iterator[Rendered]:
+        parallel = [p for p in plans if p.source is not None] \
+            if self.processes > 1 and len(plans) >= PARALLEL_FROM else []
+        done: set[str] = set()
+        if parallel:
+            try:
+                for rendered in self._render_in_workers(parallel):
+                    done.add(rendered.plan.id)
+                    yield rendered
+            except BrokenProcessPool:
+                pass  # no usable workers (a script without a main guard...): carry on in this process
+        for plan in (p for p in plans if p.id not in done):
+            try:
+                pdf = self.renderer.render(plan)
+            except MentorkitError:
+                raise
+            except Exception as exc:  # reported against the plan, never as a traceback
+                raise _cannot_render(plan.source or Path(str(plan.id)), exc) from None
+            yield Rendered(plan, pdf, [str(p) for p in getattr(self.renderer, "last_served", [])], os.getpid())
+
+    def _render_in_workers(self, plans: list[Plan]) -> Iterator[Rendered]:
+        import multiprocessing
+
+        theme_dir = str(self.theme.print_override) if self.theme.print_override else None
+        root = str(self.project_root) if self.project_root else None
+        with ProcessPoolExecutor(max_workers=min(self.processes, len(plans)),
+                                 mp_context=multiprocessing.get_context("spawn")) as pool:
+            futures = {pool.submit(_render_in_worker, str(plan.source), theme_dir, self.paper, root): plan
+                       for plan in plans}
+            for future in as_completed(futures):
+                status, result, served, pid = future.result()
+                if status == "error":
+                    for other in futures:
+                        other.cancel()
+                    raise WorkbookBatchError([_diagnostic_from_dict(result)])
+                yield Rendered(futures[future], result, served, pid)
+
+
+def _file_hash(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
+
+
+# ---------------------------------------------------------------------- in a worker process
 
 _worker_renderers: dict[tuple, WorkbookRenderer] = {}
 
 
 def _render_in_worker(source: str, theme_dir: Optional[str], paper: str, project_root: Optional[str]):
-    """One workbook in a worker process: ('ok', pdf bytes) or ('error', located message).
-    Errors travel as text: exception objects with their own arguments do not always pickle."""
+    """One workbook in a worker process: ('ok', pdf, files read, pid) or ('error', diagnostic
+    as a dict, [], pid). Errors travel as data: exception objects do not always pickle."""
     key = (theme_dir, paper, project_root)
     try:
         renderer = _worker_renderers.get(key)
         if renderer is None:  # one renderer per process, so fonts and CSS load once per worker
             renderer = _worker_renderers[key] = WorkbookRenderer(theme_dir=theme_dir, paper=paper,
                                                                  project_root=project_root)
-        return "ok", renderer.render(load_plan(source))
-    except WorkbookError as exc:
-        return "error", exc.located()
+        pdf = renderer.render(load_plan(source))
+        return "ok", pdf, [str(p) for p in getattr(renderer, "last_served", [])], os.getpid()
+    except MentorkitError as exc:
+        return "error", exc.first.as_dict(), [], os.getpid()
     except Exception as exc:  # reported against the plan, never as a traceback
-        return "error", _cannot_render(Path(source), exc)
+        return "error", _cannot_render(Path(source), exc).first.as_dict(), [], os.getpid()
 
 
-def render_workbooks(plans: list[Plan], renderer: WorkbookRenderer, *,
-                     processes: int = 1) -> Iterator[tuple[Plan, bytes]]:
-    """Render many workbooks; with processes > 1, in that many worker processes once there
-    are enough plans to be worth it.
+def _diagnostic_from_dict(data: dict) -> Diagnostic:
+    return Diagnostic(data["file"], data["line"], data["column"], data["severity"], data["message"],
+                      tuple(data.get("path", ())))
 
-    Yields (plan, pdf) as each is done, in no fixed order. A failure raises WorkbookError
-    or WorkbookBatchError naming the file at fault. Workers are started with "spawn" (safe
-    beside the threads of `mkdocs serve`), which re-imports the calling script: a script
-    that asks for processes > 1 needs the usual `if __name__ == "__main__":` guard. If the
-    workers cannot run at all, the remaining workbooks are rendered here instead.
-    """
-    parallel = [p for p in plans if p.source is not None] if processes > 1 and len(plans) >= PARALLEL_FROM else []
-    done: set[str] = set()
-    if parallel:
-        try:
-            for plan, data in _render_in_workers(parallel, renderer, processes):
-                done.add(plan.id)
-                yield plan, data
-        except BrokenProcessPool:
-            pass  # no usable workers (a script without a main guard...): carry on in this process
-    for plan in (p for p in plans if p.id not in done):
-        try:
-            data = renderer.render(plan)
-        except WorkbookError:
-            raise
-        except Exception as exc:  # reported against the plan, never as a traceback
-            raise WorkbookBatchError(_cannot_render(plan.source or Path(str(plan.id)), exc)) from None
-        yield plan, data
-
-
-def _render_in_workers(plans: list[Plan], renderer: WorkbookRenderer, processes: int):
-    import multiprocessing
-
-    theme_dir = str(renderer.theme_dir) if renderer.theme_dir else None
-    root = str(renderer.project_root) if renderer.project_root else None
-    with ProcessPoolExecutor(max_workers=min(processes, len(plans)),
-                             mp_context=multiprocessing.get_context("spawn")) as pool:
-        futures = {pool.submit(_render_in_worker, str(plan.source), theme_dir, renderer.paper, root): plan
-                   for plan in plans}
-        for future in as_completed(futures):
-            status, result = future.result()
-            if status == "error":
-                for other in futures:
-                    other.cancel()
-                raise WorkbookBatchError(result)
-            yield futures[future], result
-
-
-class WorkbookBatchError(Exception):
-    """A workbook rendered in a worker process failed; the message is already located."""

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from mentorkit.plan.loading import load_program
-from mentorkit.view.text import format_date, kind_label
+from mentorkit.view import labels
+from mentorkit.view.text import format_date
 
 from site_helpers import TEMPLATES, build_ok, make_program, mkdocs_build
 
@@ -103,7 +104,7 @@ def test_example_catalog_groups_plans_by_kind_with_facts_and_workbooks(example_s
     text = visible(catalog)
     for plan in example_plans:
         assert f'href="{plan.id}/"' in catalog
-        assert kind_label(plan) in text
+        assert labels.kind(plan.kind) in text
         assert f'href="../workbooks/{plan.id}.pdf"' in catalog
         meetings = "No fixed number of meetings" if plan.schedule.open_ended else f"{len(plan.meetings)} meetings"
         assert meetings in text
@@ -180,7 +181,7 @@ def test_every_template_builds_into_its_pages(templates_site, template_plans):
     for plan in template_plans:
         folder = templates_site / "plans" / plan.id
         overview = visible(text_of(folder / "index.html"))
-        assert kind_label(plan) in overview
+        assert labels.kind(plan.kind) in overview
         schedule = text_of(folder / "schedule" / "index.html")
         assert len(re.findall(r'<h2 id="meeting-\d+"', schedule)) == len(plan.meetings)
         for goal in plan.goals:

@@ -1,0 +1,211 @@
+"""The plan part of one MkDocs build, as a library the plugin hands its events to (the way
+MkDocs' search plugin hands its pages to `SearchIndex`).
+
+- `theme_assets` adds the theme's CSS/JS, the branding and the logo to the MkDocs config;
+- `SiteBuild.prepare` checks the plans, renders every page in memory and makes the workbooks
+  (before MkDocs cleans the site folder: a broken plan leaves the old site alone);
+- then it hands MkDocs the files, places the catalog in the navigation and gives each page its
+  finished HTML.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import tempfile
+import time
+from pathlib import Path
+from typing import Optional
+
+import jinja2
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation, _add_previous_and_next_links
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from ..diagnostics import MentorkitError, PlanError, display_path, errors, plural
+from ..plan.loading import Program
+from ..settings import Settings
+from ..themes import branding_css, themes_dir
+from .pages import CATALOG_MARKER, PLANS_URL_ROOT, SiteModel, SiteRenderer, gather_site, mkdocs_url, theme_text
+
+log = logging.getLogger("mkdocs.plugins.mentorkit")
+
+ASSETS_URL = "assets/mentorkit"
+_CATALOG = re.compile(r"(<p>\s*)?" + re.escape(CATALOG_MARKER) + r"(\s*</p>)?")
+
+
+class Progress:
+    """Log 'n of total' now and then, so long builds show they are moving."""
+
+    def __init__(self, what: str, total: int, every: float = 3.0):
+        self.what, self.total, self.every = what, total, every
+        self.done = 0  # for callers that count as they go
+        self.next = time.monotonic() + every
+
+    def __call__(self, done: int, total: Optional[int] = None) -> None:
+        total = total or self.total
+        now = time.monotonic()
+        if now >= self.next and done < total:
+            log.info(f"mentorkit: {self.what} {done:,} of {total:,}")
+            self.next = now + self.every
+
+
+def theme_assets(config: MkDocsConfig, settings: Settings) -> dict[str, Path | str]:
+    """Add mentorkit's CSS/JS (the theme's, the branding, the logo) to the MkDocs config; returns
+    the files to add to the site by name: a path, or the text of a generated file."""
+    assets: dict[str, Path | str] = dict(settings.theme.site_assets())
+    if settings.primary_color:
+        assets["branding.css"] = branding_css(settings.primary_color)
+    for name in assets:
+        url = f"{ASSETS_URL}/{name}"
+        if name.endswith(".css") and url not in config.extra_css:
+            config.extra_css.append(url)
+        elif name.endswith(".js") and url not in [str(s) for s in config.extra_javascript]:
+            config.extra_javascript.append(url)
+    if settings.logo:
+        assets[settings.logo.name] = settings.logo
+        if config.theme.name == "material":
+            if not config.theme.get("logo"):
+                config.theme["logo"] = logo_url(settings)
+        elif config.theme.name == "mkdocs":
+            overrides = str(themes_dir() / "site" / "overrides" / "mkdocs")
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, overrides)
+    return assets
+
+
+def logo_url(settings: Settings) -> Optional[str]:
+    """Where the logo is in the site (the default theme's override template shows it)."""
+    return f"{ASSETS_URL}/{settings.logo.name}" if settings.logo else None
+
+
+class SiteBuild:
+    """The pages (rendered in memory) and workbooks (in a temporary folder) of one build."""
+
+    def __init__(self, settings: Settings, model: SiteModel, renderer: SiteRenderer, program: Program):
+        self.settings, self.model, self.renderer = settings, model, renderer
+        self.pages = {page.src_uri: page for page in model.pages()}
+        self.plan_sources = {os.path.normpath(os.path.abspath(p.source)) for p in program.plans if p.source}
+        self.workbook_dir: Optional[Path] = None
+
+    @classmethod
+    def prepare(cls, settings: Settings, program: Program, config: MkDocsConfig) -> "SiteBuild":
+        """Check the plans, render every page, make the workbooks. Raises MentorkitError."""
+        started = time.monotonic()
+        if errors(program.diagnostics):
+            raise PlanError(program.diagnostics)
+        if not program.checked:
+            log.warning(f"mentorkit: no plans in {display_path(settings.plans)} yet; the catalog is empty")
+        for warning in (d for d in program.diagnostics if d.severity == "warning"):
+            log.warning(warning.format())
+        renderer = _site_renderer(settings)
+        has_home = any(Path(config.docs_dir, name).is_file() for name in ("index.md", "README.md"))
+        model = gather_site(
+            program.plans, url_for=lambda src: mkdocs_url(src, config.use_directory_urls),
+            workbooks=settings.workbooks, catalog_src=f"{PLANS_URL_ROOT}/index.md" if has_home else "index.md",
+            site_name=config.site_name)
+        build = cls(settings, model, renderer, program)
+        try:
+            renderer.render_all(model, Progress("rendered plan pages", len(build.pages)))
+        except jinja2.TemplateError as exc:
+            raise _template_error(settings, exc) from None
+        if settings.workbooks:
+            build.make_workbooks(program)
+        log.info(f"mentorkit: {plural(len(model.plans), 'plan')}, "
+                 f"{len(build.pages)} pages ready in {time.monotonic() - started:.1f} s")
+        return build
+
+    def make_workbooks(self, program: Program) -> None:
+        from ..workbook.batch import WorkbookBatch  # WeasyPrint loads only when workbooks are wanted
+
+        settings = self.settings
+        batch = WorkbookBatch(settings.theme, settings.paper, settings.project_root,
+                              cache_dir=settings.cache_dir / "workbooks")
+        self.workbook_dir = Path(tempfile.mkdtemp(prefix="mentorkit-workbooks-"))
+        report = batch.write(program.plans, self.workbook_dir, Progress("workbooks made", len(program.plans)))
+        where = (f"in {plural(len(report.pids), 'worker process')}" if report.in_workers
+                 else "in this process")
+        log.info(f"mentorkit: {plural(len(report.rendered), 'workbook')} rendered {where}, "
+                 f"{len(report.cached)} from the cache, in {report.seconds:.1f} s")
+
+    # ------------------------------------------------------------------ hand the pages to MkDocs
+
+    def add_files(self, files: Files, config: MkDocsConfig, assets: dict[str, Path | str]) -> Files:
+        for file in list(files):
+            if file.abs_src_path and os.path.normpath(file.abs_src_path) in self.plan_sources:
+                files.remove(file)  # the YAML is the source of pages, not a download
+        for src_uri in self.pages:
+            if files.get_file_from_path(src_uri) is not None:
+                raise MentorkitError.at(Path(config.docs_dir) / src_uri, "this page has the same path as a page "
+                                        "mentorkit makes for the plans; rename it")
+            files.append(File.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
+        for name, asset in assets.items():
+            source = {"abs_src_path": str(asset)} if isinstance(asset, Path) else {"content": asset}
+            files.append(File.generated(config, f"{ASSETS_URL}/{name}", **source))
+        if self.workbook_dir:
+            for entry in self.model.plans:
+                path = self.workbook_dir / Path(entry.workbook_src).name
+                files.append(File.generated(config, entry.workbook_src, abs_src_path=str(path)))
+        return files
+
+    def place_catalog(self, nav: Navigation, files: Files) -> Navigation:
+        """Plan pages get their titles and stay out of the navigation; the catalog gets one entry
+        (after the home page) unless the user's `nav` already lists it."""
+        for src_uri, site_page in self.pages.items():
+            file = files.get_file_from_path(src_uri)
+            if file is not None and file.page is not None:
+                file.page.title = theme_text(site_page.title)
+        catalog = files.get_file_from_path(self.model.catalog.src_uri)
+        if catalog is None or catalog.page is None or catalog.page in nav.pages:
+            return nav
+        home_first = nav.items and getattr(nav.items[0], "is_homepage", False)
+        position = 0 if self.model.catalog.src_uri == "index.md" or not home_first else 1
+        nav.items.insert(position, catalog.page)
+        nav.pages.insert(position, catalog.page)
+        catalog.page.parent = None
+        _add_previous_and_next_links(nav.pages)  # MkDocs' own rule, again now the catalog is in
+        return nav
+
+    def owns(self, page: Page) -> bool:
+        return page.file.src_uri in self.pages
+
+    def page_html(self, page: Page, html: str) -> str:
+        """A plan page's finished HTML (with its TOC and title); the catalog where a guide page
+        holds the marker; any other page as it is."""
+        site_page = self.pages.get(page.file.src_uri)
+        if site_page is not None:
+            page.toc = get_toc(site_page.toc)
+            page.present_anchor_ids = set(site_page.anchors)
+            page.title = theme_text(site_page.title)
+            return str(site_page.html)
+        if CATALOG_MARKER in html:
+            catalog = str(self.renderer.render_catalog(self.model, page.url))
+            html = _CATALOG.sub(lambda _: catalog, html)
+        return html
+
+    def close(self) -> None:
+        if self.workbook_dir is not None:
+            shutil.rmtree(self.workbook_dir, ignore_errors=True)
+            self.workbook_dir = None
+
+
+def _site_renderer(settings: Settings) -> SiteRenderer:
+    """The renderer of the site theme, every template loaded now: a broken override fails
+    before anything is written."""
+    try:
+        renderer = SiteRenderer(settings.theme.folder)
+        renderer.check_templates()
+    except jinja2.TemplateError as exc:
+        raise _template_error(settings, exc) from None
+    return renderer
+
+
+def _template_error(settings: Settings, exc: jinja2.TemplateError) -> MentorkitError:
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return MentorkitError.at(Path(exc.filename or exc.name or "?"), exc.message or str(exc), exc.lineno or 1)
+    if isinstance(exc, jinja2.TemplateNotFound):
+        folder = settings.theme.site_dirs[0]
+        return MentorkitError.at(folder / str(exc.name), f"mentorkit theme: template '{exc.name}' not found")
+    return MentorkitError.at(settings.theme.site_dirs[0], f"mentorkit theme: {exc}")
