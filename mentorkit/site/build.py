@@ -125,8 +125,8 @@ class SiteBuild:
                               cache_dir=settings.cache_dir / "workbooks")
         self.workbook_dir = Path(tempfile.mkdtemp(prefix="mentorkit-workbooks-"))
         report = batch.write(program.plans, self.workbook_dir, Progress("workbooks made", len(program.plans)))
-        where = (f"in {plural(len(report.pids), 'worker process')}" if report.in_workers
-                 else "in this process")
+        workers = len(report.pids)
+        where = f"in {workers} worker process{'' if workers == 1 else 'es'}" if report.in_workers else "in this process"
         log.info(f"mentorkit: {plural(len(report.rendered), 'workbook')} rendered {where}, "
                  f"{len(report.cached)} from the cache, in {report.seconds:.1f} s")
 

@@ -12,7 +12,7 @@ from mentorkit.plan.loading import load_program
 from mentorkit.view import labels
 from mentorkit.view.text import format_date
 
-from site_helpers import TEMPLATES, build_ok, make_program, mkdocs_build
+from site_helpers import TEMPLATES, build_ok, make_program, mkdocs_build, run
 
 _ASSET_TAG = re.compile(r"<(?:script|link|img|iframe|source|embed|object)\b[^>]*>", re.I)
 
@@ -336,7 +336,7 @@ FOUR_TEMPLATES = [TEMPLATES / f"{name}.yaml" for name in ("onboarding", "specifi
                                                           "career-growth")]
 
 
-def test_workbooks_of_a_larger_program_are_made_in_worker_processes(tmp_path):
+def test_workbooks_of_a_larger_program_are_made_in_worker_processes_and_kept_for_the_next_build(tmp_path):
     from pypdf import PdfReader
 
     from mentorkit.workbook.batch import PARALLEL_FROM
@@ -344,10 +344,27 @@ def test_workbooks_of_a_larger_program_are_made_in_worker_processes(tmp_path):
     assert len(FOUR_TEMPLATES) >= PARALLEL_FROM  # so this build takes the parallel path
     project = make_program(tmp_path / "program", plans_dir="plans", copy_plans=FOUR_TEMPLATES,
                            extra_settings="      workbooks: true")
-    site = build_ok(project)
+    first = mkdocs_build(project)
+    assert first.returncode == 0, first.stderr
+    assert re.search(r"mentorkit: 4 workbooks rendered in [1-9]\d* worker process(es)?, 0 from the cache",
+                     first.stderr), first.stderr
+    made = {path.stem: (project / "site" / "workbooks" / f"{path.stem}.pdf").read_bytes() for path in FOUR_TEMPLATES}
     for path in FOUR_TEMPLATES:
-        reader = PdfReader(site / "workbooks" / f"{path.stem}.pdf")
+        reader = PdfReader(project / "site" / "workbooks" / f"{path.stem}.pdf")
         assert len(reader.pages) > 20 and load_program(project / "plans").ok
+
+    again = run("-m", "mentorkit", "build", cwd=project)  # the same program: every workbook from the cache
+    assert again.returncode == 0, again.stderr
+    assert "mentorkit: 0 workbooks rendered in this process, 4 from the cache" in again.stderr, again.stderr
+    for name, data in made.items():
+        assert (project / "site" / "workbooks" / f"{name}.pdf").read_bytes() == data
+
+    plan = project / "plans" / "onboarding.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("title: ", "title: Renamed ", 1), encoding="utf-8")
+    changed = run("-m", "mentorkit", "build", cwd=project)
+    assert changed.returncode == 0, changed.stderr
+    assert "mentorkit: 1 workbook rendered in this process, 3 from the cache" in changed.stderr, changed.stderr
+    assert "Renamed" in PdfReader(project / "site" / "workbooks" / "onboarding.pdf").pages[0].extract_text()
 
 
 def test_a_workbook_failing_in_a_worker_is_a_located_error_and_keeps_the_site(tmp_path):

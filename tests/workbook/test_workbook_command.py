@@ -101,3 +101,46 @@ def test_an_unknown_paper_size_is_a_usage_error(tmp_path):
     result = run("small.yaml", "--paper", "a5", cwd=tmp_path)
     assert result.returncode == 2
     assert "a5" in result.stderr and "Traceback" not in result.stderr
+
+
+HOUSE_PROGRAM = """\
+site_name: House program
+theme: {name: mkdocs, highlightjs: false}
+plugins:
+  - mentorkit:
+      plans: plans
+      theme: house
+      paper: letter
+      workbooks: true
+"""
+HOUSE_COVER = '<section class="cover"><h1 id="cover">Acme Guild house cover</h1></section>\n'
+
+
+def pdf_text(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def page_sizes(path: Path) -> set[tuple[float, float]]:
+    return {(float(p.mediabox.width), float(p.mediabox.height)) for p in PdfReader(path).pages}
+
+
+def test_workbook_and_build_make_the_same_workbook_from_the_settings_in_mkdocs_yml(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "small.yaml").write_text(SMALL_PLAN, encoding="utf-8")
+    (tmp_path / "house" / "print" / "sections").mkdir(parents=True)
+    (tmp_path / "house" / "print" / "sections" / "cover.html").write_text(HOUSE_COVER, encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(HOUSE_PROGRAM, encoding="utf-8")
+
+    single = run("plans/small.yaml", "-o", "small.pdf", cwd=tmp_path)
+    assert single.returncode == 0, single.stderr
+    build = subprocess.run([sys.executable, "-m", "mentorkit", "build"], cwd=tmp_path, capture_output=True,
+                           text=True, timeout=300)
+    assert build.returncode == 0, build.stderr
+    from_build = tmp_path / "site" / "workbooks" / "small.pdf"
+
+    assert "Acme Guild house cover" in pdf_text(tmp_path / "small.pdf")
+    assert pdf_text(tmp_path / "small.pdf") == pdf_text(from_build)
+    assert page_sizes(tmp_path / "small.pdf") == page_sizes(from_build) == {(612.0, 792.0)}  # letter
+    assert "letter" in single.stderr

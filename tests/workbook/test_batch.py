@@ -1,0 +1,96 @@
+"""Many workbooks at once: the content-hash cache and the worker processes, with real PDFs."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from mentorkit.plan.loading import load_program
+from mentorkit.themes import Theme
+from mentorkit.workbook.batch import PARALLEL_FROM, WorkbookBatch
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
+
+def program(folder: Path, names: list[str]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        shutil.copy(TEMPLATES / f"{name}.yaml", folder / f"{name}.yaml")
+    return folder
+
+
+PICTURED = """\
+mentorkit: 1
+id: onboarding
+title: A plan with a picture
+summary: "![chart](chart.svg) How far we are."
+schedule: {start: 2027-05-03, cadence: weekly, meetings: 2}
+"""
+
+
+def plans_of(folder: Path):
+    loaded = load_program(folder)
+    assert loaded.ok, [d.format() for d in loaded.diagnostics]
+    return loaded.plans
+
+
+def test_an_unchanged_plan_comes_from_the_cache_and_a_changed_one_is_rendered_again(tmp_path):
+    plans = program(tmp_path / "plans", ["onboarding", "peer-circle"])
+    cache = tmp_path / "cache"
+
+    def batch() -> WorkbookBatch:  # a new one each time, as each build makes its own
+        return WorkbookBatch(Theme(), "a4", tmp_path, cache_dir=cache, processes=1)
+
+    first = batch().write(plans_of(plans), tmp_path / "one")
+    assert sorted(first.rendered) == ["onboarding", "peer-circle"] and first.cached == []
+    second = batch().write(plans_of(plans), tmp_path / "two")
+    assert second.rendered == [] and sorted(second.cached) == ["onboarding", "peer-circle"]
+    for name in ("onboarding", "peer-circle"):
+        assert (tmp_path / "two" / f"{name}.pdf").read_bytes() == (tmp_path / "one" / f"{name}.pdf").read_bytes()
+
+    plan = plans / "onboarding.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8").replace("title: ", "title: Changed ", 1), encoding="utf-8")
+    third = batch().write(plans_of(plans), tmp_path / "three")
+    assert third.rendered == ["onboarding"] and third.cached == ["peer-circle"]
+    assert "Changed" in PdfReader(tmp_path / "three" / "onboarding.pdf").pages[0].extract_text()
+
+
+def test_a_changed_print_theme_or_paper_renders_every_workbook_again(tmp_path):
+    plans = plans_of(program(tmp_path / "plans", ["onboarding"]))
+    cache = tmp_path / "cache"
+    theme = tmp_path / "house"
+    (theme / "print").mkdir(parents=True)
+    extra = theme / "print" / "extra.css"
+    extra.write_text("h1 { color: #222; }\n", encoding="utf-8")
+    assert WorkbookBatch(Theme(theme), "a4", tmp_path, cache_dir=cache).write(plans, tmp_path / "a").rendered
+    assert not WorkbookBatch(Theme(theme), "a4", tmp_path, cache_dir=cache).write(plans, tmp_path / "b").rendered
+    assert WorkbookBatch(Theme(theme), "letter", tmp_path, cache_dir=cache).write(plans, tmp_path / "c").rendered
+    extra.write_text("h1 { color: #333; }\n", encoding="utf-8")
+    assert WorkbookBatch(Theme(theme), "a4", tmp_path, cache_dir=cache).write(plans, tmp_path / "d").rendered
+
+
+def test_a_changed_image_the_plan_shows_renders_it_again(tmp_path):
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    image = folder / "chart.svg"
+    image.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>', encoding="utf-8")
+    (folder / "onboarding.yaml").write_text(PICTURED, encoding="utf-8")
+    cache = tmp_path / "cache"
+    first = WorkbookBatch(Theme(), "a4", tmp_path, cache_dir=cache).write(plans_of(folder), tmp_path / "a")
+    assert first.rendered == ["onboarding"]
+    assert not WorkbookBatch(Theme(), "a4", tmp_path, cache_dir=cache).write(plans_of(folder), tmp_path / "b").rendered
+    image.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20"/>', encoding="utf-8")
+    assert WorkbookBatch(Theme(), "a4", tmp_path, cache_dir=cache).write(plans_of(folder), tmp_path / "c").rendered
+
+
+def test_many_plans_are_rendered_in_worker_processes(tmp_path):
+    names = ["onboarding", "specific-skill", "reverse-mentoring", "career-growth"]
+    assert len(names) >= PARALLEL_FROM
+    plans = plans_of(program(tmp_path / "plans", names))
+    report = WorkbookBatch(Theme(), "a4", tmp_path, processes=2).write(plans, tmp_path / "out")
+    assert sorted(report.rendered) == sorted(names)
+    assert report.pids and os.getpid() not in report.pids and report.in_workers
+    for name in names:
+        assert (tmp_path / "out" / f"{name}.pdf").read_bytes()[:5] == b"%PDF-"
