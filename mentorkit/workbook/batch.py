@@ -31,6 +31,7 @@ from ..themes import Theme
 from .render import WorkbookError, WorkbookRenderer
 
 PARALLEL_FROM = 4  # below this, starting worker processes costs more than it saves
+CACHE_KEEP_SECONDS = 2 * 24 * 3600  # keys hold the day: an entry unused for two days is never used again
 
 
 class WorkbookBatchError(MentorkitError):
@@ -126,6 +127,7 @@ class WorkbookBatch:
             report.pids.add(done.pid)
             if progress:
                 progress(len(report.cached) + len(report.rendered), len(plans))
+        self._prune()
         report.seconds = time.monotonic() - started
         return report
 
@@ -139,9 +141,24 @@ class WorkbookBatch:
             depends = json.loads(record.read_text(encoding="utf-8"))["depends"]
             if any(_file_hash(Path(path)) != digest for path, digest in depends.items()):
                 return None
-            return pdf.read_bytes()
+            data = pdf.read_bytes()
+            os.utime(record)  # used: keep it
+            return data
         except (OSError, ValueError, KeyError, TypeError):
             return None  # no entry, or a damaged one: render again
+
+    def _prune(self) -> None:
+        """Drop the entries no build has used for a while (their pdf and record)."""
+        if self.cache_dir is None or not self.cache_dir.is_dir():
+            return
+        oldest = time.time() - CACHE_KEEP_SECONDS
+        for record in self.cache_dir.glob("*.json"):
+            try:
+                if record.stat().st_mtime < oldest:
+                    record.with_suffix(".pdf").unlink(missing_ok=True)
+                    record.unlink(missing_ok=True)
+            except OSError:
+                pass
 
     def _store(self, key: str, done: Rendered) -> None:
         if self.cache_dir is None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -94,3 +95,19 @@ def test_many_plans_are_rendered_in_worker_processes(tmp_path):
     assert report.pids and os.getpid() not in report.pids and report.in_workers
     for name in names:
         assert (tmp_path / "out" / f"{name}.pdf").read_bytes()[:5] == b"%PDF-"
+
+
+def test_cache_entries_unused_for_days_are_removed_and_used_ones_kept(tmp_path):
+    plans = plans_of(program(tmp_path / "plans", ["onboarding"]))
+    cache = tmp_path / "cache"
+    WorkbookBatch(Theme(), "a4", tmp_path, cache_dir=cache).write(plans, tmp_path / "a")
+    (used,) = cache.glob("*.json")
+    stale = cache / "0123.json"
+    stale.write_text('{"plan": "gone", "depends": {}}', encoding="utf-8")
+    (cache / "0123.pdf").write_bytes(b"%PDF-")
+    three_days_ago = time.time() - 3 * 24 * 3600
+    for path in (stale, cache / "0123.pdf", used, used.with_suffix(".pdf")):
+        os.utime(path, (three_days_ago, three_days_ago))
+    report = WorkbookBatch(Theme(), "a4", tmp_path, cache_dir=cache).write(plans, tmp_path / "b")
+    assert report.cached == ["onboarding"]
+    assert sorted(p.name for p in cache.iterdir()) == sorted([used.name, used.with_suffix(".pdf").name])
