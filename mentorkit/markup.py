@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import re
 from functools import lru_cache
+from typing import Optional
 from urllib.parse import urlsplit
 
 import markdown
@@ -32,6 +33,61 @@ def is_local_relative(url: str) -> bool:
     parts = urlsplit(url.strip())
     return (not parts.scheme and not parts.netloc and not parts.path.startswith(("/", "\\"))
             and ".." not in re.split(r"[/\\]", parts.path) and bool(parts.path))
+
+
+# The Markdown library is quadratic (or recursive) in a few inputs: every '[' scans the rest of the
+# text for its ']', block-level elements rescan the blocks before them, and each list or quote
+# marker at the start of a line nests one more level of recursion (about 500 crash the parser).
+# These bounds keep any accepted text rendering in a few hundredths of a second (measured on
+# adversarial inputs, see tests/test_hostile_markdown.py) while the longest text of the example
+# plans (about 1,000 characters, 18 lines, one '[') is far inside them.
+MAX_TEXT_CHARS = 10_000  # about four printed pages; longer belongs on a guide page
+MAX_TEXT_LINES = 500
+MAX_BRACKET_WORK = 400_000  # '[' count x text length: 40 brackets in 10,000 characters, 400 in 1,000
+MAX_PLAN_BRACKET_WORK = 2_000_000  # summed over a whole plan (the examples: at most 606)
+MAX_NESTING_COLUMNS = 40  # leading indentation plus list and quote markers on one line, in columns
+_LINE_PREFIX = re.compile(r"(?:[ \t]|>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))*")
+
+
+def markdown_budget_problem(text: str) -> Optional[str]:
+    """Why `text` is too costly to give to the Markdown parser, or None when it is fine.
+
+    The one check of plan text: the plan rules apply it to every text field (so `validate` and
+    `build` agree) and the renderers apply it again before calling the parser."""
+    text = str(text)
+    length = len(text)
+    if length > MAX_TEXT_CHARS:
+        return (f"this text is {length:,} characters long; a plan text may have at most {MAX_TEXT_CHARS:,} "
+                "(move long text to a guide page and link to it)")
+    lines = text.count("\n") + 1
+    if lines > MAX_TEXT_LINES:
+        return (f"this text has {lines:,} lines; a plan text may have at most {MAX_TEXT_LINES} "
+                "(move long text to a guide page and link to it)")
+    brackets = text.count("[")
+    if bracket_work(text) > MAX_BRACKET_WORK:
+        return (f"this text has {brackets:,} '[' characters; a text of {length:,} characters may have at most "
+                f"{MAX_BRACKET_WORK // length:,} (use fewer links or brackets, or split the text)")
+    deepest, line_number = _deepest_line(text)
+    if deepest > MAX_NESTING_COLUMNS:
+        return (f"line {line_number} of this text is nested {deepest} columns deep (indentation, list and quote "
+                f"markers); at most {MAX_NESTING_COLUMNS} are allowed (flatten the list or quote)")
+    return None
+
+
+def bracket_work(text: str) -> int:
+    """How much scanning the Markdown parser does for '[' (each looks ahead for its ']'): about
+    0.28 microseconds per unit."""
+    return text.count("[") * len(text)
+
+
+def _deepest_line(text: str) -> tuple[int, int]:
+    """The widest run of indentation and list or quote markers that starts a line, and its line."""
+    deepest, where = 0, 1
+    for number, line in enumerate(text.split("\n"), 1):
+        width = len(_LINE_PREFIX.match(line).group().expandtabs(4))
+        if width > deepest:
+            deepest, where = width, number
+    return deepest, where
 
 
 @lru_cache(maxsize=1)
@@ -77,6 +133,8 @@ def render_markdown(text: str | None, *, for_print: bool = False) -> Markup:
 def _render_markdown_uncached(text: str | None, for_print: bool = False) -> Markup:
     if not text:
         return Markup("")
+    if markdown_budget_problem(text):  # validation refuses such text; if it gets here anyway, show it plain
+        return Markup(f"<p>{html.escape(str(text), quote=False)}</p>")
     md = _converter()
     md.reset()
     converted = md.convert(str(text))

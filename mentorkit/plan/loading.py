@@ -174,6 +174,15 @@ def _type_name(value: Any) -> str:
     return repr(text if len(text) <= 40 else text[:37] + "...")
 
 
+def _number_text(value: Any) -> str:
+    """A number as the author wrote it, or readably: 1000000000000000.0 -> '1,000,000,000,000,000'."""
+    if hasattr(value, "source"):
+        return value.source
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e18:
+        value = int(value)
+    return f"{value:,}" if isinstance(value, int) and not isinstance(value, bool) else str(value)
+
+
 def _known_keys(loc: tuple, data: Any) -> list[str]:
     model: Any = Plan
     for part in loc[:-1]:
@@ -239,7 +248,12 @@ def _friendly(error: dict, loc: tuple, data: Any) -> str:
         limit = next(iter(ctx.values()), "")
         if loc[-1] == "rating":
             return f"rating{where} is {value}; a rating is a whole number from 1 to 10"
-        return f"{field}{where} is {value}; it must be {bounds} {limit}"
+        return f"{field}{where} is {_number_text(value)}; it must be {bounds} {_number_text(limit)}"
+    if kind == "finite_number":
+        return f"{field}{where} is {_number_text(value)}; a number in a plan must be finite (not .nan or .inf)"
+    if kind == "too_long":
+        return (f"{field}{where} has {ctx.get('actual_length')} items; a plan may have at most "
+                f"{ctx.get('max_length')} here (keep the most important ones, or split the plan)")
     if kind == "string_pattern_mismatch":
         if loc[-1] == "cadence":
             return (f"cadence {_type_name(value)} is not one I know; use weekly, biweekly, monthly, "

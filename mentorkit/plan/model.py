@@ -29,6 +29,20 @@ DEFAULT_REFLECTION = (
     "What should we change next time?",
 )
 
+# Bounds on what a plan may hold, so that every plan `validate` accepts can also be built and
+# printed in reasonable time (a workbook page costs about 0.1 s; see tests/test_hostile_plans.py).
+# The example plans hold at most 4 goals and 12 items in any list.
+MAX_ITEMS = 50  # any list of text, references or agenda items, and any mapping
+MAX_GOALS = 50
+MAX_METRICS = 50
+MAX_MEASUREMENTS = 100  # per metric
+MAX_MILESTONES = 100
+MAX_RESOURCES = 100
+# roadmap topics, log entries and skip dates: at most one per meeting (MAX_MEETINGS)
+# Numbers stay within the range where a double holds every whole number exactly (2**53 is about
+# 9.007e15), so sums, differences and percentages of plan numbers are finite and exact to the unit.
+MAX_NUMBER = 1e15
+
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -56,10 +70,12 @@ def _as_written(value: Any) -> Any:
 Text = Annotated[str, BeforeValidator(_as_written)]
 Date = Annotated[dt.date, BeforeValidator(_iso_date)]
 Int = Annotated[int, Strict()]
-Number = Annotated[float, Strict()]
+Number = Annotated[float, Strict(), Field(allow_inf_nan=False, ge=-MAX_NUMBER, le=MAX_NUMBER)]
 Bool = Annotated[bool, Strict()]
 Slug = Annotated[Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=100)],
                  BeforeValidator(_as_written)]
+TextList = Annotated[list[Text], Field(max_length=MAX_ITEMS)]
+DateList = Annotated[list[Date], Field(max_length=MAX_MEETINGS)]
 Owner = Literal["mentor", "mentee", "both"]
 
 
@@ -116,26 +132,27 @@ class Schedule(Model):
     open_ended: Bool = Public(False, description="An informal relationship with no end date; "
                              "workbooks print a rolling horizon of 12 meetings.")
     length: Int = Public(60, ge=5, le=480, description="Minutes per meeting.")
-    skip: list[Date] = Public(default_factory=list, description="Dates with no meeting: "
+    skip: DateList = Public(default_factory=list, description="Dates with no meeting: "
                              "that meeting moves to the next cadence slot.")
 
 
 class Logistics(Model):
     location: Optional[Text] = Public(None, description="Where the pair meets.")
-    channels: list[Text] = Public(default_factory=list, description="How the pair keeps in touch "
+    channels: TextList = Public(default_factory=list, description="How the pair keeps in touch "
                                 "(video call, chat, email...).")
     response_time: Optional[Text] = Public(None, description="How fast replies are expected.")
     contact_hours: Optional[Text] = Public(None, description="When it is fine to get in touch, "
                                          'e.g. "09:00-17:00" (quote it).')
-    responsibilities: dict[str, Owner] = Public(default_factory=dict, description="Who owns what "
+    responsibilities: dict[str, Owner] = Public(default_factory=dict, max_length=MAX_ITEMS,
+                                               description="Who owns what "
                                                "(scheduling, agenda, notes...): mentor, mentee or both.")
-    boundaries: list[Text] = Public(default_factory=list, description="Limits the pair agrees on.")
+    boundaries: TextList = Public(default_factory=list, description="Limits the pair agrees on.")
     confidentiality: Optional[Text] = Public(None, description="What stays between the pair.")
 
 
 class Expectations(Model):
-    mentor: list[Text] = Public(default_factory=list, description="What the mentor commits to.")
-    mentee: list[Text] = Public(default_factory=list, description="What the mentee commits to.")
+    mentor: TextList = Public(default_factory=list, description="What the mentor commits to.")
+    mentee: TextList = Public(default_factory=list, description="What the mentee commits to.")
 
 
 class Goal(Model):
@@ -154,7 +171,7 @@ class Goal(Model):
     actionable: Optional[Text] = Private(None, description="REAL: the first concrete actions.")
     linked: Optional[Text] = Private(None, description="REAL: how it links to learning, values or purpose.")
     due: Optional[Date] = Public(None, description="Due date (required for SMART goals).")
-    metrics: list[Text] = Public(default_factory=list, description="Ids of the metrics that measure this goal.")
+    metrics: TextList = Public(default_factory=list, description="Ids of the metrics that measure this goal.")
 
     def facets(self) -> list[tuple[str, Optional[str]]]:
         names = SMART_FACETS if self.framework == "smart" else REAL_FACETS
@@ -176,7 +193,8 @@ class Metric(Model):
     unit: Optional[Text] = Public(None, description="Unit of the values (changes, %, meetings...).")
     baseline: Optional[Number] = Public(None, description="The value at the start.")
     target: Optional[Number] = Public(None, description="The value that means success.")
-    measurements: list[Measurement] = Private(default_factory=list, description="Values measured "
+    measurements: list[Measurement] = Private(default_factory=list, max_length=MAX_MEASUREMENTS,
+                                            description="Values measured "
                                             "along the way; the last is the latest.")
 
     @property
@@ -191,24 +209,26 @@ class AgendaItem(Model):
 
 Agenda = Annotated[list[Annotated[AgendaItem, BeforeValidator(_agenda_item,
                                                                 json_schema_input_type=str | AgendaItem)]],
-                   Public(default_factory=list, description="Agenda items: text, or {title, minutes} "
-                         "with a time box.")]
+                   Public(default_factory=list, max_length=MAX_ITEMS,
+                          description="Agenda items: text, or {title, minutes} "
+                          "with a time box.")]
 
 
 class Topic(Model):
     topic: Text = Public(description="The meeting's topic.")
     meeting: Optional[Int] = Public(None, ge=1, le=MAX_MEETINGS, description="Meeting number for this topic "
                                    "(default: its position in the roadmap).")
-    goals: list[Text] = Public(default_factory=list, description="Ids of the goals this meeting works on.")
-    prework: list[Text] = Public(default_factory=list, description="What to do before the meeting.")
+    goals: TextList = Public(default_factory=list, description="Ids of the goals this meeting works on.")
+    prework: TextList = Public(default_factory=list, description="What to do before the meeting.")
     agenda: Agenda
-    questions: list[Text] = Public(default_factory=list, description="Questions to discuss.")
+    questions: TextList = Public(default_factory=list, description="Questions to discuss.")
 
 
 class SelfAssessment(Model):
     scale: Int = Public(5, ge=2, le=10, description="Ratings go from 1 to this number.")
-    areas: list[Text] = Public(default_factory=list, description="Skills or areas the mentee rates.")
-    ratings: dict[str, Int] = Private(default_factory=dict, description="The mentee's ratings so far, "
+    areas: TextList = Public(default_factory=list, description="Skills or areas the mentee rates.")
+    ratings: dict[str, Int] = Private(default_factory=dict, max_length=MAX_ITEMS,
+                                    description="The mentee's ratings so far, "
                                     "by area (1..scale).")
 
 
@@ -231,10 +251,10 @@ class LogEntry(Model):
     action: Optional[Text] = Public(None, description="The action the mentee took toward the goal since last time.")
     rating: Optional[Int] = Public(None, ge=1, le=10, description="The mentee's rating of that action, 1 to 10.")
     why: Optional[Text] = Public(None, description="Why that score.")
-    successes: list[Text] = Public(default_factory=list, description="What went well.")
-    roadblocks: list[Text] = Public(default_factory=list, description="What got in the way.")
-    next_steps: list[Text] = Public(default_factory=list, description="The mentee's action items.")
-    mentor_next_steps: list[Text] = Public(default_factory=list, description="What the mentor promised "
+    successes: TextList = Public(default_factory=list, description="What went well.")
+    roadblocks: TextList = Public(default_factory=list, description="What got in the way.")
+    next_steps: TextList = Public(default_factory=list, description="The mentee's action items.")
+    mentor_next_steps: TextList = Public(default_factory=list, description="What the mentor promised "
                                          "(introductions, resources).")
     notes: Optional[Text] = Public(None, description="Anything else worth keeping.")
 
@@ -246,7 +266,7 @@ class Plan(Model):
     summary: Optional[Text] = Private(None, description="What the plan is about; Markdown allowed.")
     kind: Optional[Literal[KINDS]] = Public(None, description="Kind of mentoring: " + ", ".join(KINDS) + ".")
     audience: Optional[Text] = Public(None, description="Who the plan is for.")
-    tags: list[Text] = Public(default_factory=list, description="Words to filter the catalog by.")
+    tags: TextList = Public(default_factory=list, description="Words to filter the catalog by.")
     pair: Optional[Pair] = Public(None, description="The named pair; absent for a program template.")
     visibility: Optional[Literal["private", "listed", "full"]] = Public(
         None, description="How much of this pair's plan a published site may show, at most: private (nothing), "
@@ -254,16 +274,21 @@ class Plan(Model):
     schedule: Schedule = Public(default_factory=Schedule, description="When and how often the pair meets.")
     logistics: Logistics = Private(default_factory=Logistics, description="How the pair works together.")
     expectations: Expectations = Public(default_factory=Expectations, description="What each side commits to.")
-    goals: list[Goal] = Public(default_factory=list, description="The mentee's goals.")
-    metrics: list[Metric] = Public(default_factory=list, description="How success is measured.")
-    roadmap: list[Topic] = Public(default_factory=list, description="Meeting topics in order.")
+    goals: list[Goal] = Public(default_factory=list, max_length=MAX_GOALS, description="The mentee's goals.")
+    metrics: list[Metric] = Public(default_factory=list, max_length=MAX_METRICS,
+                                   description="How success is measured.")
+    roadmap: list[Topic] = Public(default_factory=list, max_length=MAX_MEETINGS,
+                                  description="Meeting topics in order.")
     self_assessment: SelfAssessment = Public(default_factory=SelfAssessment,
                                             description="Areas the mentee rates at the start.")
-    reflection: list[Text] = Public(default_factory=lambda: list(DEFAULT_REFLECTION),
+    reflection: TextList = Public(default_factory=lambda: list(DEFAULT_REFLECTION),
                                   description="Questions asked at the end of every meeting.")
-    milestones: list[Milestone] = Public(default_factory=list, description="Steps worth celebrating.")
-    resources: list[Resource] = Public(default_factory=list, description="Reading and links.")
-    log: list[LogEntry] = Private(default_factory=list, description="The pair's record of meetings held.")
+    milestones: list[Milestone] = Public(default_factory=list, max_length=MAX_MILESTONES,
+                                         description="Steps worth celebrating.")
+    resources: list[Resource] = Public(default_factory=list, max_length=MAX_RESOURCES,
+                                       description="Reading and links.")
+    log: list[LogEntry] = Private(default_factory=list, max_length=MAX_MEETINGS,
+                                  description="The pair's record of meetings held.")
 
     _source: Optional[Path] = PrivateAttr(None)
     _positions: Optional["Positions"] = PrivateAttr(None)

@@ -7,9 +7,12 @@ place the calendar is derived.
 from __future__ import annotations
 
 import difflib
-from typing import Iterator
+from typing import Any, Iterator
+
+from pydantic import BaseModel
 
 from ..diagnostics import plural
+from ..markup import MAX_PLAN_BRACKET_WORK, bracket_work, markdown_budget_problem
 from .model import REAL_FACETS, SMART_FACETS, Plan
 from .calendar import MAX_MEETINGS, Calendar, cadence_slots, meeting_dates, topics_by_meeting
 
@@ -17,6 +20,7 @@ Finding = tuple[str, tuple, str, bool]
 
 
 def check_plan(plan: Plan) -> Iterator[Finding]:
+    yield from _text_budget(plan)
     calendar = plan.calendar
     yield from _unique_ids(plan)
     yield from _references(plan)
@@ -208,3 +212,63 @@ def _metrics(plan: Plan) -> Iterator[Finding]:
         if metric.target is None:
             yield ("warning", ("metrics", m, "id"), f"metric '{metric.id}' has no target; "
                    "decide up front what success looks like", False)
+
+
+def _texts(node: Any, path: tuple = ()) -> Iterator[tuple[tuple, str, bool]]:
+    """Every text of the plan (values and mapping keys) with its path, in file order."""
+    if isinstance(node, str):
+        yield path, node, False
+    elif isinstance(node, BaseModel):
+        for name in type(node).model_fields:
+            yield from _texts(getattr(node, name), path + (name,))
+    elif isinstance(node, (list, tuple)):
+        for index, item in enumerate(node):
+            yield from _texts(item, path + (index,))
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield path + (key,), str(key), True
+            yield from _texts(value, path + (key,))
+
+
+def _text_budget(plan: Plan) -> Iterator[Finding]:
+    """Every text can be rendered quickly (one check, markdown_budget_problem, for all of them),
+    and so can all of them together: the slow part of Markdown ('[' scanning ahead) is also
+    bounded for the whole plan."""
+    total = 0
+    for path, text, at_key in _texts(plan):
+        problem = markdown_budget_problem(text)
+        if problem:
+            yield ("error", path, f"{_label(plan, path, at_key)}: {problem}", at_key)
+            continue
+        total += bracket_work(text)
+        if total > MAX_PLAN_BRACKET_WORK:
+            yield ("error", path, "the plan's texts hold too many '[' characters in total for their length; "
+                   "use fewer links or brackets, or split the plan", at_key)
+            return
+
+
+_NOUNS = {"goals": "goal", "metrics": "metric", "roadmap": "topic", "milestones": "milestone",
+          "resources": "resource", "log": "log entry", "measurements": "measurement", "agenda": "agenda item"}
+
+
+def _label(plan: Plan, path: tuple, at_key: bool) -> str:
+    """'title in goal 'first-release'' or 'a key of logistics.responsibilities': what the author
+    looks for in the file."""
+    node: Any = plan
+    where = ""
+    names: list[str] = []
+    for depth, part in enumerate(path[:-1] if at_key else path):
+        if isinstance(part, int) and isinstance(node[part], str):  # one text of a list: 'tags item 3'
+            names = [".".join(names) + f" item {part + 1}"]
+        elif isinstance(part, int):
+            noun = _NOUNS.get(str(path[depth - 1]), "item") if depth else "item"
+            item = node[part]
+            name = getattr(item, "id", None) or getattr(item, "title", None) or getattr(item, "topic", None)
+            where = f" in {noun} '{name}'" if isinstance(name, str) and len(name) <= 40 else f" in {noun} {part + 1}"
+            names = []
+            node = item
+        else:
+            names.append(str(part))
+            node = node.get(part) if isinstance(node, dict) else getattr(node, part)
+    field = ".".join(names) or "text"
+    return f"a key of {field}{where}" if at_key else f"{field}{where}"
