@@ -20,6 +20,12 @@ except ImportError:  # pragma: no cover - depends on the PyYAML build
 MAX_BYTES = 2 * 1024 * 1024
 MAX_NODES = 100_000
 MAX_DEPTH = 64
+# The characters of every key and value, counted after alias expansion: an alias copies its
+# anchor's text, so counting aliases alone lets a 100 KB anchor expand to gigabytes. A workbook
+# costs about 45 microseconds per character of plan text (200,000 characters: 140 pages in 9 s),
+# so this keeps the largest accepted plan printable in well under a minute; the example plans hold
+# at most 20,000.
+MAX_CHARS = 500_000
 
 MAX_INT_BITS = 63
 
@@ -187,6 +193,7 @@ class _Frame:
     path: tuple
     anchor: Optional[str]
     size: int = 1
+    chars: int = 0
     key: Any = _NO_KEY  # the pending mapping key
     explicit: set = field(default_factory=set)
     merges: list = field(default_factory=list)
@@ -198,8 +205,9 @@ class _Builder:
         self.positions = positions
         self.resolver = yaml.resolver.Resolver()
         self.stack: list[_Frame] = []
-        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.anchors: dict[str, tuple[Any, int, int]] = {}  # value, nodes, characters
         self.count = 0
+        self.chars = 0
         self.documents = 0
         self.root: Any = None
 
@@ -219,14 +227,18 @@ class _Builder:
                 raise YamlProblem(*_mark(event), f"alias '*{event.anchor}' names no anchor defined before it")
             if self.expecting_key():
                 raise YamlProblem(*_mark(event), "an alias cannot be a mapping key; write the key out")
-            value, size = self.anchors[event.anchor]
-            self.deliver(value, _mark(event), size, None)
+            value, size, chars = self.anchors[event.anchor]
+            self.deliver(value, _mark(event), size, chars, None)
 
-    def count_nodes(self, size: int, mark: tuple[int, int]) -> None:
+    def count_nodes(self, size: int, chars: int, mark: tuple[int, int]) -> None:
         self.count += size
+        self.chars += chars
         if self.count > MAX_NODES:
             raise YamlProblem(*mark, f"the document expands to more than {MAX_NODES:,} values "
                               "(too many aliases?); plans are never this large")
+        if self.chars > MAX_CHARS:
+            raise YamlProblem(*mark, f"the plan's text adds up to more than {MAX_CHARS:,} characters (aliases "
+                              "count each time they are used); move long text to guide pages")
 
     def expecting_key(self) -> bool:
         return bool(self.stack) and isinstance(self.stack[-1].container, dict) and self.stack[-1].key is _NO_KEY
@@ -249,10 +261,12 @@ class _Builder:
             tag = self.resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
         if self.expecting_key():
             if event.anchor is not None:
-                self.anchors[event.anchor] = (event.value, 1)
+                self.anchors[event.anchor] = (event.value, 1, len(event.value))
+            self.count_nodes(0, len(event.value), mark)
+            self.stack[-1].chars += len(event.value)
             self.key(event.value, tag, mark)
             return
-        self.deliver(self.scalar_value(event.value, tag, mark), mark, 1, event.anchor)
+        self.deliver(self.scalar_value(event.value, tag, mark), mark, 1, len(event.value), event.anchor)
 
     @staticmethod
     def scalar_value(text: str, tag: str, mark: tuple[int, int]) -> Any:
@@ -289,7 +303,7 @@ class _Builder:
             raise YamlProblem(*mark, "a mapping key must be plain text, not a list or mapping")
         if len(self.stack) >= MAX_DEPTH:
             raise YamlProblem(*mark, f"values are nested more than {MAX_DEPTH} levels deep")
-        self.count_nodes(1, mark)
+        self.count_nodes(1, 0, mark)
         path = self.child_path()
         if self.stack and self.stack[-1].key is _MERGE:
             path = self.stack[-1].path
@@ -304,20 +318,21 @@ class _Builder:
                 for key, value in source.items():
                     frame.container.setdefault(key, value)
         if frame.anchor is not None:
-            self.anchors[frame.anchor] = (frame.container, frame.size)
-        self.deliver(frame.container, None, frame.size, None, counted=True)
+            self.anchors[frame.anchor] = (frame.container, frame.size, frame.chars)
+        self.deliver(frame.container, None, frame.size, frame.chars, None, counted=True)
 
-    def deliver(self, value: Any, mark: Optional[tuple[int, int]], size: int, anchor: Optional[str],
-                counted: bool = False) -> None:
+    def deliver(self, value: Any, mark: Optional[tuple[int, int]], size: int, chars: int,
+                anchor: Optional[str], counted: bool = False) -> None:
         if not counted:
-            self.count_nodes(size, mark or (1, 1))
+            self.count_nodes(size, chars, mark or (1, 1))
         if anchor is not None:
-            self.anchors[anchor] = (value, size)
+            self.anchors[anchor] = (value, size, chars)
         if not self.stack:
             self.root = value
             return
         top = self.stack[-1]
         top.size += size
+        top.chars += chars
         if isinstance(top.container, list):
             if mark is not None:
                 self.positions.values.setdefault(top.path + (len(top.container),), mark)
