@@ -133,3 +133,46 @@ def test_the_print_stamp_changes_with_the_contents_of_a_theme_file(tmp_path):
     assert Theme(tmp_path).print_stamp() == before
     extra.write_text("h1 { color: blue; }", encoding="utf-8")
     assert Theme(tmp_path).print_stamp() != before
+
+
+def test_serve_flags_reach_every_rebuild(tmp_path):
+    """MkDocs reads mkdocs.yml again for each rebuild of `serve`: --workbooks must hold for all."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.error
+    import urllib.request
+
+    project = make_project(tmp_path)  # workbooks: off in mkdocs.yml
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = tmp_path / "serve.log"
+    with log.open("w") as sink:
+        server = subprocess.Popen([sys.executable, "-m", "mentorkit", "serve", "-a", f"127.0.0.1:{port}",
+                                   "--workbooks"], cwd=project, stdout=sink, stderr=subprocess.STDOUT)
+    try:
+        def wait_for(text: str, count: int = 1) -> None:
+            deadline = time.monotonic() + 120
+            while log.read_text().count(text) < count:
+                assert server.poll() is None and time.monotonic() < deadline, log.read_text()
+                time.sleep(0.2)
+
+        def workbook_status() -> int:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/workbooks/onboarding.pdf", timeout=10) as reply:
+                    return reply.status
+            except urllib.error.HTTPError as error:
+                return error.code
+
+        wait_for("Serving on")
+        assert workbook_status() == 200
+        plan = project / "plans" / "onboarding.yaml"
+        plan.write_text(plan.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        wait_for("Documentation built", 2)
+        time.sleep(0.5)
+        assert workbook_status() == 200, log.read_text()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -28,7 +28,7 @@ from ..output import write_bytes_atomic, write_text_atomic
 from ..plan.loading import load_plan
 from ..plan.model import Plan
 from ..themes import Theme
-from .render import WorkbookError, WorkbookRenderer
+from .render import WorkbookRenderer
 
 PARALLEL_FROM = 4  # below this, starting worker processes costs more than it saves
 CACHE_KEEP_SECONDS = 2 * 24 * 3600  # keys hold the day: an entry unused for two days is never used again
