@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import difflib
+import errno
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, Optional, Sequence
 
 from pydantic import BaseModel, ValidationError
 
@@ -32,16 +34,22 @@ class PlanResult:
         return self.plan is not None and not errors(self.diagnostics)
 
 
-def check_file(path: Path, *, named: bool = True) -> Optional[PlanResult]:
-    """Load and check one file. In a folder scan (named=False) a non-plan file gives None."""
+def check_file(path: Path, *, named: bool = True, roots: Optional[Sequence[Path]] = None) -> Optional[PlanResult]:
+    """Load and check one file. In a folder scan (named=False) a non-plan file gives None.
+
+    Nothing is read through a link that leads out of the project (`roots`, by default the
+    project of the file's folder), and nothing but a regular file is read at all."""
     path = Path(path)
     name = display_path(path)
 
     def fail(line: int, column: int, message: str) -> PlanResult:
         return PlanResult(path, None, [Diagnostic(name, line, column, "error", message)])
 
+    refusal = outside_project(path, roots if roots is not None else [project_root(path.parent)])
+    if refusal:
+        return fail(1, 1, refusal)
     try:
-        text = read_text(path)
+        text = read_text(Path(os.path.realpath(path)))  # the file just checked, not a link swapped in since
     except YamlProblem as problem:
         if named or _starts_like_plan(path):
             return fail(problem.line, problem.column, problem.message)
@@ -279,14 +287,104 @@ class Program:
         return not errors(self.diagnostics)
 
 
+CONFIG_NAME = "mkdocs.yml"
+
+
+def project_root(folder: Path | str) -> Path:
+    """The project a plans folder (or a named plan's folder) belongs to: the nearest folder at or
+    above it holding mkdocs.yml, else that folder itself."""
+    folder = Path(os.path.abspath(folder))
+    for candidate in (folder, *folder.parents):
+        if (candidate / CONFIG_NAME).is_file():
+            return candidate
+    return folder
+
+
+def project_roots(folder: Path | str) -> list[Path]:
+    """The real folders a plans folder may read from: its project and (when the plans folder is
+    itself a link the user set up) the folder it really is."""
+    return sorted({Path(os.path.realpath(project_root(folder))), Path(os.path.realpath(folder))})
+
+
+def outside_project(path: Path | str, roots: Path | Sequence[Path]) -> Optional[str]:
+    """Why `path` must not be read as part of the project at `roots`, or None when it may be.
+
+    Refused: a link (or a path through a folder link) whose target is outside the project, a loop
+    of links, a link to nothing, and anything that is not a regular file or folder (a FIFO or a
+    device would hang the build or never end). The MkDocs plugin filters docs_dir files with it too.
+    A missing file that is not a link is not refused here: reading it says 'no such file'."""
+    roots = [roots] if isinstance(roots, (str, Path)) else list(roots)
+    real_roots = [Path(os.path.realpath(root)) for root in roots]
+    try:
+        real = Path(os.path.realpath(path, strict=True))
+        mode = os.stat(real).st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "is a loop of symbolic links; remove the link"
+        if os.path.islink(path):
+            return "is a symbolic link to nothing (its target does not exist); remove the link"
+        return None
+    if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        return "is not a regular file"  # a FIFO, a device or a socket: reading could hang or never end
+    if not any(real == root or root in real.parents for root in real_roots):
+        return ("is a link that leads outside the project; mentorkit reads nothing outside the project "
+                "through a link (copy the file into the project instead)")
+    return None
+
+
 def plan_files(folder: Path) -> list[Path]:
     """YAML files under folder, skipping hidden folders, in a stable order."""
-    found = []
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found += [Path(root) / f for f in sorted(files) if f.endswith(PLAN_SUFFIXES) and not f.startswith(".")
-                  and (Path(root) / f).is_file()]  # FIFOs and devices are never plans
-    return found
+    return _scan(Path(folder), project_roots(folder))[0]
+
+
+def _scan(folder: Path, roots: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
+    """Plan files under folder (depth first, sorted, hidden names skipped) and a located warning for
+    every entry skipped: a link out of the project, a loop, a FIFO or device with a plan's name (a
+    named file gets an error instead). Folder links inside the project are followed, each real
+    folder once (so a link loop ends)."""
+    found: list[Path] = []
+    refused: list[Diagnostic] = []
+    seen: set[str] = set()
+    seen_files: set[str] = set()  # a plan reached through two links is read once
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        real = os.path.realpath(current)
+        if real in seen:
+            continue
+        seen.add(real)
+        try:
+            entries = sorted(os.scandir(current), key=lambda entry: entry.name)
+        except OSError as exc:
+            refused.append(Diagnostic(display_path(current), 1, 1, "warning",
+                                      f"skipped: cannot read this folder: {exc.strerror or exc}"))
+            continue
+        folders = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = Path(entry.path)
+            is_plan_name = entry.name.endswith(PLAN_SUFFIXES)
+            if entry.is_symlink() or not (entry.is_dir(follow_symlinks=False) or entry.is_file(follow_symlinks=False)):
+                refusal = outside_project(path, roots)
+                if refusal:
+                    if is_plan_name or _is_folder(path):
+                        refused.append(Diagnostic(display_path(path), 1, 1, "warning", f"skipped: {refusal}"))
+                    continue
+            if _is_folder(path):
+                folders.append(path)
+            elif is_plan_name and entry.is_file() and os.path.realpath(path) not in seen_files:
+                seen_files.add(os.path.realpath(path))
+                found.append(path)
+        pending.extend(reversed(folders))
+    return found, refused
+
+
+def _is_folder(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
 
 
 def check_paths(paths: Iterable[Path], *, require_plans: bool = True) -> Program:
@@ -304,7 +402,10 @@ def check_paths(paths: Iterable[Path], *, require_plans: bool = True) -> Program
         if is_folder:
             if len(paths) == 1:
                 program.folder = path
-            results = [r for r in (check_file(f, named=False) for f in plan_files(path)) if r]
+            roots = project_roots(path)
+            files, refused = _scan(path, roots)
+            program.diagnostics += refused
+            results = [r for r in (check_file(f, named=False, roots=roots) for f in files) if r]
             if not results and require_plans:
                 program.diagnostics.append(Diagnostic(display_path(path), 1, 1, "error",
                                            "no plans in this folder (a plan is a .yaml file that starts "

@@ -6,6 +6,8 @@ every parser complaint into a located problem instead of an exception.
 """
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
@@ -93,10 +95,15 @@ def read_text(path: Path) -> str:
             raise YamlProblem(1, 1, "is a folder, not a plan file")
         if path.exists() and not path.is_file():  # a FIFO or a device would hang or never end
             raise YamlProblem(1, 1, "is not a regular file")
-        with path.open("rb") as handle:
+        # Non-blocking, and checked again on the open file: a FIFO put in its place since the
+        # check above must not hang the build, nor a device be read.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+        with os.fdopen(fd, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                raise YamlProblem(1, 1, "is not a regular file")
             data = handle.read(MAX_BYTES + 1)
             if len(data) > MAX_BYTES:
-                size = max(path.stat().st_size, len(data))
+                size = max(os.fstat(handle.fileno()).st_size, len(data))
                 raise YamlProblem(1, 1, f"file is {size / 1_048_576:.1f} MB; a plan may be at most "
                                   f"{MAX_BYTES // 1_048_576} MB (split it, or move long text to guide pages)")
     except FileNotFoundError:
