@@ -57,6 +57,21 @@ class MentorkitConfig(base.Config):
     primary_color = c.Optional(CssColor())
     offline = c.Type(bool, default=True)
 
+    def _validate(self):
+        """Every bad setting at once: MkDocs stops at the first one of a config (its options may
+        depend on each other; these do not), so a user would fix them one run at a time."""
+        failed, warnings = [], []
+        for key, option in self._schema:
+            try:
+                self[key] = option.validate(self.get(key))
+                warnings.extend((key, w) for w in option.warnings)
+                option.reset_warnings()
+            except c.ValidationError as exc:
+                failed.append((key, exc))
+        unknown = sorted(set(self.keys()) - self._schema_keys)
+        warnings.extend((key, f"Unrecognised configuration name: {key}") for key in unknown)
+        return failed, warnings
+
 
 class SettingsError(MentorkitError):
     """mkdocs.yml holds a setting that cannot be used."""

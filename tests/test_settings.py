@@ -59,6 +59,14 @@ def test_a_bad_setting_is_refused_the_same_way_by_every_command(tmp_path, comman
     assert not (project / "site").exists() and not (project / "out.pdf").exists()
 
 
+def test_every_bad_setting_is_reported_at_once_at_its_line(tmp_path):
+    project = make_project(tmp_path, "      paper: A4\n      primary_color: 'red; x'\n      offline: maybe")
+    with pytest.raises(SettingsError) as caught:
+        load_settings(project / "mkdocs.yml")
+    found = [(d.line, d.column, d.message.split("option ")[1].split(":")[0]) for d in caught.value.diagnostics]
+    assert found == [(7, 7, "'paper'"), (8, 7, "'primary_color'"), (9, 7, "'offline'")]
+
+
 def test_settings_come_from_mkdocs_yml_through_mkdocs(tmp_path, monkeypatch):
     project = make_project(tmp_path, "      paper: !ENV [MENTORKIT_TEST_PAPER, a4]\n      workbooks: true\n"
                                      "      primary_color: teal")
