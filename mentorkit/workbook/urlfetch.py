@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import mimetypes
 import os
+import re
 from pathlib import Path
 from typing import Iterable, Optional
 from urllib.parse import unquote, urlsplit
@@ -30,6 +31,14 @@ IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"})
 MAX_BYTES = 20 * 1024 * 1024  # a bigger "image" is a mistake or an attack, not a picture
 MAX_PIXELS = 25_000_000  # a small file can still decode to gigabytes (a "pixel bomb")
 RASTER_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".gif", ".webp"})
+# WeasyPrint draws an SVG element in about 0.1 ms, and draws every <use> copy again: nine levels
+# of nested <use> take minutes. Counting elements as drawn (each copy again) and refusing an SVG
+# over budget keeps one image under about half a second; diagrams and icons have a few hundred.
+MAX_SVG_ELEMENTS = 5_000
+MAX_SVG_DEPTH = 64  # WeasyPrint draws nested elements recursively
+_XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+_NOT_SHOWN = frozenset({"defs", "symbol"})
+_SVG_OUTSIDE = re.compile(rb"url\(\s*['\"]?\s*(?!#)|@import", re.IGNORECASE)
 
 _CONTENT_TYPES = {".css": "text/css", ".ttf": "font/ttf", ".otf": "font/otf", ".woff": "font/woff",
                   ".woff2": "font/woff2", ".svg": "image/svg+xml", ".webp": "image/webp"}
@@ -62,6 +71,8 @@ class SafeURLFetcher(URLFetcher):
             data = _read_limited(path, self.max_bytes)
             if path.suffix.lower() in RASTER_SUFFIXES:
                 _check_pixels(path, data)
+            elif path.suffix.lower() == ".svg":
+                check_svg(path.name, data)
         except RefusedURL as refusal:
             self.refused.append((_short(url), str(refusal)))
             raise
@@ -129,6 +140,45 @@ def _check_pixels(path: Path, data: bytes) -> None:
     if width * height > MAX_PIXELS:
         raise RefusedURL(f"'{path.name}' is {width}x{height} pixels; a workbook image may have at most "
                          f"{MAX_PIXELS // 1_000_000} million")
+
+
+def check_svg(name: str, data: bytes) -> None:
+    """Refuse an SVG that would cost WeasyPrint too much to draw, or that reaches for other files:
+    entity declarations (expanded by the XML parser before anything can count them), more than
+    MAX_SVG_ELEMENTS elements as drawn (each <use> copy counted again, so a loop of uses is over
+    budget too), nesting deeper than MAX_SVG_DEPTH, and references to anything but its own parts."""
+    from xml.etree import ElementTree  # what WeasyPrint parses SVG with
+
+    if b"<!ENTITY" in data.upper():
+        raise RefusedURL(f"'{name}' declares XML entities; a workbook SVG may not (save it as plain SVG)")
+    if _SVG_OUTSIDE.search(data):
+        raise RefusedURL(f"'{name}' loads other files (url() or @import); a workbook SVG must be self-contained")
+    try:
+        root = ElementTree.fromstring(data)
+    except (ElementTree.ParseError, ValueError):
+        raise RefusedURL(f"'{name}' is not an SVG image WeasyPrint can draw") from None
+    ids = {element.get("id"): element for element in root.iter() if element.get("id")}
+    drawn = 0
+    pending = [(root, 1, True)]  # a stack, not recursion: the expansion may be deep
+    while pending:
+        element, depth, shown = pending.pop()
+        drawn += 1
+        if drawn > MAX_SVG_ELEMENTS:
+            raise RefusedURL(f"'{name}' draws more than {MAX_SVG_ELEMENTS:,} elements (each <use> copy counted); "
+                             "simplify the drawing or export it as PNG")
+        if depth > MAX_SVG_DEPTH:
+            raise RefusedURL(f"'{name}' nests elements more than {MAX_SVG_DEPTH} levels deep; simplify the drawing "
+                             "or export it as PNG")
+        tag = element.tag.rsplit("}", 1)[-1] if isinstance(element.tag, str) else ""
+        href = (element.get("href") or element.get(_XLINK_HREF) or "").strip()
+        if href and tag != "a":
+            if not href.startswith("#"):
+                raise RefusedURL(f"'{name}' refers to another file ({_short(href)}); a workbook SVG must be "
+                                 "self-contained")
+            if tag == "use" and shown and href[1:] in ids:
+                pending.append((ids[href[1:]], depth + 1, True))
+        shown = shown and tag not in _NOT_SHOWN  # definitions are drawn only where a <use> shows them
+        pending.extend((child, depth + 1, shown) for child in element)
 
 
 def _short(url: str) -> str:
