@@ -79,7 +79,9 @@ class SettingsError(MentorkitError):
 
 @dataclass(frozen=True)
 class Settings:
-    """Everything the commands, the plugin and the workbooks need to know about a program."""
+    """Everything the commands, the plugin and the workbooks need to know about a program.
+
+    A new setting is one option in MentorkitConfig and a field of the same name here."""
     project_root: Path  # the folder of mkdocs.yml (else the working folder)
     config_file: Optional[Path]  # None: no mkdocs.yml, defaults apply
     plans: Path
@@ -140,14 +142,18 @@ class Settings:
             site_dir=Path(config.site_dir), docs_dir=Path(config.docs_dir), site_name=config.site_name or "",
             use_directory_urls=bool(config.use_directory_urls), has_plugin=plugin_config is not None,
             warnings=tuple(warnings), mkdocs=config)
-        if plugin_config is not None:
-            values.update(
-                plans=Path(plugin_config.plans),
-                theme=Theme(Path(plugin_config.theme)) if plugin_config.theme else Theme(),
-                paper=plugin_config.paper, workbooks=plugin_config.workbooks,
-                logo=Path(plugin_config.logo) if plugin_config.logo else None,
-                primary_color=plugin_config.primary_color, offline=plugin_config.offline)
+        if plugin_config is not None:  # each setting of MentorkitConfig is a field of the same name
+            values.update({key: _typed(key, plugin_config[key]) for key, _ in MentorkitConfig._schema})
         return cls(**values).override(**(overrides or {}))
+
+
+def _typed(key: str, value: Any) -> Any:
+    """A validated MkDocs value as Settings holds it: folders and files as Paths, the theme as a Theme."""
+    if key == "theme":
+        return Theme(Path(value)) if value else Theme()
+    if key in ("plans", "logo"):
+        return Path(value) if value else None
+    return value
 
 
 def find_config(start: Path | None = None) -> Optional[Path]:

@@ -97,7 +97,8 @@ def build(config_file: Optional[Path], site_dir: Optional[Path], workbooks: Opti
                 mkdocs_config.plugins.on_shutdown()
     except exceptions.MkDocsException as exc:  # already logged by MkDocs; keep the old site
         message = getattr(exc, "message", None) or str(exc)
-        raise MentorkitError.at(target, f"{message}; the folder was left as it was") from None
+        raise MentorkitError.at(target, f"the build failed, so this folder was left as it was ({message})") \
+            from None
     click.echo(f"site written to {display_path(target)}", err=True)
 
 
