@@ -12,7 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal, Optional
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, Strict, StringConstraints
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, Strict, StringConstraints
 
 from .calendar import CADENCE_PATTERN, MAX_MEETINGS, Calendar, Meeting, derive_calendar
 from .yamlsource import Positions
@@ -41,7 +41,10 @@ MAX_RESOURCES = 100
 # roadmap topics, log entries and skip dates: at most one per meeting (MAX_MEETINGS)
 # Numbers stay within the range where a double holds every whole number exactly (2**53 is about
 # 9.007e15), so sums, differences and percentages of plan numbers are finite and exact to the unit.
+# Tiny numbers are refused too: the smallest difference between two accepted numbers is then
+# about 2e-22, so even a ratio of differences (progress from baseline to target) stays finite.
 MAX_NUMBER = 1e15
+MIN_NUMBER = 1e-6
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -62,6 +65,13 @@ def _agenda_item(value: Any) -> Any:
     return {"title": value} if isinstance(value, (str, int, float)) and not isinstance(value, bool) else value
 
 
+def _not_tiny(value: float) -> float:
+    if value and abs(value) < MIN_NUMBER:
+        raise ValueError(f"{value:g} is too close to zero; a number in a plan is 0 or at least "
+                         f"{MIN_NUMBER:f} in size")
+    return value
+
+
 def _as_written(value: Any) -> Any:
     """Numbers in text fields read as the author wrote them ('0x10', '1:30'), not converted."""
     return getattr(value, "source", value)
@@ -70,7 +80,8 @@ def _as_written(value: Any) -> Any:
 Text = Annotated[str, BeforeValidator(_as_written)]
 Date = Annotated[dt.date, BeforeValidator(_iso_date)]
 Int = Annotated[int, Strict()]
-Number = Annotated[float, Strict(), Field(allow_inf_nan=False, ge=-MAX_NUMBER, le=MAX_NUMBER)]
+Number = Annotated[float, Strict(), Field(allow_inf_nan=False, ge=-MAX_NUMBER, le=MAX_NUMBER),
+                   AfterValidator(_not_tiny)]
 Bool = Annotated[bool, Strict()]
 Slug = Annotated[Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=100)],
                  BeforeValidator(_as_written)]
