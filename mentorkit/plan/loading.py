@@ -260,7 +260,8 @@ def _friendly(error: dict, loc: tuple, data: Any) -> str:
     if kind == "finite_number":
         return f"{field}{where} is {_number_text(value)}; a number in a plan must be finite (not .nan or .inf)"
     if kind == "too_long":
-        return (f"{field}{where} has {ctx.get('actual_length')} items; a plan may have at most "
+        count = ctx.get("actual_length") or (len(value) if hasattr(value, "__len__") else "too many")
+        return (f"{field}{where} has {count} items; a plan may have at most "
                 f"{ctx.get('max_length')} here (keep the most important ones, or split the plan)")
     if kind == "string_pattern_mismatch":
         if loc[-1] == "cadence":

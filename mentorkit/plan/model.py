@@ -12,7 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal, Optional
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, Strict, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, Strict, StringConstraints
 
 from .calendar import CADENCE_PATTERN, MAX_MEETINGS, Calendar, Meeting, derive_calendar
 from .yamlsource import Positions
@@ -65,10 +65,10 @@ def _agenda_item(value: Any) -> Any:
     return {"title": value} if isinstance(value, (str, int, float)) and not isinstance(value, bool) else value
 
 
-def _not_tiny(value: float) -> float:
-    if value and abs(value) < MIN_NUMBER:
-        raise ValueError(f"{value:g} is too close to zero; a number in a plan is 0 or at least "
-                         f"{MIN_NUMBER:f} in size")
+def _not_tiny(value: Any) -> Any:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and value and abs(value) < MIN_NUMBER:
+        raise ValueError(f"{getattr(value, 'source', value)} is too close to zero; a number in a plan is 0 "
+                         f"or at least {MIN_NUMBER:f} in size")
     return value
 
 
@@ -81,7 +81,7 @@ Text = Annotated[str, BeforeValidator(_as_written)]
 Date = Annotated[dt.date, BeforeValidator(_iso_date)]
 Int = Annotated[int, Strict()]
 Number = Annotated[float, Strict(), Field(allow_inf_nan=False, ge=-MAX_NUMBER, le=MAX_NUMBER),
-                   AfterValidator(_not_tiny)]
+                   BeforeValidator(_not_tiny)]
 Bool = Annotated[bool, Strict()]
 Slug = Annotated[Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=100)],
                  BeforeValidator(_as_written)]
