@@ -143,7 +143,7 @@ class Settings:
             use_directory_urls=bool(config.use_directory_urls), has_plugin=plugin_config is not None,
             warnings=tuple(warnings), mkdocs=config)
         if plugin_config is not None:  # each setting of MentorkitConfig is a field of the same name
-            values.update({key: _typed(key, plugin_config[key]) for key, _ in MentorkitConfig._schema})
+            values.update({key: _typed(key, plugin_config[key]) for key, _ in base.get_schema(MentorkitConfig)})
         return cls(**values).override(**(overrides or {}))
 
 

@@ -67,6 +67,16 @@ def test_every_bad_setting_is_reported_at_once_at_its_line(tmp_path):
     assert found == [(7, 7, "'paper'"), (8, 7, "'primary_color'"), (9, 7, "'offline'")]
 
 
+def test_an_unknown_setting_is_a_located_warning_and_an_error_under_strict(tmp_path):
+    project = make_project(tmp_path, "      bogus: 2")
+    (warning,) = load_settings(project / "mkdocs.yml").warnings
+    assert (warning.line, warning.column, warning.severity) == (7, 7, "warning")
+    assert warning.message.endswith("option 'bogus': Unrecognised configuration name: bogus")
+    with pytest.raises(SettingsError) as caught:
+        load_settings(project / "mkdocs.yml", strict=True)
+    assert (caught.value.first.line, caught.value.first.column) == (7, 7)
+
+
 def test_settings_come_from_mkdocs_yml_through_mkdocs(tmp_path, monkeypatch):
     project = make_project(tmp_path, "      paper: !ENV [MENTORKIT_TEST_PAPER, a4]\n      workbooks: true\n"
                                      "      primary_color: teal")
