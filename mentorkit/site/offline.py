@@ -25,7 +25,7 @@ def keep_offline(config: MkDocsConfig) -> None:
                 log.warning(f"mentorkit: left out {option} '{item}': it would load from another host "
                             "(offline: true)")
         config[option][:] = kept
-    polyfills = config.extra.get("polyfills") if isinstance(config.extra, dict) or hasattr(config.extra, "get") else None
+    polyfills = config.extra.get("polyfills") if hasattr(config.extra, "get") else None
     if polyfills:
         kept = [item for item in polyfills if not _EXTERNAL.match(str(item))]
         for item in polyfills:
