@@ -123,8 +123,12 @@ class SiteBuild:
         settings = self.settings
         batch = WorkbookBatch(settings.theme, settings.paper, settings.project_root,
                               cache_dir=settings.cache_dir / "workbooks")
+        # Only the plans the site links a workbook for: a pair plan the site does not show in
+        # full (view/privacy.py) gets no workbook at all.
+        linked = {Path(entry.workbook_src).stem for entry in self.model.plans if entry.workbook_src}
+        plans = [plan for plan in program.plans if plan.id in linked]
         self.workbook_dir = Path(tempfile.mkdtemp(prefix="mentorkit-workbooks-"))
-        report = batch.write(program.plans, self.workbook_dir, Progress("workbooks made", len(program.plans)))
+        report = batch.write(plans, self.workbook_dir, Progress("workbooks made", len(plans)))
         workers = len(report.pids)
         where = f"in {workers} worker process{'' if workers == 1 else 'es'}" if report.in_workers else "in this process"
         log.info(f"mentorkit: {plural(len(report.rendered), 'workbook')} rendered {where}, "
@@ -146,8 +150,9 @@ class SiteBuild:
             files.append(File.generated(config, f"{ASSETS_URL}/{name}", **source))
         if self.workbook_dir:
             for entry in self.model.plans:
-                path = self.workbook_dir / Path(entry.workbook_src).name
-                files.append(File.generated(config, entry.workbook_src, abs_src_path=str(path)))
+                if entry.workbook_src:
+                    path = self.workbook_dir / Path(entry.workbook_src).name
+                    files.append(File.generated(config, entry.workbook_src, abs_src_path=str(path)))
         return files
 
     def place_catalog(self, nav: Navigation, files: Files) -> Navigation:

@@ -378,3 +378,17 @@ def test_a_workbook_failing_in_a_worker_is_a_located_error_and_keeps_the_site(tm
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert re.search(r"notes\.html:\d+:\d+: error: .*no_such_value", result.stderr), result.stderr
     assert not (project / "site").exists()
+
+
+def test_a_pair_plan_not_shown_in_full_gets_no_workbook_and_the_others_do(tmp_path):
+    listed = (TEMPLATES / "onboarding.yaml").read_text(encoding="utf-8")
+    listed = re.sub(r"(?m)^id:.*$", "id: pair-listed", listed) + "\nvisibility: listed\n"
+    if not re.search(r"(?m)^pair:", listed):
+        listed += "pair:\n  mentor: {name: Ada Mentor}\n  mentee: {name: Ben Mentee}\n"
+    project = make_program(tmp_path / "program", {"pair-listed.yaml": listed}, plans_dir="plans",
+                           copy_plans=[TEMPLATES / "career-growth.yaml"], extra_settings="      workbooks: true")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    assert "1 workbook rendered" in result.stderr, result.stderr
+    assert sorted(p.name for p in (project / "site" / "workbooks").iterdir()) == ["career-growth.pdf"]
+    assert (project / "site" / "plans" / "pair-listed" / "index.html").is_file()
