@@ -29,6 +29,7 @@ CONFIG_NAME = "mkdocs.yml"
 PLUGIN_NAME = "mentorkit"
 DEFAULT_PLANS = "plans"
 PAPERS = ("a4", "letter")
+PAIR_LEVELS = ("hidden", "listed", "full")  # view/privacy.py says what each shows
 CACHE_DIR = Path(".cache") / "mentorkit"  # under the project, beside mkdocs.yml
 
 _COLOR = re.compile(r"#[0-9a-fA-F]{3,8}|(rgb|rgba|hsl|hsla)\([0-9.,%\s/a-z-]+\)|[a-zA-Z]{3,30}")
@@ -56,6 +57,8 @@ class MentorkitConfig(base.Config):
     logo = c.Optional(c.File(exists=True))
     primary_color = c.Optional(CssColor())
     offline = c.Type(bool, default=True)
+    # How much of pair plans (plans with a `pair`) the site shows: hidden | listed | full.
+    pairs = c.Choice(PAIR_LEVELS, default="hidden")
 
     def _validate(self):
         """Every bad setting at once: MkDocs stops at the first one of a config (its options may
@@ -91,6 +94,7 @@ class Settings:
     logo: Optional[Path] = None
     primary_color: Optional[str] = None
     offline: bool = True
+    pairs: str = "hidden"
     site_dir: Optional[Path] = None
     docs_dir: Optional[Path] = None
     site_name: str = ""

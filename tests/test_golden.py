@@ -1,7 +1,8 @@
 """What users see, for every shipped plan and starter, compared with golden files a person read.
 
-- the site: every page mentorkit makes (catalog and plan pages) of the example program and of a
-  program made of the six starters, as MkDocs writes them (normalised: build dates removed);
+- the site: every page mentorkit makes (catalog and plan pages) of the example program (as
+  published, and with `pairs: full` as the pairs see it) and of a program made of the six
+  starters, as MkDocs writes them (normalised: build dates removed);
 - the workbook: its HTML (the input WeasyPrint lays out) and the text of its PDF
   (`pdftotext -layout`).
 
@@ -83,6 +84,17 @@ def example_pages(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
+def example_full_pages(tmp_path_factory):
+    """The example program on a site for the pairs themselves (`pairs: full`): the pair plan too."""
+    project = tmp_path_factory.mktemp("golden-example-full")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "      pairs: hidden\n" in config
+    (project / "mkdocs.yml").write_text(config.replace("      pairs: hidden\n", "      pairs: full\n"), encoding="utf-8")
+    shutil.copytree(PLANS, project / "plans")
+    return mentorkit_pages(build_site(project))
+
+
+@pytest.fixture(scope="module")
 def starter_pages(tmp_path_factory):
     project = tmp_path_factory.mktemp("golden-starters")
     (project / "mkdocs.yml").write_text(STARTERS_CONFIG, encoding="utf-8")
@@ -102,6 +114,10 @@ def _check_site(request, pages: dict[str, str], folder: str) -> None:
 
 def test_example_site_pages_match_golden(example_pages, request):
     _check_site(request, example_pages, "site-example")
+
+
+def test_example_site_for_the_pairs_matches_golden(example_full_pages, request):
+    _check_site(request, example_full_pages, "site-example-full")
 
 
 def test_starter_site_pages_match_golden(starter_pages, request):

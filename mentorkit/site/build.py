@@ -29,6 +29,7 @@ from ..diagnostics import MentorkitError, PlanError, display_path, errors, plura
 from ..plan.loading import Program
 from ..settings import Settings
 from ..themes import branding_css, themes_dir
+from ..view.privacy import FULL
 from .pages import CATALOG_MARKER, PLANS_URL_ROOT, SiteModel, SiteRenderer, gather_site, mkdocs_url, theme_text
 
 log = logging.getLogger("mkdocs.plugins.mentorkit")
@@ -105,7 +106,11 @@ class SiteBuild:
         model = gather_site(
             program.plans, url_for=lambda src: mkdocs_url(src, config.use_directory_urls),
             workbooks=settings.workbooks, catalog_src=f"{PLANS_URL_ROOT}/index.md" if has_home else "index.md",
-            site_name=config.site_name)
+            site_name=config.site_name, pairs=settings.pairs)
+        shown_in_full = [e.view.title for e in model.plans if e.view.mentor and e.view.level == FULL]
+        if shown_in_full:
+            log.info(f"mentorkit: this site contains private pair data ({plural(len(shown_in_full), 'pair plan')} "
+                        "shown in full, `pairs: full`); publish it only to the pairs themselves")
         build = cls(settings, model, renderer, program)
         try:
             renderer.render_all(model, Progress("rendered plan pages", len(build.pages)))

@@ -141,7 +141,7 @@ def mkdocs_url(src_uri: str, use_directory_urls: bool = True) -> str:
 
 def gather_site(plans: Iterable[Plan], *, url_for: Callable[[str], str] = mkdocs_url,
                 workbooks: bool = False, catalog_src: str = f"{PLANS_URL_ROOT}/index.md",
-                site_name: str = "", pairs: str = privacy.FULL) -> SiteModel:
+                site_name: str = "", pairs: str = privacy.HIDDEN) -> SiteModel:
     """Every page of the site's plan part, with its URL, before anything is rendered.
 
     `pairs` is how much of pair plans the site may show (view/privacy.py): a hidden plan gets

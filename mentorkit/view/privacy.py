@@ -19,7 +19,7 @@ from ..plan.model import PRIVACY_KEY, Plan
 from .plan_view import PlanView, build_view
 
 HIDDEN, LISTED, FULL = "hidden", "listed", "full"
-LEVELS = (HIDDEN, LISTED, FULL)  # from least to most shown
+LEVELS = (HIDDEN, LISTED, FULL)  # from least to most shown (settings.PAIR_LEVELS, the same words)
 _PLAN_LEVELS = {"private": HIDDEN, "listed": LISTED, "full": FULL, None: FULL}
 
 

@@ -11,9 +11,13 @@ from site_helpers import CHROMIUM_ARGS, EXAMPLE_CONFIG, EXAMPLE_DOCS, SubPathSer
 
 @pytest.fixture(scope="session")
 def example_site(tmp_path_factory) -> Path:
-    """The repo's example program (mkdocs.yml + plans/), built with workbooks by `mentorkit build`."""
+    """The repo's example program (mkdocs.yml + plans/), built with workbooks by `mentorkit build`,
+    as the pairs themselves would preview it (`pairs: full`): every plan has its pages. The
+    default (pair plans not published) is proven in test_site_privacy.py and the golden files."""
     project = tmp_path_factory.mktemp("example")
-    shutil.copy(EXAMPLE_CONFIG, project / "mkdocs.yml")
+    config = EXAMPLE_CONFIG.read_text(encoding="utf-8")
+    assert "      pairs: hidden\n" in config
+    (project / "mkdocs.yml").write_text(config.replace("      pairs: hidden\n", "      pairs: full\n"), encoding="utf-8")
     shutil.copytree(EXAMPLE_DOCS, project / "plans")
     result = run("-m", "mentorkit", "build", cwd=project)
     assert result.returncode == 0, result.stderr

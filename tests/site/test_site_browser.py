@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from site_helpers import HOSTILE, TEMPLATES, build_ok, make_program
+import shutil
+
+from site_helpers import EXAMPLE_CONFIG, EXAMPLE_DOCS, HOSTILE, TEMPLATES, build_ok, make_program
 
 
 @pytest.fixture(scope="module")
@@ -151,7 +153,8 @@ def test_catalog_filters_by_tag(watched, example_server, example_plans, shots):
 
 
 def test_hostile_plan_runs_nothing_in_the_browser(browser, serve_site, tmp_path_factory, shots):
-    site = build_ok(make_program(tmp_path_factory.mktemp("hostile-browser"), {"hostile.yaml": HOSTILE}))
+    site = build_ok(make_program(tmp_path_factory.mktemp("hostile-browser"), {"hostile.yaml": HOSTILE},
+                                 extra_settings="      pairs: full"))
     server = serve_site(site)
     tab = Watched(browser, server.origin)
     try:
@@ -243,5 +246,34 @@ def test_table_cells_never_break_ordinary_words_on_desktop_or_phone(browser, exa
                 assert tab.page.evaluate("document.documentElement.scrollWidth") <= width + 1, (width, part)
             tab.page.screenshot(path=str(shots / f"progress-{width}.png"), full_page=True)
         tab.check()
+    finally:
+        tab.close()
+
+
+def _search(tab, base: str, word: str) -> list[str]:
+    """What the site's own search box finds for `word` (titles of the results)."""
+    tab.goto(base)
+    tab.page.click("a[data-bs-target='#mkdocs_search_modal']")
+    tab.page.fill("#mkdocs-search-query", word)
+    tab.page.keyboard.press("End")
+    tab.page.wait_for_function("document.querySelector('#mkdocs-search-results').textContent.trim() !== ''")
+    return tab.page.locator("#mkdocs-search-results article h3").all_inner_texts()
+
+
+def test_search_on_the_published_site_finds_nothing_a_pair_logged(browser, example_site, example_server,
+                                                                   serve_site, tmp_path_factory):
+    word = "certificate"  # only in the example pair's log (plans/dana-and-sam.yaml)
+    assert word in (EXAMPLE_DOCS / "dana-and-sam.yaml").read_text(encoding="utf-8")
+    project = tmp_path_factory.mktemp("published")
+    shutil.copy(EXAMPLE_CONFIG, project / "mkdocs.yml")  # as shipped: pairs hidden
+    shutil.copytree(EXAMPLE_DOCS, project / "plans")
+    published = serve_site(build_ok(project, "-q"))
+    tab = Watched(browser, published.origin)
+    try:
+        assert _search(tab, published.base, word) == []
+        assert "No results found" in tab.page.locator("#mkdocs-search-results").inner_text()
+        tab.close()
+        tab = Watched(browser, example_server.origin)  # the same program with `pairs: full`
+        assert _search(tab, example_server.base, word)  # the word is there to be found
     finally:
         tab.close()

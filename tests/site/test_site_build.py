@@ -386,7 +386,8 @@ def test_a_pair_plan_not_shown_in_full_gets_no_workbook_and_the_others_do(tmp_pa
     if not re.search(r"(?m)^pair:", listed):
         listed += "pair:\n  mentor: {name: Ada Mentor}\n  mentee: {name: Ben Mentee}\n"
     project = make_program(tmp_path / "program", {"pair-listed.yaml": listed}, plans_dir="plans",
-                           copy_plans=[TEMPLATES / "career-growth.yaml"], extra_settings="      workbooks: true")
+                           copy_plans=[TEMPLATES / "career-growth.yaml"],
+                           extra_settings="      workbooks: true\n      pairs: full")
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
     assert "1 workbook rendered" in result.stderr, result.stderr

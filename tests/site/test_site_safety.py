@@ -50,8 +50,9 @@ def live_markup(markup: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory) -> Path:
+    # Shown in full: the hostile text must be escaped wherever a site may show it.
     project = make_program(tmp_path_factory.mktemp("hostile"), {"hostile.yaml": HOSTILE},
-                           docs={"index.md": "# Home\n"})
+                           docs={"index.md": "# Home\n"}, extra_settings="      pairs: full")
     return build_ok(project)
 
 
@@ -215,5 +216,5 @@ def test_a_bad_setting_in_mkdocs_yml_is_a_located_error(tmp_path):
                            extra_settings="      paper: a5")
     result = subprocess.run([sys.executable, "-m", "mentorkit", "build"], cwd=project, capture_output=True, text=True)
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert "mkdocs.yml:1:1: error: " in result.stderr and "a5" in result.stderr
+    assert "mkdocs.yml:10:7: error: " in result.stderr and "a5" in result.stderr  # the line of `paper: a5`
     assert not (project / "site").exists()

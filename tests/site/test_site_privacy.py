@@ -1,0 +1,161 @@
+"""The published site never shows what a pair keeps between themselves, unless a setting says so.
+
+A pair plan whose private fields hold unique markers is built with real MkDocs (`mkdocs build`
+and `mentorkit build`); every file of the built site is searched for the markers: HTML, the
+search index, the sitemap, scripts and JSON, and the text of every PDF in it.
+"""
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from site_helpers import TEMPLATES, make_program, run
+
+MENTOR, MENTEE = "Quillon Vartabedian", "Ysolde Pemberton-Kask"
+MARKERS = {
+    "email": "zq-mail-marker@example.org",
+    "summary": "ZQSUMMARYMARKER",
+    "facet": "ZQFACETMARKER",
+    "location": "ZQLOCATIONMARKER",
+    "action": "ZQACTIONMARKER",
+    "why": "ZQWHYMARKER",
+    "success": "ZQSUCCESSMARKER",
+    "roadblock": "ZQROADBLOCKMARKER",
+    "notes": "ZQNOTESMARKER",
+    "measurement": "ZQMEASUREMENTMARKER",
+}
+PAIR_PLAN = f"""\
+mentorkit: 1
+id: secret-pair
+title: Onboarding of a new engineer
+summary: {MARKERS["summary"]} is what we talked about.
+kind: onboarding
+pair:
+  mentor: {{name: {MENTOR}, role: Staff engineer, email: {MARKERS["email"]}}}
+  mentee: {{name: {MENTEE}, role: Engineer}}
+schedule: {{start: 2027-01-11, cadence: biweekly, meetings: 4, length: 45}}
+logistics: {{location: {MARKERS["location"]}}}
+goals:
+  - id: ship
+    title: Ship a change on my own
+    framework: real
+    realistic: {MARKERS["facet"]}
+    engaging: yes it is
+    actionable: pick a ticket
+    linked: to my craft
+    metrics: [changes]
+metrics:
+  - id: changes
+    title: Changes merged
+    target: 5
+    measurements: [{{date: 2027-01-25, value: 1, note: {MARKERS["measurement"]}}}]
+self_assessment: {{areas: [Testing], ratings: {{Testing: 2}}}}
+roadmap:
+  - {{topic: Getting started, goals: [ship]}}
+log:
+  - meeting: 1
+    date: 2027-01-11
+    action: {MARKERS["action"]}
+    rating: 6
+    why: {MARKERS["why"]}
+    successes: [{MARKERS["success"]}]
+    roadblocks: [{MARKERS["roadblock"]}]
+    notes: {MARKERS["notes"]}
+"""
+
+
+def site_text(site: Path) -> str:
+    """Everything a reader of the site could get at, as text."""
+    parts = []
+    for path in sorted(site.rglob("*")):
+        if not path.is_file():
+            continue
+        if path.suffix == ".pdf":
+            reader = PdfReader(io.BytesIO(path.read_bytes()))
+            parts.append("\n".join(page.extract_text() or "" for page in reader.pages))
+        elif path.suffix in (".html", ".json", ".xml", ".js", ".txt", ".css", ".md", ".yaml", ".yml"):
+            parts.append(path.read_text(encoding="utf-8", errors="replace"))
+        elif path.suffix == ".gz":
+            import gzip
+            parts.append(gzip.decompress(path.read_bytes()).decode("utf-8", "replace"))
+    return "\n".join(parts)
+
+
+def build(tmp_path: Path, *, setting: str | None = None, visibility: str | None = None, command: str = "mkdocs",
+          workbooks: bool = True) -> tuple[Path, subprocess.CompletedProcess]:
+    plan = PAIR_PLAN + (f"visibility: {visibility}\n" if visibility else "")
+    extra = [f"      workbooks: {'true' if workbooks else 'false'}"]
+    if setting:
+        extra.append(f"      pairs: {setting}")
+    project = make_program(tmp_path / "program", {"secret-pair.yaml": plan}, plans_dir="docs/plans",
+                           extra_settings="\n".join(extra), copy_plans=[TEMPLATES / "onboarding.yaml"])
+    args = ("-m", "mkdocs", "build") if command == "mkdocs" else ("-m", "mentorkit", "build")
+    result = run(*args, cwd=project)
+    assert result.returncode == 0, result.stderr
+    return project / "site", result
+
+
+@pytest.mark.parametrize("command", ["mkdocs", "mentorkit"])
+def test_by_default_a_pair_plan_is_checked_but_nothing_of_it_is_published(tmp_path, command):
+    site, result = build(tmp_path, command=command)
+    text = site_text(site)
+    for name in (MENTOR, MENTEE, "secret-pair", *MARKERS.values()):
+        assert name not in text, name
+    assert "Onboarding mentoring" in text  # the program plan is published in full
+    assert not (site / "plans" / "secret-pair").exists()
+    assert "1 pair plan is kept private" in (site / "plans" / "index.html").read_text(encoding="utf-8")
+    assert "private pair data" not in result.stderr
+
+
+def test_a_broken_pair_plan_still_fails_the_build(tmp_path):
+    project = make_program(tmp_path / "program", {"secret-pair.yaml": PAIR_PLAN.replace("rating: 6", "rating: 11")})
+    result = run("-m", "mkdocs", "build", cwd=project)
+    assert result.returncode != 0
+    assert "secret-pair.yaml:" in result.stderr and "rating" in result.stderr
+
+
+def test_listed_shows_names_and_schedule_but_no_private_field(tmp_path):
+    site, _ = build(tmp_path, setting="listed")
+    text = site_text(site)
+    assert MENTOR in text and MENTEE in text and "Ship a change on my own" in text and "Getting started" in text
+    for marker in MARKERS.values():
+        assert marker not in text, marker
+    assert sorted(p.name for p in (site / "plans" / "secret-pair").iterdir()) == ["index.html", "schedule"]
+    assert not (site / "workbooks" / "secret-pair.pdf").exists()
+
+
+def test_full_shows_everything_and_says_so(tmp_path):
+    site, result = build(tmp_path, setting="full", command="mentorkit")
+    text = site_text(site)
+    for marker in MARKERS.values():
+        assert marker in text, marker
+    assert "private pair data" in result.stderr
+    assert (site / "workbooks" / "secret-pair.pdf").exists()
+
+
+@pytest.mark.parametrize("setting", ["listed", "full"])
+def test_a_plan_marked_private_stays_hidden_whatever_the_site_allows(tmp_path, setting):
+    site, _ = build(tmp_path, setting=setting, visibility="private", workbooks=False)
+    text = site_text(site)
+    for name in (MENTOR, MENTEE, *MARKERS.values()):
+        assert name not in text, name
+
+
+def test_a_plan_marked_listed_is_not_shown_in_full(tmp_path):
+    site, _ = build(tmp_path, setting="full", visibility="listed", workbooks=False)
+    text = site_text(site)
+    assert MENTOR in text
+    for marker in MARKERS.values():
+        assert marker not in text, marker
+
+
+def test_an_unknown_pairs_setting_is_refused_with_its_line(tmp_path):
+    project = make_program(tmp_path / "program", {"secret-pair.yaml": PAIR_PLAN}, extra_settings="      pairs: public")
+    result = run("-m", "mentorkit", "build", cwd=project)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "mkdocs.yml:" in result.stderr and "pairs" in result.stderr
