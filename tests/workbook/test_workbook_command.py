@@ -112,6 +112,7 @@ plugins:
       theme: house
       paper: letter
       workbooks: true
+      pairs: full          # the plan below is a pair's: its workbook is on the site only in full
 """
 HOUSE_COVER = '<section class="cover"><h1 id="cover">Acme Guild house cover</h1></section>\n'
 
