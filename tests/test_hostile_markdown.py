@@ -110,10 +110,11 @@ def test_every_text_of_the_example_plans_is_far_inside_the_budget():
 
 FIELDS = {  # where a text sits in a plan, and the line and column its diagnostic must point at
     "summary": ("summary: {}\n", (3, 10), "summary"),
-    "goal title": ("goals:\n  - id: g\n    title: {}\n    framework: real\n    realistic: a\n    engaging: b\n"
-                   "    actionable: c\n    linked: d\nroadmap: [{{topic: T, goals: [g]}}]\n", (5, 12), "title in goal 'g'"),
-    "agenda item": ("roadmap:\n  - topic: T\n    agenda: [{}]\n", (5, 14), "title in agenda item 1"),
-    "tag": ("tags: [a, {}]\n", (3, 11), "tags item 2"),
+    "goal facet": ("goals:\n  - id: g\n    title: G\n    framework: real\n    realistic: {}\n    engaging: b\n"
+                   "    actionable: c\n    linked: d\nroadmap: [{{topic: T, goals: [g]}}]\n", (7, 16),
+                   "realistic in goal 'g'"),
+    "prework item": ("roadmap:\n  - topic: T\n    prework: [{}]\n", (5, 15), "prework item 1 in topic 'T'"),
+    "boundary": ("logistics:\n  boundaries: [a, {}]\n", (4, 19), "logistics.boundaries item 2"),
     "responsibility key": ("logistics:\n  responsibilities:\n    ? {}\n    : mentor\n", (5, 7),
                            "a key of logistics.responsibilities"),
     "log next step": ("log:\n  - meeting: 1\n    next_steps:\n      - {}\n", (6, 9),
@@ -136,7 +137,7 @@ def test_text_over_budget_is_a_located_error_at_its_field(write_plan, field, tex
 
 def test_the_plan_bounds_bracket_work_in_total(write_plan):
     text = "'" + "[" * 300 + "a" * 1_000 + "'"  # 390,000 each: inside the budget of one text
-    body = "".join(f"  - title: {text}\n" for _ in range(6))
+    body = "".join(f"  - {{title: R, note: {text}}}\n" for _ in range(6))
     result = check_file(write_plan("mentorkit: 1\ntitle: T\nresources:\n" + body))
     (error,) = [d for d in result.diagnostics if d.severity == "error"]
     assert error.line == 9 and "too many '[' characters in total" in error.message

@@ -50,7 +50,8 @@ def test_numbers_at_the_bounds_are_accepted_and_shown(write_plan):
     text = (HEAD + "schedule: {start: 2027-01-11, meetings: 2}\nmetrics:\n"
             f"  - {{id: a, title: A, baseline: -{big}, target: {big}, "
             f"measurements: [{{date: 2027-01-11, value: {tiny}}}]}}\n"
-            f"  - {{id: b, title: B, baseline: 0, target: {tiny}, measurements: [{{date: 2027-01-11, value: -{big}}}]}}\n"
+            f"  - {{id: b, title: B, baseline: 0, target: {tiny}, "
+            f"measurements: [{{date: 2027-01-11, value: -{big}}}]}}\n"
             f"  - {{id: c, title: C, baseline: {tiny}, target: 0.0000011, "
             f"measurements: [{{date: 2027-01-11, value: {big}}}]}}\n")
     result = check_file(write_plan(text))
@@ -140,12 +141,42 @@ def test_aliases_cannot_expand_a_plan_past_the_character_bound(name):
 
 
 def test_aliases_within_the_bound_still_work(write_plan):
-    text = HEAD + "summary: &s " + "w" * 9_000 + "\nreflection: [" + ", ".join(["*s"] * 40) + "]\n"
+    text = (HEAD + "summary: &s " + "w " * 4_500 + "\nexpectations:\n  mentor: [" + ", ".join(["*s"] * 40)
+            + "]\n")
     result = check_file(write_plan(text))
-    assert not errors_of(result) and result.plan.reflection == ["w" * 9_000] * 40
+    assert not errors_of(result) and result.plan.expectations.mentor == ["w " * 4_499 + "w"] * 40
 
 
 def test_expansion_is_located_at_the_alias_that_crosses_the_bound():
     with pytest.raises(YamlProblem) as caught:
         parse("a: &s " + "x" * 200_000 + "\nb:\n  - *s\n  - *s\n")
     assert (caught.value.line, caught.value.column) == (4, 5)
+
+
+# -- one-line fields ---------------------------------------------------------------------------
+
+LINE_FIELDS = {  # a one-line field, as YAML with {} for its value, and where the value starts
+    "plan title": ("title: {}\n", (2, 8)),
+    "goal title": ("goals: [{{id: g, title: {}, framework: real}}]\n", (3, 24)),
+    "metric title": ("metrics: [{{id: m, title: {}}}]\n", (3, 26)),
+    "metric unit": ("metrics: [{{id: m, title: M, unit: {}}}]\n", (3, 35)),
+    "agenda item": ("roadmap: [{{topic: T, agenda: [{}]}}]\n", (3, 31)),
+    "topic": ("roadmap: [{{topic: {}}}]\n", (3, 19)),
+    "reflection question": ("reflection: [{}]\n", (3, 14)),
+    "milestone title": ("milestones: [{{title: {}}}]\n", (3, 22)),
+    "mentee name": ("pair: {{mentor: {{name: M}}, mentee: {{name: {}}}}}\n", (3, 42)),
+    "tag": ("tags: [{}]\n", (3, 8)),
+}
+
+
+@pytest.mark.parametrize("name", LINE_FIELDS)
+def test_a_one_line_field_longer_than_a_line_is_a_located_error(write_plan, name):
+    template, position = LINE_FIELDS[name]
+    text = "mentorkit: 1\n" + ("" if name == "plan title" else "title: T\n")
+    too_long = [d for d in errors_of(check_file(write_plan(text + template.format("w" * 201))))
+                if "is too long" in d.message]
+    assert len(too_long) == 1, name
+    assert (too_long[0].line, too_long[0].column) == position
+    assert "(201 characters; at most 200)" in too_long[0].message and "one line" in too_long[0].message
+    fits = check_file(write_plan(text + template.format("w" * model.MAX_LINE_CHARS)))
+    assert not [d for d in fits.diagnostics if "is too long" in d.message]

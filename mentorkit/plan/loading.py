@@ -147,6 +147,7 @@ def _where(loc: tuple, data: Any) -> str:
             if noun == "log entry" and isinstance(item, dict) and isinstance(item.get("meeting"), int):
                 context = f" in the log of meeting {item['meeting']}"
             elif isinstance(label, (str, int)) and label != "":
+                label = str(label) if len(str(label)) <= 40 else str(label)[:37] + "..."
                 context = f" in {noun} '{label}'"
             else:
                 context = f" in {noun} {part + 1}"
@@ -270,7 +271,10 @@ def _friendly(error: dict, loc: tuple, data: Any) -> str:
         return (f"{_type_name(value)} is not a valid id; use lowercase letters, digits and "
                 "hyphens, starting with a letter or digit (like 'first-release')")
     if kind == "string_too_long":
-        return f"{field}{where} is too long (at most {ctx.get('max_length')} characters)"
+        if loc[-1] == "id":
+            return f"{field}{where} is too long (at most {ctx.get('max_length')} characters)"
+        return (f"{field}{where} is too long ({len(str(value)):,} characters; at most {ctx.get('max_length')}): "
+                "keep it to one line, and put the details in a longer field")
     return f"{field}{where}: {error['msg']}"
 
 

@@ -33,6 +33,11 @@ DEFAULT_REFLECTION = (
 # printed in reasonable time (a workbook page costs about 0.1 s; see tests/test_hostile_plans.py).
 # The example plans hold at most 4 goals and 12 items in any list.
 MAX_ITEMS = 50  # any list of text, references or agenda items, and any mapping
+# Titles, names, units, topics, agenda items, tags, areas and reflection questions are one line,
+# and the workbook repeats several of them (contents with leaders, every meeting's page): 2,000
+# characters in a goal title cost 6 s of rendering, in a metric title 11 s. The longest in the
+# example plans is 78.
+MAX_LINE_CHARS = 200
 MAX_GOALS = 50
 MAX_METRICS = 50
 MAX_MEASUREMENTS = 100  # per metric
@@ -85,7 +90,9 @@ Number = Annotated[float, Strict(), Field(allow_inf_nan=False, ge=-MAX_NUMBER, l
 Bool = Annotated[bool, Strict()]
 Slug = Annotated[Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=100)],
                  BeforeValidator(_as_written)]
+Line = Annotated[Annotated[str, StringConstraints(max_length=MAX_LINE_CHARS)], BeforeValidator(_as_written)]
 TextList = Annotated[list[Text], Field(max_length=MAX_ITEMS)]
+LineList = Annotated[list[Line], Field(max_length=MAX_ITEMS)]
 DateList = Annotated[list[Date], Field(max_length=MAX_MEETINGS)]
 Owner = Literal["mentor", "mentee", "both"]
 
@@ -121,8 +128,8 @@ class Model(BaseModel):
 
 
 class Person(Model):
-    name: Text = Public(description="Full name as it should be printed.")
-    role: Optional[Text] = Public(None, description="Job title or role in the organisation.")
+    name: Line = Public(description="Full name as it should be printed.")
+    role: Optional[Line] = Public(None, description="Job title or role in the organisation.")
     email: Optional[Text] = Private(None, description="Contact address.")
 
 
@@ -149,7 +156,7 @@ class Schedule(Model):
 
 class Logistics(Model):
     location: Optional[Text] = Public(None, description="Where the pair meets.")
-    channels: TextList = Public(default_factory=list, description="How the pair keeps in touch "
+    channels: LineList = Public(default_factory=list, description="How the pair keeps in touch "
                                 "(video call, chat, email...).")
     response_time: Optional[Text] = Public(None, description="How fast replies are expected.")
     contact_hours: Optional[Text] = Public(None, description="When it is fine to get in touch, "
@@ -168,7 +175,7 @@ class Expectations(Model):
 
 class Goal(Model):
     id: Slug = Public(description="Unique id of the goal, referenced by roadmap topics and milestones.")
-    title: Text = Public(description="The goal in one line, in the mentee's words.")
+    title: Line = Public(description="The goal in one line, in the mentee's words.")
     framework: Literal["smart", "real"] = Public(description="smart (Specific, Measurable, Achievable, "
                                                 "Relevant, Time-bound) or real (Realistic, Engaging, "
                                                 "Actionable, Linked).")
@@ -197,11 +204,11 @@ class Measurement(Model):
 
 class Metric(Model):
     id: Slug = Public(description="Unique id of the metric, referenced by goals.")
-    title: Text = Public(description="What is measured.")
+    title: Line = Public(description="What is measured.")
     type: Literal["task", "business", "talent"] = Public("task", description="task (something done), "
                                                         "business (an organisational number) or talent "
                                                         "(a capability shown).")
-    unit: Optional[Text] = Public(None, description="Unit of the values (changes, %, meetings...).")
+    unit: Optional[Line] = Public(None, description="Unit of the values (changes, %, meetings...).")
     baseline: Optional[Number] = Public(None, description="The value at the start.")
     target: Optional[Number] = Public(None, description="The value that means success.")
     measurements: list[Measurement] = Private(default_factory=list, max_length=MAX_MEASUREMENTS,
@@ -214,7 +221,7 @@ class Metric(Model):
 
 
 class AgendaItem(Model):
-    title: Text = Public(description="What to talk about.")
+    title: Line = Public(description="What to talk about.")
     minutes: Optional[Int] = Public(None, ge=1, le=480, description="Time box in minutes.")
 
 
@@ -226,7 +233,7 @@ Agenda = Annotated[list[Annotated[AgendaItem, BeforeValidator(_agenda_item,
 
 
 class Topic(Model):
-    topic: Text = Public(description="The meeting's topic.")
+    topic: Line = Public(description="The meeting's topic.")
     meeting: Optional[Int] = Public(None, ge=1, le=MAX_MEETINGS, description="Meeting number for this topic "
                                    "(default: its position in the roadmap).")
     goals: TextList = Public(default_factory=list, description="Ids of the goals this meeting works on.")
@@ -237,21 +244,21 @@ class Topic(Model):
 
 class SelfAssessment(Model):
     scale: Int = Public(5, ge=2, le=10, description="Ratings go from 1 to this number.")
-    areas: TextList = Public(default_factory=list, description="Skills or areas the mentee rates.")
+    areas: LineList = Public(default_factory=list, description="Skills or areas the mentee rates.")
     ratings: dict[str, Int] = Private(default_factory=dict, max_length=MAX_ITEMS,
                                     description="The mentee's ratings so far, "
                                     "by area (1..scale).")
 
 
 class Milestone(Model):
-    title: Text = Public(description="What will have happened.")
+    title: Line = Public(description="What will have happened.")
     due: Optional[Date] = Public(None, description="When it is expected.")
     goal: Optional[Text] = Public(None, description="Id of the goal this milestone marks progress on.")
     achieved: Optional[Date] = Private(None, description="When it was reached.")
 
 
 class Resource(Model):
-    title: Text = Public(description="Name of the resource.")
+    title: Line = Public(description="Name of the resource.")
     url: Optional[Text] = Public(None, description="Where to find it.")
     note: Optional[Text] = Public(None, description="Why it is useful.")
 
@@ -273,11 +280,11 @@ class LogEntry(Model):
 class Plan(Model):
     mentorkit: Literal[1] = Public(description="Format version; must be 1.")
     id: Optional[Slug] = Public(None, description="Unique id of the plan (default: the file name).")
-    title: Text = Public(description="Title of the plan.")
+    title: Line = Public(description="Title of the plan.")
     summary: Optional[Text] = Private(None, description="What the plan is about; Markdown allowed.")
     kind: Optional[Literal[KINDS]] = Public(None, description="Kind of mentoring: " + ", ".join(KINDS) + ".")
     audience: Optional[Text] = Public(None, description="Who the plan is for.")
-    tags: TextList = Public(default_factory=list, description="Words to filter the catalog by.")
+    tags: LineList = Public(default_factory=list, description="Words to filter the catalog by.")
     pair: Optional[Pair] = Public(None, description="The named pair; absent for a program template.")
     visibility: Optional[Literal["private", "listed", "full"]] = Public(
         None, description="How much of this pair's plan a published site may show, at most: private (nothing), "
@@ -292,7 +299,7 @@ class Plan(Model):
                                   description="Meeting topics in order.")
     self_assessment: SelfAssessment = Public(default_factory=SelfAssessment,
                                             description="Areas the mentee rates at the start.")
-    reflection: TextList = Public(default_factory=lambda: list(DEFAULT_REFLECTION),
+    reflection: LineList = Public(default_factory=lambda: list(DEFAULT_REFLECTION),
                                   description="Questions asked at the end of every meeting.")
     milestones: list[Milestone] = Public(default_factory=list, max_length=MAX_MILESTONES,
                                          description="Steps worth celebrating.")

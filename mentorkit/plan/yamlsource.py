@@ -6,7 +6,9 @@ every parser complaint into a located problem instead of an exception.
 """
 from __future__ import annotations
 
+import bisect
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,8 +86,22 @@ class Positions:
             key = False
 
 
-def _mark(node: yaml.Node) -> tuple[int, int]:
-    return (node.start_mark.line + 1, node.start_mark.column + 1)
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_YAML_ONLY_BREAKS = re.compile("[\x85\u2028\u2029]")
+
+
+class _Lines:
+    """Line and column as an editor counts them. YAML also breaks lines at NEL, LS and PS, which
+    editors show inside a line; only a text holding one of those is counted again."""
+
+    def __init__(self, text: str):
+        self.starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)] if _YAML_ONLY_BREAKS.search(text) else None
+
+    def __call__(self, mark: yaml.Mark) -> tuple[int, int]:
+        if self.starts is None:
+            return (mark.line + 1, mark.column + 1)
+        line = bisect.bisect_right(self.starts, mark.index) - 1
+        return (line + 1, mark.index - self.starts[line] + 1)
 
 
 def read_text(path: Path) -> str:
@@ -137,10 +153,11 @@ def byte_position(data: bytes, offset: int) -> tuple[int, int]:
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
     """The parser's complaint, with a hint for the mistakes people actually make."""
+    lines = _Lines(text)
     mark = exc.problem_mark or exc.context_mark
     if mark is not None and mark.index >= len(text) and exc.context_mark is not None:
         mark = exc.context_mark  # at the end of the file: point where the unfinished thing began
-    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    line, col = lines(mark) if mark else (1, 1)
     last_line = text.count("\n") + 1
     if line > last_line:  # the parser's end-of-file mark can sit past the last line
         line, col = last_line, len(text) - (text.rfind("\n") + 1) + 1
@@ -150,8 +167,7 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str
     if "expected a single document" in context:
         return line, col, ONE_DOCUMENT
     if "while scanning a quoted scalar" in context and exc.context_mark is not None:
-        start = exc.context_mark
-        return (start.line + 1, start.column + 1,
+        return (*lines(exc.context_mark),
                 "YAML syntax error: the quoted text starting here is never closed; add the closing quote")
     if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
         return line, col, "YAML syntax error: a tab cannot indent YAML; indent with spaces"
@@ -173,7 +189,7 @@ def parse(text: str) -> tuple[Any, Positions]:
     the events arrive, and parsing stops at the first limit crossed.
     """
     positions = Positions()
-    builder = _Builder(positions)
+    builder = _Builder(positions, _Lines(text))
     try:
         for event in yaml.parse(text, Loader=_Loader):
             builder.feed(event)
@@ -208,8 +224,9 @@ class _Frame:
 
 
 class _Builder:
-    def __init__(self, positions: Positions):
+    def __init__(self, positions: Positions, lines: _Lines):
         self.positions = positions
+        self.lines = lines
         self.resolver = yaml.resolver.Resolver()
         self.stack: list[_Frame] = []
         self.anchors: dict[str, tuple[Any, int, int]] = {}  # value, nodes, characters
@@ -222,7 +239,7 @@ class _Builder:
         if isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
             if self.documents > 1:
-                raise YamlProblem(*_mark(event), ONE_DOCUMENT)
+                raise YamlProblem(*self.mark(event), ONE_DOCUMENT)
         elif isinstance(event, yaml.ScalarEvent):
             self.scalar(event)
         elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
@@ -231,11 +248,14 @@ class _Builder:
             self.end()
         elif isinstance(event, yaml.AliasEvent):
             if event.anchor not in self.anchors:
-                raise YamlProblem(*_mark(event), f"alias '*{event.anchor}' names no anchor defined before it")
+                raise YamlProblem(*self.mark(event), f"alias '*{event.anchor}' names no anchor defined before it")
             if self.expecting_key():
-                raise YamlProblem(*_mark(event), "an alias cannot be a mapping key; write the key out")
+                raise YamlProblem(*self.mark(event), "an alias cannot be a mapping key; write the key out")
             value, size, chars = self.anchors[event.anchor]
-            self.deliver(value, _mark(event), size, chars, None)
+            self.deliver(value, self.mark(event), size, chars, None)
+
+    def mark(self, event: yaml.Event) -> tuple[int, int]:
+        return self.lines(event.start_mark)
 
     def count_nodes(self, size: int, chars: int, mark: tuple[int, int]) -> None:
         self.count += size
@@ -259,7 +279,7 @@ class _Builder:
         return top.path + (top.key,)
 
     def scalar(self, event: yaml.ScalarEvent) -> None:
-        mark = _mark(event)
+        mark = self.mark(event)
         if event.tag not in (None, "!"):
             tag = event.tag
             if tag not in _SCALAR_TAGS:
@@ -302,7 +322,7 @@ class _Builder:
         self.positions.keys[top.path + (key,)] = mark
 
     def start(self, event: yaml.CollectionStartEvent) -> None:
-        mark = _mark(event)
+        mark = self.mark(event)
         is_map = isinstance(event, yaml.MappingStartEvent)
         if event.tag not in (None, "!", _TAG + ("map" if is_map else "seq")):
             raise YamlProblem(*mark, f"YAML tag '{_tag_name(event.tag)}' is not allowed in a plan; remove it")
