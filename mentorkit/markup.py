@@ -10,7 +10,7 @@ import html
 import re
 from functools import lru_cache
 from typing import Optional
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import markdown
 import nh3
@@ -29,10 +29,12 @@ def is_safe_link(url: str) -> bool:
 
 
 def is_local_relative(url: str) -> bool:
-    """A path relative to the page, staying inside the project (no scheme, no root, no '..')."""
+    """A path relative to the page, staying inside the project (no scheme, no root, no '..',
+    also when percent-encoded: a browser and WeasyPrint decode '.%2e' to '..')."""
     parts = urlsplit(url.strip())
-    return (not parts.scheme and not parts.netloc and not parts.path.startswith(("/", "\\"))
-            and ".." not in re.split(r"[/\\]", parts.path) and bool(parts.path))
+    path = unquote(parts.path)
+    return (not parts.scheme and not parts.netloc and not path.startswith(("/", "\\"))
+            and ".." not in re.split(r"[/\\]", path) and bool(path))
 
 
 # The Markdown library is quadratic (or recursive) in a few inputs: every '[' scans the rest of the

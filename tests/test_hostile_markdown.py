@@ -159,3 +159,10 @@ def test_any_text_inside_the_budget_renders_under_a_second(parts, repeat):
 def test_budget_check_is_linear(tmp_path: Path):
     text = "- " * 5_000_000  # 10 MB: checked in well under a second
     assert timed(markdown_budget_problem, text) < 0.5
+
+
+@pytest.mark.parametrize("src", [".%2e/secret.png", "%2e%2e/x.png", "a/%2E%2E/%2e%2e/x.png", "..%2fx.png",
+                                 "..%5cx.png", "%2fetc/x.png", "/etc/x.png", "../x.png"])
+def test_an_image_path_cannot_leave_the_plans_folder_even_percent_encoded(src):
+    html = str(render_markdown(f"![alt]({src}) ![ok](pictures/ok%20one.png)"))
+    assert "<img" in html and src not in html and 'src="pictures/ok%20one.png"' in html and "alt" in html
