@@ -70,7 +70,9 @@ LISTS = {  # name: (bound, YAML for n items, line of the list)
     "milestones": (model.MAX_MILESTONES, lambda n: "milestones: [" + ", ".join(["{title: M}"] * n) + "]\n", 3),
     "resources": (model.MAX_RESOURCES, lambda n: "resources: [" + ", ".join(["{title: R}"] * n) + "]\n", 3),
     "tags": (model.MAX_ITEMS, lambda n: "tags: [" + ", ".join(["t"] * n) + "]\n", 3),
-    "reflection": (model.MAX_ITEMS, lambda n: "reflection: [" + ", ".join(["q"] * n) + "]\n", 3),
+    "reflection": (model.MAX_REFLECTION, lambda n: "reflection: [" + ", ".join(["q"] * n) + "]\n", 3),
+    "goals of a topic": (model.MAX_MEETING_GOALS, lambda n: "roadmap:\n  - topic: T\n    goals: ["
+                         + ", ".join(["g"] * n) + "]\n", 5),
     "areas": (model.MAX_ITEMS, lambda n: "self_assessment:\n  areas: [" + ", ".join(f"a{i}" for i in range(n))
               + "]\n", 4),
     "agenda": (model.MAX_ITEMS, lambda n: "roadmap:\n  - topic: T\n    agenda: [" + ", ".join(["x"] * n)

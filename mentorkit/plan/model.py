@@ -43,6 +43,10 @@ MAX_METRICS = 50
 MAX_MEASUREMENTS = 100  # per metric
 MAX_MILESTONES = 100
 MAX_RESOURCES = 100
+# Printed again on every meeting's pages of the workbook, so they multiply by the meeting count:
+# 50 reflection questions made a 12-meeting workbook of 260 pages (58 s).
+MAX_REFLECTION = 10  # each gets writing space at the end of every meeting (default: 4)
+MAX_MEETING_GOALS = 10  # goal titles a roadmap topic names on its meeting's page
 # roadmap topics, log entries and skip dates: at most one per meeting (MAX_MEETINGS)
 # Numbers stay within the range where a double holds every whole number exactly (2**53 is about
 # 9.007e15), so sums, differences and percentages of plan numbers are finite and exact to the unit.
@@ -236,7 +240,8 @@ class Topic(Model):
     topic: Line = Public(description="The meeting's topic.")
     meeting: Optional[Int] = Public(None, ge=1, le=MAX_MEETINGS, description="Meeting number for this topic "
                                    "(default: its position in the roadmap).")
-    goals: TextList = Public(default_factory=list, description="Ids of the goals this meeting works on.")
+    goals: list[Text] = Public(default_factory=list, max_length=MAX_MEETING_GOALS,
+                               description="Ids of the goals this meeting works on.")
     prework: TextList = Public(default_factory=list, description="What to do before the meeting.")
     agenda: Agenda
     questions: TextList = Public(default_factory=list, description="Questions to discuss.")
@@ -299,7 +304,7 @@ class Plan(Model):
                                   description="Meeting topics in order.")
     self_assessment: SelfAssessment = Public(default_factory=SelfAssessment,
                                             description="Areas the mentee rates at the start.")
-    reflection: LineList = Public(default_factory=lambda: list(DEFAULT_REFLECTION),
+    reflection: list[Line] = Public(default_factory=lambda: list(DEFAULT_REFLECTION), max_length=MAX_REFLECTION,
                                   description="Questions asked at the end of every meeting.")
     milestones: list[Milestone] = Public(default_factory=list, max_length=MAX_MILESTONES,
                                          description="Steps worth celebrating.")
