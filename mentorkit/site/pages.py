@@ -37,7 +37,7 @@ WORKBOOKS_DIR = "workbooks"
 
 
 @dataclass(frozen=True)
-class Section:
+class PlanPart:
     """One page of a plan on the site: its URL slug and its template."""
     key: str
     slug: str  # "" for the plan's overview
@@ -51,10 +51,10 @@ class Section:
         return f"plan/{self.key}.html"
 
 
-SECTIONS = tuple(Section(key, "" if key == "overview" else key) for key in labels.PARTS)
+SECTIONS = tuple(PlanPart(key, "" if key == "overview" else key) for key in labels.PARTS)
 
 
-def sections_for(view: PlanView) -> list[Section]:
+def sections_for(view: PlanView) -> list[PlanPart]:
     """The pages a plan has: empty parts of a plan get no page of their own, and a pair plan
     the site only lists shows its overview and schedule."""
     if view.level == privacy.LISTED:
@@ -84,7 +84,7 @@ class SitePage:
     src_uri: str
     url: str
     title: str  # plain text, for the browser title and search results
-    section: str  # a Section key, or "catalog"
+    section: str  # a PlanPart key, or "catalog"
     plan_id: Optional[str] = None
     html: Markup = Markup("")
     toc: list[dict] = field(default_factory=list)
@@ -94,7 +94,7 @@ class SitePage:
 @dataclass
 class PlanPages:
     view: PlanView
-    pages: dict[str, SitePage]  # by Section key, in SECTIONS order
+    pages: dict[str, SitePage]  # by PlanPart key, in SECTIONS order
     workbook_url: Optional[str] = None
     workbook_src: Optional[str] = None
 
@@ -212,7 +212,7 @@ class PlanPage:
         return [(s.label, self.href(s.key), s.key == self.page.section) for s in SECTIONS if s.key in self.entry.pages]
 
     @property
-    def section(self) -> Section:
+    def section(self) -> PlanPart:
         return next(s for s in SECTIONS if s.key == self.page.section)
 
     @property

@@ -31,8 +31,14 @@ PARTS = {  # the parts of a plan, in reading order (the site's tabs)
     "overview": "Overview", "goals": "Goals", "schedule": "Roadmap", "agreement": "Agreement",
     "metrics": "Metrics", "milestones": "Milestones", "resources": "Resources", "progress": "Progress",
 }
+WORKBOOK_PARTS = {  # the printed workbook's parts, in the order a pair uses them
+    "contents": "Contents", "how-to-use": "How to use this workbook",
+    "before-mentee": "Before we start: the mentee", "before-mentor": "Before we start: the mentor",
+    "self-assessment": "Self-assessment", "game-plan": "The mentor's game plan", "agreement": "Our agreement",
+    "goals": "Our goals", "schedule": "Meeting schedule", "check-in": "Half-way check-in",
+    "milestones": "Milestones", "final-review": "Final review", "resources": "Resources", "notes": "Notes",
+}
 HELD = "held"  # a meeting the pair has logged
-CHECKIN = "Half-way check-in"
 
 
 def kind(value: str | None) -> str:

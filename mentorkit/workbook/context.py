@@ -18,6 +18,7 @@ from typing import Any, Mapping, Optional
 from markupsafe import Markup
 
 from ..markup import render_inline, render_markdown
+from ..view import labels
 from ..view.plan_view import MeetingView, PlanView
 from ..view.text import Day
 
@@ -55,7 +56,7 @@ def markdown(text: Any) -> Markup:
 
 
 @dataclass(frozen=True)
-class Section:
+class OutlineEntry:
     """One entry of the table of contents and the PDF outline."""
     id: str
     title: str
@@ -119,7 +120,7 @@ class WorkbookContext:
     fillable: bool
     generated: Day
     running_title: str
-    sections: tuple[Section, ...]
+    sections: tuple[OutlineEntry, ...]
     meeting_pages: tuple[MeetingPages, ...]
     spaces: Mapping[str, Written]  # the writing spaces outside the meetings, by name
     blank_rows: BlankRows
@@ -146,28 +147,16 @@ def running_title(title: str, limit: int = RUNNING_TITLE_LIMIT) -> str:
     return title if len(title) <= limit else title[:limit - 1].rstrip() + "\u2026"
 
 
-def _sections(view: PlanView) -> tuple[Section, ...]:
-    sections = [
-        Section("contents", "Contents"),
-        Section("how-to-use", "How to use this workbook"),
-        Section("before-mentee", "Before we start: the mentee"),
-        Section("before-mentor", "Before we start: the mentor"),
-        Section("self-assessment", "Self-assessment"),
-        Section("game-plan", "The mentor's game plan"),
-        Section("agreement", "Our agreement"),
-        Section("goals", "Our goals"),
-        Section("schedule", "Meeting schedule"),
-    ]
+def _sections(view: PlanView) -> tuple[OutlineEntry, ...]:
+    parts = labels.WORKBOOK_PARTS
+    before = ("contents", "how-to-use", "before-mentee", "before-mentor", "self-assessment", "game-plan",
+              "agreement", "goals", "schedule")
+    sections = [OutlineEntry(key, parts[key]) for key in before]
     for meeting in view.meetings:
-        sections.append(Section(meeting.anchor, f"Meeting {meeting.number}: {meeting.title}", 2))
+        sections.append(OutlineEntry(meeting.anchor, f"Meeting {meeting.number}: {meeting.title}", 2))
         if meeting.checkin:
-            sections.append(Section("check-in", "Half-way check-in", 2))
-    sections += [
-        Section("milestones", "Milestones"),
-        Section("final-review", "Final review"),
-        Section("resources", "Resources"),
-        Section("notes", "Notes"),
-    ]
+            sections.append(OutlineEntry("check-in", parts["check-in"], 2))
+    sections += [OutlineEntry(key, parts[key]) for key in ("milestones", "final-review", "resources", "notes")]
     return tuple(sections)
 
 

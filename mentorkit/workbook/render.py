@@ -21,7 +21,6 @@ import jinja2
 
 from ..diagnostics import MentorkitError
 from ..output import write_bytes_atomic
-from ..plan.loading import display_path
 from ..plan.model import Plan
 from ..settings import find_config
 from ..themes import themes_dir
@@ -48,10 +47,6 @@ class WorkbookError(MentorkitError):
         self.line = line
         self.column = column
         super().__init__(MentorkitError.at(path, message, line, column).diagnostics)
-
-    def located(self) -> str:
-        """'file:line:column: error: message', with the path as the user would write it."""
-        return f"{display_path(self.path)}:{self.line}:{self.column}: error: {self.message}"
 
 
 def builtin_theme_dir() -> Path:
