@@ -3,8 +3,8 @@ exception; and every plan it accepts can be shown (its view is built without an 
 from __future__ import annotations
 
 import copy
-import re
 import datetime as dt
+import re
 from pathlib import Path
 
 import yaml
