@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from running import shared_folder
+
 
 @pytest.fixture
 def write_plan(tmp_path):
@@ -15,6 +17,12 @@ def write_plan(tmp_path):
         path.write_text(text, encoding="utf-8")
         return path
     return write
+
+
+@pytest.fixture(scope="session")
+def run_folder(tmp_path_factory) -> Path:
+    """A folder every test process of this run shares: for slow results made once per run."""
+    return shared_folder(tmp_path_factory)
 
 
 def pytest_addoption(parser):

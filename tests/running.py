@@ -1,6 +1,12 @@
 """Where the repo's folders are, and how tests run the real `mentorkit` command."""
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,3 +20,72 @@ def run_mentorkit(*args: str, cwd: Path | None = None, timeout: float = 120) -> 
     """Run mentorkit as a user would, in a real process."""
     return subprocess.run([sys.executable, "-m", "mentorkit", *args], cwd=cwd, capture_output=True,
                           text=True, timeout=timeout)
+
+
+# --- work shared by every test process of one run ----------------------------------------------------
+# pytest-xdist starts one process per core, each with its own session fixtures. Slow results that do
+# not depend on the test (a rendered workbook, a built example site) are made once per run instead:
+# in a folder all workers of the run share, under a lock, written whole before anyone reads them.
+
+def shared_folder(tmp_path_factory) -> Path:
+    """A folder the test processes of this run share (xdist workers' temporary folders are siblings
+    under the run's folder, which pytest removes with old runs)."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent
+    folder = base / "shared"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+@contextlib.contextmanager
+def locked(path: Path):
+    """Hold an exclusive lock on `path` (a lock file): the other workers wait, then find the result."""
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def made_once(folder: Path, name: str, make) -> Path:
+    """`folder/name`, made by `make(path)` in the first process that asks; the others wait for it.
+    `make` writes into a fresh folder that is renamed into place only when it returned."""
+    done = folder / name
+    with locked(folder / f"{name}.lock"):
+        if not done.exists():
+            partial = folder / f"{name}.partial"
+            shutil.rmtree(partial, ignore_errors=True)
+            partial.mkdir()
+            make(partial)
+            partial.rename(done)
+    return done
+
+
+def rendered_workbook(folder: Path, plan_path: Path, *, paper: str = "a4", fillable: bool = False,
+                      renderer=None) -> tuple[bytes, list[str]]:
+    """The PDF WeasyPrint makes of one plan file and the URLs it refused, rendered once per run.
+    Keyed by the plan's path and content, paper and fillable (within a run nothing else changes)."""
+    plan_path = Path(plan_path).resolve()
+    digest = hashlib.sha256(f"{plan_path}\0{paper}\0{fillable}\0".encode() + plan_path.read_bytes()).hexdigest()
+
+    def make(into: Path) -> None:
+        from mentorkit.plan.loading import load_plan
+        from mentorkit.workbook.render import WorkbookRenderer
+
+        use = renderer or WorkbookRenderer(paper=paper)
+        (into / "workbook.pdf").write_bytes(use.render(load_plan(plan_path), fillable=fillable))
+        (into / "refused.json").write_text(json.dumps(list(use.last_refused)), encoding="utf-8")
+
+    workbooks = folder / "workbooks"
+    workbooks.mkdir(exist_ok=True)
+    done = made_once(workbooks, digest[:32], make)
+    return (done / "workbook.pdf").read_bytes(), json.loads((done / "refused.json").read_text(encoding="utf-8"))
+
+
+
+def tiny_plan(plan_id: str, title: str = "A short plan") -> str:
+    """A valid plan with two meetings and nothing else: a real workbook (about 20 pages) in a second,
+    for tests whose point is not what a shipped plan holds (caches, worker processes, privacy)."""
+    return f"mentorkit: 1\nid: {plan_id}\ntitle: {title}\nschedule: {{start: 2027-05-03, cadence: weekly, meetings: 2}}\n"

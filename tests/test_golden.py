@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from running import PLANS, ROOT, TEMPLATES
+from running import PLANS, ROOT, TEMPLATES, rendered_workbook
 
 GOLDEN = Path(__file__).parent / "golden"
 STARTERS = sorted(TEMPLATES.glob("*.yaml"))
@@ -125,7 +125,7 @@ def test_starter_site_pages_match_golden(starter_pages, request):
 
 
 @pytest.mark.parametrize("plan_path", ALL_PLANS, ids=ids)
-def test_workbook_html_and_pdf_text_match_golden(plan_path: Path, request, tmp_path):
+def test_workbook_html_and_pdf_text_match_golden(plan_path: Path, request, tmp_path, run_folder):
     from mentorkit.plan.loading import load_plan
     from mentorkit.workbook.render import WorkbookRenderer
 
@@ -134,6 +134,7 @@ def test_workbook_html_and_pdf_text_match_golden(plan_path: Path, request, tmp_p
     plan = load_plan(plan_path)
     compare(request, f"workbook-html/{name}.html", normalise(renderer.html(plan)))
     pdf = tmp_path / f"{name}.pdf"
-    pdf.write_bytes(renderer.render(plan))
+    # renderer.render(plan), made once per run: tests/workbook reads the same PDFs
+    pdf.write_bytes(rendered_workbook(run_folder, plan_path, paper="a4", renderer=renderer)[0])
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     compare(request, f"workbook-text/{name}.txt", normalise(text))

@@ -1,4 +1,5 @@
-"""Workbook fixtures: each PDF is rendered once per session and read back with pypdf."""
+"""Workbook fixtures: each PDF is rendered once per test run (shared by the xdist workers) and read
+back with pypdf."""
 from __future__ import annotations
 
 import io
@@ -12,6 +13,7 @@ from pypdf import PdfReader
 
 from mentorkit.plan.loading import load_plan
 from mentorkit.workbook.render import WorkbookRenderer
+from running import rendered_workbook
 
 HERE = Path(__file__).resolve().parent
 FIXTURE_PLANS = HERE / "plans"
@@ -61,9 +63,10 @@ class Workbook:
 
 
 class Renders:
-    """Renderers (one per paper size, kept for the session) and a cache of rendered workbooks."""
+    """Renderers (one per paper size, kept for the session) and the workbooks rendered in this run."""
 
-    def __init__(self):
+    def __init__(self, shared: Path):
+        self.shared = shared
         self.renderers: dict[str, WorkbookRenderer] = {}
         self.cache: dict[tuple, Workbook] = {}
 
@@ -75,16 +78,16 @@ class Renders:
     def workbook(self, plan_path: Path, *, paper: str = "a4", fillable: bool = False) -> Workbook:
         key = (str(plan_path), paper, fillable)
         if key not in self.cache:
-            plan = load_plan(plan_path)
             renderer = self.renderer(paper)
-            data = renderer.render(plan, fillable=fillable)
-            self.cache[key] = Workbook(plan, data, renderer, list(renderer.last_refused))
+            data, refused = rendered_workbook(self.shared, plan_path, paper=paper, fillable=fillable,
+                                              renderer=renderer)
+            self.cache[key] = Workbook(load_plan(plan_path), data, renderer, [tuple(r) for r in refused])
         return self.cache[key]
 
 
 @pytest.fixture(scope="session")
-def renders() -> Renders:
-    return Renders()
+def renders(run_folder) -> Renders:
+    return Renders(run_folder)
 
 
 @pytest.fixture(scope="session")

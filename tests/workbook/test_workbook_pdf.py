@@ -11,6 +11,7 @@ import pytest
 from mentorkit.plan.loading import load_plan
 from mentorkit.view.text import format_date
 from mentorkit.workbook.render import WorkbookError, WorkbookRenderer, write_workbook
+from running import tiny_plan
 
 ROOT = Path(__file__).resolve().parents[2]
 PAIR_PLAN = Path(__file__).resolve().parent / "plans" / "pair-with-log.yaml"
@@ -252,12 +253,12 @@ def test_unknown_paper_size_is_refused():
         WorkbookRenderer(paper="a5")
 
 
-def test_renderer_reuses_its_fonts_and_css_across_plans(renders):
+def test_renderer_reuses_its_fonts_and_css_across_plans(renders, write_plan):
     renderer = renders.renderer("a4")
     sheets, fonts = list(renderer.stylesheets), renderer.font_config
-    first = renders.workbook(ROOT / "templates" / "specific-skill.yaml")
-    second = renders.workbook(PAIR_PLAN)
-    assert first.renderer is second.renderer is renderer
+    for plan_id in ("first", "second"):  # rendered here, by this renderer (not taken from the run's cache)
+        assert renderer.render(load_plan(write_plan(tiny_plan(plan_id), f"{plan_id}.yaml"))).startswith(b"%PDF-")
+    assert renders.workbook(PAIR_PLAN).renderer is renderer
     assert renderer.stylesheets == sheets and renderer.font_config is fonts
 
 
