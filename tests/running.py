@@ -85,7 +85,8 @@ def rendered_workbook(folder: Path, plan_path: Path, *, paper: str = "a4", filla
 
 
 
-def tiny_plan(plan_id: str, title: str = "A short plan") -> str:
-    """A valid plan with two meetings and nothing else: a real workbook (about 20 pages) in a second,
+def tiny_plan(plan_id: str, title: str = "A short plan", *, meetings: int = 2) -> str:
+    """A valid plan with a few meetings and nothing else: a real workbook (about 20 pages) in a second,
     for tests whose point is not what a shipped plan holds (caches, worker processes, privacy)."""
-    return f"mentorkit: 1\nid: {plan_id}\ntitle: {title}\nschedule: {{start: 2027-05-03, cadence: weekly, meetings: 2}}\n"
+    return (f"mentorkit: 1\nid: {plan_id}\ntitle: {title}\n"
+            f"schedule: {{start: 2027-05-03, cadence: weekly, meetings: {meetings}}}\n")

@@ -6,22 +6,26 @@ from pathlib import Path
 
 import pytest
 
+from running import made_once
 from site_helpers import CHROMIUM_ARGS, EXAMPLE_CONFIG, EXAMPLE_DOCS, SubPathServer, run
 
 
 @pytest.fixture(scope="session")
-def example_site(tmp_path_factory) -> Path:
+def example_site(run_folder) -> Path:
     """The repo's example program (mkdocs.yml + plans/), built with workbooks by `mentorkit build`,
     as the pairs themselves would preview it (`pairs: full`): every plan has its pages. The
-    default (pair plans not published) is proven in test_site_privacy.py and the golden files."""
-    project = tmp_path_factory.mktemp("example")
-    config = EXAMPLE_CONFIG.read_text(encoding="utf-8")
-    assert "      pairs: hidden\n" in config
-    (project / "mkdocs.yml").write_text(config.replace("      pairs: hidden\n", "      pairs: full\n"), encoding="utf-8")
-    shutil.copytree(EXAMPLE_DOCS, project / "plans")
-    result = run("-m", "mentorkit", "build", cwd=project)
-    assert result.returncode == 0, result.stderr
-    return project / "site"
+    default (pair plans not published) is proven in test_site_privacy.py and the golden files.
+    Built once per run for every test process (tests only read it)."""
+    def build(project: Path) -> None:
+        config = EXAMPLE_CONFIG.read_text(encoding="utf-8")
+        assert "      pairs: hidden\n" in config
+        (project / "mkdocs.yml").write_text(config.replace("      pairs: hidden\n", "      pairs: full\n"),
+                                            encoding="utf-8")
+        shutil.copytree(EXAMPLE_DOCS, project / "plans")
+        result = run("-m", "mentorkit", "build", cwd=project)
+        assert result.returncode == 0, result.stderr
+
+    return made_once(run_folder, "example-site", build) / "site"
 
 
 @pytest.fixture(scope="session")

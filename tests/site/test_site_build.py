@@ -12,6 +12,7 @@ from mentorkit.plan.loading import load_program
 from mentorkit.view import labels
 from mentorkit.view.text import format_date
 
+from running import tiny_plan
 from site_helpers import TEMPLATES, build_ok, make_program, mkdocs_build, run
 
 _ASSET_TAG = re.compile(r"<(?:script|link|img|iframe|source|embed|object)\b[^>]*>", re.I)
@@ -332,8 +333,9 @@ def test_a_new_program_with_no_plans_yet_builds_an_empty_catalog(tmp_path):
 
 # ------------------------------------------------------------------ many workbooks, in worker processes
 
-FOUR_TEMPLATES = [TEMPLATES / f"{name}.yaml" for name in ("onboarding", "specific-skill", "reverse-mentoring",
-                                                          "career-growth")]
+# Small plans: what the shipped plans hold is not the point here (test_workbook_pdf.py renders them all).
+FOUR_PLANS = {f"{name}.yaml": tiny_plan(name, f"The {name} plan", meetings=4)
+              for name in ("onboarding", "specific-skill", "reverse-mentoring", "career-growth")}
 
 
 def test_workbooks_of_a_larger_program_are_made_in_worker_processes_and_kept_for_the_next_build(tmp_path):
@@ -341,16 +343,17 @@ def test_workbooks_of_a_larger_program_are_made_in_worker_processes_and_kept_for
 
     from mentorkit.workbook.batch import PARALLEL_FROM
 
-    assert len(FOUR_TEMPLATES) >= PARALLEL_FROM  # so this build takes the parallel path
-    project = make_program(tmp_path / "program", plans_dir="plans", copy_plans=FOUR_TEMPLATES,
+    assert len(FOUR_PLANS) >= PARALLEL_FROM  # so this build takes the parallel path
+    project = make_program(tmp_path / "program", FOUR_PLANS, plans_dir="plans",
                            extra_settings="      workbooks: true")
     first = mkdocs_build(project)
     assert first.returncode == 0, first.stderr
     assert re.search(r"mentorkit: 4 workbooks rendered in [1-9]\d* worker process(es)?, 0 from the cache",
                      first.stderr), first.stderr
-    made = {path.stem: (project / "site" / "workbooks" / f"{path.stem}.pdf").read_bytes() for path in FOUR_TEMPLATES}
-    for path in FOUR_TEMPLATES:
-        reader = PdfReader(project / "site" / "workbooks" / f"{path.stem}.pdf")
+    stems = [Path(name).stem for name in FOUR_PLANS]
+    made = {stem: (project / "site" / "workbooks" / f"{stem}.pdf").read_bytes() for stem in stems}
+    for stem in stems:
+        reader = PdfReader(project / "site" / "workbooks" / f"{stem}.pdf")
         assert len(reader.pages) > 20 and load_program(project / "plans").ok
 
     again = run("-m", "mentorkit", "build", cwd=project)  # the same program: every workbook from the cache
@@ -368,7 +371,7 @@ def test_workbooks_of_a_larger_program_are_made_in_worker_processes_and_kept_for
 
 
 def test_a_workbook_failing_in_a_worker_is_a_located_error_and_keeps_the_site(tmp_path):
-    project = make_program(tmp_path / "program", plans_dir="plans", copy_plans=FOUR_TEMPLATES,
+    project = make_program(tmp_path / "program", FOUR_PLANS, plans_dir="plans",
                            extra_settings="      workbooks: true\n      theme: my-theme")
     broken = project / "my-theme" / "print" / "sections" / "notes.html"
     broken.parent.mkdir(parents=True)
@@ -381,12 +384,9 @@ def test_a_workbook_failing_in_a_worker_is_a_located_error_and_keeps_the_site(tm
 
 
 def test_a_pair_plan_not_shown_in_full_gets_no_workbook_and_the_others_do(tmp_path):
-    listed = (TEMPLATES / "onboarding.yaml").read_text(encoding="utf-8")
-    listed = re.sub(r"(?m)^id:.*$", "id: pair-listed", listed) + "\nvisibility: listed\n"
-    if not re.search(r"(?m)^pair:", listed):
-        listed += "pair:\n  mentor: {name: Ada Mentor}\n  mentee: {name: Ben Mentee}\n"
-    project = make_program(tmp_path / "program", {"pair-listed.yaml": listed}, plans_dir="plans",
-                           copy_plans=[TEMPLATES / "career-growth.yaml"],
+    listed = tiny_plan("pair-listed") + "visibility: listed\npair: {mentor: {name: Ada Mentor}, mentee: {name: Ben Mentee}}\n"
+    plans = {"pair-listed.yaml": listed, "career-growth.yaml": tiny_plan("career-growth")}
+    project = make_program(tmp_path / "program", plans, plans_dir="plans",
                            extra_settings="      workbooks: true\n      pairs: full")
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import time
 from pathlib import Path
 
@@ -11,14 +10,14 @@ from pypdf import PdfReader
 from mentorkit.plan.loading import load_program
 from mentorkit.themes import Theme
 from mentorkit.workbook.batch import PARALLEL_FROM, WorkbookBatch
-
-TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
-
+from running import tiny_plan
 
 def program(folder: Path, names: list[str]) -> Path:
+    """A program of small plans (real workbooks of about 20 pages): what a shipped plan holds is
+    not the point here, test_workbook_pdf.py renders every one of them."""
     folder.mkdir(parents=True, exist_ok=True)
     for name in names:
-        shutil.copy(TEMPLATES / f"{name}.yaml", folder / f"{name}.yaml")
+        (folder / f"{name}.yaml").write_text(tiny_plan(name, f"The {name} plan"), encoding="utf-8")
     return folder
 
 
