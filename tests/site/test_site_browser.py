@@ -267,7 +267,11 @@ def test_search_on_the_published_site_finds_nothing_a_pair_logged(browser, examp
     word = "certificate"  # only in the example pair's log (plans/dana-and-sam.yaml)
     assert word in (EXAMPLE_DOCS / "dana-and-sam.yaml").read_text(encoding="utf-8")
     project = tmp_path_factory.mktemp("published")
-    shutil.copy(EXAMPLE_CONFIG, project / "mkdocs.yml")  # as shipped: pairs hidden
+    config = EXAMPLE_CONFIG.read_text(encoding="utf-8")  # as shipped: pairs hidden
+    assert "      workbooks: true " in config
+    # the search box is the point: no workbooks (test_site_privacy.py reads the PDFs of such a site)
+    (project / "mkdocs.yml").write_text(config.replace("      workbooks: true ", "      workbooks: false "),
+                                        encoding="utf-8")
     shutil.copytree(EXAMPLE_DOCS, project / "plans")
     published = serve_site(build_ok(project, "-q"))
     tab = Watched(browser, published.origin)

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from site_helpers import TEMPLATES, make_program, run
+from running import tiny_plan
+from site_helpers import make_program, run
 
 MENTOR, MENTEE = "Quillon Vartabedian", "Ysolde Pemberton-Kask"
 MARKERS = {
@@ -92,8 +93,9 @@ def build(tmp_path: Path, *, setting: str | None = None, visibility: str | None 
     extra = [f"      workbooks: {'true' if workbooks else 'false'}"]
     if setting:
         extra.append(f"      pairs: {setting}")
-    project = make_program(tmp_path / "program", {"secret-pair.yaml": plan}, plans_dir="docs/plans",
-                           extra_settings="\n".join(extra), copy_plans=[TEMPLATES / "onboarding.yaml"])
+    program_plan = tiny_plan("onboarding", "Onboarding mentoring")  # a program plan beside it, small: one more workbook
+    project = make_program(tmp_path / "program", {"secret-pair.yaml": plan, "onboarding.yaml": program_plan},
+                           plans_dir="docs/plans", extra_settings="\n".join(extra))
     args = ("-m", "mkdocs", "build") if command == "mkdocs" else ("-m", "mentorkit", "build")
     result = run(*args, cwd=project)
     assert result.returncode == 0, result.stderr
