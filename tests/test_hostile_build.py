@@ -171,8 +171,6 @@ def test_mkdocs_build_of_a_hostile_project_changes_nothing_outside_its_site(tmp_
     assert "hostile" in published and "<script>x" not in published and "{{ 7*7 }}" in published
 
 
-@pytest.mark.xfail(reason="MkDocs copies docs_dir files itself: the plugin (site/plugin.py) has to drop "
-                   "those that plan.loading.outside_project refuses", strict=False)
 def test_mkdocs_build_publishes_no_file_from_outside_the_project(tmp_path):
     project, _, result = build_hostile_project(tmp_path)
     assert result.returncode == 0

@@ -26,7 +26,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from ..diagnostics import MentorkitError, PlanError, display_path, errors, plural
-from ..plan.loading import Program
+from ..plan.loading import Program, outside_project, project_roots
 from ..settings import Settings
 from ..themes import branding_css, themes_dir
 from ..view.privacy import FULL
@@ -142,9 +142,14 @@ class SiteBuild:
     # ------------------------------------------------------------------ hand the pages to MkDocs
 
     def add_files(self, files: Files, config: MkDocsConfig, assets: dict[str, Path | str]) -> Files:
+        roots = project_roots(config.docs_dir)
         for file in list(files):
             if file.abs_src_path and os.path.normpath(file.abs_src_path) in self.plan_sources:
                 files.remove(file)  # the YAML is the source of pages, not a download
+            elif file.abs_src_path and (reason := outside_project(file.abs_src_path, roots)):
+                # MkDocs copies whatever docs_dir holds; a link must not publish a file of the machine
+                log.warning(f"{display_path(file.abs_src_path)}:1:1: warning: not published: {reason}")
+                files.remove(file)
         for src_uri in self.pages:
             if files.get_file_from_path(src_uri) is not None:
                 raise MentorkitError.at(Path(config.docs_dir) / src_uri, "this page has the same path as a page "
