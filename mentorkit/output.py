@@ -6,9 +6,10 @@ import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+import secrets
+from typing import Callable, Iterator, Optional, Sequence
 
-from .diagnostics import MentorkitError
+from .diagnostics import MentorkitError, display_path
 
 
 def _umask() -> int:
@@ -53,14 +54,66 @@ def write_text_atomic(path: Path, text: str) -> None:
     write_bytes_atomic(path, text.encode("utf-8"))
 
 
+SITE_MARKERS = ("sitemap.xml", "404.html", "search/search_index.json", "index.html")
+
+
+def site_dir_problem(target: Path, *, keep: Sequence[Path] = (), sources: Sequence[Path] = ()) -> Optional[str]:
+    """Why `target` must not be replaced by a built site, or None when it may be.
+
+    `keep`: folders the site may live in but never be or hold (the project). `sources`: folders
+    the site may be neither, nor hold, nor live in (the plans, docs_dir). An existing folder is
+    replaced only when it is empty or looks like a site built before."""
+    target = Path(os.path.realpath(target))
+    for folder in [*keep, *sources]:
+        folder = Path(os.path.realpath(folder))
+        if target == folder or target in folder.parents:
+            return f"is (or holds) {display_path(folder)}, which building the site would delete; choose another folder"
+    for folder in sources:
+        folder = Path(os.path.realpath(folder))
+        if folder in target.parents:
+            return f"is inside {display_path(folder)}, where mentorkit reads the program; choose a folder outside it"
+    if target.exists() or target.is_symlink():
+        if not target.is_dir() or Path(target).is_symlink():
+            return "is not a folder; mentorkit writes the site into a folder of its own"
+        entries = [entry.name for entry in target.iterdir()]
+        if entries and not any((target / marker).is_file() for marker in SITE_MARKERS):
+            return ("holds files that are not a built site, and the site replaces the whole folder; "
+                    "choose an empty or new folder")
+    return None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_leftovers(target: Path) -> None:
+    """Folders a killed build left beside `target` (`.site.new-PID-*`, `.site.old-PID-*`) whose
+    process is gone, or that carry this process's id from an earlier life of it."""
+    target = Path(target)
+    for leftover in target.parent.glob(f".{target.name}.*-*"):
+        kind, _, rest = leftover.name[len(target.name) + 2:].partition("-")
+        pid = rest.split("-", 1)[0]
+        if kind not in ("new", "old") or not leftover.is_dir() or leftover.is_symlink():
+            continue
+        if not pid.isdigit() or int(pid) == os.getpid() or not _alive(int(pid)):
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
 @contextmanager
-def replacing_dir(target: Path) -> Iterator[Path]:
+def replacing_dir(target: Path, *, warn: Optional[Callable[[Path, str], None]] = None) -> Iterator[Path]:
     """Yield a fresh folder beside `target`; on success it replaces `target`, on error it is removed
-    and `target` stays exactly as it was."""
+    and `target` stays exactly as it was. What a killed build left behind is removed first."""
     target = Path(target).resolve()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+        remove_leftovers(target)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-{os.getpid()}-", dir=target.parent))
         _public_mode(staging, 0o777)
     except OSError as exc:
         raise OutputError(target, f"cannot write: {exc.strerror or exc}") from None
@@ -69,7 +122,7 @@ def replacing_dir(target: Path) -> Iterator[Path]:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    old = target.with_name(f".{target.name}.old-{os.getpid()}-{secrets.token_hex(4)}")
     try:
         if target.exists():
             os.replace(target, old)
@@ -80,3 +133,6 @@ def replacing_dir(target: Path) -> Iterator[Path]:
         shutil.rmtree(staging, ignore_errors=True)
         raise OutputError(target, f"cannot replace the output folder: {exc.strerror or exc}") from None
     shutil.rmtree(old, ignore_errors=True)
+    if old.exists() and warn is not None:
+        warn(old, "the new site is in place, but the previous one could not be removed (is it read-only?); "
+                  "remove this folder by hand")

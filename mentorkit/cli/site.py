@@ -15,8 +15,8 @@ from typing import Optional
 
 import click
 
-from ..diagnostics import EXIT_PROBLEMS, MentorkitError, display_path, errors, plural
-from ..output import replacing_dir
+from ..diagnostics import EXIT_PROBLEMS, Diagnostic, MentorkitError, display_path, errors, plural
+from ..output import replacing_dir, site_dir_problem
 from ..plan.loading import Program, load_program
 from ..settings import CONFIG_NAME, PLUGIN_NAME, Settings, find_config, load_settings
 from .report import show
@@ -87,8 +87,13 @@ def build(config_file: Optional[Path], site_dir: Optional[Path], workbooks: Opti
     plugin = mkdocs_config.plugins[PLUGIN_NAME]
     plugin.use(settings, program=program)  # already loaded and checked: don't read every plan twice
     target = settings.site_dir
+    keep = [settings.project_root] + ([settings.config_file.parent] if settings.config_file else [])
+    problem = site_dir_problem(target, keep=keep, sources=[settings.plans, *filter(None, [settings.docs_dir])])
+    if problem:  # before anything is touched
+        raise MentorkitError.at(target, problem)
     try:
-        with replacing_dir(target) as staging:
+        with replacing_dir(target, warn=lambda path, message: show([Diagnostic(display_path(path), 1, 1,
+                                                                                  "warning", message)])) as staging:
             mkdocs_config.site_dir = str(staging)
             mkdocs_config.plugins.on_startup(command="build", dirty=False)
             try:

@@ -1,0 +1,124 @@
+"""Building a site never destroys what the user wrote, and a killed build leaves nothing behind
+that a later build trips over (issue 12: data loss, leftovers)."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from mentorkit.output import remove_leftovers, replacing_dir, site_dir_problem
+from running import PLANS, ROOT, run_mentorkit
+
+CONFIG = """\
+site_name: P
+docs_dir: docs
+theme: {name: mkdocs, highlightjs: false}
+plugins: [search, {mentorkit: {plans: plans, workbooks: false}}]
+"""
+
+
+@pytest.fixture
+def project(tmp_path):
+    (tmp_path / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    shutil.copytree(ROOT / "templates", tmp_path / "plans")
+    return tmp_path
+
+
+def snapshot(folder):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("site_dir", ["plans", "docs", ".", "..", "plans/site", "docs/out"])
+def test_a_site_folder_that_is_holds_or_sits_in_the_users_files_is_refused_before_anything_is_touched(
+        project, site_dir):
+    before = snapshot(project.parent) if site_dir == ".." else snapshot(project)
+    result = run_mentorkit("build", "-d", site_dir, cwd=project)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    line = result.stderr.strip().splitlines()[-1]
+    assert ":1:1: error: " in line and ("delete" in line or "inside" in line), line
+    assert (snapshot(project.parent) if site_dir == ".." else snapshot(project)) == before
+
+
+def test_site_dir_in_mkdocs_yml_pointing_at_the_plans_is_refused_too(project):
+    (project / "mkdocs.yml").write_text(CONFIG + "site_dir: plans\n", encoding="utf-8")
+    before = snapshot(project / "plans")
+    result = run_mentorkit("build", cwd=project)
+    assert result.returncode == 1 and "which building the site would delete" in result.stderr, result.stderr
+    assert snapshot(project / "plans") == before
+
+
+def test_a_folder_of_other_files_is_not_replaced_but_a_site_built_before_is(project):
+    (project / "notes").mkdir()
+    (project / "notes" / "mine.txt").write_text("keep me", encoding="utf-8")
+    result = run_mentorkit("build", "-d", "notes", cwd=project)
+    assert result.returncode == 1 and "not a built site" in result.stderr
+    assert (project / "notes" / "mine.txt").read_text(encoding="utf-8") == "keep me"
+    assert run_mentorkit("build", "-d", "out", cwd=project).returncode == 0
+    again = run_mentorkit("build", "-d", "out", cwd=project)  # a site built before: replaced
+    assert again.returncode == 0, again.stderr
+    assert (project / "out" / "plans" / "index.html").is_file()
+
+
+def test_site_dir_problem_accepts_the_usual_layouts(tmp_path):
+    (tmp_path / "plans").mkdir()
+    assert site_dir_problem(tmp_path / "site", keep=[tmp_path], sources=[tmp_path / "plans"]) is None
+    assert site_dir_problem(tmp_path / "plans", keep=[tmp_path], sources=[tmp_path / "plans"])
+    assert site_dir_problem(tmp_path, keep=[tmp_path], sources=[tmp_path / "plans"])
+    (tmp_path / "file").write_text("x")
+    assert "not a folder" in site_dir_problem(tmp_path / "file", keep=[tmp_path])
+
+
+def test_leftovers_of_a_killed_build_are_removed_and_a_reused_process_id_does_not_fail(tmp_path):
+    target = tmp_path / "site"
+    target.mkdir()
+    (target / "index.html").write_text("old")
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    for name in (f".site.new-{dead.pid}-abcd", f".site.old-{os.getpid()}", f".site.old-{dead.pid}-ef01"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "big.bin").write_bytes(b"x" * 1000)
+    alive = tmp_path / f".site.new-{os.getppid()}-live"  # a build still running: left alone
+    alive.mkdir()
+    with replacing_dir(target) as staging:
+        (staging / "index.html").write_text("new")
+    assert (target / "index.html").read_text() == "new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["site", alive.name])
+
+
+def test_an_old_site_that_cannot_be_removed_is_reported_not_left_silently(tmp_path):
+    if os.geteuid() == 0:  # root removes read-only folders anyway: simulate the failure instead
+        target = tmp_path / "site"
+        target.mkdir()
+        warned = []
+        real_rmtree = shutil.rmtree
+
+        def stubborn(path, *args, **kwargs):
+            if ".site.old-" not in str(path):
+                real_rmtree(path, *args, **kwargs)
+        shutil.rmtree = stubborn
+        try:
+            with replacing_dir(target, warn=lambda path, message: warned.append((path, message))) as staging:
+                (staging / "index.html").write_text("new")
+        finally:
+            shutil.rmtree = real_rmtree
+        assert warned and ".site.old-" in str(warned[0][0]) and "could not be removed" in warned[0][1]
+
+
+def test_remove_leftovers_keeps_unrelated_hidden_folders(tmp_path):
+    (tmp_path / ".site.keep").mkdir()
+    (tmp_path / ".git").mkdir()
+    remove_leftovers(tmp_path / "site")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".git", ".site.keep"]
+
+
+def test_the_example_builds_into_its_site_folder(tmp_path):
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    shutil.copytree(PLANS, tmp_path / "plans")
+    result = run_mentorkit("build", "--no-workbooks", "-q", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "site" / "plans" / "index.html").is_file()
