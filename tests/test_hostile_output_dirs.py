@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 
 import pytest
 
@@ -122,3 +123,55 @@ def test_the_example_builds_into_its_site_folder(tmp_path):
     result = run_mentorkit("build", "--no-workbooks", "-q", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "site" / "plans" / "index.html").is_file()
+
+
+TINY = """\
+mentorkit: 1
+title: Tiny
+schedule: {meetings: 1}
+roadmap: [{topic: Hello}]
+"""
+
+
+@pytest.fixture
+def tiny(tmp_path):
+    path = tmp_path / "tiny.yaml"
+    path.write_text(TINY, encoding="utf-8")
+    return path
+
+
+def test_workbook_output_that_is_a_device_is_refused_and_left_alone(tiny, tmp_path):
+    result = run_mentorkit("workbook", str(tiny), "-o", "/dev/null", cwd=tmp_path)
+    assert result.returncode == 1 and "/dev/null:1:1: error: is not a regular file" in result.stderr
+    assert not os.path.isfile("/dev/null") and os.path.exists("/dev/null")
+
+
+def test_workbook_output_that_is_a_fifo_or_a_link_is_refused_without_hanging(tiny, tmp_path):
+    fifo = tmp_path / "pipe.pdf"
+    os.mkfifo(fifo)
+    result = run_mentorkit("workbook", str(tiny), "-o", str(fifo), cwd=tmp_path, timeout=60)
+    assert result.returncode == 1 and "not a regular file" in result.stderr
+    precious = tmp_path / "precious.txt"
+    precious.write_text("mine", encoding="utf-8")
+    (tmp_path / "link.pdf").symlink_to(precious)
+    result = run_mentorkit("workbook", str(tiny), "-o", "link.pdf", cwd=tmp_path)
+    assert result.returncode == 1 and "link.pdf:1:1: error: is a link" in result.stderr
+    assert precious.read_text(encoding="utf-8") == "mine" and (tmp_path / "link.pdf").is_symlink()
+
+
+def test_workbook_output_with_a_trailing_slash_is_a_folder(tiny, tmp_path):
+    result = run_mentorkit("workbook", str(tiny), "-o", "sub/", cwd=tmp_path)
+    assert result.returncode == 1 and "sub:1:1: error: no such folder" in result.stderr
+    assert not (tmp_path / "sub").exists()
+    (tmp_path / "sub").mkdir()
+    result = run_mentorkit("workbook", str(tiny), "-o", "sub/", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "sub" / "tiny.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_workbook_to_standard_output(tiny, tmp_path):
+    result = subprocess.run([sys.executable, "-m", "mentorkit", "workbook", str(tiny), "-o", "-"], cwd=tmp_path,
+                            capture_output=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(b"%PDF-") and b"wrote standard output" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tiny.yaml"]

@@ -20,15 +20,17 @@ from .report import show
 
 @click.command()
 @click.argument("plan_file", metavar="PLAN.yaml", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="Where to write the PDF (default: the plan's name with .pdf, in this folder).")
+@click.option("-o", "--output", "output_arg", type=click.Path(),
+              help="Where to write the PDF: a file, a folder ending in / or - for standard output "
+                   "(default: the plan's name with .pdf, in this folder). Only a regular file is ever replaced.")
 @click.option("--paper", type=click.Choice(PAPERS, case_sensitive=False), default=None,
               help="Paper size (default: the plugin's `paper` in mkdocs.yml, else a4).")
 @click.option("--fillable", is_flag=True, help="Make the writing spaces PDF form fields, to fill in on screen.")
 @click.option("--theme", "theme_dir", type=click.Path(path_type=Path),
               help="A folder whose templates and CSS override the built-in print theme "
                    "(default: the plugin's `theme` in mkdocs.yml).")
-def workbook(plan_file: Path, output: Path | None, paper: str | None, fillable: bool, theme_dir: Path | None) -> None:
+def workbook(plan_file: Path, output_arg: str | None, paper: str | None, fillable: bool,
+             theme_dir: Path | None) -> None:
     """Write the printable workbook (PDF) of one plan."""
     from ..workbook.render import WorkbookRenderer, write_workbook  # WeasyPrint loads only here
 
@@ -39,15 +41,19 @@ def workbook(plan_file: Path, output: Path | None, paper: str | None, fillable: 
     if not result.ok or errors(result.diagnostics):
         sys.exit(EXIT_PROBLEMS)
     plan = result.plan
-    output = output if output is not None else Path(plan_file.stem + ".pdf")
-    if output.exists() and output.is_dir():
-        raise MentorkitError.at(output, "is a folder; give the PDF file to write, e.g. -o workbook.pdf")
-    if _same_file(output, plan_file):
+    to_stdout = output_arg == "-"
+    output = _output_path(output_arg, plan_file)
+    if not to_stdout and _same_file(output, plan_file):
         raise MentorkitError.at(output, "is the plan itself; choose another output file, e.g. -o workbook.pdf")
     try:
         renderer = WorkbookRenderer(theme_dir=settings.theme.print_override, paper=settings.paper,
                                     project_root=settings.project_root if settings.config_file else None)
-        write_workbook(plan, output, fillable=fillable, renderer=renderer)
+        if to_stdout:
+            data = renderer.render(plan, fillable=fillable)
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            write_workbook(plan, output, fillable=fillable, renderer=renderer)
     except MentorkitError:
         raise
     except Exception as exc:  # a broken user theme can fail anywhere inside WeasyPrint
@@ -57,9 +63,37 @@ def workbook(plan_file: Path, output: Path | None, paper: str | None, fillable: 
                                            "(set MENTORKIT_DEBUG=1 to see where)") from None
     show(Diagnostic(display_path(plan_file), 1, 1, "warning", f"left out of the workbook: {url} ({reason})")
          for url, reason in renderer.theme_refused + renderer.last_refused)
-    size = output.stat().st_size
-    click.echo(f"wrote {display_path(output)} ({len(plan.meetings)} meetings, {renderer.paper}, "
+    size = len(data) if to_stdout else output.stat().st_size
+    click.echo(f"wrote {'standard output' if to_stdout else display_path(output)} ({len(plan.meetings)} meetings, {renderer.paper}, "
                f"{'fillable, ' if fillable else ''}{size / 1024:.0f} KB)", err=True)
+
+
+def _output_path(output_arg: str | None, plan_file: Path) -> Path:
+    """Where the PDF goes; refuses anything but a regular file (or a new one) before rendering.
+
+    A device, a FIFO or a link (`/dev/null`, `/dev/stdout`) is refused rather than written
+    through: replacing it would remove it for the whole machine. `-o -` writes to standard output."""
+    default_name = plan_file.stem + ".pdf"
+    if output_arg is None:
+        output = Path(default_name)
+    elif output_arg == "-":
+        return Path("-")
+    elif output_arg.endswith(("/", os.sep)):  # a folder, as the trailing slash says
+        folder = Path(output_arg)
+        if not folder.is_dir():
+            raise MentorkitError.at(folder, "no such folder; create it first, or name the PDF file")
+        output = folder / default_name
+    else:
+        output = Path(output_arg)
+    if output.is_symlink():
+        raise MentorkitError.at(output, "is a link; mentorkit replaces only regular files (use -o - to write "
+                                        "to standard output)")
+    if output.exists() and output.is_dir():
+        raise MentorkitError.at(output, "is a folder; give the PDF file to write, e.g. -o workbook.pdf")
+    if output.exists() and not output.is_file():
+        raise MentorkitError.at(output, "is not a regular file (a device or a pipe); mentorkit replaces only "
+                                        "regular files (use -o - to write to standard output)")
+    return output
 
 
 def _same_file(a: Path, b: Path) -> bool:
