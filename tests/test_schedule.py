@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 
 from mentorkit import load_plan
-from mentorkit.plan.calendar import OPEN_ENDED_HORIZON, add_months, checkin_meeting, parse_cadence
+from mentorkit.plan.calendar import MAX_MEETINGS, OPEN_ENDED_HORIZON, add_months, checkin_meeting, parse_cadence
 
 D = dt.date
 
@@ -143,4 +143,4 @@ def test_daily_schedule_far_in_the_future_is_bounded(write_plan):
     from mentorkit.plan.loading import check_file
     path = write_plan("mentorkit: 1\ntitle: T\nschedule:\n  start: 2027-01-01\n  cadence: every 1 day\n  end: 2099-01-01\n")
     result = check_file(path)
-    assert any("more than 500 meetings" in d.message for d in result.diagnostics)
+    assert any(f"more than {MAX_MEETINGS} meetings" in d.message for d in result.diagnostics)

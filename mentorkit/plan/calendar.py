@@ -15,7 +15,7 @@ from typing import Any, Iterator, Optional
 from dateutil.relativedelta import relativedelta
 
 OPEN_ENDED_HORIZON = 12  # an open-ended relationship shows a rolling horizon of this many meetings
-MAX_MEETINGS = 500
+MAX_MEETINGS = 120  # about two years of weekly meetings; a workbook prints two pages a meeting (~20 s at 120)
 CADENCE_PATTERN = r"^(weekly|biweekly|monthly|every ([1-9][0-9]{0,3}) (week|weeks|day|days))$"
 _NOMINAL_START = dt.date(2001, 1, 1)  # a Monday: undated plans estimate their span from it
 
