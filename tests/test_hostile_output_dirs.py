@@ -123,6 +123,9 @@ def test_the_example_builds_into_its_site_folder(tmp_path):
     result = run_mentorkit("build", "--no-workbooks", "-q", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "site" / "plans" / "index.html").is_file()
+    # the theme's and search's own files are published; nothing of a clean project is refused
+    assert (tmp_path / "site" / "css" / "base.css").is_file() and (tmp_path / "site" / "search" / "main.js").is_file()
+    assert "not published" not in result.stderr
 
 
 TINY = """\

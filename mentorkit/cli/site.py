@@ -18,7 +18,7 @@ import click
 from ..diagnostics import EXIT_PROBLEMS, Diagnostic, MentorkitError, display_path, errors, plural
 from ..output import replacing_dir, site_dir_problem
 from ..plan.loading import Program, load_program
-from ..settings import CONFIG_NAME, PLUGIN_NAME, Settings, find_config, load_settings
+from ..settings import CONFIG_NAME, PAIR_LEVELS, PLUGIN_NAME, Settings, find_config, load_settings
 from .report import show
 
 
@@ -67,11 +67,13 @@ def _check_plans(settings: Settings) -> Program:
               help="Where to write the site (default: site_dir of mkdocs.yml).")
 @click.option("--workbooks/--no-workbooks", default=None,
               help="Make the PDF workbooks (default: the 'workbooks' setting in mkdocs.yml).")
+@click.option("--pairs", type=click.Choice(PAIR_LEVELS), default=None,
+              help="How much of pair plans the site shows (default: the 'pairs' setting, else hidden).")
 @click.option("-s", "--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Print MkDocs' debug messages.")
-def build(config_file: Optional[Path], site_dir: Optional[Path], workbooks: Optional[bool], strict: bool,
-          quiet: bool, verbose: bool) -> None:
+def build(config_file: Optional[Path], site_dir: Optional[Path], workbooks: Optional[bool], pairs: Optional[str],
+          strict: bool, quiet: bool, verbose: bool) -> None:
     """Build the site (and workbooks) of the program in mkdocs.yml.
 
     The new site replaces the old one only when the whole build has worked.
@@ -80,7 +82,7 @@ def build(config_file: Optional[Path], site_dir: Optional[Path], workbooks: Opti
     from mkdocs.commands.build import build as mkdocs_build
 
     _log_to_terminal(quiet, verbose)
-    settings = _site_settings(config_file, strict=strict, workbooks=workbooks,
+    settings = _site_settings(config_file, strict=strict, workbooks=workbooks, pairs=pairs,
                               site_dir=site_dir.resolve() if site_dir else None)
     program = _check_plans(settings)
     mkdocs_config = settings.mkdocs
@@ -113,16 +115,19 @@ def build(config_file: Optional[Path], site_dir: Optional[Path], workbooks: Opti
 @click.option("-a", "--dev-addr", metavar="IP:PORT", help="Address to serve on (default: 127.0.0.1:8000).")
 @click.option("--workbooks/--no-workbooks", default=False, show_default=True,
               help="Also make the PDF workbooks while previewing (slower).")
+@click.option("--pairs", type=click.Choice(PAIR_LEVELS), default="full", show_default=True,
+              help="How much of pair plans the preview shows: a pair previews its own plan in full on its "
+                   "own machine; --pairs hidden shows the site as it will be published.")
 @click.option("--open", "open_in_browser", is_flag=True, help="Open the site in a browser.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
-def serve(config_file: Optional[Path], dev_addr: Optional[str], workbooks: bool, open_in_browser: bool,
-          quiet: bool) -> None:
+def serve(config_file: Optional[Path], dev_addr: Optional[str], workbooks: bool, pairs: str,
+          open_in_browser: bool, quiet: bool) -> None:
     """Preview the site; it rebuilds when a plan, a guide page or the theme changes."""
     from mkdocs import exceptions
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     _log_to_terminal(quiet, False)
-    settings = _site_settings(config_file, workbooks=workbooks)
+    settings = _site_settings(config_file, workbooks=workbooks, pairs=pairs)
     _check_plans(settings)
     # MkDocs reads mkdocs.yml again for each rebuild but keeps this plugin instance: the flags
     # reach every rebuild through it.

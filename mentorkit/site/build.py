@@ -143,10 +143,12 @@ class SiteBuild:
 
     def add_files(self, files: Files, config: MkDocsConfig, assets: dict[str, Path | str]) -> Files:
         roots = project_roots(config.docs_dir)
+        docs_dir = os.path.abspath(config.docs_dir)
         for file in list(files):
             if file.abs_src_path and os.path.normpath(file.abs_src_path) in self.plan_sources:
                 files.remove(file)  # the YAML is the source of pages, not a download
-            elif file.abs_src_path and (reason := outside_project(file.abs_src_path, roots)):
+            elif (file.abs_src_path and os.path.abspath(file.abs_src_path).startswith(docs_dir + os.sep)
+                  and (reason := outside_project(file.abs_src_path, roots))):  # the theme's own files are not ours to judge
                 # MkDocs copies whatever docs_dir holds; a link must not publish a file of the machine
                 log.warning(f"{display_path(file.abs_src_path)}:1:1: warning: not published: {reason}")
                 files.remove(file)
