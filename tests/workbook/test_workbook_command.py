@@ -71,7 +71,7 @@ def test_a_missing_plan_file_is_a_located_error(tmp_path):
 
 
 def test_an_unwritable_output_is_a_located_error(tmp_path):
-    shutil.copy(PAIR_PLAN, tmp_path / "plan.yaml")
+    (tmp_path / "plan.yaml").write_text(SMALL_PLAN, encoding="utf-8")
     (tmp_path / "blocker").write_text("a file, not a folder", encoding="utf-8")
     result = run("plan.yaml", "-o", "blocker/out.pdf", cwd=tmp_path)
     assert_located_error(result, "blocker/out.pdf", "cannot write")
