@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -10,7 +9,7 @@ import pytest
 from mentorkit.settings import Settings, SettingsError, load_settings
 from mentorkit.themes import Theme, themes_dir
 
-from running import TEMPLATES, run_mentorkit
+from running import run_mentorkit, tiny_plan
 
 PROGRAM = """\
 site_name: Settings test
@@ -27,7 +26,8 @@ LOCATED = re.compile(r"^(?P<file>[^:\n]+):(?P<line>\d+):(?P<column>\d+): error: 
 def make_project(folder: Path, setting: str = "") -> Path:
     (folder / "docs").mkdir(parents=True, exist_ok=True)
     (folder / "plans").mkdir(exist_ok=True)
-    shutil.copy(TEMPLATES / "onboarding.yaml", folder / "plans" / "onboarding.yaml")
+    # a small plan: what these tests check is where settings go, not what a workbook holds
+    (folder / "plans" / "onboarding.yaml").write_text(tiny_plan("onboarding", "Onboarding mentoring"), encoding="utf-8")
     (folder / "mkdocs.yml").write_text(PROGRAM.format(setting=setting), encoding="utf-8")
     return folder
 
