@@ -124,6 +124,7 @@ def test_starter_site_pages_match_golden(starter_pages, request):
     _check_site(request, starter_pages, "site-starters")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("plan_path", ALL_PLANS, ids=ids)
 def test_workbook_html_and_pdf_text_match_golden(plan_path: Path, request, tmp_path, run_folder):
     from mentorkit.plan.loading import load_plan

@@ -7,13 +7,14 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 
-import shutil
-
 from site_helpers import EXAMPLE_CONFIG, EXAMPLE_DOCS, HOSTILE, TEMPLATES, build_ok, make_program
+
+pytestmark = pytest.mark.slow  # real Chromium, and the example program built with its workbooks
 
 
 @pytest.fixture(scope="module")

@@ -55,6 +55,7 @@ def nav_of(markup: str) -> str:
 
 # ------------------------------------------------------------------ the example program
 
+@pytest.mark.slow  # the example program built with its workbooks (once per run)
 def test_example_program_has_pages_for_every_plan(example_site, example_plans):
     for plan in example_plans:
         folder = example_site / "plans" / plan.id
@@ -71,6 +72,7 @@ def test_example_program_has_pages_for_every_plan(example_site, example_plans):
             assert not (folder / "progress").exists()
 
 
+@pytest.mark.slow
 def test_example_schedule_lists_every_meeting_with_its_date(example_site, example_plans):
     for plan in example_plans:
         page = text_of(example_site / "plans" / plan.id / "schedule" / "index.html")
@@ -84,6 +86,7 @@ def test_example_schedule_lists_every_meeting_with_its_date(example_site, exampl
                 assert visible(meeting.topic.topic) in text
 
 
+@pytest.mark.slow
 def test_example_progress_has_chart_text_alternative_and_table(example_site, example_plans):
     plan = next(p for p in example_plans if p.log)
     page = text_of(example_site / "plans" / plan.id / "progress" / "index.html")
@@ -100,6 +103,7 @@ def test_example_progress_has_chart_text_alternative_and_table(example_site, exa
             assert visible(item) in text
 
 
+@pytest.mark.slow
 def test_example_catalog_groups_plans_by_kind_with_facts_and_workbooks(example_site, example_plans):
     catalog = text_of(example_site / "plans" / "index.html")
     text = visible(catalog)
@@ -114,6 +118,7 @@ def test_example_catalog_groups_plans_by_kind_with_facts_and_workbooks(example_s
     assert 'data-mk-tag="engineering"' in catalog
 
 
+@pytest.mark.slow
 def test_example_workbooks_are_pdfs_linked_from_plan_pages(example_site, example_plans):
     for plan in example_plans:
         pdf = example_site / "workbooks" / f"{plan.id}.pdf"
@@ -122,11 +127,13 @@ def test_example_workbooks_are_pdfs_linked_from_plan_pages(example_site, example
         assert f'href="../../workbooks/{plan.id}.pdf"' in overview
 
 
+@pytest.mark.slow
 def test_plan_yaml_is_not_copied_into_the_site(example_site, example_plans):
     for plan in example_plans:
         assert not (example_site / plan.source.name).exists()
 
 
+@pytest.mark.slow
 def test_guide_pages_stay_and_navigation_lists_no_plan_pages(example_site, example_plans):
     guide = text_of(example_site / "guide" / "faq" / "index.html")
     nav = nav_of(guide)
@@ -137,6 +144,7 @@ def test_guide_pages_stay_and_navigation_lists_no_plan_pages(example_site, examp
     assert "Engineering mentoring" in home
 
 
+@pytest.mark.slow
 def test_every_link_is_relative_for_a_sub_path(example_site):
     for page in (example_site / "plans").rglob("*.html"):
         markup = text_of(page)
@@ -145,6 +153,7 @@ def test_every_link_is_relative_for_a_sub_path(example_site):
         assert not EXTERNAL_ASSET.search(markup), page
 
 
+@pytest.mark.slow
 def test_search_index_covers_goal_and_topic_words(example_site, example_plans):
     index = json.loads(text_of(example_site / "search" / "search_index.json"))
     plan = example_plans[0]
@@ -155,6 +164,7 @@ def test_search_index_covers_goal_and_topic_words(example_site, example_plans):
     assert any(visible(topic) in d["title"] for d in schedule)
 
 
+@pytest.mark.slow
 def test_search_indexes_each_plan_header_once(example_site, example_plans):
     index = json.loads(text_of(example_site / "search" / "search_index.json"))
     headers = [d["location"] for d in index["docs"] if d["location"].endswith("#plan-title")]
@@ -338,6 +348,7 @@ FOUR_PLANS = {f"{name}.yaml": tiny_plan(name, f"The {name} plan", meetings=4)
               for name in ("onboarding", "specific-skill", "reverse-mentoring", "career-growth")}
 
 
+@pytest.mark.slow
 def test_workbooks_of_a_larger_program_are_made_in_worker_processes_and_kept_for_the_next_build(tmp_path):
     from pypdf import PdfReader
 

@@ -5,6 +5,7 @@ import os
 import time
 from pathlib import Path
 
+import pytest
 from pypdf import PdfReader
 
 from mentorkit.plan.loading import load_program
@@ -85,6 +86,7 @@ def test_a_changed_image_the_plan_shows_renders_it_again(tmp_path):
     assert WorkbookBatch(Theme(), "a4", tmp_path, cache_dir=cache).write(plans_of(folder), tmp_path / "c").rendered
 
 
+@pytest.mark.slow
 def test_many_plans_are_rendered_in_worker_processes(tmp_path):
     names = ["onboarding", "specific-skill", "reverse-mentoring", "career-growth"]
     assert len(names) >= PARALLEL_FROM

@@ -126,6 +126,7 @@ def page_sizes(path: Path) -> set[tuple[float, float]]:
     return {(float(p.mediabox.width), float(p.mediabox.height)) for p in PdfReader(path).pages}
 
 
+@pytest.mark.slow
 def test_workbook_and_build_make_the_same_workbook_from_the_settings_in_mkdocs_yml(tmp_path):
     (tmp_path / "docs").mkdir()
     (tmp_path / "plans").mkdir()

@@ -190,6 +190,7 @@ def test_every_fillable_field_has_its_own_name(renders):
 
 # --- every shipped plan and template renders -----------------------------------------------------
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", SHIPPED_PLANS, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_shipped_plans_render_with_one_section_per_meeting(renders, path):
     workbook = renders.workbook(path)
