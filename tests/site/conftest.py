@@ -1,31 +1,54 @@
 """Fixtures of the site tests: real programs built by real MkDocs, once per session."""
 from __future__ import annotations
 
-import shutil
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from running import made_once
-from site_helpers import CHROMIUM_ARGS, EXAMPLE_CONFIG, EXAMPLE_DOCS, SubPathServer, run
+from running import made_once, shared_folder
+from site_helpers import (CHROMIUM_ARGS, EXAMPLE_DOCS, EXAMPLE_SITE, SubPathServer,
+                          build_example_for_the_pairs)
+
+
+def pytest_collection_modifyitems(items):
+    """Tests of the example site run after the others (site/ is collected first), so the background
+    build below has time to finish while the workers run everything else."""
+    items.sort(key=lambda item: "example_site" in getattr(item, "fixturenames", ()))
+
+
+def pytest_collection_finish(session):
+    """With xdist, the first worker starts building the example site in the background as soon as it
+    knows a test needs it: the site is ready (or nearly) when the first such test runs, in whichever
+    worker, instead of a worker waiting for it. If that build fails, the fixture builds it again and
+    reports why."""
+    if os.environ.get("PYTEST_XDIST_WORKER") != "gw0":
+        return
+    if not any("example_site" in getattr(item, "fixturenames", ()) for item in session.items):
+        return
+    folder = shared_folder(session.config._tmp_path_factory)  # what the tmp_path_factory fixture returns
+    here = Path(__file__).resolve().parent
+    code = ("import sys; from pathlib import Path; sys.path[:0] = sys.argv[1:3]; import running, site_helpers; "
+            "running.made_once(Path(sys.argv[3]), site_helpers.EXAMPLE_SITE, site_helpers.build_example_for_the_pairs)")
+    _background.append(subprocess.Popen([sys.executable, "-c", code, str(here.parent), str(here), str(folder)],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+
+
+_background: list[subprocess.Popen] = []
+
+
+def pytest_sessionfinish(session):
+    for process in _background:
+        process.wait()
 
 
 @pytest.fixture(scope="session")
 def example_site(run_folder) -> Path:
-    """The repo's example program (mkdocs.yml + plans/), built with workbooks by `mentorkit build`,
-    as the pairs themselves would preview it (`pairs: full`): every plan has its pages. The
-    default (pair plans not published) is proven in test_site_privacy.py and the golden files.
-    Built once per run for every test process (tests only read it)."""
-    def build(project: Path) -> None:
-        config = EXAMPLE_CONFIG.read_text(encoding="utf-8")
-        assert "      pairs: hidden\n" in config
-        (project / "mkdocs.yml").write_text(config.replace("      pairs: hidden\n", "      pairs: full\n"),
-                                            encoding="utf-8")
-        shutil.copytree(EXAMPLE_DOCS, project / "plans")
-        result = run("-m", "mentorkit", "build", cwd=project)
-        assert result.returncode == 0, result.stderr
-
-    return made_once(run_folder, "example-site", build) / "site"
+    """The example program built for the pairs (build_example_for_the_pairs), once per run for every
+    test process (tests only read it)."""
+    return made_once(run_folder, EXAMPLE_SITE, build_example_for_the_pairs) / "site"
 
 
 @pytest.fixture(scope="session")

@@ -77,6 +77,21 @@ def run(*args: str, cwd: Path, timeout: float = 300) -> subprocess.CompletedProc
     return subprocess.run([sys.executable, *args], cwd=cwd, capture_output=True, text=True, timeout=timeout)
 
 
+EXAMPLE_SITE = "example-site"  # its name in the run's shared folder
+
+
+def build_example_for_the_pairs(project: Path) -> None:
+    """The repo's example program (mkdocs.yml + plans/), built with workbooks by `mentorkit build`,
+    as the pairs themselves would preview it (`pairs: full`): every plan has its pages. The
+    default (pair plans not published) is proven in test_site_privacy.py and the golden files."""
+    config = EXAMPLE_CONFIG.read_text(encoding="utf-8")
+    assert "      pairs: hidden\n" in config
+    (project / "mkdocs.yml").write_text(config.replace("      pairs: hidden\n", "      pairs: full\n"), encoding="utf-8")
+    shutil.copytree(EXAMPLE_DOCS, project / "plans")
+    result = run("-m", "mentorkit", "build", cwd=project)
+    assert result.returncode == 0, result.stderr
+
+
 def mkdocs_build(project: Path, *extra: str) -> subprocess.CompletedProcess:
     return run("-m", "mkdocs", "build", *extra, cwd=project)
 

@@ -1,6 +1,7 @@
 """The built site in real headless Chromium, served under a sub-path from 127.0.0.1.
 
-Screenshots go to $MENTORKIT_SCREENSHOTS (or the test's temporary folder) for a human to look at.
+With $MENTORKIT_SCREENSHOTS set, screenshots go to that folder for a human to look at (no test reads
+them: without it none are taken, PNGs of whole pages cost seconds of CPU).
 """
 from __future__ import annotations
 
@@ -18,10 +19,16 @@ pytestmark = pytest.mark.slow  # real Chromium, and the example program built wi
 
 
 @pytest.fixture(scope="module")
-def shots(tmp_path_factory) -> Path:
-    folder = Path(os.environ.get("MENTORKIT_SCREENSHOTS") or tmp_path_factory.mktemp("screenshots"))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+def shots():
+    """shots(page, name, **options): a screenshot into $MENTORKIT_SCREENSHOTS, if it is set."""
+    folder = os.environ.get("MENTORKIT_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+
+    def shoot(page, name: str, **options) -> None:
+        if folder:
+            page.screenshot(path=str(Path(folder) / name), **options)
+    return shoot
 
 
 @pytest.fixture(scope="module")
@@ -79,13 +86,13 @@ def test_reader_goes_from_home_to_a_plan_schedule_and_chart(watched, example_ser
     page.wait_for_load_state("networkidle")
     assert page.url == example_server.base + "plans/"
     assert page.locator(".mk-plan-card").count() == len(example_plans)
-    page.screenshot(path=str(shots / "catalog.png"), full_page=True)
+    shots(page, "catalog.png", full_page=True)
 
     page.click(f".mk-plan-card-title >> text={plan.title}")
     page.wait_for_load_state("networkidle")
     assert page.url == example_server.base + f"plans/{plan.id}/"
     assert page.locator("h1#plan-title").inner_text().strip() == plan.title
-    page.screenshot(path=str(shots / "plan-overview.png"))
+    shots(page, "plan-overview.png")
 
     page.click(".mk-tabs >> text=Roadmap")
     page.wait_for_load_state("networkidle")
@@ -94,7 +101,7 @@ def test_reader_goes_from_home_to_a_plan_schedule_and_chart(watched, example_ser
     first = plan.meetings[0]
     assert first.topic.topic in rows.first.inner_text()
     assert f"{first.date.day} {first.date:%b %Y}" in rows.first.inner_text()
-    page.screenshot(path=str(shots / "plan-schedule.png"))
+    shots(page, "plan-schedule.png")
 
     page.click(".mk-tabs >> text=Progress")
     page.wait_for_load_state("networkidle")
@@ -104,7 +111,7 @@ def test_reader_goes_from_home_to_a_plan_schedule_and_chart(watched, example_ser
     box = chart.bounding_box()
     assert box["width"] > 400 and box["height"] > 150
     assert page.locator("figure.mk-figure figcaption").inner_text().startswith(f"{len(plan.log)} ratings logged")
-    page.screenshot(path=str(shots / "plan-progress.png"), full_page=True)
+    shots(page, "plan-progress.png", full_page=True)
 
 
 def _goal_word(site: Path, plans) -> tuple[str, str]:
@@ -128,7 +135,7 @@ def test_search_for_a_goal_word_lands_on_its_plan(watched, example_server, examp
     page.keyboard.press("End")  # search runs on keyup
     result = page.locator("#mkdocs-search-results article a").first
     result.wait_for(timeout=10000)
-    page.screenshot(path=str(shots / "search.png"))
+    shots(page, "search.png")
     result.click()
     page.wait_for_load_state("networkidle")
     assert page.url.startswith(example_server.base + f"plans/{plan_id}/")
@@ -146,7 +153,7 @@ def test_catalog_filters_by_tag(watched, example_server, example_plans, shots):
     page.click(f"button[data-mk-tag='{tag}']")
     assert page.locator(".mk-plan-card:visible").count() == counts[tag]
     assert page.url.endswith(f"#tag={tag}")
-    page.screenshot(path=str(shots / "catalog-filtered.png"))
+    shots(page, "catalog-filtered.png")
     page.click("button[data-mk-tag='']")
     assert page.locator(".mk-plan-card:visible").count() == len(example_plans)
     page.fill("[data-mk-filter-text]", example_plans[0].title.split()[0].lower())
@@ -161,7 +168,7 @@ def test_hostile_plan_runs_nothing_in_the_browser(browser, serve_site, tmp_path_
     try:
         for part in ("", "goals/", "schedule/", "agreement/", "resources/", "progress/"):
             tab.goto(server.base + f"plans/hostile/{part}")
-        tab.page.screenshot(path=str(shots / "hostile-progress.png"))
+        shots(tab.page, "hostile-progress.png")
         tab.goto(server.base + "plans/")
         tab.page.click("a[data-bs-target='#mkdocs_search_modal']")
         tab.page.fill("#mkdocs-search-query", "hijack")
@@ -212,7 +219,7 @@ def test_material_site_loads_nothing_from_other_hosts(browser, serve_site, tmp_p
         tab.page.click(".mk-tabs >> text=Roadmap")
         tab.page.wait_for_load_state("networkidle")
         assert tab.page.url.endswith("plans/onboarding/schedule.html")
-        tab.page.screenshot(path=str(shots / "material-schedule.png"))
+        shots(tab.page, "material-schedule.png")
         tab.check()
     finally:
         tab.close()
@@ -247,7 +254,7 @@ def test_table_cells_never_break_ordinary_words_on_desktop_or_phone(browser, exa
                 tab.goto(example_server.base + f"plans/{plan.id}/{part}")
                 assert tab.page.evaluate(WORDS_SPLIT_OVER_LINES) == [], (width, part)
                 assert tab.page.evaluate("document.documentElement.scrollWidth") <= width + 1, (width, part)
-            tab.page.screenshot(path=str(shots / f"progress-{width}.png"), full_page=True)
+            shots(tab.page, f"progress-{width}.png", full_page=True)
         tab.check()
     finally:
         tab.close()
