@@ -325,6 +325,7 @@ class SiteRenderer:
             autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
             auto_reload=False)
         self.env.filters.update(md=render_markdown, inline=render_inline)  # cached wrappers
+        self.env.globals["labels"] = labels
 
     def check_templates(self) -> None:
         """Load every template now, so a broken override fails before anything is written."""

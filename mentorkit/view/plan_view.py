@@ -32,10 +32,6 @@ class PersonView:
     role: Optional[str]
     email: Optional[str]  # only when it looks like an address
 
-    @property
-    def role_label(self) -> str:  # kept for themes that said `person.role`
-        return self.role or ""
-
 
 @dataclass(frozen=True)
 class Ref:

@@ -48,9 +48,9 @@ def without_private(model: Any) -> Any:
         copy = model.model_copy(update=update)
         copy.__dict__.pop("calendar", None)  # derived from the old data: derive it again
         return copy
-    if isinstance(value := model, list):
-        cleaned = [without_private(item) for item in value]
-        return cleaned if any(a is not b for a, b in zip(cleaned, value)) else value
+    if isinstance(model, list):
+        cleaned = [without_private(item) for item in model]
+        return cleaned if any(a is not b for a, b in zip(cleaned, model)) else model
     if isinstance(model, dict):
         cleaned = {key: without_private(item) for key, item in model.items()}
         return cleaned if any(cleaned[k] is not model[k] for k in model) else model

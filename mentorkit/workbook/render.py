@@ -22,7 +22,7 @@ import jinja2
 from ..diagnostics import MentorkitError
 from ..output import write_bytes_atomic
 from ..plan.model import Plan
-from ..settings import find_config
+from ..plan.loading import project_root
 from ..themes import themes_dir
 from ..view import labels
 from ..view.plan_view import build_view
@@ -51,17 +51,6 @@ class WorkbookError(MentorkitError):
 
 def builtin_theme_dir() -> Path:
     return themes_dir() / "print"
-
-
-def _default_project_root(plan: Plan) -> Optional[Path]:
-    """The folder holding mkdocs.yml above the plan, else the plan's own folder."""
-    if plan.source is None:
-        return None
-    folder = Path(plan.source).resolve().parent
-    for candidate in (folder, *folder.parents):
-        if find_config(candidate):
-            return candidate
-    return folder
 
 
 class WorkbookRenderer:
@@ -167,7 +156,7 @@ class WorkbookRenderer:
     def fetcher_for(self, plan: Plan) -> "SafeURLFetcher":
         from .urlfetch import SafeURLFetcher
 
-        root = self.project_root or _default_project_root(plan)
+        root = self.project_root or (project_root(Path(plan.source).resolve().parent) if plan.source else None)
         return SafeURLFetcher(theme_roots=self.theme_dirs, image_roots=[root] if root else [])
 
     def render_html(self, html: str, *, base_url: Optional[str], fetcher: "SafeURLFetcher",
