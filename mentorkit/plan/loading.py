@@ -34,11 +34,41 @@ class PlanResult:
         return self.plan is not None and not errors(self.diagnostics)
 
 
-def check_file(path: Path, *, named: bool = True, roots: Optional[Sequence[Path]] = None) -> Optional[PlanResult]:
+@dataclass
+class Document:
+    """A plan file read and parsed, not yet validated."""
+    path: Path
+    data: dict
+    positions: Positions
+
+    @property
+    def id(self) -> str:
+        own = self.data.get("id")
+        return own if isinstance(own, str) else slug_from_name(self.path.stem)
+
+    @property
+    def follows(self) -> Any:
+        return self.data.get("program")
+
+
+def check_file(path: Path, *, named: bool = True, roots: Optional[Sequence[Path]] = None,
+               library: Optional[Path] = None) -> Optional[PlanResult]:
     """Load and check one file. In a folder scan (named=False) a non-plan file gives None.
 
     Nothing is read through a link that leads out of the project (`roots`, by default the
-    project of the file's folder), and nothing but a regular file is read at all."""
+    project of the file's folder), and nothing but a regular file is read at all. A plan that
+    follows a program finds it among the plans under `library` (by default the plan's folder)."""
+    read = read_document(path, named=named, roots=roots)
+    if not isinstance(read, Document):
+        return read
+    programs = Library([Path(library) if library is not None else Path(path).parent])
+    return programs.check(read)
+
+
+def read_document(path: Path, *, named: bool = True,
+                  roots: Optional[Sequence[Path]] = None) -> "Document | PlanResult | None":
+    """A plan file parsed (a Document), or a PlanResult saying why it cannot be, or None for a
+    file a folder scan leaves alone."""
     path = Path(path)
     name = display_path(path)
 
@@ -71,7 +101,87 @@ def check_file(path: Path, *, named: bool = True, roots: Optional[Sequence[Path]
             kind = "a list" if isinstance(data, list) else "a single value"
             return fail(1, 1, f"the top level is {kind}; a plan is a mapping that starts with 'mentorkit: 1'")
         return fail(1, 1, "not a mentorkit plan: add 'mentorkit: 1' at the top")
-    return validate_data(data, positions, path)
+    return Document(path, data, positions)
+
+
+class Library:
+    """The plans a pair plan may follow: every plan under some folders, read when first needed,
+    and each program checked once however many pairs follow it."""
+
+    def __init__(self, folders: Sequence[Path] = (), documents: Sequence[Document] = ()):
+        self._folders = [Path(f) for f in folders]
+        self._documents: Optional[dict[str, Document]] = None
+        self._given = list(documents)
+        self._results: dict[Path, PlanResult] = {}
+
+    @property
+    def documents(self) -> dict[str, Document]:
+        if self._documents is None:
+            self._documents = {}
+            found = list(self._given)
+            for folder in self._folders:
+                roots = project_roots(folder)
+                for file in _scan(folder, roots)[0]:
+                    read = read_document(file, named=False, roots=roots)
+                    if isinstance(read, Document):
+                        found.append(read)
+            for document in found:
+                self._documents.setdefault(document.id, document)
+        return self._documents
+
+    def check(self, document: Document) -> PlanResult:
+        """Validate a document, combined with the program it follows."""
+        known = self._results.get(document.path)
+        if known is not None:
+            return known
+        follows = document.follows
+        if follows is None or not isinstance(follows, str):
+            result = validate_data(document.data, document.positions, document.path)
+        else:
+            result = self._check_pair(document, follows)
+        self._results[document.path] = result
+        return result
+
+    def _check_pair(self, document: Document, program_id: str) -> PlanResult:
+        name = display_path(document.path)
+        line, col = document.positions.of(("program",))
+
+        def fail(message: str) -> PlanResult:
+            return PlanResult(document.path, None, [Diagnostic(name, line, col, "error", message, ("program",))])
+
+        program = self.documents.get(program_id)
+        if program is None or program.path == document.path:
+            ids = sorted(i for i, d in self.documents.items() if d.follows is None and d.path != document.path)
+            close = difflib.get_close_matches(program_id, ids, n=1, cutoff=0.6)
+            hint = (f" (did you mean '{close[0]}'?)" if close else
+                    f" (programs here: {', '.join(ids[:10])})" if ids else " (there is no program plan here)")
+            return fail(f"no program plan with id '{program_id}' among the plans{hint}")
+        if program.follows is not None:
+            return fail(f"'{program_id}' ({display_path(program.path)}) follows a program itself; "
+                        "a plan can follow only a program plan (one without 'program:')")
+        if "pair" in program.data or "circle" in program.data:
+            return fail(f"'{program_id}' ({display_path(program.path)}) is the plan of a pair, not a program; "
+                        "follow a program plan (one without 'pair' or 'circle')")
+        from .following import follow
+
+        data, positions = follow(program.data, program.positions, program.path, document.data, document.positions)
+        note = f"for {name}, which follows this program"
+        result = validate_data(data, positions, document.path, note=note)
+        own = set(self.check(program).diagnostics)
+        exposed = [d for d in result.diagnostics if _without_note(d, note) not in own]
+        if not self.check(program).ok:
+            exposed += errors(self.check(program).diagnostics)  # once, however many pairs follow it
+            exposed.append(Diagnostic(name, line, col, "error", f"follows program '{program_id}', which has "
+                                      f"errors ({display_path(program.path)}): fix them first", ("program",)))
+            return PlanResult(document.path, None, sorted(set(exposed)))
+        return PlanResult(document.path, result.plan, sorted(set(exposed)))
+
+
+def _without_note(diagnostic: Diagnostic, note: str) -> Diagnostic:
+    """The diagnostic as the program's own check words it (without the note on who exposed it)."""
+    message = diagnostic.message.removesuffix(f" ({note})")
+    return Diagnostic(diagnostic.file, diagnostic.line, diagnostic.column, diagnostic.severity, message,
+                      diagnostic.path)
 
 
 def _starts_like_plan(path: Path) -> bool:
@@ -90,8 +200,17 @@ def _is_format_version(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value == FORMAT_VERSION
 
 
-def validate_data(data: dict, positions: Positions, path: Path) -> PlanResult:
+def validate_data(data: dict, positions: Positions, path: Path, *, note: str = "") -> PlanResult:
+    """Validate a parsed plan. Values that came from another file (a followed program) are
+    reported at that file, with `note` saying which plan exposed the problem."""
     name = display_path(path)
+
+    def located(line: int, col: int, severity: str, message: str, at: tuple) -> Diagnostic:
+        origin = positions.file_of(at)
+        if origin is None:
+            return Diagnostic(name, line, col, severity, message, at)
+        return Diagnostic(display_path(origin), line, col, severity, f"{message} ({note})" if note else message, at)
+
     if not _is_format_version(data.get("mentorkit")):
         line, col = positions.of(("mentorkit",))
         raw = data.get("mentorkit")
@@ -102,7 +221,7 @@ def validate_data(data: dict, positions: Positions, path: Path) -> PlanResult:
     try:
         plan = Plan.model_validate(data)
     except ValidationError as exc:
-        diagnostics = [_schema_diagnostic(error, data, positions, name) for error in exc.errors()]
+        diagnostics = [located(*_schema_diagnostic(error, data, positions)) for error in exc.errors()]
         return PlanResult(path, None, sorted(set(diagnostics)))
     if plan.id is None:
         plan = plan.model_copy(update={"id": slug_from_name(path.stem)})
@@ -111,7 +230,7 @@ def validate_data(data: dict, positions: Positions, path: Path) -> PlanResult:
     diagnostics = []
     for severity, finding_path, message, at_key in rules.check_plan(plan):
         line, col = positions.of(finding_path, key=at_key)
-        diagnostics.append(Diagnostic(name, line, col, severity, message, finding_path))
+        diagnostics.append(located(line, col, severity, message, finding_path))
     return PlanResult(path, plan, sorted(set(diagnostics)))
 
 
@@ -121,7 +240,8 @@ def slug_from_name(name: str) -> str:
     return slug or "plan"
 
 
-def _schema_diagnostic(error: dict, data: Any, positions: Positions, name: str) -> Diagnostic:
+def _schema_diagnostic(error: dict, data: Any, positions: Positions) -> tuple[int, int, str, str, tuple]:
+    """(line, column, severity, message, path) of one validation error."""
     loc = tuple(error["loc"])
     kind = error["type"]
     at_key = kind == "extra_forbidden"
@@ -129,8 +249,7 @@ def _schema_diagnostic(error: dict, data: Any, positions: Positions, name: str) 
         line, col = positions.of(loc[:-1])
     else:
         line, col = positions.of(loc, key=at_key)
-    message = _friendly(error, loc, data)
-    return Diagnostic(name, line, col, "error", message, loc)
+    return line, col, "error", _friendly(error, loc, data), loc
 
 
 def _where(loc: tuple, data: Any) -> str:
@@ -392,10 +511,14 @@ def _is_folder(path: Path) -> bool:
         return False
 
 
-def check_paths(paths: Iterable[Path], *, require_plans: bool = True) -> Program:
-    """Check named files and folders; with require_plans, a folder with no plans is an error."""
+def check_paths(paths: Iterable[Path], *, require_plans: bool = True, library: Optional[Path] = None) -> Program:
+    """Check named files and folders; with require_plans, a folder with no plans is an error.
+    A pair plan finds the program it follows among the plans checked with it, else under
+    `library` (by default the folder of the pair plan)."""
     paths = list(paths)
     program = Program(folder=Path("."))
+    reads: list[Any] = []
+    folders: list[Path] = [Path(library)] if library is not None else []
     for path in paths:
         path = Path(path)
         try:
@@ -410,20 +533,26 @@ def check_paths(paths: Iterable[Path], *, require_plans: bool = True) -> Program
             roots = project_roots(path)
             files, refused = _scan(path, roots)
             program.diagnostics += refused
-            results = [r for r in (check_file(f, named=False, roots=roots) for f in files) if r]
-            if not results and require_plans:
+            found = [r for r in (read_document(f, named=False, roots=roots) for f in files) if r]
+            if not found and require_plans:
                 program.diagnostics.append(Diagnostic(display_path(path), 1, 1, "error",
                                            "no plans in this folder (a plan is a .yaml file that starts "
                                            "with 'mentorkit: 1')"))
+            reads += found
         else:
-            results = [check_file(path, named=True)]
-        for result in results:
-            program.checked += 1
-            program.diagnostics += result.diagnostics
-            if result.plan is not None:
-                program.plans.append(result.plan)
+            reads.append(read_document(path, named=True))
+            if library is None:
+                folders.append(path.parent)
+    documents = [r for r in reads if isinstance(r, Document)]
+    programs = Library(dict.fromkeys(folders), documents)
+    for read in reads:
+        result = programs.check(read) if isinstance(read, Document) else read
+        program.checked += 1
+        program.diagnostics += result.diagnostics
+        if result.plan is not None:
+            program.plans.append(result.plan)
     program.diagnostics += _duplicate_plan_ids(program.plans)
-    program.diagnostics.sort()
+    program.diagnostics = sorted(set(program.diagnostics))
     return program
 
 
@@ -448,9 +577,10 @@ def load_program(folder: Path | str) -> Program:
     return check_paths([Path(folder)], require_plans=False)
 
 
-def load_plan(path: Path | str) -> Plan:
-    """Load one plan; raise PlanError (with located diagnostics) when it has errors."""
-    result = check_file(Path(path), named=True)
+def load_plan(path: Path | str, *, library: Optional[Path] = None) -> Plan:
+    """Load one plan; raise PlanError (with located diagnostics) when it has errors. A pair plan
+    finds its program under `library` (by default the plan's folder)."""
+    result = check_file(Path(path), named=True, library=library)
     if not result.ok:
         raise PlanError(result.diagnostics)
     return result.plan

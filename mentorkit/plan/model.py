@@ -12,9 +12,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal, Optional
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, Strict, StringConstraints
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, PlainValidator, PrivateAttr,
+                      Strict, StringConstraints, WithJsonSchema)
 
 from .calendar import CADENCE_PATTERN, MAX_MEETINGS, Calendar, Meeting, derive_calendar
+from .dates import RELATIVE_PATTERN, When, parse_when
 from .yamlsource import Positions
 
 FORMAT_VERSION = 1
@@ -99,6 +101,10 @@ TextList = Annotated[list[Text], Field(max_length=MAX_ITEMS)]
 LineList = Annotated[list[Line], Field(max_length=MAX_ITEMS)]
 DateList = Annotated[list[Date], Field(max_length=MAX_MEETINGS)]
 Owner = Literal["mentor", "mentee", "both"]
+# A due date: a real date, or one relative to the schedule ('meeting 6', '8 weeks in').
+Due = Annotated[When, PlainValidator(parse_when), PlainSerializer(str),
+                WithJsonSchema({"anyOf": [{"type": "string", "format": "date"},
+                                          {"type": "string", "pattern": RELATIVE_PATTERN}]})]
 
 
 PRIVACY_KEY = "x-mentorkit-private"
@@ -192,7 +198,8 @@ class Goal(Model):
     engaging: Optional[Text] = Private(None, description="REAL: what makes it motivating.")
     actionable: Optional[Text] = Private(None, description="REAL: the first concrete actions.")
     linked: Optional[Text] = Private(None, description="REAL: how it links to learning, values or purpose.")
-    due: Optional[Date] = Public(None, description="Due date (required for SMART goals).")
+    due: Optional[Due] = Public(None, description="Due date (required for SMART goals): YYYY-MM-DD, or "
+                                "relative to the schedule: 'meeting 6', 'last meeting', '8 weeks in'.")
     metrics: TextList = Public(default_factory=list, description="Ids of the metrics that measure this goal.")
 
     def facets(self) -> list[tuple[str, Optional[str]]]:
@@ -257,7 +264,8 @@ class SelfAssessment(Model):
 
 class Milestone(Model):
     title: Line = Public(description="What will have happened.")
-    due: Optional[Date] = Public(None, description="When it is expected.")
+    due: Optional[Due] = Public(None, description="When it is expected: YYYY-MM-DD, or relative to the "
+                                "schedule: 'meeting 6', 'last meeting', '8 weeks in'.")
     goal: Optional[Text] = Public(None, description="Id of the goal this milestone marks progress on.")
     achieved: Optional[Date] = Private(None, description="When it was reached.")
 
@@ -285,6 +293,8 @@ class LogEntry(Model):
 class Plan(Model):
     mentorkit: Literal[1] = Public(description="Format version; must be 1.")
     id: Optional[Slug] = Public(None, description="Unique id of the plan (default: the file name).")
+    program: Optional[Slug] = Public(None, description="Id of the program plan this plan follows: everything "
+                                     "this plan does not say comes from it (see 'A plan that follows a program').")
     title: Line = Public(description="Title of the plan.")
     summary: Optional[Text] = Private(None, description="What the plan is about; Markdown allowed.")
     kind: Optional[Literal[KINDS]] = Public(None, description="Kind of mentoring: " + ", ".join(KINDS) + ".")
@@ -328,6 +338,19 @@ class Plan(Model):
     @property
     def meetings(self) -> tuple[Meeting, ...]:
         return self.calendar.meetings
+
+    def resolve_date(self, when: Optional[When]) -> Optional[dt.date]:
+        """The real date of a due date: itself, or where the schedule puts it (None without a start,
+        or for a meeting the schedule does not have)."""
+        if when is None or isinstance(when, dt.date):
+            return when
+        if self.schedule.start is None:
+            return None
+        if when.meeting is not None or when.last:
+            meetings = self.calendar.meetings
+            number = len(meetings) if when.last else when.meeting
+            return meetings[number - 1].date if 0 < number <= len(meetings) else None
+        return when.after_start(self.schedule.start)
 
     def goal(self, goal_id: str) -> Optional[Goal]:
         return next((g for g in self.goals if g.id == goal_id), None)

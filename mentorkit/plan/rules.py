@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from ..diagnostics import plural
 from ..markup import MAX_PLAN_BRACKET_WORK, bracket_work, markdown_budget_problem
+from .dates import RelativeDate
 from .model import REAL_FACETS, SMART_FACETS, Plan
 from .calendar import MAX_MEETINGS, Calendar, cadence_slots, meeting_dates, topics_by_meeting
 
@@ -154,28 +155,39 @@ def _roadmap(plan: Plan, calendar: Calendar) -> Iterator[Finding]:
 
 
 def _dates(plan: Plan, calendar: Calendar) -> Iterator[Finding]:
+    """One severity per fact, whatever the date is of (see the format reference):
+    - a date before the start, or after an explicit `end`, contradicts the schedule: an error;
+    - a date after the last planned meeting may be true (meetings slip; a goal may be met after the
+      relationship) but the pair cannot review it together: a warning;
+    - a relative date naming a meeting the schedule does not have: an error."""
     s = plan.schedule
+    due = [(("milestones", m, "due"), f"the due date of milestone '{ms.title}'", ms.due)
+           for m, ms in enumerate(plan.milestones)]
+    due += [(("goals", g, "due"), f"the due date of goal '{goal.id}'", goal.due) for g, goal in enumerate(plan.goals)]
+    for path, what, when in due:
+        if isinstance(when, RelativeDate) and when.meeting is not None and when.meeting > calendar.count \
+                and not s.open_ended:
+            yield ("error", path, f"{what} is '{when}', but the schedule has only "
+                   f"{plural(calendar.count, 'meeting')}", False)
     if s.start is None:
         return
-    after_end = "after the schedule ends" if s.end else "after the last meeting"
-    dated = [(("milestones", m, "due"), f"the due date of milestone '{ms.title}'", ms.due)
-             for m, ms in enumerate(plan.milestones)]
-    dated += [(("milestones", m, "achieved"), f"the achieved date of milestone '{ms.title}'", ms.achieved)
-              for m, ms in enumerate(plan.milestones)]
-    dated += [(("log", i, "date"), f"the log date of meeting {e.meeting}", e.date) for i, e in enumerate(plan.log)]
-    goals = [(("goals", g, "due"), f"the due date of goal '{goal.id}'", goal.due) for g, goal in enumerate(plan.goals)]
-    for path, what, day in dated + goals:
+    happened = [(("milestones", m, "achieved"), f"the achieved date of milestone '{ms.title}'", ms.achieved)
+                for m, ms in enumerate(plan.milestones)]
+    happened += [(("log", i, "date"), f"the log date of meeting {e.meeting}", e.date) for i, e in enumerate(plan.log)]
+    last = calendar.dates[-1] if calendar.dates and not s.open_ended else None
+    for path, what, when in due + happened:
+        day = plan.resolve_date(when)
         if day is None:
             continue
+        written = day.isoformat() if day == when else f"{when}: {day.isoformat()}"
         if day < s.start:
-            yield ("error", path, f"{what} ({day}) is before the schedule starts ({s.start})", False)
-        elif calendar.end is not None and day > calendar.end and (s.end or path[0] != "goals"):
-            yield ("error", path, f"{what} ({day}) is {after_end} ({calendar.end})", False)
-    last = calendar.dates[-1] if calendar.dates and not s.open_ended else None
-    for g, goal in enumerate(plan.goals):
-        if last and goal.due and goal.due > last and not (s.end and goal.due > s.end):
-            yield ("warning", ("goals", g, "due"), f"goal '{goal.id}' is due {goal.due}, after the last "
-                   f"meeting ({last}); the pair cannot review it together", False)
+            yield ("error", path, f"{what} ({written}) is before the schedule starts ({s.start})", False)
+        elif s.end is not None and day > s.end:
+            yield ("error", path, f"{what} ({written}) is after the schedule ends ({s.end})", False)
+        elif last is not None and day > last:
+            consequence = ("the pair cannot review it together" if path[-1] == "due"
+                           else "check the date, or add the meeting to the schedule")
+            yield ("warning", path, f"{what} ({written}) is after the last meeting ({last}); {consequence}", False)
 
 
 def _log(plan: Plan, calendar: Calendar) -> Iterator[Finding]:

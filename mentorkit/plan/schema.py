@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 from .model import PRIVACY_KEY, Plan
+from .reference import RULES
 
 SCHEMA_FILE_NAME = "mentorkit-plan.schema.json"
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -61,4 +62,4 @@ def format_reference() -> str:
             lines.append(f"| `{key}` | {_type_text(prop)} | {'yes' if key in required else ''} | {private} "
                          f"| {description} |")
         lines.append("")
-    return "\n".join(lines)
+    return "\n".join(lines) + RULES

@@ -66,10 +66,22 @@ class YamlProblem(Exception):
 
 @dataclass
 class Positions:
-    """Where each value (and each mapping key) of a document starts, by path."""
+    """Where each value (and each mapping key) of a document starts, by path. A plan that follows
+    a program is made of two documents: `files` says which subtrees came from another file."""
 
     values: dict[tuple, tuple[int, int]] = field(default_factory=dict)
     keys: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    files: dict[tuple, Any] = field(default_factory=dict)  # subtree path -> the file it came from
+
+    def file_of(self, path: tuple) -> Any:
+        """The file the value at path came from, when not the document's own file (else None)."""
+        path = tuple(path)
+        while True:
+            if path in self.files:
+                return self.files[path]
+            if not path:
+                return None
+            path = path[:-1]
 
     def of(self, path: tuple, *, key: bool = False) -> tuple[int, int]:
         """The nearest known position for path: the node itself, else its closest parent."""

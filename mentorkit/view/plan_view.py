@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Any, Optional
 from urllib.parse import urlsplit
 
 from ..diagnostics import plural
@@ -261,6 +261,14 @@ class PlanView:
         return tuple((labels.FACTS[key], text) for key, text in rows)
 
 
+def _due(plan: Plan, when: Any) -> Day:
+    """A due date as it reads: the real date, else (no start yet) in words: 'by meeting 6'."""
+    if when is None:
+        return NO_DAY
+    day = plan.resolve_date(when)
+    return Day(day) if day is not None else Day(None, getattr(when, "words", ""))
+
+
 def build_view(plan: Plan) -> PlanView:
     """The view of one checked plan. Pure: the same plan always gives the same view."""
     calendar = plan.calendar
@@ -268,7 +276,7 @@ def build_view(plan: Plan) -> PlanView:
     meetings = tuple(_meeting(plan, m, goal_refs) for m in calendar.meetings)
     metrics = tuple(_metric(plan, m, goal_refs) for m in plan.metrics)
     metric_by_id = {m.id: m for m in reversed(metrics)}
-    milestones = tuple(MilestoneView(number=i, title=m.title, due=Day(m.due), achieved=Day(m.achieved),
+    milestones = tuple(MilestoneView(number=i, title=m.title, due=_due(plan, m.due), achieved=Day(m.achieved),
                                      goal=goal_refs.get(m.goal) if m.goal else None)
                        for i, m in enumerate(plan.milestones, 1))
     worked_on: dict[str, list[int]] = {}
@@ -277,7 +285,7 @@ def build_view(plan: Plan) -> PlanView:
             worked_on.setdefault(goal.id, []).append(meeting.number)
     goals = tuple(GoalView(
         id=g.id, anchor=f"goal-{g.id}", title=g.title, framework=labels.FRAMEWORKS[g.framework],
-        facets=tuple((labels.FACETS[name], text) for name, text in g.facets()), due=Day(g.due),
+        facets=tuple((labels.FACETS[name], text) for name, text in g.facets()), due=_due(plan, g.due),
         metrics=tuple(metric_by_id[mid] for mid in g.metrics if mid in metric_by_id),
         meetings=tuple(worked_on.get(g.id, ())),
         milestones=tuple(ms for ms in milestones if ms.goal is not None and ms.goal.anchor == f"goal-{g.id}"))

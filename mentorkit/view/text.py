@@ -5,6 +5,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Optional
 
+from markupsafe import escape
+
 
 def format_date(day: Optional[dt.date], *, short: bool = False) -> str:
     """'Mon 11 Jan 2027' (short: '11 Jan 2027'); empty for no date."""
@@ -24,25 +26,27 @@ def format_number(value: Optional[float]) -> str:
 @dataclass(frozen=True)
 class Day:
     """A date as templates print it: `{{ day }}` is 'Mon 11 Jan 2027', `{{ day.short }}` is
-    '11 Jan 2027'; no date prints nothing and is false."""
+    '11 Jan 2027'; no date prints nothing and is false. A date relative to the schedule of a plan
+    with no start prints in words ('by meeting 6', '8 weeks in')."""
     date: Optional[dt.date]
+    words: str = ""
 
     @property
     def long(self) -> str:
-        return format_date(self.date)
+        return format_date(self.date) if self.date else self.words
 
     @property
     def short(self) -> str:
-        return format_date(self.date, short=True)
+        return format_date(self.date, short=True) if self.date else self.words
 
     def __str__(self) -> str:
         return self.long
 
     def __html__(self) -> str:
-        return self.long  # plain digits and month names: nothing to escape
+        return escape(self.long)
 
     def __bool__(self) -> bool:
-        return self.date is not None
+        return self.date is not None or bool(self.words)
 
 
 NO_DAY = Day(None)

@@ -1,0 +1,121 @@
+"""A pair plan that follows a program: how the two documents combine into one plan.
+
+The pair plan says `program: ID` and holds only what is its own; everything else comes from the
+program plan with that id. The rules, in the format reference too:
+
+- a key of the pair plan replaces the program's value for that key;
+- except mappings (`schedule`, `logistics`, `expectations`, `self_assessment`...), which combine
+  key by key, the pair's keys replacing the program's, at every depth;
+- and `goals` and `metrics`, which combine by `id`: a pair's goal with the id of a program goal
+  replaces it where it stands, a new id is added after the program's;
+- `id`, `title`, `visibility`, `pair`, `circle` and `log` are never taken from the program: they
+  belong to the pair (a pair plan without a title is called '<program title>: <names>').
+
+The combination is made on the YAML documents, before validation, so that every value keeps the
+line, column and file it was written at: a problem in an inherited roadmap is reported in the
+program's file.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .yamlsource import Positions
+
+NOT_INHERITED = frozenset({"id", "title", "program", "visibility", "pair", "circle", "log"})
+BY_ID = frozenset({"goals", "metrics"})
+
+
+def follow(program: dict, program_positions: Positions, program_file: Path,
+           own: dict, own_positions: Positions) -> tuple[dict, Positions]:
+    """The plan a pair plan (`own`) following `program` describes, and where each value is written."""
+    merged = Positions(files=dict(own_positions.files))
+    result: dict[str, Any] = {}
+    for key, value in program.items():
+        if key not in NOT_INHERITED and key != "mentorkit":
+            result[key] = value
+            _take(program_positions, (key,), merged, (key,), program_file)
+    for key, value in own.items():
+        if key in result and key in BY_ID and isinstance(value, list) and isinstance(result[key], list):
+            result[key] = _by_id(result[key], value, (key,), own_positions, merged)
+        elif key in result and isinstance(value, dict) and isinstance(result[key], dict):
+            result[key] = _mapping(result[key], value, (key,), own_positions, merged)
+        else:
+            result[key] = value
+            _drop(merged, (key,))
+            _take(own_positions, (key,), merged, (key,), None)
+    if "title" not in own and isinstance(program.get("title"), str):
+        result["title"] = _title(program["title"], own)
+        _take(own_positions, ("program",), merged, ("title",), None)
+    merged.values.setdefault((), own_positions.values.get((), (1, 1)))
+    return result, merged
+
+
+def _mapping(base: dict, own: dict, path: tuple, own_positions: Positions, merged: Positions) -> dict:
+    result = dict(base)
+    for key, value in own.items():
+        at = path + (key,)
+        if key in result and isinstance(value, dict) and isinstance(result[key], dict):
+            result[key] = _mapping(result[key], value, at, own_positions, merged)
+        else:
+            result[key] = value
+            _drop(merged, at)
+            _take(own_positions, at, merged, at, None)
+    return result
+
+
+def _by_id(base: list, own: list, path: tuple, own_positions: Positions, merged: Positions) -> list:
+    result = list(base)
+    index = {item.get("id"): i for i, item in enumerate(base) if isinstance(item, dict) and item.get("id") is not None}
+    for j, item in enumerate(own):
+        item_id = item.get("id") if isinstance(item, dict) else None
+        i = index.get(item_id) if isinstance(item_id, str) else None
+        if i is None:
+            i = len(result)
+            result.append(item)
+        else:
+            result[i] = item
+            _drop(merged, path + (i,))
+        _take(own_positions, path + (j,), merged, path + (i,), None)
+    return result
+
+
+def _title(program_title: str, own: dict) -> str:
+    names = []
+    people = own.get("pair") if isinstance(own.get("pair"), dict) else {}
+    for side in ("mentor", "mentee"):
+        person = people.get(side) if isinstance(people, dict) else None
+        if isinstance(person, dict) and isinstance(person.get("name"), str):
+            names.append(person["name"])
+    circle = own.get("circle")
+    if isinstance(circle, dict) and isinstance(circle.get("members"), list):
+        names = [m["name"] for m in circle["members"] if isinstance(m, dict) and isinstance(m.get("name"), str)]
+    if not names:
+        return program_title
+    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"{program_title}: {joined}"
+
+
+def _take(source: Positions, from_path: tuple, target: Positions, to_path: tuple, file: Any) -> None:
+    """Copy the positions of the subtree at from_path in `source` to to_path in `target`."""
+    size = len(from_path)
+    for table, into in ((source.values, target.values), (source.keys, target.keys)):
+        for path, position in table.items():
+            if path[:size] == from_path:
+                into[to_path + path[size:]] = position
+    if file is not None:
+        target.files[to_path] = file
+    else:
+        for path, origin in source.files.items():
+            if path[:size] == from_path:
+                target.files[to_path + path[size:]] = origin
+        if target.file_of(to_path) is not None:
+            target.files[to_path] = None  # written here, inside a subtree that came from elsewhere
+
+
+def _drop(target: Positions, path: tuple) -> None:
+    """Forget the positions of a subtree about to be replaced."""
+    size = len(path)
+    for table in (target.values, target.keys, target.files):
+        for key in [k for k in table if k[:size] == path]:
+            del table[key]

@@ -1,0 +1,58 @@
+"""The rules of the format that are not keys: the prose part of the generated format reference.
+
+Kept next to the code that applies each rule (following.py, dates.py, rules.py) and tested
+against it, so the reference cannot drift from what mentorkit does.
+"""
+from __future__ import annotations
+
+from .dates import RELATIVE_PATTERN
+from .following import BY_ID, NOT_INHERITED
+
+RULES = f"""
+## A plan that follows a program
+
+A program plan is written once by the program's designer, without a `pair` or a start date. A pair
+plan says `program: ID` (the `id` of a program plan in the same plans folder) and holds only what is
+its own: the pair, the start date, its goals in the pair's words, its log, its self-assessment.
+Everything else comes from the program, on every build: change the program and every pair that
+follows it changes with it. How the two combine:
+
+- A key the pair plan writes replaces the program's value for that key.
+- Mappings (`schedule`, `logistics`, `expectations`, `self_assessment`, ...) combine key by key, at
+  every depth: `schedule: {{start: 2027-01-04}}` in the pair plan keeps the program's cadence,
+  meetings and length.
+- {", ".join(f"`{k}`" for k in sorted(BY_ID))} combine by `id`: a pair's goal with the id of a
+  program goal replaces that goal where it stands; a goal with a new id is added after the program's.
+- Every other list (`roadmap`, `milestones`, `resources`, `tags`, ...) is replaced as a whole.
+- {", ".join(f"`{k}`" for k in sorted(NOT_INHERITED - {"program"}))} are never taken from the
+  program. A pair plan without a `title` is called "PROGRAM TITLE: MENTOR and MENTEE".
+- A program plan cannot itself follow a program, nor be the plan of a pair or circle.
+
+A problem in a value that comes from the program is reported at the program's file and line, once
+when the program alone has it, and with "for PAIR PLAN, which follows this program" when only that
+pair's values (its start date, its number of meetings) expose it.
+
+## Dates relative to the schedule
+
+A goal's or a milestone's `due` may be a date (`2027-03-05`) or relative to the schedule:
+
+| written | means | reads, in a plan with no start date |
+|---|---|---|
+| `meeting 6` | the date of meeting 6 | by meeting 6 |
+| `last meeting` | the date of the last meeting | by the last meeting |
+| `8 weeks in`, `3 months in`, `10 days in` | that long after the start | 8 weeks in |
+
+(pattern: `{RELATIVE_PATTERN}`). A plan with a start date (a pair plan) shows the real date
+everywhere; its dates are checked like written ones.
+
+## Errors and warnings about dates
+
+The same fact has the same severity, whichever date it is about (a goal's or milestone's `due`,
+a milestone's `achieved`, a log entry's `date`):
+
+- **error**: a date before the schedule's `start`, or after its explicit `end` (the plan contradicts
+  its own schedule), and a relative date naming a meeting the schedule does not have;
+- **warning**: a date after the last planned meeting (and not after an explicit `end`). It can be
+  true (meetings slip; a goal can be met after the relationship ends) but the pair cannot review
+  it together, so it deserves a look. `validate --strict` turns warnings into errors.
+"""

@@ -1,0 +1,192 @@
+"""Pair plans that follow a program, and dates relative to the schedule."""
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from mentorkit.plan.loading import check_paths, load_plan
+from mentorkit.plan.reference import RULES
+from mentorkit.view.plan_view import build_view
+from running import run_mentorkit
+
+PROGRAM = textwrap.dedent("""\
+    mentorkit: 1
+    id: onboarding
+    title: Onboarding
+    schedule:
+      cadence: weekly
+      meetings: 4
+      length: 45
+    goals:
+      - id: first-change
+        title: Ship a first change
+        framework: smart
+        specific: a
+        measurable: b
+        achievable: c
+        relevant: d
+        time_bound: e
+        due: meeting 3
+      - id: map
+        title: Draw the system map
+        framework: real
+        realistic: a
+        engaging: b
+        actionable: c
+        linked: d
+        due: 3 weeks in
+    roadmap:
+      - topic: Getting started
+        goals: [first-change, map]
+        agenda: [Introductions]
+      - topic: The first change
+        agenda: [Walk through the change]
+      - topic: The system map
+      - topic: Looking back
+    milestones:
+      - {title: Environment working, due: 1 week in, goal: first-change}
+      - {title: All done, due: last meeting}
+    """)
+
+
+def pair(name: str, start: str, mentor: str = "Ana Ruiz", mentee: str = "Lee Chen", extra: str = "") -> str:
+    return textwrap.dedent(f"""\
+        mentorkit: 1
+        program: onboarding
+        pair:
+          mentor: {{name: {mentor}}}
+          mentee: {{name: {mentee}}}
+        schedule:
+          start: {start}
+        """) + textwrap.dedent(extra)
+
+
+@pytest.fixture
+def program_folder(tmp_path) -> Path:
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "onboarding.yaml").write_text(PROGRAM, encoding="utf-8")
+    return plans
+
+
+def test_a_pair_plan_takes_what_it_does_not_say_from_its_program(program_folder):
+    (program_folder / "ana-and-lee.yaml").write_text(pair("ana-and-lee", "2027-01-04"), encoding="utf-8")
+    plan = load_plan(program_folder / "ana-and-lee.yaml")
+    assert plan.program == "onboarding"
+    assert plan.title == "Onboarding: Ana Ruiz and Lee Chen"
+    assert plan.schedule.start == dt.date(2027, 1, 4)
+    assert (plan.schedule.cadence, plan.schedule.meetings, plan.schedule.length) == ("weekly", 4, 45)
+    assert [t.topic for t in plan.roadmap] == ["Getting started", "The first change", "The system map", "Looking back"]
+    # Relative dates resolve against the pair's own start.
+    view = build_view(plan)
+    assert [g.due.date for g in view.goals] == [dt.date(2027, 1, 18), dt.date(2027, 1, 25)]
+    assert [m.due.date for m in view.milestones] == [dt.date(2027, 1, 11), dt.date(2027, 1, 25)]
+
+
+def test_a_program_without_a_start_shows_relative_dates_in_words(program_folder):
+    view = build_view(load_plan(program_folder / "onboarding.yaml"))
+    assert [str(g.due) for g in view.goals] == ["by meeting 3", "3 weeks in"]
+    assert [m.due.short for m in view.milestones] == ["1 week in", "by the last meeting"]
+
+
+def test_goals_combine_by_id_mappings_by_key_other_lists_replace(program_folder):
+    (program_folder / "p.yaml").write_text(pair("p", "2027-01-04", extra="""\
+        title: Our own title
+        schedule:
+          length: 60
+        goals:
+          - id: map
+            title: Draw the map of the payments system
+            framework: real
+            realistic: a
+            engaging: b
+            actionable: c
+            linked: d
+          - id: talk
+            title: Give a talk
+            framework: real
+            realistic: a
+            engaging: b
+            actionable: c
+            linked: d
+        roadmap:
+          - topic: Only one
+            goals: [map, talk, first-change]
+        """), encoding="utf-8")
+    text = (program_folder / "p.yaml").read_text()
+    # the extra keys above repeat `schedule`; write them as one mapping as a user would
+    text = text.replace("schedule:\n  start: 2027-01-04\n", "").replace("schedule:\n  length: 60",
+                                                                       "schedule:\n  start: 2027-01-04\n  length: 60")
+    (program_folder / "p.yaml").write_text(text, encoding="utf-8")
+    plan = load_plan(program_folder / "p.yaml")
+    assert plan.title == "Our own title"
+    assert (plan.schedule.start, plan.schedule.length, plan.schedule.meetings) == (dt.date(2027, 1, 4), 60, 4)
+    assert [(g.id, g.title) for g in plan.goals] == [
+        ("first-change", "Ship a first change"), ("map", "Draw the map of the payments system"), ("talk", "Give a talk")]
+    assert [t.topic for t in plan.roadmap] == ["Only one"]
+
+
+def test_a_misspelled_program_is_a_located_error_with_a_suggestion(program_folder):
+    (program_folder / "p.yaml").write_text(pair("p", "2027-01-04").replace("program: onboarding",
+                                                                           "program: onbaording"))
+    result = run_mentorkit("validate", str(program_folder))
+    assert result.returncode == 1
+    assert "p.yaml:2:10: error: no program plan with id 'onbaording' among the plans (did you mean " \
+           "'onboarding'?)" in result.stdout
+
+
+def test_an_error_in_the_program_is_reported_once_at_the_program(program_folder):
+    for name, start in (("a", "2027-01-04"), ("b", "2027-02-01"), ("c", "2027-03-01")):
+        (program_folder / f"{name}.yaml").write_text(pair(name, start, mentee=name.upper()), encoding="utf-8")
+    broken = PROGRAM.replace("  - topic: The system map\n", "  - topic: The system map\n    agend: [x]\n")
+    (program_folder / "onboarding.yaml").write_text(broken, encoding="utf-8")
+    line = broken.splitlines().index("    agend: [x]") + 1
+    result = run_mentorkit("validate", str(program_folder))
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    at_program = [x for x in lines if "onboarding.yaml:" in x]
+    assert f"onboarding.yaml:{line}:5: error: unknown key 'agend' in topic 'The system map'" in at_program[0]
+    assert len(at_program) == 1, result.stdout  # once in total, not once per pair
+    for name in "abc":
+        assert any(f"{name}.yaml:2:10: error: follows program 'onboarding', which has errors" in x for x in lines)
+
+
+def test_a_problem_only_a_pair_exposes_is_reported_at_the_program_naming_the_pair(program_folder):
+    program = PROGRAM.replace("due: 3 weeks in", "due: 2027-01-20")
+    (program_folder / "onboarding.yaml").write_text(program, encoding="utf-8")
+    (program_folder / "early.yaml").write_text(pair("early", "2027-01-04"), encoding="utf-8")
+    (program_folder / "late.yaml").write_text(pair("late", "2027-06-07"), encoding="utf-8")
+    line = program.splitlines().index("    due: 2027-01-20") + 1
+    result = check_paths([program_folder])
+    found = [d for d in result.diagnostics if d.severity == "error"]
+    assert [(Path(d.file).name, d.line, d.column) for d in found] == [("onboarding.yaml", line, 10)]
+    assert found[0].message == ("the due date of goal 'map' (2027-01-20) is before the schedule starts (2027-06-07) "
+                                f"(for {found[0].message.split('(for ')[1].split(',')[0]}, which follows this program)")
+    assert "late.yaml" in found[0].message and "early.yaml" not in found[0].message
+
+
+def test_a_relative_date_naming_a_meeting_the_schedule_lacks_is_an_error(program_folder):
+    (program_folder / "p.yaml").write_text(pair("p", "2027-01-04", extra="schedule:\n  meetings: 2\n")
+                                           .replace("schedule:\n  start: 2027-01-04\nschedule:\n  meetings: 2",
+                                                    "schedule:\n  start: 2027-01-04\n  meetings: 2"), encoding="utf-8")
+    result = check_paths([program_folder])
+    messages = [d.message for d in result.diagnostics if d.severity == "error"]
+    assert any("the due date of goal 'first-change' is 'meeting 3', but the schedule has only 2 meetings" in m
+               for m in messages), messages
+
+
+def test_a_program_change_reaches_every_pair_on_the_next_load(program_folder):
+    (program_folder / "p.yaml").write_text(pair("p", "2027-01-04"), encoding="utf-8")
+    assert load_plan(program_folder / "p.yaml").roadmap[1].agenda[0].title == "Walk through the change"
+    (program_folder / "onboarding.yaml").write_text(
+        PROGRAM.replace("Walk through the change", "Pair on the change and deploy it"), encoding="utf-8")
+    assert load_plan(program_folder / "p.yaml").roadmap[1].agenda[0].title == "Pair on the change and deploy it"
+
+
+def test_the_format_reference_states_the_rules():
+    assert "`goals`, `metrics` combine by `id`" in RULES
+    assert "`circle`, `id`, `log`, `pair`, `title`, `visibility` are never taken" in RULES
+    assert "| `meeting 6` |" in RULES
