@@ -1,9 +1,12 @@
 """The `mentorkit` command: a thin layer over the library API."""
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -37,7 +40,7 @@ def validate(paths: tuple[Path, ...], strict: bool, fmt: str) -> None:
             raise click.UsageError(f"no plans folder '{display_path(settings.plans)}' here; "
                                    "name plan files or folders to check")
         paths = (Path(display_path(settings.plans)),)
-    program = check_paths(paths)
+    program = check_paths(paths, library=settings.plans if settings.plans.is_dir() else None)
     show(program.diagnostics, fmt=fmt, err=False)
     failed = errors(program.diagnostics) or (strict and program.diagnostics)
     if fmt == "text":
@@ -73,9 +76,16 @@ def write_new_or_same(path: Path, text: str, *, replace: bool = False) -> bool:
 @click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-t", "--template", "template", default="onboarding", show_default=True,
               help="Starter template to copy (see --list).")
+@click.option("--program", "program_id", metavar="ID",
+              help="Write a short pair plan that follows the program plan with this id instead of a starter.")
+@click.option("--start", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date of the first meeting (YYYY-MM-DD).")
+@click.option("--mentor", metavar="NAME", help="The mentor's name (with --mentee: a plan for this pair).")
+@click.option("--mentee", metavar="NAME", help="The mentee's name.")
 @click.option("--list", "list_templates", is_flag=True, help="List the starter templates.")
-def new(file: Path | None, template: str, list_templates: bool) -> None:
-    """Write a new plan FILE from a starter template. Never overwrites a file."""
+def new(file: Path | None, template: str, program_id: str | None, start, mentor: str | None, mentee: str | None,
+        list_templates: bool) -> None:
+    """Write a new plan FILE from a starter template, or (--program) a pair plan that follows a
+    program. Creates missing folders; never overwrites a file."""
     templates = starter_templates()
     if list_templates:
         for name, path in templates.items():
@@ -88,14 +98,29 @@ def new(file: Path | None, template: str, list_templates: bool) -> None:
         raise click.UsageError(f"unknown template '{template}'; choose one of: {', '.join(templates)}")
     if file.suffix not in PLAN_SUFFIXES:
         raise click.UsageError(f"'{file}' should end in .yaml so mentorkit finds it")
+    if (mentor is None) != (mentee is None):
+        raise click.UsageError("name both sides of the pair: --mentor NAME --mentee NAME")
+    for label, name in (("--mentor", mentor), ("--mentee", mentee)):
+        if name is not None and (not name.strip() or any(ch in name for ch in "\r\n")):
+            raise click.UsageError(f"{label} should be a name on one line")
     if file.exists():
         raise MentorkitError.at(file, "already exists; mentorkit never overwrites a file. Choose another name")
-    if not file.parent.exists():
-        raise MentorkitError.at(file, f"folder '{file.parent}' does not exist; create it first")
+    settings = load_settings()
     schema_path = project_root(file.parent) / "schema" / SCHEMA_FILE_NAME
-    text = starter_text(templates[template], plan_id=file.stem,
-                        schema_ref=Path(os.path.relpath(schema_path, file.parent.resolve())).as_posix())
+    schema_ref = Path(os.path.relpath(schema_path, _absolute(file.parent))).as_posix()
+    pair = (mentor.strip(), mentee.strip()) if mentor is not None and mentee is not None else None
+    day = start.date() if start is not None else None
+    if program_id is not None:
+        text = pair_plan_text(program_id, plan_id=file.stem, schema_ref=schema_ref, pair=pair, start=day)
+        library = settings.plans if settings.plans.is_dir() else None
+        problems = check_text(text, file, library=library)
+        if problems:  # an unknown program, a start its dates do not fit: say so, write nothing
+            show(problems)
+            sys.exit(EXIT_PROBLEMS)
+    else:
+        text = starter_text(templates[template], plan_id=file.stem, schema_ref=schema_ref, pair=pair, start=day)
     try:
+        file.parent.mkdir(parents=True, exist_ok=True)
         with file.open("x", encoding="utf-8") as handle:  # "x": fail rather than overwrite, even in a race
             handle.write(text)
     except FileExistsError:
@@ -106,7 +131,26 @@ def new(file: Path | None, template: str, list_templates: bool) -> None:
     if not schema_path.exists():
         schema_path.parent.mkdir(parents=True, exist_ok=True)
         write_new_or_same(schema_path, plan_schema_text())
-    click.echo(f"wrote {file} from template '{template}'; check it with: mentorkit validate {file}", err=True)
+    made = f"following program '{program_id}'" if program_id else f"from template '{template}'"
+    click.echo(f"wrote {file} {made}; check it with: mentorkit validate {file}", err=True)
+
+
+def _absolute(folder: Path) -> Path:
+    """The absolute form of a folder that may not exist yet."""
+    return Path(os.path.abspath(folder))
+
+
+def check_text(text: str, file: Path, *, library: Path | None) -> list:
+    """The errors and warnings of a plan not yet written, as if it were at `file`."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as scratch:
+        probe = Path(scratch) / file.name
+        probe.write_text(text, encoding="utf-8")
+        folders = [f for f in (library, file.parent) if f is not None and f.is_dir()]
+        program = check_paths([probe], library=folders[0] if folders else None)
+        probe_name, name = display_path(probe), display_path(file)
+        return [replace(d, file=name) if d.file == probe_name else d for d in program.diagnostics]
 
 
 def project_root(folder: Path) -> Path:
@@ -118,11 +162,38 @@ def project_root(folder: Path) -> Path:
     return Path.cwd().resolve()
 
 
-def starter_text(template: Path, *, plan_id: str, schema_ref: str) -> str:
+def starter_text(template: Path, *, plan_id: str, schema_ref: str, pair: tuple[str, str] | None = None,
+                 start: dt.date | None = None) -> str:
+    """The starter's text with its id, schema modeline, pair and start filled in (its comments and
+    layout kept: it is the file a person edits next)."""
     text = template.read_text(encoding="utf-8")
     slug = slug_from_name(plan_id)
     text = re.sub(r"(?m)^# yaml-language-server: \$schema=.*$", f"# yaml-language-server: $schema={schema_ref}", text)
-    return re.sub(r"(?m)^id:.*$", f"id: {slug}", text, count=1)
+    text = re.sub(r"(?m)^id:.*$", f"id: {slug}", text, count=1)
+    if start is not None:
+        text = re.sub(r"(?m)^schedule:[ \t]*\n", f"schedule:\n  start: {start.isoformat()}\n", text, count=1)
+    if pair is not None:
+        text = re.sub(r"(?m)^schedule:", _pair_yaml(pair) + "\nschedule:", text, count=1)
+    return text
+
+
+def pair_plan_text(program_id: str, *, plan_id: str, schema_ref: str, pair: tuple[str, str] | None,
+                   start: dt.date | None) -> str:
+    """A short plan that follows a program: only what is the pair's own."""
+    lines = [f"# yaml-language-server: $schema={schema_ref}", "mentorkit: 1", f"id: {slug_from_name(plan_id)}",
+             f"program: {program_id}  # everything this plan does not say comes from the program", ""]
+    if pair is not None:
+        lines.append(_pair_yaml(pair))
+    if start is not None:
+        lines += ["schedule:", f"  start: {start.isoformat()}", ""]
+    lines += ["# Your own goals replace the program's goal with the same id; new ids are added.",
+              "# goals: []", "", "# After each meeting, log it here (see the format reference).", "log: []", ""]
+    return "\n".join(lines)
+
+
+def _pair_yaml(pair: tuple[str, str]) -> str:
+    mentor, mentee = (json.dumps(name, ensure_ascii=False) for name in pair)  # a JSON string is YAML too
+    return f"pair:\n  mentor: {{name: {mentor}}}\n  mentee: {{name: {mentee}}}\n"
 
 
 # Commands of the site and workbook modules register here, one line each.

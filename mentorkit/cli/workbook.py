@@ -36,7 +36,7 @@ def workbook(plan_file: Path, output_arg: str | None, paper: str | None, fillabl
 
     settings = load_settings(paper=paper.lower() if paper else None,
                              theme=Theme(theme_dir, flat="print") if theme_dir else None)
-    result = check_file(plan_file, named=True)
+    result = check_file(plan_file, named=True, library=settings.plans if settings.plans.is_dir() else None)
     show(result.diagnostics)
     if not result.ok or errors(result.diagnostics):
         sys.exit(EXIT_PROBLEMS)

@@ -57,11 +57,12 @@ def check_file(path: Path, *, named: bool = True, roots: Optional[Sequence[Path]
 
     Nothing is read through a link that leads out of the project (`roots`, by default the
     project of the file's folder), and nothing but a regular file is read at all. A plan that
-    follows a program finds it among the plans under `library` (by default the plan's folder)."""
+    follows a program finds it among the plans under its own folder, else under `library` (the
+    plans folder)."""
     read = read_document(path, named=named, roots=roots)
     if not isinstance(read, Document):
         return read
-    programs = Library([Path(library) if library is not None else Path(path).parent])
+    programs = Library(dict.fromkeys([Path(path).parent] + ([Path(library)] if library is not None else [])))
     return programs.check(read)
 
 
@@ -513,12 +514,12 @@ def _is_folder(path: Path) -> bool:
 
 def check_paths(paths: Iterable[Path], *, require_plans: bool = True, library: Optional[Path] = None) -> Program:
     """Check named files and folders; with require_plans, a folder with no plans is an error.
-    A pair plan finds the program it follows among the plans checked with it, else under
-    `library` (by default the folder of the pair plan)."""
+    A pair plan finds the program it follows among the plans checked with it, else under its own
+    folder, else under `library` (the plans folder)."""
     paths = list(paths)
     program = Program(folder=Path("."))
     reads: list[Any] = []
-    folders: list[Path] = [Path(library)] if library is not None else []
+    folders: list[Path] = []
     for path in paths:
         path = Path(path)
         try:
@@ -541,8 +542,9 @@ def check_paths(paths: Iterable[Path], *, require_plans: bool = True, library: O
             reads += found
         else:
             reads.append(read_document(path, named=True))
-            if library is None:
-                folders.append(path.parent)
+            folders.append(path.parent)
+    if library is not None:
+        folders.append(Path(library))
     documents = [r for r in reads if isinstance(r, Document)]
     programs = Library(dict.fromkeys(folders), documents)
     for read in reads:
@@ -579,7 +581,7 @@ def load_program(folder: Path | str) -> Program:
 
 def load_plan(path: Path | str, *, library: Optional[Path] = None) -> Plan:
     """Load one plan; raise PlanError (with located diagnostics) when it has errors. A pair plan
-    finds its program under `library` (by default the plan's folder)."""
+    finds its program under its own folder, else under `library` (the plans folder)."""
     result = check_file(Path(path), named=True, library=library)
     if not result.ok:
         raise PlanError(result.diagnostics)

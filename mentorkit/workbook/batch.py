@@ -25,7 +25,6 @@ from typing import Callable, Iterator, Optional
 from .. import __version__
 from ..diagnostics import Diagnostic, MentorkitError
 from ..output import write_bytes_atomic, write_text_atomic
-from ..plan.loading import load_plan
 from ..plan.model import Plan
 from ..themes import Theme
 from .render import WorkbookRenderer
@@ -175,8 +174,7 @@ class WorkbookBatch:
     # ------------------------------------------------------------------ rendering
 
     def _render(self, plans: list[Plan]) -> Iterator[Rendered]:
-        parallel = [p for p in plans if p.source is not None] \
-            if self.processes > 1 and len(plans) >= PARALLEL_FROM else []
+        parallel = plans if self.processes > 1 and len(plans) >= PARALLEL_FROM else []
         done: set[str] = set()
         if parallel:
             try:
@@ -201,7 +199,7 @@ class WorkbookBatch:
         root = str(self.project_root) if self.project_root else None
         with ProcessPoolExecutor(max_workers=min(self.processes, len(plans)),
                                  mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = {pool.submit(_render_in_worker, str(plan.source), theme_dir, self.paper, root): plan
+            futures = {pool.submit(_render_in_worker, plan, theme_dir, self.paper, root): plan
                        for plan in plans}
             for future in as_completed(futures):
                 status, result, served, pid = future.result()
@@ -224,7 +222,7 @@ def _file_hash(path: Path) -> str:
 _worker_renderers: dict[tuple, WorkbookRenderer] = {}
 
 
-def _render_in_worker(source: str, theme_dir: Optional[str], paper: str, project_root: Optional[str]):
+def _render_in_worker(plan: Plan, theme_dir: Optional[str], paper: str, project_root: Optional[str]):
     """One workbook in a worker process: ('ok', pdf, files read, pid) or ('error', diagnostic
     as a dict, [], pid). Errors travel as data: exception objects do not always pickle."""
     key = (theme_dir, paper, project_root)
@@ -233,12 +231,12 @@ def _render_in_worker(source: str, theme_dir: Optional[str], paper: str, project
         if renderer is None:  # one renderer per process, so fonts and CSS load once per worker
             renderer = _worker_renderers[key] = WorkbookRenderer(theme_dir=theme_dir, paper=paper,
                                                                  project_root=project_root)
-        pdf = renderer.render(load_plan(source))
+        pdf = renderer.render(plan)  # the checked plan itself: a pair plan's program is already in it
         return "ok", pdf, [str(p) for p in getattr(renderer, "last_served", [])], os.getpid()
     except MentorkitError as exc:
         return "error", exc.first.as_dict(), [], os.getpid()
     except Exception as exc:  # reported against the plan, never as a traceback
-        return "error", _cannot_render(Path(source), exc).first.as_dict(), [], os.getpid()
+        return "error", _cannot_render(plan.source or Path(str(plan.id)), exc).first.as_dict(), [], os.getpid()
 
 
 def _diagnostic_from_dict(data: dict) -> Diagnostic:
