@@ -97,3 +97,16 @@ def test_every_starter_with_a_pair_and_start_renders_its_workbook(tmp_path, star
     text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "plan.pdf"), "-"], capture_output=True,
                           text=True, check=True).stdout
     assert "Ana Ruiz" in text and "Lee Chen" in text and "Mon 1 Mar 2027" in text
+
+
+def test_new_writes_a_circle_with_every_member(tmp_path):
+    names = ["Ana Ruiz", "Bo Ek", "Cy Lund", "Dee Park", "Eli Moss"]
+    args = [item for name in names for item in ("--member", name)]
+    made = run_mentorkit("new", "plans/circle.yaml", "-t", "peer-circle", "--start", "2027-02-03",
+                         "--facilitator", "Fay Holt", *args, cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    checked = run_mentorkit("validate", "--strict", "plans", cwd=tmp_path)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    plan = check_paths([tmp_path / "plans"]).plans[0]
+    assert [m.name for m in plan.circle.members] == names and plan.circle.facilitator.name == "Fay Holt"
+    assert plan.pair is None

@@ -8,6 +8,7 @@ import re
 import sys
 from dataclasses import replace
 from pathlib import Path
+from typing import NamedTuple, Union
 
 import click
 
@@ -81,9 +82,12 @@ def write_new_or_same(path: Path, text: str, *, replace: bool = False) -> bool:
 @click.option("--start", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date of the first meeting (YYYY-MM-DD).")
 @click.option("--mentor", metavar="NAME", help="The mentor's name (with --mentee: a plan for this pair).")
 @click.option("--mentee", metavar="NAME", help="The mentee's name.")
+@click.option("--member", "members", metavar="NAME", multiple=True,
+              help="A member of a circle (repeat for each; instead of --mentor/--mentee).")
+@click.option("--facilitator", metavar="NAME", help="Who convenes the circle (optional).")
 @click.option("--list", "list_templates", is_flag=True, help="List the starter templates.")
 def new(file: Path | None, template: str, program_id: str | None, start, mentor: str | None, mentee: str | None,
-        list_templates: bool) -> None:
+        members: tuple[str, ...], facilitator: str | None, list_templates: bool) -> None:
     """Write a new plan FILE from a starter template, or (--program) a pair plan that follows a
     program. Creates missing folders; never overwrites a file."""
     templates = starter_templates()
@@ -100,7 +104,14 @@ def new(file: Path | None, template: str, program_id: str | None, start, mentor:
         raise click.UsageError(f"'{file}' should end in .yaml so mentorkit finds it")
     if (mentor is None) != (mentee is None):
         raise click.UsageError("name both sides of the pair: --mentor NAME --mentee NAME")
-    for label, name in (("--mentor", mentor), ("--mentee", mentee)):
+    if (members or facilitator) and mentor is not None:
+        raise click.UsageError("a plan is for a pair (--mentor, --mentee) or a circle (--member...), not both")
+    if facilitator is not None and len(members) < 2:
+        raise click.UsageError("a circle needs at least two members: --member NAME --member NAME")
+    if len(members) == 1:
+        raise click.UsageError("a circle needs at least two members: --member NAME --member NAME")
+    for label, name in (("--mentor", mentor), ("--mentee", mentee), ("--facilitator", facilitator),
+                        *(("--member", m) for m in members)):
         if name is not None and (not name.strip() or any(ch in name for ch in "\r\n")):
             raise click.UsageError(f"{label} should be a name on one line")
     if file.exists():
@@ -108,17 +119,21 @@ def new(file: Path | None, template: str, program_id: str | None, start, mentor:
     settings = load_settings()
     schema_path = project_root(file.parent) / "schema" / SCHEMA_FILE_NAME
     schema_ref = Path(os.path.relpath(schema_path, _absolute(file.parent))).as_posix()
-    pair = (mentor.strip(), mentee.strip()) if mentor is not None and mentee is not None else None
+    people: People = None
+    if mentor is not None and mentee is not None:
+        people = Pair(mentor.strip(), mentee.strip())
+    elif members:
+        people = Circle(tuple(m.strip() for m in members), facilitator.strip() if facilitator else None)
     day = start.date() if start is not None else None
     if program_id is not None:
-        text = pair_plan_text(program_id, plan_id=file.stem, schema_ref=schema_ref, pair=pair, start=day)
+        text = pair_plan_text(program_id, plan_id=file.stem, schema_ref=schema_ref, pair=people, start=day)
         library = settings.plans if settings.plans.is_dir() else None
         problems = check_text(text, file, library=library)
         if problems:  # an unknown program, a start its dates do not fit: say so, write nothing
             show(problems)
             sys.exit(EXIT_PROBLEMS)
     else:
-        text = starter_text(templates[template], plan_id=file.stem, schema_ref=schema_ref, pair=pair, start=day)
+        text = starter_text(templates[template], plan_id=file.stem, schema_ref=schema_ref, pair=people, start=day)
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
         with file.open("x", encoding="utf-8") as handle:  # "x": fail rather than overwrite, even in a race
@@ -162,7 +177,20 @@ def project_root(folder: Path) -> Path:
     return Path.cwd().resolve()
 
 
-def starter_text(template: Path, *, plan_id: str, schema_ref: str, pair: tuple[str, str] | None = None,
+class Pair(NamedTuple):
+    mentor: str
+    mentee: str
+
+
+class Circle(NamedTuple):
+    members: tuple[str, ...]
+    facilitator: str | None = None
+
+
+People = Union[tuple, Pair, Circle, None]  # a (mentor, mentee) tuple reads as a Pair
+
+
+def starter_text(template: Path, *, plan_id: str, schema_ref: str, pair: People = None,
                  start: dt.date | None = None) -> str:
     """The starter's text with its id, schema modeline, pair and start filled in (its comments and
     layout kept: it is the file a person edits next)."""
@@ -177,7 +205,7 @@ def starter_text(template: Path, *, plan_id: str, schema_ref: str, pair: tuple[s
     return text
 
 
-def pair_plan_text(program_id: str, *, plan_id: str, schema_ref: str, pair: tuple[str, str] | None,
+def pair_plan_text(program_id: str, *, plan_id: str, schema_ref: str, pair: People,
                    start: dt.date | None) -> str:
     """A short plan that follows a program: only what is the pair's own."""
     lines = [f"# yaml-language-server: $schema={schema_ref}", "mentorkit: 1", f"id: {slug_from_name(plan_id)}",
@@ -191,9 +219,20 @@ def pair_plan_text(program_id: str, *, plan_id: str, schema_ref: str, pair: tupl
     return "\n".join(lines)
 
 
-def _pair_yaml(pair: tuple[str, str]) -> str:
-    mentor, mentee = (json.dumps(name, ensure_ascii=False) for name in pair)  # a JSON string is YAML too
-    return f"pair:\n  mentor: {{name: {mentor}}}\n  mentee: {{name: {mentee}}}\n"
+def _pair_yaml(people: People) -> str:
+    """The `pair:` (or `circle:`) block; names as JSON strings, which are YAML too."""
+    def quoted(name: str) -> str:
+        return json.dumps(name, ensure_ascii=False)
+
+    if isinstance(people, Circle):
+        lines = ["circle:"]
+        if people.facilitator:
+            lines.append(f"  facilitator: {{name: {quoted(people.facilitator)}}}")
+        lines.append("  members:")
+        lines += [f"    - {{name: {quoted(name)}}}" for name in people.members]
+        return "\n".join(lines) + "\n"
+    mentor, mentee = people
+    return f"pair:\n  mentor: {{name: {quoted(mentor)}}}\n  mentee: {{name: {quoted(mentee)}}}\n"
 
 
 # Commands of the site and workbook modules register here, one line each.

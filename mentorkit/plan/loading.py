@@ -20,7 +20,7 @@ from .yamlsource import Positions, YamlProblem, parse, read_text
 PLAN_SUFFIXES = (".yaml", ".yml")
 _LOOKS_LIKE_PLAN = re.compile(rb"(?m)^mentorkit\s*:")
 _ITEM_NOUNS = {"goals": "goal", "metrics": "metric", "roadmap": "topic", "milestones": "milestone",
-               "resources": "resource", "log": "log entry", "measurements": "measurement", "agenda": "agenda item"}
+               "resources": "resource", "log": "log entry", "measurements": "measurement", "agenda": "agenda item", "members": "member"}
 
 
 @dataclass
@@ -384,6 +384,10 @@ def _friendly(error: dict, loc: tuple, data: Any) -> str:
         count = ctx.get("actual_length") or (len(value) if hasattr(value, "__len__") else "too many")
         return (f"{field}{where} has {count} items; a plan may have at most "
                 f"{ctx.get('max_length')} here (keep the most important ones, or split the plan)")
+    if kind == "too_short":
+        count = ctx.get("actual_length", 0)
+        return (f"{field}{where} has {count} item{'s' if count != 1 else ''}; it needs at least "
+                f"{ctx.get('min_length')}")
     if kind == "string_pattern_mismatch":
         if loc[-1] == "cadence":
             return (f"cadence {_type_name(value)} is not one I know; use weekly, biweekly, monthly, "

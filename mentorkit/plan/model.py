@@ -48,7 +48,8 @@ MAX_RESOURCES = 100
 # Printed again on every meeting's pages of the workbook, so they multiply by the meeting count:
 # 50 reflection questions made a 12-meeting workbook of 260 pages (58 s).
 MAX_REFLECTION = 10  # each gets writing space at the end of every meeting (default: 4)
-MAX_MEETING_GOALS = 10  # goal titles a roadmap topic names on its meeting's page
+MAX_MEETING_GOALS = 10
+MAX_CIRCLE = 12  # members of a circle: each gets a page and a signature line in the workbook  # goal titles a roadmap topic names on its meeting's page
 # roadmap topics, log entries and skip dates: at most one per meeting (MAX_MEETINGS)
 # Numbers stay within the range where a double holds every whole number exactly (2**53 is about
 # 9.007e15), so sums, differences and percentages of plan numbers are finite and exact to the unit.
@@ -146,6 +147,13 @@ class Person(Model):
 class Pair(Model):
     mentor: Person = Public(description="The mentor of this pair.")
     mentee: Person = Public(description="The mentee of this pair.")
+
+
+class Circle(Model):
+    facilitator: Optional[Person] = Public(None, description="Who convenes the circle; leave out for a circle "
+                                           "of peers who take turns.")
+    members: list[Person] = Public(min_length=2, max_length=MAX_CIRCLE, description="The members, each with a "
+                                   "name (and a role, an email).")
 
 
 class Schedule(Model):
@@ -301,6 +309,7 @@ class Plan(Model):
     audience: Optional[Text] = Public(None, description="Who the plan is for.")
     tags: LineList = Public(default_factory=list, description="Words to filter the catalog by.")
     pair: Optional[Pair] = Public(None, description="The named pair; absent for a program template.")
+    circle: Optional[Circle] = Public(None, description="The members of a mentoring circle, instead of a pair.")
     visibility: Optional[Literal["private", "listed", "full"]] = Public(
         None, description="How much of this pair's plan a published site may show, at most: private (nothing), "
         "listed (names, roles, goal titles, schedule) or full. The site's `pairs` setting can only lower it.")
@@ -338,6 +347,11 @@ class Plan(Model):
     @property
     def meetings(self) -> tuple[Meeting, ...]:
         return self.calendar.meetings
+
+    @property
+    def has_people(self) -> bool:
+        """A plan of a named pair or circle (private by default), not a program."""
+        return self.pair is not None or self.circle is not None
 
     def resolve_date(self, when: Optional[When]) -> Optional[dt.date]:
         """The real date of a due date: itself, or where the schedule puts it (None without a start,

@@ -24,6 +24,7 @@ def check_plan(plan: Plan) -> Iterator[Finding]:
     yield from _text_budget(plan)
     calendar = plan.calendar
     yield from _unique_ids(plan)
+    yield from _people(plan)
     yield from _references(plan)
     yield from _goal_facets(plan)
     yield from _schedule(plan, calendar)
@@ -54,6 +55,17 @@ def _unknown(kind: str, ref: str, known: dict[str, None]) -> str:
     names = list(known)
     listed = ", ".join(names[:10]) + (f" and {len(names) - 10} more" if len(names) > 10 else "")
     return f"unknown {kind} '{ref}' (known {kind}s: {listed})"
+
+
+def _people(plan: Plan) -> Iterator[Finding]:
+    if plan.pair is not None and plan.circle is not None:
+        yield ("error", ("circle",), "a plan is for a pair or for a circle, not both: remove 'pair' or 'circle'", True)
+    if plan.circle is not None:
+        seen: set[str] = set()
+        for i, member in enumerate(plan.circle.members):
+            if member.name in seen:
+                yield ("error", ("circle", "members", i, "name"), f"member '{member.name}' is listed twice", False)
+            seen.add(member.name)
 
 
 def _references(plan: Plan) -> Iterator[Finding]:

@@ -21,7 +21,7 @@ FACETS = {
 }
 METRIC_TYPES = {"task": "Task", "business": "Business", "talent": "Talent"}
 OWNERS = {"mentor": "Mentor", "mentee": "Mentee", "both": "Both"}
-ROLES = {"mentor": "Mentor", "mentee": "Mentee"}
+ROLES = {"mentor": "Mentor", "mentee": "Mentee", "facilitator": "Facilitator", "member": "Member"}
 FACTS = {
     "kind": "Kind", "audience": "Audience", "duration": "Duration", "meetings": "Meetings",
     "length": "Meeting length", "cadence": "How often", "location": "Where we meet",
@@ -34,7 +34,8 @@ PARTS = {  # the parts of a plan, in reading order (the site's tabs)
 WORKBOOK_PARTS = {  # the printed workbook's parts, in the order a pair uses them
     "contents": "Contents", "how-to-use": "How to use this workbook",
     "before-mentee": "Before we start: the mentee", "before-mentor": "Before we start: the mentor",
-    "self-assessment": "Self-assessment", "game-plan": "The mentor's game plan", "agreement": "Our agreement",
+    "self-assessment": "Self-assessment", "game-plan": "The mentor's game plan",
+    "game-plan-circle": "The facilitator's game plan", "agreement": "Our agreement",
     "goals": "Our goals", "schedule": "Meeting schedule", "check-in": "Half-way check-in",
     "milestones": "Milestones", "final-review": "Final review", "resources": "Resources", "notes": "Notes",
 }
@@ -48,6 +49,21 @@ def kind(value: str | None) -> str:
 def cadence(value: str) -> str:
     """'every two weeks'; cadences written out ('every 3 weeks') read as they are."""
     return CADENCES.get(value, value)
+
+
+COMMITS = {("mentor", False): "The mentor commits to", ("mentee", False): "The mentee commits to",
+           ("mentor", True): "When we listen and advise, we commit to",
+           ("mentee", True): "When we bring a challenge, we commit to"}
+
+
+def commits(side: str, circle: bool) -> str:
+    """The heading over one side's expectations; in a circle every member takes both sides."""
+    return COMMITS[(side, bool(circle))]
+
+
+def before_person(name: str) -> str:
+    """The title of a circle member's 'before we start' page."""
+    return f"Before we start: {name}"
 
 
 def task(name: str) -> str:

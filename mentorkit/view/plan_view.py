@@ -26,11 +26,28 @@ _WEB_SCHEMES = {"http", "https", "mailto"}
 
 @dataclass(frozen=True)
 class PersonView:
-    side: str  # "mentor" | "mentee"
+    side: str  # "mentor" | "mentee" | "facilitator" | "member"
     label: str  # "Mentor"
     name: str
     role: Optional[str]
     email: Optional[str]  # only when it looks like an address
+
+
+@dataclass(frozen=True)
+class Signer:
+    """One person who signs the agreement and the final review (a blank line for a program)."""
+    key: str  # "mentor", "mentee", "facilitator", "member-3": unique in a plan, for form-field names
+    label: str  # "Mentor", "Member"
+    name: str  # empty where the plan names nobody
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A 'before we start' page one person fills in alone."""
+    key: str  # "mentee", "mentor", "facilitator", "member-3": the part's anchor is "before-<key>"
+    title: str  # the part's title, in the contents
+    side: str  # "mentee" | "mentor" | "facilitator" | "member": which questions it asks
+    person: Optional[PersonView]
 
 
 @dataclass(frozen=True)
@@ -93,6 +110,11 @@ class MeetingView:
     @property
     def agenda_minutes(self) -> int:
         return sum(line.minutes or 0 for line in self.agenda)
+
+    @property
+    def heading(self) -> str:
+        """'Meeting 3: Your first delivery', or plain 'Meeting 7' for a meeting with no topic."""
+        return f"Meeting {self.number}: {self.title}" if self.has_topic else self.title
 
 
 @dataclass(frozen=True)
@@ -201,6 +223,11 @@ class PlanView:
     people: tuple[PersonView, ...]
     mentor: Optional[PersonView]
     mentee: Optional[PersonView]
+    circle: bool  # a circle of members rather than a pair
+    facilitator: Optional[PersonView]
+    members: tuple[PersonView, ...]  # a circle's members
+    signers: tuple[Signer, ...]
+    sheets: tuple[Sheet, ...]  # the 'before we start' pages, in order
     open_ended: bool
     dated: bool
     start: Day
@@ -300,6 +327,9 @@ def build_view(plan: Plan) -> PlanView:
         kind=labels.kind(plan.kind), kind_key=plan.kind or "other", audience=plan.audience, tags=tuple(plan.tags),
         people=people, mentor=next((p for p in people if p.side == "mentor"), None),
         mentee=next((p for p in people if p.side == "mentee"), None),
+        circle=plan.circle is not None, facilitator=next((p for p in people if p.side == "facilitator"), None),
+        members=tuple(p for p in people if p.side == "member"), signers=_signers(plan, people),
+        sheets=_sheets(plan, people),
         open_ended=s.open_ended, dated=first is not None, start=Day(first),
         end=NO_DAY if s.open_ended else Day(last), length=s.length, cadence=labels.cadence(s.cadence),
         duration=_duration(plan), span=_span(plan),
@@ -319,11 +349,39 @@ def build_view(plan: Plan) -> PlanView:
 
 
 def _people(plan: Plan) -> tuple[PersonView, ...]:
-    if not plan.pair:
+    if plan.pair:
+        sides = [("mentor", plan.pair.mentor), ("mentee", plan.pair.mentee)]
+    elif plan.circle:
+        sides = [("facilitator", plan.circle.facilitator)] if plan.circle.facilitator else []
+        sides += [("member", member) for member in plan.circle.members]
+    else:
         return ()
     return tuple(PersonView(side, labels.ROLES[side], person.name, person.role,
                             person.email if person.email and _EMAIL.fullmatch(person.email) else None)
-                 for side, person in (("mentor", plan.pair.mentor), ("mentee", plan.pair.mentee)))
+                 for side, person in sides)
+
+
+def _signers(plan: Plan, people: tuple[PersonView, ...]) -> tuple[Signer, ...]:
+    if plan.circle is None:
+        named = {p.side: p.name for p in people}
+        return tuple(Signer(side, labels.ROLES[side], named.get(side, "")) for side in ("mentor", "mentee"))
+    signers, members = [], 0
+    for person in people:
+        if person.side == "member":
+            members += 1
+        signers.append(Signer(person.side if person.side == "facilitator" else f"member-{members}",
+                              person.label, person.name))
+    return tuple(signers)
+
+
+def _sheets(plan: Plan, people: tuple[PersonView, ...]) -> tuple[Sheet, ...]:
+    """A pair (or a program) has the mentee's page and the mentor's; a circle one page a person."""
+    parts = labels.WORKBOOK_PARTS
+    if plan.circle is None:
+        by_side = {p.side: p for p in people}
+        return tuple(Sheet(side, parts[f"before-{side}"], side, by_side.get(side)) for side in ("mentee", "mentor"))
+    return tuple(Sheet(signer.key, labels.before_person(person.name), person.side, person)
+                 for signer, person in zip(_signers(plan, people), people))
 
 
 def _meeting(plan: Plan, meeting, goal_refs: dict[str, Ref]) -> MeetingView:

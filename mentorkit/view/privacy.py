@@ -1,6 +1,6 @@
 """What a published site may show of a plan: the one place privacy is decided.
 
-A program plan (no `pair`) is published in full. A pair plan is published at the lowest of
+A program plan (no `pair` or `circle`) is published in full. A pair or circle plan is published at the lowest of
 the site's `pairs` setting and the plan's own `visibility`:
 
 - hidden: not at all (it is still checked, and its errors still fail the build);
@@ -25,7 +25,7 @@ _PLAN_LEVELS = {"private": HIDDEN, "listed": LISTED, "full": FULL, None: FULL}
 
 def level_for(plan: Plan, site_level: str) -> str:
     """How much of `plan` a site whose `pairs` setting is `site_level` may show."""
-    if plan.pair is None:
+    if not plan.has_people:
         return FULL  # a program is written to be published
     own = _PLAN_LEVELS[plan.visibility]
     return min(site_level, own, key=LEVELS.index)

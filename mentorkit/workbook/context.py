@@ -123,6 +123,7 @@ class WorkbookContext:
     sections: tuple[OutlineEntry, ...]
     meeting_pages: tuple[MeetingPages, ...]
     spaces: Mapping[str, Written]  # the writing spaces outside the meetings, by name
+    game_plan: bool  # whether the workbook has the mentor's (or facilitator's) game plan
     blank_rows: BlankRows
     notes_pages: int
     notes_lines: int
@@ -138,8 +139,8 @@ def build_context(view: PlanView, *, paper: str = "a4", fillable: bool = False,
         view=view, paper=paper, fillable=fillable, generated=Day(today or dt.date.today()),
         running_title=running_title(view.title), sections=_sections(view),
         meeting_pages=tuple(_meeting_pages(meeting, view.reflection) for meeting in view.meetings),
-        spaces={name: Written(name, lines) for name, lines in LINES.items()},
-        blank_rows=_blank_rows(view), notes_pages=NOTES_PAGES, notes_lines=NOTES_LINES[paper])
+        spaces={name: Written(name, lines) for name, lines in _lines(view).items()},
+        game_plan=game_plan(view), blank_rows=_blank_rows(view), notes_pages=NOTES_PAGES, notes_lines=NOTES_LINES[paper])
 
 
 def running_title(title: str, limit: int = RUNNING_TITLE_LIMIT) -> str:
@@ -147,13 +148,33 @@ def running_title(title: str, limit: int = RUNNING_TITLE_LIMIT) -> str:
     return title if len(title) <= limit else title[:limit - 1].rstrip() + "\u2026"
 
 
+def _lines(view: PlanView) -> dict[str, int]:
+    """Every writing space outside the meetings; a circle's pages ask each person what the
+    mentee's page (a member) or the mentor's page (the facilitator) asks."""
+    lines = dict(LINES)
+    for sheet in view.sheets:
+        if sheet.key not in ("mentee", "mentor"):
+            like = "mentor" if sheet.side == "facilitator" else "mentee"
+            lines.update({name.replace(f"before-{like}-", f"before-{sheet.key}-"): count
+                          for name, count in LINES.items() if name.startswith(f"before-{like}-")})
+    return lines
+
+
+def game_plan(view: PlanView) -> bool:
+    """The mentor's game plan: a pair's (or a program's) mentor, or a circle's facilitator."""
+    return not view.circle or view.facilitator is not None
+
+
 def _sections(view: PlanView) -> tuple[OutlineEntry, ...]:
     parts = labels.WORKBOOK_PARTS
-    before = ("contents", "how-to-use", "before-mentee", "before-mentor", "self-assessment", "game-plan",
-              "agreement", "goals", "schedule")
-    sections = [OutlineEntry(key, parts[key]) for key in before]
+    sections = [OutlineEntry(key, parts[key]) for key in ("contents", "how-to-use")]
+    sections += [OutlineEntry(f"before-{sheet.key}", sheet.title) for sheet in view.sheets]
+    sections.append(OutlineEntry("self-assessment", parts["self-assessment"]))
+    if game_plan(view):
+        sections.append(OutlineEntry("game-plan", parts["game-plan-circle" if view.circle else "game-plan"]))
+    sections += [OutlineEntry(key, parts[key]) for key in ("agreement", "goals", "schedule")]
     for meeting in view.meetings:
-        sections.append(OutlineEntry(meeting.anchor, f"Meeting {meeting.number}: {meeting.title}", 2))
+        sections.append(OutlineEntry(meeting.anchor, meeting.heading, 2))
         if meeting.checkin:
             sections.append(OutlineEntry("check-in", parts["check-in"], 2))
     sections += [OutlineEntry(key, parts[key]) for key in ("milestones", "final-review", "resources", "notes")]

@@ -1,0 +1,62 @@
+"""A circle instead of a pair: every member on the cover, a page and a signature line each."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from mentorkit.plan.loading import check_paths, load_plan
+from mentorkit.view.privacy import HIDDEN, LISTED, level_for
+from running import PLANS
+
+CIRCLE = PLANS / "platform-leads-circle.yaml"
+
+
+@pytest.fixture(scope="module")
+def circle(renders):
+    return renders.workbook(CIRCLE)
+
+
+def test_the_workbook_of_a_circle_of_five_names_everyone_and_has_a_signature_line_each(circle):
+    members = [m.name for m in circle.plan.circle.members]
+    assert len(members) == 5
+    cover = circle.pages_text[0]
+    for name in members + ["Morgan Avery"]:
+        assert name in cover
+    for part in ("agreement", "final-review"):
+        page = next(t for t in circle.pages_text if ("signed" if part == "agreement" else "closed") in t.lower()
+                    and "Member:" in t)
+        signed = re.findall(r"(Member|Facilitator): ([^\n]+?)\s*(?:Date|\n)", page)
+        assert [name for _, name in signed] == ["Morgan Avery"] + members, part
+    # one 'before we start' page per person, in the contents and the PDF outline
+    titles = [title for _, title, _ in circle.outline]
+    assert [t for t in titles if t.startswith("Before we start")] == \
+        [f"Before we start: {name}" for name in ["Morgan Avery"] + members]
+    assert "The facilitator's game plan" in titles
+    check_in = next(t for t in circle.pages_text if "Half-way check-in" in t and "HOW IS IT GOING" in t.upper())
+    assert "THE GROUP" in check_in.upper() and "MENTEE" not in check_in.upper()
+
+
+def test_a_meeting_without_a_topic_has_a_plain_title(circle):
+    titles = [title for _, title, _ in circle.outline]
+    untitled = [t for t in titles if re.fullmatch(r"Meeting \d+", t)]
+    assert untitled, titles  # the open-ended circle has meetings beyond its roadmap
+    assert not any(re.fullmatch(r"Meeting (\d+): Meeting \1", t) for t in titles)
+    assert not re.search(r"Meeting (\d+): Meeting \1\b", circle.text)
+
+
+def test_a_circle_plan_is_private_like_a_pair_plan():
+    plan = load_plan(CIRCLE)
+    assert plan.has_people and level_for(plan, HIDDEN) == HIDDEN and level_for(plan, LISTED) == LISTED
+
+
+@pytest.mark.parametrize("people, message", [
+    ("pair: {mentor: {name: A}, mentee: {name: B}}\ncircle: {members: [{name: C}, {name: D}]}\n",
+     "a plan is for a pair or for a circle, not both"),
+    ("circle: {members: [{name: C}, {name: C}]}\n", "member 'C' is listed twice"),
+    ("circle: {members: [{name: C}]}\n", "circle.members has 1 item; it needs at least 2"),
+])
+def test_circle_mistakes_are_located_errors(tmp_path, people, message):
+    (tmp_path / "c.yaml").write_text("mentorkit: 1\ntitle: T\n" + people, encoding="utf-8")
+    found = [d.format() for d in check_paths([tmp_path / "c.yaml"]).diagnostics]
+    assert any(message in line for line in found), found
