@@ -8,7 +8,7 @@ import subprocess
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from mentorkit.cli import pair_plan_text, starter_text
+from mentorkit.cli.starting import pair_plan_text, starter_text
 from mentorkit.plan.loading import check_paths
 from mentorkit.themes import starter_templates
 from running import run_mentorkit

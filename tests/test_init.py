@@ -1,0 +1,47 @@
+"""`mentorkit init` starts a program that builds at once, with mentorkit and with plain MkDocs."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from running import run_mentorkit
+
+
+@pytest.mark.slow
+def test_init_in_an_empty_folder_builds_with_mentorkit_and_with_mkdocs(tmp_path):
+    project = tmp_path / "acme-mentoring"
+    made = run_mentorkit("init", str(project), cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    assert "Next: cd acme-mentoring && mentorkit build" in made.stderr
+    built = run_mentorkit("build", cwd=project)
+    assert built.returncode == 0, built.stdout + built.stderr
+    site = project / "site"
+    for page in ("guide/for-mentors", "guide/for-mentees", "guide/first-meeting", "guide/faq"):
+        assert (site / page / "index.html").is_file(), page
+    assert "Acme mentoring" in (site / "index.html").read_text(encoding="utf-8")
+    assert (site / "plans" / "onboarding" / "index.html").is_file()
+    assert (site / "workbooks" / "onboarding.pdf").read_bytes().startswith(b"%PDF")
+    plain = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "plain")],
+                           cwd=project, capture_output=True, text=True, timeout=300)
+    assert plain.returncode == 0, plain.stderr
+    assert (tmp_path / "plain" / "guide" / "faq" / "index.html").is_file()
+    assert (tmp_path / "plain" / "workbooks" / "onboarding.pdf").is_file()
+    checked = run_mentorkit("validate", "--strict", cwd=project)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def test_init_never_overwrites_and_refuses_an_existing_program(tmp_path):
+    (tmp_path / "plans" / "guide").mkdir(parents=True)
+    (tmp_path / "plans" / "guide" / "faq.md").write_text("# Our own FAQ\n", encoding="utf-8")
+    made = run_mentorkit("init", ".", "--name", "Our program", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    assert "kept plans/guide/faq.md (already there)" in made.stderr
+    assert (tmp_path / "plans" / "guide" / "faq.md").read_text(encoding="utf-8") == "# Our own FAQ\n"
+    assert 'site_name: "Our program"' in (tmp_path / "mkdocs.yml").read_text(encoding="utf-8")
+    mkdocs_yml = (tmp_path / "mkdocs.yml").read_bytes()
+    again = run_mentorkit("init", ".", cwd=tmp_path)
+    assert again.returncode == 1
+    assert "mkdocs.yml:1:1: error: a program is already set up here" in again.stderr
+    assert (tmp_path / "mkdocs.yml").read_bytes() == mkdocs_yml
