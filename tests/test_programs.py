@@ -190,3 +190,56 @@ def test_the_format_reference_states_the_rules():
     assert "`goals`, `metrics` combine by `id`" in RULES
     assert "`circle`, `id`, `log`, `pair`, `title`, `visibility` are never taken" in RULES
     assert "| `meeting 6` |" in RULES
+
+
+SMALL_PROGRAM = textwrap.dedent("""\
+    mentorkit: 1
+    id: starter-program
+    title: Starter program
+    schedule: {cadence: weekly, meetings: 2, length: 30}
+    roadmap:
+      - topic: Hello
+        agenda: [Introductions]
+      - topic: Goodbye
+        agenda: [Look back at the first week]
+    """)
+
+
+@pytest.mark.slow
+def test_a_program_change_reaches_every_pair_site_page_and_workbook_on_rebuild(tmp_path):
+    import subprocess
+
+    (tmp_path / "mkdocs.yml").write_text("site_name: T\ndocs_dir: docs\nplugins:\n  - mentorkit:\n"
+                                         "      pairs: full\n      workbooks: true\n", encoding="utf-8")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "index.md").write_text("# T\n", encoding="utf-8")
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "starter-program.yaml").write_text(SMALL_PROGRAM, encoding="utf-8")
+    pairs = {"ana": "2027-01-04", "bo": "2027-02-01", "cy": "2027-03-01"}
+    for name, start in pairs.items():
+        (plans / f"{name}.yaml").write_text(pair(name, start, mentee=name.title()).replace(
+            "program: onboarding", "program: starter-program"), encoding="utf-8")
+
+    def agendas() -> dict[str, tuple[str, str]]:
+        found = {}
+        for name in pairs:
+            page = (tmp_path / "site" / "plans" / name / "schedule" / "index.html").read_text(encoding="utf-8")
+            pdf = subprocess.run(["pdftotext", "-layout", str(tmp_path / "site" / "workbooks" / f"{name}.pdf"), "-"],
+                                 capture_output=True, text=True, check=True).stdout
+            found[name] = (page, pdf)
+        return found
+
+    assert run_mentorkit("build", cwd=tmp_path).returncode == 0
+    before = agendas()
+    assert all("Look back at the first week" in page and "Look back at the first week" in pdf
+               for page, pdf in before.values())
+    (plans / "starter-program.yaml").write_text(SMALL_PROGRAM.replace("Look back at the first week",
+                                                                      "Plan the next month together"))
+    rebuilt = run_mentorkit("build", cwd=tmp_path)
+    assert rebuilt.returncode == 0, rebuilt.stdout + rebuilt.stderr
+    for name, (page, pdf) in agendas().items():
+        assert "Plan the next month together" in page and "Plan the next month together" in pdf, name
+        assert "Look back at the first week" not in page + pdf, name
+        assert 'Follows the program</dt><dd><a href="../starter-program/">Starter program</a>' in \
+            (tmp_path / "site" / "plans" / name / "index.html").read_text(encoding="utf-8")

@@ -200,6 +200,13 @@ class PlanPage:
         return relative(self.model.catalog.url, self.page.url)
 
     @property
+    def program(self) -> Optional[tuple[str, str]]:
+        """(title, link) of the program this plan follows, when the site publishes it."""
+        program_id = self.entry.plan.program
+        entry = self.model.by_plan_id.get(program_id) if program_id else None
+        return (entry.view.title, relative(entry.overview.url, self.page.url)) if entry else None
+
+    @property
     def kind_href(self) -> str:
         return f"{self.catalog_href}#kind-{self.view.kind_key}"
 

@@ -23,7 +23,7 @@ METRIC_TYPES = {"task": "Task", "business": "Business", "talent": "Talent"}
 OWNERS = {"mentor": "Mentor", "mentee": "Mentee", "both": "Both"}
 ROLES = {"mentor": "Mentor", "mentee": "Mentee", "facilitator": "Facilitator", "member": "Member"}
 FACTS = {
-    "kind": "Kind", "audience": "Audience", "duration": "Duration", "meetings": "Meetings",
+    "kind": "Kind", "program": "Follows the program", "audience": "Audience", "duration": "Duration", "meetings": "Meetings",
     "length": "Meeting length", "cadence": "How often", "location": "Where we meet",
     "channels": "How we keep in touch", "response_time": "Replies expected", "contact_hours": "Contact hours",
 }
