@@ -57,7 +57,8 @@ def write_text_atomic(path: Path, text: str) -> None:
 SITE_MARKERS = ("sitemap.xml", "404.html", "search/search_index.json", "index.html")
 
 
-def site_dir_problem(target: Path, *, keep: Sequence[Path] = (), sources: Sequence[Path] = ()) -> Optional[str]:
+def site_dir_problem(target: Path, *, keep: Sequence[Path] = (), sources: Sequence[Path] = (),
+                     markers: Sequence[str] = SITE_MARKERS) -> Optional[str]:
     """Why `target` must not be replaced by a built site, or None when it may be.
 
     `keep`: folders the site may live in but never be or hold (the project). `sources`: folders
@@ -76,7 +77,7 @@ def site_dir_problem(target: Path, *, keep: Sequence[Path] = (), sources: Sequen
         if not target.is_dir() or Path(target).is_symlink():
             return "is not a folder; mentorkit writes the site into a folder of its own"
         entries = [entry.name for entry in target.iterdir()]
-        if entries and not any((target / marker).is_file() for marker in SITE_MARKERS):
+        if entries and not any((target / marker).is_file() for marker in markers):
             return ("holds files that are not a built site, and the site replaces the whole folder; "
                     "choose an empty or new folder")
     return None

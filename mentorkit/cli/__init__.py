@@ -67,6 +67,8 @@ main.add_command(workbook)
 from .starting import init, new  # noqa: E402
 main.add_command(new)
 main.add_command(init)
+from .reporting import report  # noqa: E402
+main.add_command(report)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

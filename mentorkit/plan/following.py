@@ -8,8 +8,8 @@ program plan with that id. The rules, in the format reference too:
   key by key, the pair's keys replacing the program's, at every depth;
 - and `goals` and `metrics`, which combine by `id`: a pair's goal with the id of a program goal
   replaces it where it stands, a new id is added after the program's;
-- `id`, `title`, `visibility`, `pair`, `circle` and `log` are never taken from the program: they
-  belong to the pair (a pair plan without a title is called '<program title>: <names>').
+- `id`, `title`, `visibility`, `pair`, `circle`, `log` and `measures` are never taken from the
+  program: they belong to the pair (and the program's measures to the program's report) (a pair plan without a title is called '<program title>: <names>').
 
 The combination is made on the YAML documents, before validation, so that every value keeps the
 line, column and file it was written at: a problem in an inherited roadmap is reported in the
@@ -22,7 +22,7 @@ from typing import Any
 
 from .yamlsource import Positions
 
-NOT_INHERITED = frozenset({"id", "title", "program", "visibility", "pair", "circle", "log"})
+NOT_INHERITED = frozenset({"id", "title", "program", "visibility", "pair", "circle", "log", "measures"})
 BY_ID = frozenset({"goals", "metrics"})
 
 

@@ -209,6 +209,7 @@ class Goal(Model):
     due: Optional[Due] = Public(None, description="Due date (required for SMART goals): YYYY-MM-DD, or "
                                 "relative to the schedule: 'meeting 6', 'last meeting', '8 weeks in'.")
     metrics: TextList = Public(default_factory=list, description="Ids of the metrics that measure this goal.")
+    met: Optional[Date] = Private(None, description="When the pair agreed the goal was met (YYYY-MM-DD).")
 
     def facets(self) -> list[tuple[str, Optional[str]]]:
         names = SMART_FACETS if self.framework == "smart" else REAL_FACETS
@@ -237,6 +238,18 @@ class Metric(Model):
     @property
     def latest(self) -> Optional[Number]:
         return self.measurements[-1].value if self.measurements else None
+
+
+class Measure(Model):
+    """A program-level measure, declared in a program plan: retention, satisfaction, cost saved."""
+    id: Slug = Public(description="Unique id of the measure.")
+    title: Line = Public(description="What is measured, across the whole program.")
+    unit: Optional[Line] = Public(None, description="Unit of the values (%, people, hours...).")
+    baseline: Optional[Number] = Public(None, description="The value before the program.")
+    target: Optional[Number] = Public(None, description="The value that means the program succeeded.")
+    measurements: list[Measurement] = Public(default_factory=list, max_length=MAX_MEASUREMENTS,
+                                             description="Values measured over time, oldest first; the last "
+                                             "one is the latest.")
 
 
 class AgendaItem(Model):
@@ -327,6 +340,9 @@ class Plan(Model):
                                   description="Questions asked at the end of every meeting.")
     milestones: list[Milestone] = Public(default_factory=list, max_length=MAX_MILESTONES,
                                          description="Steps worth celebrating.")
+    measures: list[Measure] = Public(default_factory=list, max_length=MAX_METRICS,
+                                     description="Program-level measures (a program plan only), shown in the "
+                                     "program report: retention, satisfaction, cost saved.")
     resources: list[Resource] = Public(default_factory=list, max_length=MAX_RESOURCES,
                                        description="Reading and links.")
     log: list[LogEntry] = Private(default_factory=list, max_length=MAX_MEETINGS,

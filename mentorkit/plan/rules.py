@@ -36,7 +36,7 @@ def check_plan(plan: Plan) -> Iterator[Finding]:
 
 
 def _unique_ids(plan: Plan) -> Iterator[Finding]:
-    for field, noun in (("goals", "goal"), ("metrics", "metric")):
+    for field, noun in (("goals", "goal"), ("metrics", "metric"), ("measures", "measure")):
         first: dict[str, int] = {}
         for index, item in enumerate(getattr(plan, field)):
             if item.id in first:
@@ -60,6 +60,13 @@ def _unknown(kind: str, ref: str, known: dict[str, None]) -> str:
 def _people(plan: Plan) -> Iterator[Finding]:
     if plan.pair is not None and plan.circle is not None:
         yield ("error", ("circle",), "a plan is for a pair or for a circle, not both: remove 'pair' or 'circle'", True)
+    if plan.measures and plan.has_people:
+        yield ("error", ("measures",), "'measures' are the program's (its report adds them up); move them to "
+               "the program plan", True)
+    for g, goal in enumerate(plan.goals):
+        if goal.met is not None and not plan.has_people:
+            yield ("warning", ("goals", g, "met"), f"goal '{goal.id}' is marked met in a program plan; 'met' is "
+                   "for a pair's own plan", True)
     if plan.circle is not None:
         seen: set[str] = set()
         for i, member in enumerate(plan.circle.members):
@@ -186,6 +193,8 @@ def _dates(plan: Plan, calendar: Calendar) -> Iterator[Finding]:
     happened = [(("milestones", m, "achieved"), f"the achieved date of milestone '{ms.title}'", ms.achieved)
                 for m, ms in enumerate(plan.milestones)]
     happened += [(("log", i, "date"), f"the log date of meeting {e.meeting}", e.date) for i, e in enumerate(plan.log)]
+    happened += [(("goals", g, "met"), f"the date goal '{goal.id}' was met", goal.met)
+                 for g, goal in enumerate(plan.goals)]
     last = calendar.dates[-1] if calendar.dates and not s.open_ended else None
     for path, what, when in due + happened:
         day = plan.resolve_date(when)

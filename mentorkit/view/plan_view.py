@@ -172,6 +172,7 @@ class GoalView:
     framework: str  # label: SMART | REAL
     facets: tuple[tuple[str, Optional[str]], ...]  # (label, text)
     due: Day
+    met: Day  # when the pair agreed it was met
     metrics: tuple[MetricView, ...]
     meetings: tuple[int, ...]  # the meetings whose topic works on it
     milestones: tuple[MilestoneView, ...]
@@ -312,7 +313,7 @@ def build_view(plan: Plan) -> PlanView:
             worked_on.setdefault(goal.id, []).append(meeting.number)
     goals = tuple(GoalView(
         id=g.id, anchor=f"goal-{g.id}", title=g.title, framework=labels.FRAMEWORKS[g.framework],
-        facets=tuple((labels.FACETS[name], text) for name, text in g.facets()), due=_due(plan, g.due),
+        facets=tuple((labels.FACETS[name], text) for name, text in g.facets()), due=_due(plan, g.due), met=Day(g.met),
         metrics=tuple(metric_by_id[mid] for mid in g.metrics if mid in metric_by_id),
         meetings=tuple(worked_on.get(g.id, ())),
         milestones=tuple(ms for ms in milestones if ms.goal is not None and ms.goal.anchor == f"goal-{g.id}"))

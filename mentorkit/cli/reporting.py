@@ -1,0 +1,52 @@
+"""`mentorkit report`: how each program is going, added up over its pairs, numbers only."""
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Optional
+
+import click
+
+from ..diagnostics import EXIT_PROBLEMS, MentorkitError, display_path, errors
+from ..output import site_dir_problem
+from ..plan.loading import check_paths
+from ..settings import load_settings
+from .report import show
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("report"),
+              show_default=True, help="Folder to write the report into (replaced whole).")
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Count up to this date (default: today).")
+@click.option("--threshold", type=click.IntRange(min=1), default=None,
+              help="Hide every figure computed over fewer pairs than this (default: the plugin's "
+                   "report_threshold, else 5).")
+def report(paths: tuple[Path, ...], output: Path, as_of: Optional[dt.datetime], threshold: Optional[int]) -> None:
+    """Write the program report of every program plan (default: the plans folder): an HTML page
+    with charts, a CSV per table and JSON, from the pair plans that follow each program."""
+    from ..report.figures import DEFAULT_THRESHOLD, program_reports
+    from ..report.render import write_reports
+
+    settings = load_settings()
+    plans_folder = settings.plans if settings.plans.is_dir() else None
+    if not paths:
+        if plans_folder is None:
+            raise click.UsageError(f"no plans folder '{display_path(settings.plans)}' here; name plan files or folders")
+        paths = (Path(display_path(settings.plans)),)
+    program = check_paths(paths, library=plans_folder)
+    show(errors(program.diagnostics))
+    if errors(program.diagnostics):
+        sys.exit(EXIT_PROBLEMS)
+    problem = site_dir_problem(output, keep=[settings.project_root], sources=[p for p in paths if Path(p).is_dir()]
+                               + ([plans_folder] if plans_folder else []), markers=("report.json",))
+    if problem:
+        raise MentorkitError.at(output, problem.replace("the site", "the report").replace("a built site",
+                                                                                         "a report written before"))
+    limit = threshold or getattr(settings, "report_threshold", None) or DEFAULT_THRESHOLD
+    reports = program_reports(program.plans, as_of=as_of.date() if as_of else dt.date.today(), threshold=limit)
+    write_reports(reports, output)
+    click.echo(f"wrote the report of {len(reports)} program{'s' if len(reports) != 1 else ''} to "
+               f"{display_path(output)}/ (figures over fewer than {limit} pairs hidden)", err=True)

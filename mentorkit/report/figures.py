@@ -1,0 +1,254 @@
+"""The program report: how a program is going, added up over the pairs that follow it.
+
+Numbers only: no name, no free text of any pair reaches a table. Every figure knows how many
+pairs it was computed over; one computed over fewer than `threshold` pairs is suppressed
+(shown as 'fewer than 5 pairs'), so that no pair can be singled out. Program-level measures
+(the program plan's `measures`) describe the program, not a pair, and are never suppressed.
+
+How each kind of pair is counted (the report says so too):
+- a pair counts from its start date: a pair that has not started (or has no start) is in the
+  number of pairs and nowhere else;
+- meetings planned to date are the schedule's meetings on or before the report's date; for an
+  open-ended plan, its cadence continued to that date;
+- a pair with no log has held no meeting; it is 'silent' once two cadence periods have passed
+  since its start with a meeting planned and not logged.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Optional, Union
+
+from dateutil.relativedelta import relativedelta
+
+from ..plan.calendar import MAX_MEETINGS, meeting_dates, parse_cadence
+from ..plan.model import Metric, Plan
+from ..view import labels
+
+DEFAULT_THRESHOLD = 5
+Value = Union[int, float, str, None]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One figure and the number of pairs it was computed over (None: not about pairs)."""
+    value: Value
+    pairs: Optional[int] = None
+
+    def suppressed(self, threshold: int) -> bool:
+        return self.pairs is not None and self.pairs < threshold
+
+
+@dataclass
+class Table:
+    name: str  # the CSV file's stem and the JSON key
+    title: str
+    columns: list[str]
+    rows: list[list[Any]] = field(default_factory=list)  # a row: a label (text) then Cells
+    note: str = ""
+
+
+@dataclass
+class ProgramReport:
+    program_id: str
+    title: str
+    as_of: dt.date
+    threshold: int
+    tables: list[Table]
+    counted: list[str]  # how pairs were counted, in sentences
+
+    def table(self, name: str) -> Table:
+        return next(t for t in self.tables if t.name == name)
+
+    def suppressed_text(self) -> str:
+        return f"fewer than {self.threshold} pairs"
+
+
+def program_reports(plans: Iterable[Plan], *, as_of: dt.date, threshold: int = DEFAULT_THRESHOLD) -> list[ProgramReport]:
+    """A report for every program plan among `plans`, from the plans that follow it."""
+    plans = list(plans)
+    programs = [p for p in plans if not p.has_people and p.program is None]
+    return [program_report(program, [p for p in plans if p.program == program.id and p.has_people],
+                           as_of=as_of, threshold=threshold) for program in programs]
+
+
+def program_report(program: Plan, pairs: list[Plan], *, as_of: dt.date,
+                   threshold: int = DEFAULT_THRESHOLD) -> ProgramReport:
+    started = [p for p in pairs if p.schedule.start is not None and p.schedule.start <= as_of]
+    n, s = len(pairs), len(started)
+    planned = {id(p): _planned_to_date(p, as_of) for p in started}
+    held = {id(p): len({e.meeting for e in p.log}) for p in started}
+    silent = sum(1 for p in started if _silent(p, as_of, planned[id(p)], held[id(p)]))
+    total_planned, total_held = sum(planned.values()), sum(held.values())
+    participation = Table("participation", "Participation", ["measure", "value"], [
+        ["Pairs following the program", Cell(n, n)],
+        ["Pairs that have started", Cell(s, n)],
+        ["Meetings planned to date", Cell(total_planned, s)],
+        ["Meetings held (logged)", Cell(total_held, s)],
+        ["Planned meetings held (%)", Cell(_percent(min(total_held, total_planned), total_planned), s)],
+        ["Pairs with no log for two cadence periods", Cell(silent, s)],
+    ])
+    tables = [participation, *_ratings(started), _checkin(started, as_of), _goals(started, as_of),
+              _metrics(started, as_of), _milestones(started, as_of), _measures(program, as_of)]
+    not_started = n - s
+    counted = [
+        f"{_count(n, 'pair')} follow this program; {_count(s, 'pair')} had started by {as_of.isoformat()} "
+        "and count in every figure below.",
+        (f"{_count(not_started, 'pair')} not started yet (or without a start date) count only in the number of "
+         "pairs.") if not_started else "Every pair has started.",
+        "Meetings planned to date: the schedule's meetings on or before the report's date; for an open-ended "
+        "plan, its cadence continued to that date.",
+        "A pair with no log has held no meeting. A pair is silent when two cadence periods have passed since "
+        "its last logged meeting (or its start) while a planned meeting is not logged.",
+        f"A figure computed over fewer than {threshold} pairs is not shown, so that no pair can be singled out.",
+    ]
+    return ProgramReport(program.id, program.title, as_of, threshold, tables, counted)
+
+
+# --------------------------------------------------------------------------- per pair
+
+def _planned_to_date(plan: Plan, as_of: dt.date) -> int:
+    dates = plan.calendar.dates
+    if plan.schedule.open_ended:
+        dates = meeting_dates(plan.schedule, None, limit=MAX_MEETINGS)
+    return sum(1 for day in dates if day <= as_of)
+
+
+def _period(plan: Plan) -> relativedelta:
+    unit, step = parse_cadence(plan.schedule.cadence)
+    return relativedelta(months=step) if unit == "months" else relativedelta(days=step)
+
+
+def _silent(plan: Plan, as_of: dt.date, planned: int, held: int) -> bool:
+    if planned <= held:
+        return False
+    planned_on = {m.number: m.date for m in plan.calendar.meetings}
+    logged = [e.date or planned_on.get(e.meeting) for e in plan.log]
+    last = max([d for d in logged if d is not None and d <= as_of], default=plan.schedule.start)
+    return as_of > last + 2 * _period(plan)
+
+
+# --------------------------------------------------------------------------- tables
+
+def _ratings(started: list[Plan]) -> list[Table]:
+    rated = [p for p in started if any(e.rating is not None for e in p.log)]
+    counts = {r: 0 for r in range(1, 11)}
+    by_meeting: dict[int, list[tuple[int, int]]] = {}
+    for pair in rated:
+        for entry in pair.log:
+            if entry.rating is not None:
+                counts[entry.rating] += 1
+                by_meeting.setdefault(entry.meeting, []).append((id(pair), entry.rating))
+    distribution = Table("ratings", "Meeting ratings", ["rating", "meetings"],
+                         [[str(r), Cell(c, len(rated))] for r, c in counts.items()],
+                         note="How often each rating (1 to 10) was given, over every logged meeting.")
+    medians = Table("ratings-by-meeting", "Median rating by meeting number", ["meeting", "pairs", "median"],
+                    note="Is the program getting better for pairs as it goes?")
+    for number in sorted(by_meeting):
+        pairs = len({pair for pair, _ in by_meeting[number]})
+        medians.rows.append([str(number), Cell(pairs, pairs),
+                             Cell(_round(statistics.median(r for _, r in by_meeting[number])), pairs)])
+    return [distribution, medians]
+
+
+def _checkin(started: list[Plan], as_of: dt.date) -> Table:
+    reached = held = 0
+    for pair in started:
+        meeting = pair.calendar.checkin
+        if meeting is None or meeting.date is None or meeting.date > as_of:
+            continue
+        reached += 1
+        held += meeting.log is not None
+    s = len(started)
+    return Table("check-in", "Half-way check-in", ["measure", "value"], [
+        ["Pairs that reached it", Cell(reached, s)],
+        ["Pairs that held it (logged)", Cell(held, s)],
+    ])
+
+
+def _goals(started: list[Plan], as_of: dt.date) -> Table:
+    due = met = overdue = total = 0
+    for pair in started:
+        for goal in pair.goals:
+            total += 1
+            day = pair.resolve_date(goal.due)
+            done = goal.met is not None and goal.met <= as_of
+            met += done
+            if day is not None and day <= as_of:
+                due += 1
+                overdue += not done
+    s = len(started)
+    return Table("goals", "Goals", ["measure", "value"], [
+        ["Goals", Cell(total, s)], ["Due to date", Cell(due, s)], ["Met", Cell(met, s)],
+        ["Overdue (due, not met)", Cell(overdue, s)],
+    ], note="A pair records a goal as met with `met: YYYY-MM-DD` on the goal.")
+
+
+def _metrics(started: list[Plan], as_of: dt.date) -> Table:
+    table = Table("metrics", "Success metrics by type",
+                  ["type", "pairs", "metrics with a target", "reached", "median progress of the rest (%)"],
+                  note="Progress: how far the latest value has moved from the baseline toward the target.")
+    for kind, label in labels.METRIC_TYPES.items():
+        pairs = [p for p in started if any(m.type == kind and m.target is not None for m in p.metrics)]
+        targeted = [m for p in pairs for m in p.metrics if m.type == kind and m.target is not None]
+        progress = [_progress(m, as_of) for m in targeted]
+        rest = [value for value in progress if value < 1]
+        k = len(pairs)
+        table.rows.append([label, Cell(k, k), Cell(len(targeted), k), Cell(len(progress) - len(rest), k),
+                           Cell(_round(100 * statistics.median(rest)) if rest else None, k)])
+    return table
+
+
+def _progress(metric: Metric, as_of: dt.date) -> float:
+    """0 at the baseline (0 without one), 1 at the target or beyond, from the latest value."""
+    values = [m.value for m in metric.measurements if m.date <= as_of]
+    if not values:
+        return 0.0
+    baseline = metric.baseline if metric.baseline is not None else 0.0
+    span = metric.target - baseline
+    if span == 0:
+        return 1.0 if values[-1] == metric.target else 0.0
+    return max(0.0, min(1.0, (values[-1] - baseline) / span))
+
+
+def _milestones(started: list[Plan], as_of: dt.date) -> Table:
+    total = due = reached = 0
+    for pair in started:
+        for milestone in pair.milestones:
+            total += 1
+            day = pair.resolve_date(milestone.due)
+            due += day is not None and day <= as_of
+            reached += milestone.achieved is not None and milestone.achieved <= as_of
+    s = len(started)
+    return Table("milestones", "Milestones", ["measure", "value"], [
+        ["Milestones", Cell(total, s)], ["Due to date", Cell(due, s)], ["Reached", Cell(reached, s)],
+    ])
+
+
+def _measures(program: Plan, as_of: dt.date) -> Table:
+    table = Table("measures", "Program measures", ["measure", "unit", "baseline", "target", "latest", "progress (%)"],
+                  note="Declared and measured by the program itself (its plan's `measures`).")
+    for measure in program.measures:
+        values = [m.value for m in measure.measurements if m.date <= as_of]
+        latest = values[-1] if values else None
+        progress = None
+        if latest is not None and measure.target is not None:
+            baseline = measure.baseline if measure.baseline is not None else 0.0
+            span = measure.target - baseline
+            progress = _round(100 * max(0.0, min(1.0, (latest - baseline) / span))) if span else None
+        table.rows.append([measure.title, Cell(measure.unit or ""), Cell(measure.baseline), Cell(measure.target),
+                           Cell(latest), Cell(progress)])
+    return table
+
+
+def _percent(part: int, whole: int) -> Optional[float]:
+    return _round(100 * part / whole) if whole else None
+
+
+def _round(value: float) -> float:
+    return round(float(value), 1)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
