@@ -219,7 +219,7 @@ def holiday_problem(country: str, region: Optional[str]) -> Optional[tuple[str, 
     if region is not None and region not in countries[country]:
         regions = [r for r in countries[country] if len(r) <= 3] or list(countries[country])
         listed = ", ".join(regions[:30]) + (" ..." if len(regions) > 30 else "")
-        known = f"its regions are {listed}" if regions else f"it has no regions; leave out 'region'"
+        known = f"its regions are {listed}" if regions else "it has no regions; leave out 'region'"
         return "region", f"country '{country}' has no region '{region}' in the holidays library; {known}"
     return None
 

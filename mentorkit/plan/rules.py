@@ -146,7 +146,7 @@ def _working_days(plan: Plan, calendar: Calendar) -> Iterator[Finding]:
             first = weekend[0]
             more = f" and {plural(len(weekend) - 1, 'more meeting')}" if len(weekend) > 1 else ""
             yield ("warning", ("schedule", "start"), f"meeting {first.number} ({first.date:%a} {first.date}){more} "
-                   "falls on a weekend; add 'avoid: {weekends: true}' to the schedule to move such meetings to "
+                   f"{'fall' if more else 'falls'} on a weekend; add 'avoid: {{weekends: true}}' to the schedule to move such meetings to "
                    "the next working day, or choose another start or day", False)
     if parse_cadence(s.cadence)[0] == "months" and s.day in (None, SAME_DAY) and s.start.day > 28:
         clamped = [m for m in calendar.meetings if m.date and not m.moved and m.date.day != s.start.day]
