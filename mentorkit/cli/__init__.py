@@ -131,6 +131,8 @@ main.add_command(site_build)
 main.add_command(site_serve)
 from .workbook import workbook  # noqa: E402
 main.add_command(workbook)
+from .calendar import calendar  # noqa: E402
+main.add_command(calendar)
 
 if __name__ == "__main__":  # pragma: no cover
     main()
