@@ -124,7 +124,7 @@ def _schedule(plan: Plan, calendar: Calendar) -> Iterator[Finding]:
     for i, day in enumerate(s.skip):
         if day < s.start:
             yield ("warning", ("schedule", "skip", i), f"skip date {day} is before the start {s.start}", False)
-        elif day <= horizon and day not in slots:
+        elif day <= horizon and day not in slots and s.avoid is None:  # with avoid, it may stop a move
             yield ("warning", ("schedule", "skip", i), f"skip date {day} is not a meeting day of this "
                    f"{s.cadence} schedule, so it changes nothing", False)
 
