@@ -384,7 +384,7 @@ def _log(entry, planned) -> LogView:
 
 
 def _point_label(entry: LogView) -> str:
-    return f"Meeting {entry.meeting}" + (f" ({entry.date.short})" if entry.date else "")
+    return f"Meeting {entry.meeting}" + (f" ({entry.date})" if entry.date else "")
 
 
 def _metric(plan: Plan, metric, goal_refs: dict[str, Ref]) -> MetricView:
