@@ -188,7 +188,7 @@ def test_a_program_change_reaches_every_pair_on_the_next_load(program_folder):
 
 def test_the_format_reference_states_the_rules():
     assert "`goals`, `metrics` combine by `id`" in RULES
-    assert "`circle`, `id`, `log`, `pair`, `title`, `visibility` are never taken" in RULES
+    assert "`circle`, `id`, `log`, `measures`, `pair`, `title`, `visibility` are never taken" in RULES
     assert "| `meeting 6` |" in RULES
 
 

@@ -6,7 +6,7 @@ import re
 import subprocess
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
 from mentorkit.cli.starting import pair_plan_text, starter_text
 from mentorkit.plan.loading import check_paths
@@ -30,6 +30,7 @@ def test_no_starter_carries_a_fixed_date():
 @given(starter=st.sampled_from(sorted(STARTERS)), cadence=st.sampled_from(CADENCES),
        start=st.dates(min_value=dt.date(2024, 1, 1), max_value=dt.date(2035, 12, 31)))
 def test_every_starter_validates_strictly_for_any_start_and_cadence(tmp_path_factory, starter, cadence, start):
+    assume(cadence != "monthly" or start.day <= 28)  # from the 29th on, months without the day warn (by design)
     folder = tmp_path_factory.mktemp("plans")
     text = starter_text(STARTERS[starter], plan_id="ana-and-lee", schema_ref="x.json",
                         pair=("Ana Ruiz", "Lee Chen"), start=start)
@@ -47,6 +48,7 @@ def test_every_starter_validates_strictly_for_any_start_and_cadence(tmp_path_fac
 @given(starter=st.sampled_from(sorted(STARTERS)), cadence=st.sampled_from(CADENCES),
        start=st.dates(min_value=dt.date(2024, 1, 1), max_value=dt.date(2035, 12, 31)))
 def test_a_pair_following_any_starter_as_a_program_validates_strictly(tmp_path_factory, starter, cadence, start):
+    assume(cadence != "monthly" or start.day <= 28)
     folder = tmp_path_factory.mktemp("plans")
     program = starter_text(STARTERS[starter], plan_id="program", schema_ref="x.json")
     (folder / "program.yaml").write_text(with_cadence(program, cadence), encoding="utf-8")

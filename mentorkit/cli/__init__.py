@@ -69,6 +69,8 @@ main.add_command(new)
 main.add_command(init)
 from .reporting import report  # noqa: E402
 main.add_command(report)
+from .calendar import calendar  # noqa: E402
+main.add_command(calendar)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

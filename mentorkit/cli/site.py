@@ -87,8 +87,10 @@ def build(config_file: Optional[Path], site_dir: Optional[Path], workbooks: Opti
     program = _check_plans(settings)
     mkdocs_config = settings.mkdocs
     plugin = mkdocs_config.plugins[PLUGIN_NAME]
-    plugin.use(settings, program=program)  # already loaded and checked: don't read every plan twice
     target = settings.site_dir
+    # Already loaded and checked: don't read every plan twice. The plugin keeps the real site folder
+    # (MkDocs writes into a staging one), where the previous build's calendar files are.
+    plugin.use(settings.override(site_dir=target), program=program)
     keep = [settings.project_root] + ([settings.config_file.parent] if settings.config_file else [])
     problem = site_dir_problem(target, keep=keep, sources=[settings.plans, *filter(None, [settings.docs_dir])])
     if problem:  # before anything is touched

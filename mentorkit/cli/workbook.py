@@ -15,6 +15,7 @@ from ..diagnostics import EXIT_PROBLEMS, Diagnostic, MentorkitError, display_pat
 from ..plan.loading import check_file
 from ..settings import PAPERS, load_settings
 from ..themes import Theme
+from .outputs import output_path, same_file
 from .report import show
 
 
@@ -42,8 +43,8 @@ def workbook(plan_file: Path, output_arg: str | None, paper: str | None, fillabl
         sys.exit(EXIT_PROBLEMS)
     plan = result.plan
     to_stdout = output_arg == "-"
-    output = _output_path(output_arg, plan_file)
-    if not to_stdout and _same_file(output, plan_file):
+    output = output_path(output_arg, plan_file, suffix=".pdf", kind="PDF")
+    if not to_stdout and same_file(output, plan_file):
         raise MentorkitError.at(output, "is the plan itself; choose another output file, e.g. -o workbook.pdf")
     try:
         renderer = WorkbookRenderer(theme_dir=settings.theme.print_override, paper=settings.paper,
@@ -66,38 +67,3 @@ def workbook(plan_file: Path, output_arg: str | None, paper: str | None, fillabl
     size = len(data) if to_stdout else output.stat().st_size
     click.echo(f"wrote {'standard output' if to_stdout else display_path(output)} ({len(plan.meetings)} meetings, {renderer.paper}, "
                f"{'fillable, ' if fillable else ''}{size / 1024:.0f} KB)", err=True)
-
-
-def _output_path(output_arg: str | None, plan_file: Path) -> Path:
-    """Where the PDF goes; refuses anything but a regular file (or a new one) before rendering.
-
-    A device, a FIFO or a link (`/dev/null`, `/dev/stdout`) is refused rather than written
-    through: replacing it would remove it for the whole machine. `-o -` writes to standard output."""
-    default_name = plan_file.stem + ".pdf"
-    if output_arg is None:
-        output = Path(default_name)
-    elif output_arg == "-":
-        return Path("-")
-    elif output_arg.endswith(("/", os.sep)):  # a folder, as the trailing slash says
-        folder = Path(output_arg)
-        if not folder.is_dir():
-            raise MentorkitError.at(folder, "no such folder; create it first, or name the PDF file")
-        output = folder / default_name
-    else:
-        output = Path(output_arg)
-    if output.is_symlink():
-        raise MentorkitError.at(output, "is a link; mentorkit replaces only regular files (use -o - to write "
-                                        "to standard output)")
-    if output.exists() and output.is_dir():
-        raise MentorkitError.at(output, "is a folder; give the PDF file to write, e.g. -o workbook.pdf")
-    if output.exists() and not output.is_file():
-        raise MentorkitError.at(output, "is not a regular file (a device or a pipe); mentorkit replaces only "
-                                        "regular files (use -o - to write to standard output)")
-    return output
-
-
-def _same_file(a: Path, b: Path) -> bool:
-    try:
-        return a.exists() and b.exists() and os.path.samefile(a, b)
-    except OSError:
-        return False

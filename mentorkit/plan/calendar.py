@@ -1,5 +1,9 @@
-"""The meeting calendar of a plan, derived once: how many meetings, their dates, topics,
-goals, the half-way check-in and the log entry of each.
+"""The meeting calendar of a plan, derived once: how many meetings, their dates (and times),
+topics, goals, the half-way check-in and the log entry of each.
+
+Dates come from the cadence (and the weekday it names), minus the `skip` dates; a meeting that
+lands on a day the schedule avoids (a weekend, a listed date, a public holiday from the
+`holidays` library) moves to the next working day before the next cadence slot, and says why.
 
 Every other stage (the rules, the view, the site, the workbook) reads `plan.calendar`;
 nothing else works dates out. This module knows the plan only through the attributes it
@@ -9,15 +13,37 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zoneinfo
 from dataclasses import dataclass
-from typing import Any, Iterator, Optional
+from functools import lru_cache
+from typing import Any, Callable, Iterator, Optional
 
-from dateutil.relativedelta import relativedelta
+from dateutil.relativedelta import relativedelta, weekday as RelativeWeekday, MO, TU, WE, TH, FR, SA, SU
 
 OPEN_ENDED_HORIZON = 12  # an open-ended relationship shows a rolling horizon of this many meetings
 MAX_MEETINGS = 120  # about two years of weekly meetings; a workbook prints two pages a meeting (~20 s at 120)
 CADENCE_PATTERN = r"^(weekly|biweekly|monthly|every ([1-9][0-9]{0,3}) (week|weeks|day|days))$"
 _NOMINAL_START = dt.date(2001, 1, 1)  # a Monday: undated plans estimate their span from it
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1}
+SAME_DAY, LAST_DAY = "same day", "last day"  # of the month
+_WEEKDAY_RE = "|".join(WEEKDAYS)
+# `schedule.day`: a weekday for cadences in weeks; for monthly, the same day of the month (the
+# default), the month's last day, or the first..fourth or last WEEKDAY of the month.
+DAY_PATTERN = (rf"^({_WEEKDAY_RE}|{SAME_DAY}|{LAST_DAY}|(first|second|third|fourth|last) ({_WEEKDAY_RE}))$")
+TIME_PATTERN = r"^([01]?[0-9]|2[0-3]):[0-5][0-9]$"
+_RELATIVE_WEEKDAYS = (MO, TU, WE, TH, FR, SA, SU)
+_MAX_MOVE_DAYS = 400  # an avoided day moves at most this far (a slot never has a year of avoided days after it)
+DEFAULT_WEEKEND = frozenset({5, 6})  # Saturday and Sunday, unless the holiday country says otherwise
+
+
+@dataclass(frozen=True)
+class Move:
+    """Why a meeting is not on its cadence slot: the slot fell on a day the schedule avoids."""
+    slot: dt.date  # the day the cadence gave
+    reason: str  # "weekend" | "date" (listed under avoid.dates) | "holiday"
+    holiday: Optional[str] = None  # the holiday's name, from the `holidays` library
 
 
 @dataclass(frozen=True)
@@ -28,6 +54,9 @@ class Meeting:
     goals: tuple  # the Goals its topic works on
     checkin: bool  # the half-way meeting, where the pair also checks on the relationship
     log: Any  # the pair's LogEntry for it, if logged
+    moved: Optional[Move] = None  # set when an avoided day moved it off its cadence slot
+    starts: Optional[dt.datetime] = None  # date and time (aware when the schedule has a zone)
+    ends: Optional[dt.datetime] = None  # starts + the schedule's length
 
     @property
     def title(self) -> str:
@@ -53,6 +82,9 @@ class Calendar:
     dates: tuple[dt.date, ...]
     end: Optional[dt.date]  # the explicit end, or the last meeting of a plan with a fixed number
     meetings: tuple[Meeting, ...]
+    time: Optional[dt.time] = None  # the meetings' time of day, when the schedule gives one
+    zone: Optional[zoneinfo.ZoneInfo] = None  # their IANA time zone, when the schedule gives one
+    length: int = 60  # minutes
 
     @property
     def first(self) -> Optional[dt.date]:
@@ -84,32 +116,176 @@ def add_months(start: dt.date, months: int) -> dt.date:
     return start + relativedelta(months=months)
 
 
-def cadence_slots(start: dt.date, cadence: str) -> Iterator[dt.date]:
-    """Every date the cadence offers from `start` on (bounded: skips can never loop forever)."""
+def day_problem(cadence: str, day: Optional[str]) -> Optional[str]:
+    """Why `day` does not fit `cadence`, or None when it does (or is not given)."""
+    if day is None:
+        return None
     unit, step = parse_cadence(cadence)
+    if unit == "months":
+        if day in WEEKDAYS:
+            return (f"a monthly schedule meets on one {day} of each month: say which, e.g. "
+                    f"'first {day}' or 'last {day}'")
+        return None
+    if step % 7:
+        return (f"an '{cadence}' schedule does not keep a weekday; use a cadence in weeks "
+                "(weekly, biweekly, 'every N weeks') to meet on one")
+    if day not in WEEKDAYS:
+        return f"'{day}' is for monthly schedules; a {cadence} schedule names just the weekday, e.g. 'wednesday'"
+    return None
+
+
+def _monthly_day(day: Optional[str]) -> Callable[[dt.date, int], dt.date]:
+    """The day of month k after `start` a monthly schedule meets on."""
+    if day in (None, SAME_DAY) or day in WEEKDAYS:
+        return add_months
+    if day == LAST_DAY:
+        return lambda start, k: start + relativedelta(months=k, day=31)  # dateutil clamps day=31 to the last day
+    ordinal, name = day.split()
+    n = ORDINALS[ordinal]
+    wd: RelativeWeekday = _RELATIVE_WEEKDAYS[WEEKDAYS.index(name)]
+    if n > 0:
+        return lambda start, k: start + relativedelta(months=k, day=1, weekday=wd(n))
+    return lambda start, k: start + relativedelta(months=k, day=31, weekday=wd(-1))
+
+
+def cadence_slots(start: dt.date, cadence: str, day: Optional[str] = None) -> Iterator[dt.date]:
+    """Every date the cadence offers from `start` on (bounded: skips can never loop forever).
+
+    With a `day` (schedule.day) the first slot is the first such day on or after `start`."""
+    unit, step = parse_cadence(cadence)
+    if day_problem(cadence, day):
+        day = None  # the rules report it; the calendar falls back to the plain cadence
+    first = start
+    if unit == "days" and day in WEEKDAYS:
+        first = start + dt.timedelta(days=(WEEKDAYS.index(day) - start.weekday()) % 7)
+    monthly = _monthly_day(day)
     for k in range(MAX_MEETINGS * 10):
         try:
-            yield add_months(start, k * step) if unit == "months" else start + dt.timedelta(days=k * step)
+            slot = monthly(start, k * step) if unit == "months" else first + dt.timedelta(days=k * step)
         except (OverflowError, ValueError):  # past year 9999
             return
+        if slot >= start:  # 'first wednesday' of the start's month may be before the start
+            yield slot
+
+
+@dataclass(frozen=True)
+class AvoidedDays:
+    """The days a schedule keeps free: weekends, listed dates and public holidays."""
+    weekend: frozenset  # weekday numbers (Monday 0); empty when weekends are not avoided
+    dates: frozenset
+    holidays: Any = None  # a `holidays.HolidayBase` (a dict-like of date -> name), or None
+
+    def reason(self, day: dt.date) -> Optional[Move]:
+        """Why `day` is avoided (a Move from it), or None for a working day."""
+        if self.holidays is not None and day in self.holidays:
+            return Move(day, "holiday", self.holidays.get(day))
+        if day.weekday() in self.weekend:
+            return Move(day, "weekend")
+        if day in self.dates:
+            return Move(day, "date")
+        return None
+
+
+NO_AVOIDED_DAYS = AvoidedDays(frozenset(), frozenset())
+
+
+@lru_cache(maxsize=64)
+def public_holidays(country: str, region: Optional[str]) -> Any:
+    """The `holidays` library's calendar of a country (and region), names in English where it has
+    them; raises ValueError naming what it does not know."""
+    import holidays  # a large library: loaded only for plans that ask for holidays
+
+    try:
+        found = holidays.country_holidays(country, subdiv=region)
+    except NotImplementedError as exc:
+        raise ValueError(str(exc)) from None
+    if "en_US" in found.supported_languages and found.default_language != "en_US":
+        found = holidays.country_holidays(country, subdiv=region, language="en_US")
+    return found
+
+
+def holiday_problem(country: str, region: Optional[str]) -> Optional[tuple[str, str]]:
+    """(key, message) when the holidays library knows no such country or region, else None."""
+    import difflib
+
+    import holidays
+
+    countries = holidays.list_supported_countries()
+    if country not in countries:
+        close = difflib.get_close_matches(country.upper(), list(countries), n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        return "country", (f"no public holidays known for country '{country}'{hint}; use a two-letter "
+                           "ISO 3166 code such as DE, FR, GB or US")
+    if region is not None and region not in countries[country]:
+        regions = [r for r in countries[country] if len(r) <= 3] or list(countries[country])
+        listed = ", ".join(regions[:30]) + (" ..." if len(regions) > 30 else "")
+        known = f"its regions are {listed}" if regions else "it has no regions; leave out 'region'"
+        return "region", f"country '{country}' has no region '{region}' in the holidays library; {known}"
+    return None
+
+
+def avoided_days(schedule: Any) -> AvoidedDays:
+    """What `schedule.avoid` keeps free (nothing when it has no `avoid`, or names an unknown
+    country: the rules report that)."""
+    avoid = getattr(schedule, "avoid", None)
+    if avoid is None:
+        return NO_AVOIDED_DAYS
+    found = None
+    if avoid.holidays is not None and holiday_problem(avoid.holidays.country, avoid.holidays.region) is None:
+        found = public_holidays(avoid.holidays.country, avoid.holidays.region)
+    weekend = frozenset(getattr(found, "weekend", DEFAULT_WEEKEND) or DEFAULT_WEEKEND) if avoid.weekends else frozenset()
+    return AvoidedDays(weekend, frozenset(avoid.dates), found)
+
+
+def meeting_days(schedule: Any, count: Optional[int], *, limit: int = MAX_MEETINGS,
+                 start: Optional[dt.date] = None,
+                 avoided: Optional[AvoidedDays] = None) -> list[tuple[dt.date, Optional[Move]]]:
+    """(date, move) of the first `count` meetings (or of all up to `end`); never more than `limit`.
+
+    A slot on a `skip` date has no meeting (the meeting takes the next slot). A slot on an avoided
+    day moves to the next working day; when no working day comes before the next slot, this slot
+    has no meeting either. So meetings stay in order, one a day, and never on an avoided day."""
+    start = start or schedule.start
+    if start is None:
+        return []
+    avoided = avoided_days(schedule) if avoided is None else avoided
+    skipped = set(schedule.skip)
+    wanted = limit if count is None else min(count, limit)
+    days: list[tuple[dt.date, Optional[Move]]] = []
+    slots = cadence_slots(start, schedule.cadence, getattr(schedule, "day", None))
+    slot = next(slots, None)
+    while slot is not None and len(days) < wanted:
+        following = next(slots, None)
+        if schedule.end is not None and slot > schedule.end:
+            break
+        if slot not in skipped:
+            day, move = slot, avoided.reason(slot)
+            for _ in range(_MAX_MOVE_DAYS):
+                if day not in skipped and not avoided.reason(day):
+                    break
+                day += dt.timedelta(days=1)
+            if (following is None or day < following) and not avoided.reason(day):
+                if schedule.end is None or day <= schedule.end:
+                    days.append((day, move if day != slot else None))
+        slot = following
+    return days
 
 
 def meeting_dates(schedule: Any, count: Optional[int], *, limit: int = MAX_MEETINGS,
                   start: Optional[dt.date] = None) -> list[dt.date]:
-    """Dates of the first `count` meetings (or of all up to `end`), skipping `skip` dates;
-    never more than `limit`."""
-    start = start or schedule.start
-    if start is None:
-        return []
-    skipped = set(schedule.skip)
-    wanted = limit if count is None else min(count, limit)
-    dates: list[dt.date] = []
-    for slot in cadence_slots(start, schedule.cadence):
-        if schedule.end is not None and slot > schedule.end or len(dates) >= wanted:
-            break
-        if slot not in skipped:
-            dates.append(slot)
-    return dates
+    """Dates of the first `count` meetings (or of all up to `end`), as `meeting_days`."""
+    return [day for day, _ in meeting_days(schedule, count, limit=limit, start=start)]
+
+
+def meeting_time(schedule: Any) -> tuple[Optional[dt.time], Optional[zoneinfo.ZoneInfo]]:
+    """The schedule's time of day and time zone (each None when not given)."""
+    time = getattr(schedule, "time", None)
+    zone = getattr(schedule, "timezone", None)
+    clock = dt.time(*map(int, time.split(":"))) if time else None
+    try:
+        return clock, zoneinfo.ZoneInfo(zone) if zone else None
+    except (ValueError, zoneinfo.ZoneInfoNotFoundError):  # the model refuses these; stay safe
+        return clock, None
 
 
 def meeting_count(plan: Any) -> int:
@@ -143,7 +319,9 @@ def derive_calendar(plan: Any) -> Calendar:
     """The plan's calendar; `Plan.calendar` computes it once per plan."""
     schedule = plan.schedule
     count = meeting_count(plan)
-    dates = meeting_dates(schedule, count)
+    days = meeting_days(schedule, count)
+    dates = [day for day, _ in days]
+    time, zone = meeting_time(schedule)
     last = dates[-1] if dates and schedule.meetings is not None and len(dates) == count else None
     topics = topics_by_meeting(plan)
     goals = {g.id: g for g in reversed(plan.goals)}  # the first goal of an id wins, as in lookups
@@ -155,10 +333,13 @@ def derive_calendar(plan: Any) -> Calendar:
     for number in range(1, count + 1):
         topic = topics.get(number)
         meeting_goals = tuple(goals[gid] for gid in (topic.goals if topic else ()) if gid in goals)
-        meetings.append(Meeting(number=number, date=dates[number - 1] if number <= len(dates) else None,
-                                topic=topic, goals=meeting_goals, checkin=number == checkin,
-                                log=logs.get(number)))
-    return Calendar(count=count, dates=tuple(dates), end=schedule.end or last, meetings=tuple(meetings))
+        day, move = days[number - 1] if number <= len(days) else (None, None)
+        starts = dt.datetime.combine(day, time, tzinfo=zone) if day and time else None
+        meetings.append(Meeting(number=number, date=day, topic=topic, goals=meeting_goals,
+                                checkin=number == checkin, log=logs.get(number), moved=move, starts=starts,
+                                ends=starts + dt.timedelta(minutes=schedule.length) if starts else None))
+    return Calendar(count=count, dates=tuple(dates), end=schedule.end or last, meetings=tuple(meetings),
+                    time=time, zone=zone, length=schedule.length)
 
 
 def span_of(plan: Any) -> Span:

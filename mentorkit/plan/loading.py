@@ -392,6 +392,12 @@ def _friendly(error: dict, loc: tuple, data: Any) -> str:
         if loc[-1] == "cadence":
             return (f"cadence {_type_name(value)} is not one I know; use weekly, biweekly, monthly, "
                     "'every N weeks' or 'every N days'")
+        if loc[-1] == "day":
+            return (f"day {_type_name(value)} is not one I know; use a weekday in lowercase (wednesday) for "
+                    "weekly schedules, and for monthly ones 'same day', 'last day' or 'first', 'second', "
+                    "'third', 'fourth' or 'last' and a weekday (first wednesday, last friday)")
+        if loc[-1] == "time":
+            return f"time {_type_name(value)} is not a time of day; write it as \"HH:MM\" in 24 hours, e.g. \"14:00\""
         return (f"{_type_name(value)} is not a valid id; use lowercase letters, digits and "
                 "hyphens, starting with a letter or digit (like 'first-release')")
     if kind == "string_too_long":

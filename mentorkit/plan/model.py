@@ -12,10 +12,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal, Optional
 
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, PlainValidator, PrivateAttr,
-                      Strict, StringConstraints, WithJsonSchema)
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, PlainValidator,
+                      PrivateAttr, Strict, StringConstraints, WithJsonSchema)
 
-from .calendar import CADENCE_PATTERN, MAX_MEETINGS, Calendar, Meeting, derive_calendar
+from .calendar import (CADENCE_PATTERN, DAY_PATTERN, MAX_MEETINGS, TIME_PATTERN, Calendar, Meeting,
+                       derive_calendar)
 from .dates import RELATIVE_PATTERN, When, parse_when
 from .yamlsource import Positions
 
@@ -71,6 +72,28 @@ def _iso_date(value: Any) -> Any:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
         raise ValueError(f"{value} is not a real date ({exc})") from None
+
+
+def _time_zone(value: Any) -> Any:
+    """An IANA time zone name the system's zone database knows ('Europe/Berlin')."""
+    if not isinstance(value, str):
+        return value  # the str type reports it
+    import difflib
+    import zoneinfo
+
+    try:
+        zoneinfo.ZoneInfo(value)
+        return value
+    except (ValueError, zoneinfo.ZoneInfoNotFoundError):
+        pass
+    if re.search(r"[+-]\d|^(UTC|GMT)[+-]", value, re.I):
+        hint = ("a fixed offset does not follow daylight saving time; name the place instead, "
+                "e.g. Europe/Berlin, America/New_York or Asia/Kolkata")
+    else:
+        close = difflib.get_close_matches(value, sorted(zoneinfo.available_timezones()), n=1) if len(value) < 60 else []
+        hint = (f"did you mean '{close[0]}'?" if close else
+                "use an IANA name such as Europe/Berlin, America/New_York or Asia/Kolkata")
+    raise ValueError(f"'{value}' is not a time zone I know; {hint}")
 
 
 def _agenda_item(value: Any) -> Any:
@@ -156,6 +179,22 @@ class Circle(Model):
                                    "name (and a role, an email).")
 
 
+class Holidays(Model):
+    country: Text = Public(description="The country whose public holidays to avoid: a two-letter ISO 3166 "
+                           "code (DE, FR, GB, US...), as the `holidays` library knows it.")
+    region: Optional[Text] = Public(None, description="A region of that country with holidays of its own "
+                                    "(a state or province code, e.g. BY for Bavaria).")
+
+
+class Avoid(Model):
+    weekends: Bool = Public(False, description="Move meetings off Saturdays and Sundays (off the country's "
+                            "weekend when `holidays` names one).")
+    dates: DateList = Public(default_factory=list, description="Other days to keep free (YYYY-MM-DD): "
+                             "a meeting on one moves to the next working day.")
+    holidays: Optional[Holidays] = Public(None, description="Public holidays to keep free, "
+                                          "e.g. {country: DE, region: BY}.")
+
+
 class Schedule(Model):
     start: Optional[Date] = Public(None, description="Date of the first meeting (YYYY-MM-DD). "
                                   "Without it meetings are numbered, not dated.")
@@ -170,6 +209,19 @@ class Schedule(Model):
     length: Int = Public(60, ge=5, le=480, description="Minutes per meeting.")
     skip: DateList = Public(default_factory=list, description="Dates with no meeting: "
                              "that meeting moves to the next cadence slot.")
+    day: Optional[Text] = Public(None, pattern=DAY_PATTERN, description="Which day the pair meets. For "
+                                 "weekly, biweekly and 'every N weeks': a weekday (wednesday); the first "
+                                 "meeting is the first one on or after start. For monthly: 'same day' (of the "
+                                 "month as start; the default, on the month's last day when it has no such "
+                                 "day), 'last day', or 'first', 'second', 'third', 'fourth' or 'last' and a "
+                                 "weekday (first wednesday, last friday).")
+    time: Optional[Text] = Public(None, pattern=TIME_PATTERN, description='Time of day the meetings start, '
+                                  '24-hour "HH:MM" (e.g. "14:00"). Leave it out to leave it to the pair.')
+    timezone: Optional[Annotated[Text, AfterValidator(_time_zone)]] = Public(
+        None, description="IANA time zone of the time, e.g. Europe/Berlin or America/New_York (not a fixed "
+        "offset like CET+1). Without it the time is the same clock time wherever the reader is.")
+    avoid: Optional[Avoid] = Public(None, description="Days to keep free: weekends, dates, public holidays. "
+                                    "A meeting on one moves to the next working day.")
 
 
 class Logistics(Model):

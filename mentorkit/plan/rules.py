@@ -15,7 +15,8 @@ from ..diagnostics import plural
 from ..markup import MAX_PLAN_BRACKET_WORK, bracket_work, markdown_budget_problem
 from .dates import RelativeDate
 from .model import REAL_FACETS, SMART_FACETS, Plan
-from .calendar import MAX_MEETINGS, Calendar, cadence_slots, meeting_dates, topics_by_meeting
+from .calendar import (LAST_DAY, MAX_MEETINGS, SAME_DAY, Calendar, cadence_slots, day_problem, holiday_problem,
+                       meeting_dates, parse_cadence, topics_by_meeting)
 
 Finding = tuple[str, tuple, str, bool]
 
@@ -28,7 +29,9 @@ def check_plan(plan: Plan) -> Iterator[Finding]:
     yield from _references(plan)
     yield from _goal_facets(plan)
     yield from _schedule(plan, calendar)
+    yield from _working_days(plan, calendar)
     yield from _roadmap(plan, calendar)
+    yield from _agenda_length(plan, calendar)
     yield from _dates(plan, calendar)
     yield from _log(plan, calendar)
     yield from _self_assessment(plan)
@@ -117,6 +120,9 @@ def _schedule(plan: Plan, calendar: Calendar) -> Iterator[Finding]:
                f"(this schedule has {' and '.join(given)})", True)
     if s.end is not None and s.start is None:
         yield ("error", ("schedule", "end"), "'end' needs a 'start' date to count meetings from", True)
+    problem = day_problem(s.cadence, s.day)
+    if problem:
+        yield ("error", ("schedule", "day"), f"day '{s.day}' does not fit this schedule: {problem}", False)
     if s.start is None:
         return
     if s.end and s.end < s.start:
@@ -131,16 +137,57 @@ def _schedule(plan: Plan, calendar: Calendar) -> Iterator[Finding]:
                f"{plural(calendar.count, 'meeting')} can be dated", False)
     slots = set()
     horizon = s.end or (calendar.dates[-1] if calendar.dates else s.start)
-    for slot in cadence_slots(s.start, s.cadence):
+    for slot in cadence_slots(s.start, s.cadence, s.day):
         if slot > horizon:
             break
         slots.add(slot)
     for i, day in enumerate(s.skip):
         if day < s.start:
             yield ("warning", ("schedule", "skip", i), f"skip date {day} is before the start {s.start}", False)
-        elif day <= horizon and day not in slots:
+        elif day <= horizon and day not in slots and s.avoid is None:  # with avoid, it may stop a move
             yield ("warning", ("schedule", "skip", i), f"skip date {day} is not a meeting day of this "
                    f"{s.cadence} schedule, so it changes nothing", False)
+
+
+def _working_days(plan: Plan, calendar: Calendar) -> Iterator[Finding]:
+    """Holidays the library knows; meetings on weekends or on days dateutil clamped to a month end,
+    said out loud."""
+    s = plan.schedule
+    if s.avoid is not None and s.avoid.holidays is not None:
+        problem = holiday_problem(s.avoid.holidays.country, s.avoid.holidays.region)
+        if problem:
+            key, message = problem
+            yield ("error", ("schedule", "avoid", "holidays", key), message, False)
+    if s.start is None:
+        return
+    if s.avoid is None:
+        weekend = [m for m in calendar.meetings if m.date and m.date.weekday() >= 5]
+        if weekend:
+            first = weekend[0]
+            more = f" and {plural(len(weekend) - 1, 'more meeting')}" if len(weekend) > 1 else ""
+            yield ("warning", ("schedule", "start"), f"meeting {first.number} ({first.date:%a} {first.date}){more} "
+                   f"{'fall' if more else 'falls'} on a weekend; add 'avoid: {{weekends: true}}' to the schedule to move such meetings to "
+                   "the next working day, or choose another start or day", False)
+    if parse_cadence(s.cadence)[0] == "months" and s.day in (None, SAME_DAY) and s.start.day > 28:
+        clamped = [m for m in calendar.meetings if m.date and not m.moved and m.date.day != s.start.day]
+        if clamped:
+            listed = ", ".join(f"{m.date:%a} {m.date}" for m in clamped[:3]) + (" ..." if len(clamped) > 3 else "")
+            yield ("warning", ("schedule", "start"), f"a monthly schedule from the {s.start.day}{'st' if s.start.day == 31 else 'th'} meets on the "
+                   f"month's last day when the month is shorter ({listed}); say 'day: {LAST_DAY}' to meet on the "
+                   "last day of every month, or name a weekday such as 'day: last friday'", False)
+
+
+def _agenda_length(plan: Plan, calendar: Calendar) -> Iterator[Finding]:
+    """An agenda whose time boxes add up to more than the meeting has."""
+    length = plan.schedule.length
+    numbers = {id(m.topic): m.number for m in calendar.meetings if m.topic is not None}
+    for t, topic in enumerate(plan.roadmap):
+        boxed = sum(item.minutes or 0 for item in topic.agenda)
+        if boxed > length:
+            number = numbers.get(id(topic), topic.meeting or t + 1)
+            yield ("warning", ("roadmap", t, "agenda"), f"the agenda of meeting {number} ('{topic.topic}') has "
+                   f"time boxes of {boxed} minutes in all, more than the meeting's {length} minutes; "
+                   "shorten it or set a longer schedule.length", True)
 
 
 def _roadmap(plan: Plan, calendar: Calendar) -> Iterator[Finding]:

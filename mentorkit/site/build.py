@@ -90,6 +90,7 @@ class SiteBuild:
         self.pages = {page.src_uri: page for page in model.pages()}
         self.plan_sources = {os.path.normpath(os.path.abspath(p.source)) for p in program.plans if p.source}
         self.workbook_dir: Optional[Path] = None
+        self.calendars: dict[str, bytes] = {}  # .ics files by their path in the site
 
     @classmethod
     def prepare(cls, settings: Settings, program: Program, config: MkDocsConfig) -> "SiteBuild":
@@ -112,6 +113,7 @@ class SiteBuild:
             log.info(f"mentorkit: this site contains private pair data ({plural(len(shown_in_full), 'pair plan')} "
                         "shown in full, `pairs: full`); publish it only to the pairs themselves")
         build = cls(settings, model, renderer, program)
+        build.make_calendars()
         try:
             renderer.render_all(model, Progress("rendered plan pages", len(build.pages)))
         except jinja2.TemplateError as exc:
@@ -121,6 +123,16 @@ class SiteBuild:
         log.info(f"mentorkit: {plural(len(model.plans), 'plan')}, "
                  f"{len(build.pages)} pages ready in {time.monotonic() - started:.1f} s")
         return build
+
+    def make_calendars(self) -> None:
+        """The .ics file of every dated plan the site publishes, from its published view. SEQUENCE
+        numbers continue those of the site built last time (read before MkDocs empties the folder)."""
+        from ..ics import calendar_bytes  # icalendar loads only when a plan has dates
+
+        for entry in self.model.plans:
+            if entry.calendar_src:
+                previous = _read_previous(self.settings.site_dir, entry.calendar_src)
+                self.calendars[entry.calendar_src] = calendar_bytes(entry.view, previous=previous)
 
     def make_workbooks(self, program: Program) -> None:
         from ..workbook.batch import WorkbookBatch  # WeasyPrint loads only when workbooks are wanted
@@ -160,6 +172,8 @@ class SiteBuild:
         for name, asset in assets.items():
             source = {"abs_src_path": str(asset)} if isinstance(asset, Path) else {"content": asset}
             files.append(File.generated(config, f"{ASSETS_URL}/{name}", **source))
+        for src_uri, data in self.calendars.items():
+            files.append(File.generated(config, src_uri, content=data))
         if self.workbook_dir:
             for entry in self.model.plans:
                 if entry.workbook_src:
@@ -206,6 +220,17 @@ class SiteBuild:
         if self.workbook_dir is not None:
             shutil.rmtree(self.workbook_dir, ignore_errors=True)
             self.workbook_dir = None
+
+
+def _read_previous(site_dir: Optional[Path], src_uri: str) -> Optional[bytes]:
+    """The file the previous build published at `src_uri`, if any (not through a link)."""
+    if site_dir is None:
+        return None
+    path = Path(site_dir, src_uri)
+    try:
+        return path.read_bytes() if path.is_file() and not path.is_symlink() else None
+    except OSError:
+        return None
 
 
 def _site_renderer(settings: Settings) -> SiteRenderer:

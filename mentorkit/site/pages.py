@@ -34,6 +34,7 @@ from .chart import ratings_chart, ratings_summary
 PLANS_URL_ROOT = "plans"
 CATALOG_MARKER = "<!-- mentorkit:catalog -->"
 WORKBOOKS_DIR = "workbooks"
+CALENDARS_DIR = "calendars"
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ class PlanPages:
     pages: dict[str, SitePage]  # by PlanPart key, in SECTIONS order
     workbook_url: Optional[str] = None
     workbook_src: Optional[str] = None
+    calendar_src: Optional[str] = None  # the .ics file of a dated plan (made from the published view)
 
     @property
     def plan(self) -> Plan:
@@ -160,7 +162,10 @@ def gather_site(plans: Iterable[Plan], *, url_for: Callable[[str], str] = mkdocs
             pages[section.key] = SitePage(src, url_for(src), title, section.key, plan.id)
         # A workbook holds everything: only a plan the site shows in full links one.
         workbook = f"{WORKBOOKS_DIR}/{plan.id}.pdf" if workbooks and view.level == privacy.FULL else None
-        entries.append(PlanPages(view, pages, workbook_url=workbook, workbook_src=workbook))
+        # A calendar file holds only what the published view holds (no addresses, no location
+        # unless the site shows the plan in full): any published plan with dates offers one.
+        calendar = f"{CALENDARS_DIR}/{plan.id}.ics" if view.dated else None
+        entries.append(PlanPages(view, pages, workbook_url=workbook, workbook_src=workbook, calendar_src=calendar))
     catalog = SitePage(catalog_src, url_for(catalog_src), "Plans", "catalog")
     return SiteModel(entries, catalog, site_name, unpublished=unpublished)
 
@@ -213,6 +218,10 @@ class PlanPage:
     @property
     def workbook_href(self) -> Optional[str]:
         return relative(self.entry.workbook_url, self.page.url) if self.entry.workbook_url else None
+
+    @property
+    def calendar_href(self) -> Optional[str]:
+        return relative(self.entry.calendar_src, self.page.url) if self.entry.calendar_src else None
 
     @property
     def tabs(self) -> list[tuple[str, str, bool]]:

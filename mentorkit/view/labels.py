@@ -26,6 +26,7 @@ FACTS = {
     "kind": "Kind", "program": "Follows the program", "audience": "Audience", "duration": "Duration", "meetings": "Meetings",
     "length": "Meeting length", "cadence": "How often", "location": "Where we meet",
     "channels": "How we keep in touch", "response_time": "Replies expected", "contact_hours": "Contact hours",
+    "time": "Time", "working_days": "Meetings avoid", "calendar": "Calendar",
 }
 PARTS = {  # the parts of a plan, in reading order (the site's tabs)
     "overview": "Overview", "goals": "Goals", "schedule": "Roadmap", "agreement": "Agreement",
@@ -40,6 +41,8 @@ WORKBOOK_PARTS = {  # the printed workbook's parts, in the order a pair uses the
     "milestones": "Milestones", "final-review": "Final review", "resources": "Resources", "notes": "Notes",
 }
 HELD = "held"  # a meeting the pair has logged
+MOVE_REASONS = {"weekend": "weekend", "date": "a day to keep free"}  # "holiday" gives the holiday's name
+UNTITLED_MEETING = "Meeting {number}"  # a meeting without a topic (the calendar file's event title too)
 
 
 def kind(value: str | None) -> str:
@@ -69,3 +72,16 @@ def before_person(name: str) -> str:
 def task(name: str) -> str:
     """A responsibility key as a reader sees it: 'code_review' -> 'Code review'."""
     return name.replace("_", " ").capitalize()
+
+
+def moved(slot_text: str, reason: str, holiday: str | None) -> str:
+    """'moved from Mon 17 May 2027: Pentecost Monday'."""
+    return f"moved from {slot_text}: {holiday if reason == 'holiday' and holiday else MOVE_REASONS.get(reason, reason)}"
+
+
+def working_days(weekends: bool, holidays: str | None, dates: int) -> str:
+    """What a schedule keeps free: 'weekends, public holidays (DE-BY) and 2 other dates'."""
+    parts = (["weekends"] if weekends else []) + ([f"public holidays ({holidays})"] if holidays else [])
+    if dates:
+        parts.append(f"{dates} other date{'s' if dates > 1 else ''}" if parts else f"{dates} date{'s' if dates > 1 else ''}")
+    return " and ".join([", ".join(parts[:-1]), parts[-1]]) if len(parts) > 1 else "".join(parts)

@@ -9,6 +9,7 @@ as the author wrote it (Markdown, untrusted) and each output renders it safely w
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any, Optional
@@ -18,7 +19,7 @@ from ..diagnostics import plural
 from ..plan.calendar import span_of
 from ..plan.model import Plan
 from . import labels
-from .text import NO_DAY, Day, format_number
+from .text import NO_DAY, Day, format_number, format_time, format_when
 
 _EMAIL = re.compile(r"[^@\s<>\"']+@[^@\s<>\"']+")
 _WEB_SCHEMES = {"http", "https", "mailto"}
@@ -93,6 +94,11 @@ class MeetingView:
     goals: tuple[Ref, ...]
     checkin: bool
     log: Optional[LogView]
+    when: str = ""  # 'Wed 3 Mar 2027, 14:00–14:45 (Europe/Berlin)'; '' when not dated
+    time: str = ""  # '14:00–14:45' when the schedule has a time
+    moved: Optional[str] = None  # 'moved from Mon 17 May 2027: Pentecost Monday'
+    starts: Optional[dt.datetime] = None  # for calendar files: aware when the schedule has a zone
+    ends: Optional[dt.datetime] = None
 
     @property
     def held(self) -> bool:
@@ -258,7 +264,15 @@ class PlanView:
     scale: int
     self_assessment: tuple[tuple[str, Optional[int]], ...]  # (area, rating so far)
     reflection: tuple[str, ...]
+    time: str = ""  # '14:00–14:45 (Europe/Berlin)', when the schedule has a time
+    timezone: Optional[str] = None  # the IANA name
+    working_days: str = ""  # what the schedule keeps free: 'weekends and public holidays (DE-BY)'
     level: str = "full"  # how much of a pair's plan this view may show (view/privacy.py)
+
+    @property
+    def attendees(self) -> tuple[PersonView, ...]:
+        """The people a calendar file invites: those with an address this view may show."""
+        return tuple(p for p in self.people if p.email)
 
     @property
     def has_agreement(self) -> bool:
@@ -277,7 +291,7 @@ class PlanView:
                     else str(self.meetings_count))
         rows = [("kind", self.kind), ("audience", self.audience), ("duration", self.duration),
                 ("meetings", meetings), ("length", f"{self.length} minutes"), ("cadence", self.cadence),
-                ("location", self.location)]
+                ("time", self.time), ("working_days", self.working_days), ("location", self.location)]
         return tuple((labels.FACTS[key], text) for key, text in rows if text)
 
     @property
@@ -323,6 +337,7 @@ def build_view(plan: Plan) -> PlanView:
     people = _people(plan)
     lg, s, sa = plan.logistics, plan.schedule, plan.self_assessment
     first, last = calendar.first, calendar.last
+    avoid = s.avoid
     return PlanView(
         plan=plan, id=plan.id, title=plan.title, summary=plan.summary, teaser=_teaser(plan.summary),
         kind=labels.kind(plan.kind), kind_key=plan.kind or "other", audience=plan.audience, tags=tuple(plan.tags),
@@ -346,10 +361,25 @@ def build_view(plan: Plan) -> PlanView:
         boundaries=tuple(lg.boundaries), confidentiality=lg.confidentiality,
         mentor_expectations=tuple(plan.expectations.mentor), mentee_expectations=tuple(plan.expectations.mentee),
         scale=sa.scale, self_assessment=tuple((area, sa.ratings.get(area)) for area in sa.areas),
-        reflection=tuple(plan.reflection))
+        reflection=tuple(plan.reflection), time=_time(plan), timezone=s.timezone,
+        working_days=labels.working_days(
+            avoid.weekends, "-".join(filter(None, (avoid.holidays.country, avoid.holidays.region)))
+            if avoid.holidays else None, len(avoid.dates)) if avoid else "")
+
+
+def _time(plan: Plan) -> str:
+    """'14:00–14:45 (Europe/Berlin)', or '' when the schedule leaves the time to the pair."""
+    calendar, s = plan.calendar, plan.schedule
+    if calendar.time is None:
+        return ""
+    starts = dt.datetime.combine(dt.date(2001, 1, 1), calendar.time)
+    text = format_time(starts, starts + dt.timedelta(minutes=s.length))
+    return f"{text} ({s.timezone})" if s.timezone else text
 
 
 def _people(plan: Plan) -> tuple[PersonView, ...]:
+    """The plan's people, the one place they are listed (a calendar file invites those with an
+    address: `PlanView.attendees`)."""
     if plan.pair:
         sides = [("mentor", plan.pair.mentor), ("mentee", plan.pair.mentee)]
     elif plan.circle:
@@ -393,7 +423,11 @@ def _meeting(plan: Plan, meeting, goal_refs: dict[str, Ref]) -> MeetingView:
         has_topic=topic is not None, agenda=_timeboxes(plan, topic),
         prework=tuple(topic.prework) if topic else (), questions=tuple(topic.questions) if topic else (),
         goals=tuple(goal_refs[g.id] for g in meeting.goals), checkin=meeting.checkin,
-        log=_log(entry, meeting.date) if entry else None)
+        log=_log(entry, meeting.date) if entry else None,
+        when=format_when(meeting.date, meeting.starts, meeting.ends, plan.schedule.timezone),
+        time=format_time(meeting.starts, meeting.ends),
+        moved=labels.moved(Day(meeting.moved.slot).long, meeting.moved.reason, meeting.moved.holiday)
+        if meeting.moved else None, starts=meeting.starts, ends=meeting.ends)
 
 
 def _timeboxes(plan: Plan, topic) -> tuple[AgendaLine, ...]:
@@ -417,7 +451,7 @@ def _log(entry, planned) -> LogView:
 
 
 def _point_label(entry: LogView) -> str:
-    return f"Meeting {entry.meeting}" + (f" ({entry.date.short})" if entry.date else "")
+    return f"Meeting {entry.meeting}" + (f" ({entry.date})" if entry.date else "")
 
 
 def _metric(plan: Plan, metric, goal_refs: dict[str, Ref]) -> MetricView:
@@ -447,11 +481,13 @@ def _duration(plan: Plan) -> str:
     else:
         text = f"{plural(calendar.count, 'meeting')} {labels.cadence(s.cadence)}"
     text += f", {s.length} minutes each"
+    if calendar.time is not None:
+        text += f", at {calendar.time:%H:%M}" + (f" {s.timezone} time" if s.timezone else "")
     first, last = Day(calendar.first), Day(calendar.last)
     if first and not s.open_ended:
-        text += f" ({first.short} – {last.short})"
+        text += f" ({first} – {last})"
     elif first:
-        text += f" (from {first.short})"
+        text += f" (from {first})"
     return text
 
 

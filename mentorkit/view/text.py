@@ -16,6 +16,23 @@ def format_date(day: Optional[dt.date], *, short: bool = False) -> str:
     return text if short else f"{day:%a} {text}"
 
 
+def format_time(starts: Optional[dt.datetime], ends: Optional[dt.datetime]) -> str:
+    """'14:00–14:45' (local clock time), empty without a time."""
+    if starts is None:
+        return ""
+    return f"{starts:%H:%M}\u2013{ends:%H:%M}" if ends else f"{starts:%H:%M}"
+
+
+def format_when(day: Optional[dt.date], starts: Optional[dt.datetime] = None, ends: Optional[dt.datetime] = None,
+                zone: Optional[str] = None) -> str:
+    """'Wed 3 Mar 2027, 14:00–14:45 (Europe/Berlin)': the date with its weekday, then the time
+    and zone when the schedule has them."""
+    text = format_date(day)
+    if text and starts is not None:
+        text += f", {format_time(starts, ends)}" + (f" ({zone})" if zone else "")
+    return text
+
+
 def format_number(value: Optional[float]) -> str:
     """'5' for 5.0, '2.5' for 2.5, '' for no value."""
     if value is None:

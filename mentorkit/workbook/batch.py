@@ -6,13 +6,14 @@ folder, it writes `<plan-id>.pdf` for each and says what it did (`BatchReport`).
 
 The cache key of a workbook is a hash of everything it shows: the plan's data and file, the
 print theme's files (contents, not times), the paper, today's date (the workbook prints it)
-and the mentorkit version. Files a render reads besides the theme (images in the plan) are
+and the versions of mentorkit and of the `holidays` library (whose data moves meetings). Files a render reads besides the theme (images in the plan) are
 recorded with the hash of their contents; a changed image is a miss too.
 """
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import importlib.metadata
 import json
 import os
 import time
@@ -28,6 +29,8 @@ from ..output import write_bytes_atomic, write_text_atomic
 from ..plan.model import Plan
 from ..themes import Theme
 from .render import WorkbookRenderer
+
+_HOLIDAYS_VERSION = importlib.metadata.version("holidays")  # new holiday data can move a meeting
 
 PARALLEL_FROM = 4  # below this, starting worker processes costs more than it saves
 CACHE_KEEP_SECONDS = 2 * 24 * 3600  # keys hold the day: an entry unused for two days is never used again
@@ -96,7 +99,7 @@ class WorkbookBatch:
         if self._theme_stamp is None:
             self._theme_stamp = self.theme.print_stamp()
         source = str(Path(plan.source).resolve()) if plan.source else ""
-        parts = [__version__, self.paper, self._theme_stamp, str(self.project_root or ""), source,
+        parts = [__version__, _HOLIDAYS_VERSION, self.paper, self._theme_stamp, str(self.project_root or ""), source,
                  dt.date.today().isoformat(), plan.model_dump_json()]
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 

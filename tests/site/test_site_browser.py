@@ -114,20 +114,22 @@ def test_reader_goes_from_home_to_a_plan_schedule_and_chart(watched, example_ser
     shots(page, "plan-progress.png", full_page=True)
 
 
-def _goal_word(site: Path, plans) -> tuple[str, str]:
-    """A word from a goal title that only one plan's pages contain, so search must lead there."""
+def _goal_word(site: Path, plans) -> tuple[str, set[str]]:
+    """A word from a goal title that only one plan's pages contain (and those of the plans that
+    follow it, which repeat the program's goals by design), so search must lead there."""
     docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
     for plan in plans:
+        family = {plan.id} | {p.id for p in plans if p.program == plan.id}
         for goal in plan.goals:
             for word in sorted(set(re.findall(r"[a-z]{6,}", goal.title.lower())), key=len, reverse=True):
                 where = {d["location"] for d in docs if word in (d["title"] + " " + d["text"]).lower()}
-                if where and all(loc.startswith(f"plans/{plan.id}/") for loc in where):
-                    return word, plan.id
-    pytest.fail("no goal word is unique to one plan")
+                if where and all(any(loc.startswith(f"plans/{i}/") for i in family) for loc in where):
+                    return word, family
+    pytest.fail("no goal word is unique to one plan and its followers")
 
 
 def test_search_for_a_goal_word_lands_on_its_plan(watched, example_server, example_site, example_plans, shots):
-    word, plan_id = _goal_word(example_site, example_plans)
+    word, plan_ids = _goal_word(example_site, example_plans)
     page = watched.page
     watched.goto(example_server.base)
     page.click("a[data-bs-target='#mkdocs_search_modal']")
@@ -138,7 +140,7 @@ def test_search_for_a_goal_word_lands_on_its_plan(watched, example_server, examp
     shots(page, "search.png")
     result.click()
     page.wait_for_load_state("networkidle")
-    assert page.url.startswith(example_server.base + f"plans/{plan_id}/")
+    assert any(page.url.startswith(example_server.base + f"plans/{plan_id}/") for plan_id in plan_ids)
     assert word in page.locator("[role=main]").inner_text().lower()
 
 

@@ -404,3 +404,22 @@ def test_a_pair_plan_not_shown_in_full_gets_no_workbook_and_the_others_do(tmp_pa
     assert "1 workbook rendered" in result.stderr, result.stderr
     assert sorted(p.name for p in (project / "site" / "workbooks").iterdir()) == ["career-growth.pdf"]
     assert (project / "site" / "plans" / "pair-listed" / "index.html").is_file()
+
+
+@pytest.mark.parametrize("command", ["mkdocs", "mentorkit"])
+def test_the_calendar_file_continues_the_sequence_of_the_previous_build(tmp_path, command):
+    import icalendar
+
+    plan = tiny_plan("calendar-plan", meetings=2) + "roadmap:\n  - topic: First\n  - topic: Second\n"
+    project = make_program(tmp_path / "program", {"calendar-plan.yaml": plan}, extra_settings="      workbooks: false")
+
+    def sequences() -> list[int]:
+        result = run("-m", command, "build", cwd=project)
+        assert result.returncode == 0, result.stderr
+        data = (project / "site" / "calendars" / "calendar-plan.ics").read_bytes()
+        return [int(e["SEQUENCE"]) for e in icalendar.Calendar.from_ical(data).walk("VEVENT")]
+
+    assert sequences() == [0, 0]
+    (project / "docs" / "plans" / "calendar-plan.yaml").write_text(plan.replace("Second", "Later"), encoding="utf-8")
+    assert sequences() == [0, 1]  # the site built before is the history
+    assert sequences() == [0, 1]

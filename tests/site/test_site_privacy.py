@@ -7,6 +7,7 @@ search index, the sitemap, scripts and JSON, and the text of every PDF in it.
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 from pathlib import Path
 
@@ -80,6 +81,8 @@ def site_text(site: Path) -> str:
             parts.append("\n".join(page.extract_text() or "" for page in reader.pages))
         elif path.suffix in (".html", ".json", ".xml", ".js", ".txt", ".css", ".md", ".yaml", ".yml"):
             parts.append(path.read_text(encoding="utf-8", errors="replace"))
+        elif path.suffix == ".ics":  # unfolded: a marker may span a folded line
+            parts.append(re.sub(r"\r\n[ \t]", "", path.read_text(encoding="utf-8")))
         elif path.suffix == ".gz":
             import gzip
             parts.append(gzip.decompress(path.read_bytes()).decode("utf-8", "replace"))
@@ -109,8 +112,28 @@ def test_by_default_a_pair_plan_is_checked_but_nothing_of_it_is_published(tmp_pa
         assert name not in text, name
     assert "Onboarding mentoring" in text  # the program plan is published in full
     assert not (site / "plans" / "secret-pair").exists()
+    assert sorted(p.name for p in (site / "calendars").iterdir()) == ["onboarding.ics"]
     assert "1 pair plan is kept private" in (site / "plans" / "index.html").read_text(encoding="utf-8")
     assert "private pair data" not in result.stderr
+
+
+def ics_events(path: Path) -> list:
+    import icalendar
+    return icalendar.Calendar.from_ical(path.read_bytes()).walk("VEVENT")
+
+
+@pytest.mark.parametrize("setting, attendees", [("listed", []), ("full", [f"mailto:{MARKERS['email']}"])])
+def test_the_calendar_file_of_a_pair_plan_holds_only_what_the_site_shows(tmp_path, setting, attendees):
+    site, _ = build(tmp_path, setting=setting, command="mentorkit", workbooks=False)
+    events = ics_events(site / "calendars" / "secret-pair.ics")
+    assert [str(e["SUMMARY"]) for e in events] == ["Getting started", "Meeting 2", "Meeting 3", "Meeting 4"]
+    found = events[0].get("ATTENDEE", [])
+    assert [str(a) for a in (found if isinstance(found, list) else [found])] == attendees  # listed: no address
+    assert ("LOCATION" in events[0]) == (setting == "full")  # logistics are private
+    overview = (site / "plans" / "secret-pair" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../calendars/secret-pair.ics"' in overview
+    # the program plan beside it has dates too, and is published in full: its calendar is offered
+    assert len(ics_events(site / "calendars" / "onboarding.ics")) == 2
 
 
 def test_a_broken_pair_plan_still_fails_the_build(tmp_path):

@@ -195,10 +195,15 @@ def test_every_fillable_field_has_its_own_name(renders):
 def test_shipped_plans_render_with_one_section_per_meeting(renders, path):
     workbook = renders.workbook(path)
     plan = workbook.plan
-    meetings = [title for depth, title, _ in workbook.outline if depth == 1 and re.match(r"Meeting \d+: ", title)]
+    meetings = [title for depth, title, _ in workbook.outline if depth == 1 and re.match(r"Meeting \d+(: |$)", title)]
     assert len(meetings) == len(plan.meetings)
     top = [title for depth, title, _ in workbook.outline if depth == 0]
-    assert top == SECTION_TITLES
+    if plan.circle is None:
+        assert top == SECTION_TITLES
+    else:  # a page for each person, and the facilitator's game plan when there is one
+        people = ([plan.circle.facilitator] if plan.circle.facilitator else []) + list(plan.circle.members)
+        assert top == SECTION_TITLES[:2] + [f"Before we start: {p.name}" for p in people] + [
+            "Self-assessment"] + (["The facilitator's game plan"] if plan.circle.facilitator else []) + SECTION_TITLES[6:]
     text = normalise(workbook.text)
     for goal in plan.goals:
         assert normalise(goal.title) in text

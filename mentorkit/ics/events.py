@@ -1,0 +1,171 @@
+"""One VEVENT per meeting, from the format-neutral view of a plan.
+
+What a calendar file shows is what the view shows: a site's published view has no addresses
+and no location unless the site shows the plan in full, so its calendar file has none either.
+
+Re-importing an updated file must move meetings rather than duplicate them. UIDs are stable
+(plan id and meeting number). SEQUENCE grows when a meeting changes: with no database to keep
+history in, the previous file at the output path is the history. Every event carries a digest
+of its content (X-MENTORKIT-DIGEST); an event whose digest differs from the previous file's
+gets that file's SEQUENCE plus one, an unchanged one keeps its SEQUENCE and DTSTAMP, so
+rebuilding an unchanged plan writes the same bytes. A meeting the plan no longer has is kept as
+a cancelled event (STATUS:CANCELLED, SEQUENCE raised), so a calendar that imported it drops it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from typing import Any, Optional
+
+import icalendar
+
+from ..view import labels
+from ..view.plan_view import MeetingView, PlanView
+
+PRODID = "-//mentorkit//mentorkit meeting calendar//EN"
+CALENDAR_MEDIA_TYPE = "text/calendar"
+DIGEST = "X-MENTORKIT-DIGEST"
+UID_DOMAIN = "mentorkit"
+
+
+class NotDated(ValueError):
+    """The plan has no dates: a calendar needs `schedule.start`."""
+
+
+@dataclass(frozen=True)
+class PreviousEvent:
+    """What the previous calendar file said about one UID."""
+    sequence: int
+    digest: Optional[str]
+    stamp: Optional[dt.datetime]
+    cancelled: bool
+    event: Any  # the icalendar.Event, to cancel it when the plan no longer has that meeting
+
+
+def event_uid(plan_id: str, number: int) -> str:
+    """Stable across builds: the same meeting of the same plan is the same event."""
+    return f"{plan_id}-meeting-{number}@{UID_DOMAIN}"
+
+
+def previous_events(data: Optional[bytes]) -> dict[str, PreviousEvent]:
+    """The events of a calendar file written before, by UID; nothing when there is none or it
+    cannot be read (then every SEQUENCE starts again at 0)."""
+    if not data:
+        return {}
+    try:
+        calendar = icalendar.Calendar.from_ical(data)
+        found = {}
+        for event in calendar.walk("VEVENT"):
+            stamp = event.get("DTSTAMP")
+            found[str(event.get("UID"))] = PreviousEvent(
+                sequence=int(event.get("SEQUENCE", 0)), digest=str(event.get(DIGEST) or "") or None,
+                stamp=stamp.dt if stamp is not None and isinstance(stamp.dt, dt.datetime) else None,
+                cancelled=str(event.get("STATUS", "")).upper() == "CANCELLED", event=event)
+        return found
+    except Exception:  # a damaged or foreign file: start the history again rather than fail the build
+        return {}
+
+
+def calendar_bytes(view: PlanView, *, previous: Optional[bytes] = None,
+                   now: Optional[dt.datetime] = None) -> bytes:
+    """The plan's meetings as an RFC 5545 calendar. `previous` is the file written last time
+    (for SEQUENCE); `now` the DTSTAMP of changed events (default: the current time)."""
+    dated = [m for m in view.meetings if m.date]
+    if not dated:
+        raise NotDated("a calendar needs dates: give the schedule a 'start'")
+    now = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).replace(microsecond=0)
+    before = previous_events(previous)
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", view.title)
+    uids = set()
+    for meeting in dated:
+        uid = event_uid(view.id, meeting.number)
+        uids.add(uid)
+        calendar.add_component(_stamped(_event(view, meeting, uid), before.get(uid), now))
+    for uid, old in sorted(before.items()):
+        if uid not in uids and uid.startswith(f"{view.id}-meeting-"):
+            calendar.add_component(_cancelled(old, now))
+    if view.timezone:
+        first, last = dated[0].date.date, dated[-1].date.date
+        calendar.add_missing_timezones(first_date=first - dt.timedelta(days=366),
+                                       last_date=last + dt.timedelta(days=366))
+    return calendar.to_ical()
+
+
+def _event(view: PlanView, meeting: MeetingView, uid: str) -> icalendar.Event:
+    """The event of one meeting, without SEQUENCE and DTSTAMP (which depend on the history)."""
+    event = icalendar.Event()
+    event.add("uid", uid)
+    event.add("summary", meeting.title if meeting.has_topic else
+              labels.UNTITLED_MEETING.format(number=meeting.number))
+    if meeting.starts is not None:  # aware: DTSTART;TZID=...; naive: a floating local time
+        event.add("dtstart", meeting.starts)
+        event.add("dtend", meeting.ends)
+    else:  # no time of day: an all-day event (VALUE=DATE), ending the next day (exclusive)
+        event.add("dtstart", meeting.date.date)
+        event.add("dtend", meeting.date.date + dt.timedelta(days=1))
+    event.add("description", description(view, meeting))
+    if view.location:
+        event.add("location", view.location)
+    attendees = view.attendees
+    if attendees:  # RFC 5545: a group-scheduled event names its organizer
+        organizer = _organizer(view)
+        event.add("organizer", f"mailto:{organizer.email}", parameters={"CN": organizer.name})
+        for person in attendees:
+            event.add("attendee", f"mailto:{person.email}",
+                      parameters={"CN": person.name, "ROLE": "REQ-PARTICIPANT", "PARTSTAT": "NEEDS-ACTION"})
+    event.add(DIGEST, hashlib.sha256(event.to_ical()).hexdigest()[:32])
+    return event
+
+
+def _stamped(event: icalendar.Event, old: Optional[PreviousEvent], now: dt.datetime) -> icalendar.Event:
+    """SEQUENCE and DTSTAMP from the previous file: kept when the event is unchanged, else raised."""
+    digest = str(event[DIGEST])
+    if old is None:
+        sequence, stamp = 0, now
+    elif old.digest == digest and not old.cancelled:
+        sequence, stamp = old.sequence, old.stamp or now
+    else:
+        sequence, stamp = old.sequence + 1, now
+    event.add("sequence", sequence)
+    event.add("dtstamp", stamp)
+    return event
+
+
+def _cancelled(old: PreviousEvent, now: dt.datetime) -> icalendar.Event:
+    """A meeting the plan no longer has, cancelled so calendars that imported it drop it."""
+    event = icalendar.Event()
+    for name in ("UID", "SUMMARY", "DTSTART", "DTEND"):
+        if name in old.event:
+            event[name] = old.event[name]
+    event.add("status", "CANCELLED")
+    event.add("sequence", old.sequence if old.cancelled else old.sequence + 1)
+    event.add("dtstamp", old.stamp if old.cancelled and old.stamp else now)
+    return event
+
+
+def _organizer(view: PlanView):
+    """Whoever the agreement says schedules the meetings, when they have an address."""
+    owner = next((r.owner for r in view.responsibilities if r.task == labels.task("scheduling")), None)
+    return next((p for p in view.attendees if p.side == owner), view.attendees[0])
+
+
+def description(view: PlanView, meeting: MeetingView) -> str:
+    """Plain text: the plan and the meeting's place in it, then prework, agenda and questions
+    (plan text as the author wrote it; the library escapes and folds it)."""
+    lines = [f"Meeting {meeting.number} of {view.meetings_count}: {view.title}"]
+    if meeting.moved:
+        lines.append(meeting.moved[0].upper() + meeting.moved[1:] + ".")
+    if meeting.checkin:
+        lines.append("Half-way check-in: also talk about the relationship itself. Is it working? What should change?")
+    sections = [("Before the meeting", meeting.prework),
+                ("Agenda", [f"{a.title} ({a.minutes} min)" if a.minutes else a.title for a in meeting.agenda]),
+                ("Questions to discuss", meeting.questions)]
+    for heading, items in sections:
+        if items:
+            lines += ["", f"{heading}:", *(f"- {item}" for item in items)]
+    return "\n".join(lines)
