@@ -182,7 +182,7 @@ def _goals(started: list[Plan], as_of: dt.date) -> Table:
     return Table("goals", "Goals", ["measure", "value"], [
         ["Goals", Cell(total, s)], ["Due to date", Cell(due, s)], ["Met", Cell(met, s)],
         ["Overdue (due, not met)", Cell(overdue, s)],
-    ], note="A pair records a goal as met with `met: YYYY-MM-DD` on the goal.")
+    ], note="A pair records a goal as met with 'met: YYYY-MM-DD' on the goal in its plan.")
 
 
 def _metrics(started: list[Plan], as_of: dt.date) -> Table:
@@ -228,7 +228,7 @@ def _milestones(started: list[Plan], as_of: dt.date) -> Table:
 
 def _measures(program: Plan, as_of: dt.date) -> Table:
     table = Table("measures", "Program measures", ["measure", "unit", "baseline", "target", "latest", "progress (%)"],
-                  note="Declared and measured by the program itself (its plan's `measures`).")
+                  note="Declared and measured by the program itself (the 'measures' of its plan).")
     for measure in program.measures:
         values = [m.value for m in measure.measurements if m.date <= as_of]
         latest = values[-1] if values else None

@@ -1,0 +1,199 @@
+"""The program report: figures over a program's pairs, checked against values computed here from
+how the pairs were made; small programs suppressed; no name or log text anywhere."""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import json
+import statistics
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from running import run_mentorkit
+
+AS_OF = dt.date(2027, 3, 1)
+FIRST = dt.date(2027, 1, 4)  # a Monday: weekly meetings never fall on a weekend
+MEETINGS = 6
+PROGRAM = textwrap.dedent("""\
+    mentorkit: 1
+    id: cohort
+    title: Cohort program
+    schedule: {cadence: weekly, meetings: 6, length: 30}
+    goals:
+      - {id: g, title: Grow, framework: real, realistic: a, engaging: b, actionable: c, linked: d, due: meeting 2}
+    metrics:
+      - {id: m, title: Things done, type: task, baseline: 0, target: 10}
+    roadmap:
+      - {topic: One, goals: [g]}
+      - {topic: Two}
+      - {topic: Three}
+      - {topic: Four}
+      - {topic: Five}
+      - {topic: Six}
+    milestones:
+      - {title: Halfway, due: meeting 4, goal: g}
+    measures:
+      - id: retention
+        title: People still with us after a year
+        unit: "%"
+        baseline: 80
+        target: 90
+        measurements: [{date: 2027-02-01, value: 82}, {date: 2027-02-20, value: 85}, {date: 2027-04-01, value: 99}]
+    """)
+
+
+class Pair:
+    """One synthetic pair and everything the report should count of it, worked out by hand."""
+
+    def __init__(self, i: int):
+        self.i = i
+        self.name = f"Mentee{i:02d} Zyx"
+        self.start = FIRST + dt.timedelta(days=7 * (i % 10))  # i % 10 == 9 starts after AS_OF
+        self.started = self.start <= AS_OF
+        self.dates = [self.start + dt.timedelta(days=7 * k) for k in range(MEETINGS)]
+        self.planned = sum(1 for d in self.dates if d <= AS_OF) if self.started else 0
+        self.logged = min(i % 5, self.planned)
+        self.ratings = {n: (self.i + n) % 10 + 1 for n in range(1, self.logged + 1)}
+        last = self.dates[self.logged - 1] if self.logged else self.start
+        self.silent = self.started and self.planned > self.logged and AS_OF > last + dt.timedelta(days=14)
+        self.met = self.start + dt.timedelta(days=10) if i % 4 == 0 else None
+        self.value = i % 12
+        self.achieved = self.start + dt.timedelta(days=21) if i % 3 == 0 else None
+
+    def yaml(self) -> str:
+        log = "".join(f"  - {{meeting: {n}, date: {self.dates[n - 1]}, rating: {r}, "
+                      f"action: 'secret action {self.i}-{n}', notes: 'private note {self.i}'}}\n"
+                      for n, r in self.ratings.items())
+        met = f", met: {self.met}" if self.met else ""
+        achieved = f", achieved: {self.achieved}" if self.achieved else ""
+        return (f"mentorkit: 1\nprogram: cohort\npair:\n  mentor: {{name: Mentor{self.i:02d} Qwv}}\n"
+                f"  mentee: {{name: {self.name}}}\nschedule: {{start: {self.start}}}\n"
+                f"goals:\n  - {{id: g, title: Grow in my own words {self.i}, framework: real, realistic: a, "
+                f"engaging: b, actionable: c, linked: d, due: meeting 2{met}}}\n"
+                f"metrics:\n  - {{id: m, title: Things done, type: task, baseline: 0, target: 10, "
+                f"measurements: [{{date: {self.start}, value: {self.value}}}]}}\n"
+                f"milestones:\n  - {{title: Halfway, due: meeting 4, goal: g{achieved}}}\n"
+                + (f"log:\n{log}" if log else "log: []\n"))
+
+
+def make_program(folder: Path, count: int) -> list[Pair]:
+    plans = folder / "plans"
+    plans.mkdir()
+    (plans / "cohort.yaml").write_text(PROGRAM, encoding="utf-8")
+    pairs = [Pair(i) for i in range(count)]
+    for pair in pairs:
+        (plans / f"pair-{pair.i:02d}.yaml").write_text(pair.yaml(), encoding="utf-8")
+    return pairs
+
+
+def read_csv(path: Path) -> dict[str, list[str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    return {row[0]: row[1:] for row in rows[1:]}
+
+
+def number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+@pytest.fixture(scope="module")
+def forty(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("forty")
+    pairs = make_program(folder, 40)
+    made = run_mentorkit("report", "plans", "-o", "report", "--as-of", AS_OF.isoformat(), cwd=folder)
+    assert made.returncode == 0, made.stdout + made.stderr
+    return folder / "report" / "cohort", pairs
+
+
+def test_participation_and_check_in_equal_what_the_pairs_were_made_with(forty):
+    report, pairs = forty
+    started = [p for p in pairs if p.started]
+    assert len(started) == 36  # the premise: 4 of 40 start after the report's date
+    rows = read_csv(report / "participation.csv")
+    planned, held = sum(p.planned for p in started), sum(p.logged for p in started)
+    assert rows["Pairs following the program"] == ["40"]
+    assert rows["Pairs that have started"] == ["36"]
+    assert rows["Meetings planned to date"] == [str(planned)]
+    assert rows["Meetings held (logged)"] == [str(held)]
+    assert rows["Planned meetings held (%)"] == [number(round(100 * held / planned, 1))]
+    assert rows["Pairs with no log for two cadence periods"] == [str(sum(p.silent for p in started))]
+    check_in = read_csv(report / "check-in.csv")
+    assert check_in["Pairs that reached it"] == [str(sum(p.planned >= 3 for p in started))]
+    assert check_in["Pairs that held it (logged)"] == [str(sum(p.logged >= 3 for p in started))]
+
+
+def test_ratings_goals_metrics_milestones_and_measures_equal_independent_figures(forty):
+    report, pairs = forty
+    started = [p for p in pairs if p.started]
+    ratings = [r for p in started for r in p.ratings.values()]
+    distribution = read_csv(report / "ratings.csv")
+    assert {k: v[0] for k, v in distribution.items()} == {str(r): str(ratings.count(r)) for r in range(1, 11)}
+    by_meeting = read_csv(report / "ratings-by-meeting.csv")
+    for n in range(1, MEETINGS + 1):
+        given = [p.ratings[n] for p in started if n in p.ratings]
+        if not given:
+            assert str(n) not in by_meeting
+        elif len(given) < 5:
+            assert by_meeting[str(n)] == ["fewer than 5 pairs"] * 2
+        else:
+            assert by_meeting[str(n)] == [str(len(given)), number(round(statistics.median(given), 1))]
+    goals = read_csv(report / "goals.csv")
+    due = [p for p in started if p.dates[1] <= AS_OF]
+    met = [p for p in started if p.met and p.met <= AS_OF]
+    assert goals["Goals"] == ["36"] and goals["Due to date"] == [str(len(due))]
+    assert goals["Met"] == [str(len(met))]
+    assert goals["Overdue (due, not met)"] == [str(len([p for p in due if p not in met]))]
+    metrics = read_csv(report / "metrics.csv")
+    values = [p.value for p in started]
+    rest = [v / 10 for v in values if v < 10]
+    assert metrics["Task"] == ["36", "36", str(sum(v >= 10 for v in values)), number(round(100 * statistics.median(rest), 1))]
+    assert metrics["Business"] == ["fewer than 5 pairs"] * 4  # no pair has such a metric
+    milestones = read_csv(report / "milestones.csv")
+    assert milestones["Milestones"] == ["36"]
+    assert milestones["Due to date"] == [str(sum(p.dates[3] <= AS_OF for p in started))]
+    assert milestones["Reached"] == [str(sum(bool(p.achieved and p.achieved <= AS_OF) for p in started))]
+    measures = read_csv(report / "measures.csv")
+    assert measures["People still with us after a year"] == ["%", "80", "90", "85", "50"]  # 99 is after AS_OF
+
+
+def test_the_json_and_the_page_carry_the_same_figures_and_say_how_pairs_were_counted(forty):
+    report, pairs = forty
+    data = json.loads((report / "report.json").read_text(encoding="utf-8"))
+    rows = {r["measure"]: r["value"] for r in data["tables"]["participation"]["rows"]}
+    assert rows["Pairs that have started"] == 36
+    assert data["as_of"] == AS_OF.isoformat() and data["threshold"] == 5
+    page = (report / "index.html").read_text(encoding="utf-8")
+    assert "4 pairs not started yet" in page and "open-ended" in page and "has held no meeting" in page
+    assert page.count("<svg") == 2 and "<desc" in page and "<script" not in page
+    assert "http://" not in page.replace("http://www.w3.org/2000/svg", "") and "https://" not in page
+
+
+def test_a_program_of_three_pairs_shows_no_pair_derived_figure_and_no_name_or_log_text(tmp_path):
+    pairs = make_program(tmp_path, 3)
+    made = run_mentorkit("report", "-o", "out", "--as-of", AS_OF.isoformat(), cwd=tmp_path)
+    assert made.returncode == 0, made.stdout + made.stderr
+    report = tmp_path / "out" / "cohort"
+    for name in ("participation", "ratings", "ratings-by-meeting", "check-in", "goals", "metrics", "milestones"):
+        for label, cells in read_csv(report / f"{name}.csv").items():
+            assert cells and all(c == "fewer than 5 pairs" for c in cells), (name, label, cells)
+    assert read_csv(report / "measures.csv")["People still with us after a year"][3] == "85"  # the program's own
+    everything = "\n".join(p.read_text(encoding="utf-8") for p in (tmp_path / "out").rglob("*") if p.is_file())
+    for pair in pairs:
+        for secret in (pair.name, f"Mentor{pair.i:02d}", f"secret action {pair.i}", f"private note {pair.i}",
+                       f"Grow in my own words {pair.i}", f"pair-{pair.i:02d}"):
+            assert secret not in everything
+
+
+def test_report_refuses_a_folder_of_other_files_and_a_broken_plan_and_writes_nothing(tmp_path):
+    make_program(tmp_path, 1)
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "mine.txt").write_text("keep me", encoding="utf-8")
+    refused = run_mentorkit("report", "-o", "notes", cwd=tmp_path)
+    assert refused.returncode == 1 and "notes:1:1: error: holds files that are not" in refused.stderr
+    assert (tmp_path / "notes" / "mine.txt").read_text(encoding="utf-8") == "keep me"
+    (tmp_path / "plans" / "pair-00.yaml").write_text("mentorkit: 1\nprogram: cohrt\n", encoding="utf-8")
+    broken = run_mentorkit("report", "-o", "out", cwd=tmp_path)
+    assert broken.returncode == 1 and "did you mean 'cohort'" in broken.stderr
+    assert not (tmp_path / "out").exists()
