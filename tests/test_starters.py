@@ -11,9 +11,11 @@ from hypothesis import HealthCheck, assume, given, settings, strategies as st
 from mentorkit.cli.starting import pair_plan_text, starter_text
 from mentorkit.plan.loading import check_paths
 from mentorkit.themes import starter_templates
+from mentorkit.workbook.render import WorkbookRenderer
 from running import run_mentorkit
 
 STARTERS = starter_templates()
+HTML_RENDERER = WorkbookRenderer()
 CADENCES = ["weekly", "biweekly", "monthly", "every 3 weeks", "every 10 days"]
 
 
@@ -42,6 +44,9 @@ def test_every_starter_validates_strictly_for_any_start_and_cadence(tmp_path_fac
     dues = [plan.resolve_date(g.due) for g in plan.goals if g.due] + \
            [plan.resolve_date(m.due) for m in plan.milestones if m.due]
     assert dues and all(start <= day <= plan.calendar.dates[-1] for day in dues)
+    html = HTML_RENDERER.html(plan)  # the workbook's templates with these dates (a PDF of each: below)
+    first = plan.calendar.dates[0]
+    assert "Ana Ruiz" in html and f"{first.day} {first:%b %Y}" in html
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -89,8 +94,8 @@ def test_new_with_a_program_writes_a_short_pair_plan_or_refuses_an_unknown_progr
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("starter", sorted(STARTERS))
-def test_every_starter_with_a_pair_and_start_renders_its_workbook(tmp_path, starter):
+@pytest.mark.parametrize("starter", ["onboarding"])  # every starter's PDF is in the goldens; its HTML above
+def test_a_starter_with_a_pair_and_start_renders_its_workbook(tmp_path, starter):
     plan = tmp_path / "plan.yaml"
     plan.write_text(starter_text(STARTERS[starter], plan_id="plan", schema_ref="x.json",
                                  pair=("Ana Ruiz", "Lee Chen"), start=dt.date(2027, 3, 1)), encoding="utf-8")
