@@ -59,12 +59,13 @@ ACCEPTED = {
 
 
 def render(folder: Path, svg: str) -> tuple[float, SafeURLFetcher]:
+    """The CPU seconds WeasyPrint takes to draw the SVG (CPU time, so a busy machine does not count)."""
     (folder / "picture.svg").write_text(svg, encoding="utf-8")
     fetcher = SafeURLFetcher(image_roots=[folder])
-    start = time.perf_counter()
+    start = time.process_time()
     weasyprint.HTML(string='<p><img src="picture.svg"></p>', base_url=f"{folder}/",
                     url_fetcher=fetcher).write_pdf()
-    return time.perf_counter() - start, fetcher
+    return time.process_time() - start, fetcher
 
 
 @pytest.mark.parametrize("name", REFUSED)
@@ -86,7 +87,7 @@ def test_an_svg_inside_the_budget_is_drawn_in_well_under_a_second(tmp_path, name
 
 def test_the_check_itself_is_fast_on_a_bomb(tmp_path):
     (tmp_path / "bomb.svg").write_text(nested_uses(30, 30), encoding="utf-8")
-    start = time.perf_counter()
+    start = time.process_time()
     with pytest.raises(RefusedURL):
         SafeURLFetcher(image_roots=[tmp_path]).fetch((tmp_path / "bomb.svg").as_uri())
-    assert time.perf_counter() - start < 0.5
+    assert time.process_time() - start < 0.5
