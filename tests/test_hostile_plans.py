@@ -102,9 +102,9 @@ def test_a_list_one_item_too_long_is_a_located_error(write_plan, name):
 
 def test_the_largest_plans_from_the_review_are_refused_fast(write_plan):
     goals = "goals:\n" + "".join(f"  - {{id: g{i}, title: G, framework: real}}\n" for i in range(11_000))
-    start = time.perf_counter()
+    start = time.process_time()
     (error,) = errors_of(check_file(write_plan(HEAD + goals)))
-    assert time.perf_counter() - start < 5
+    assert time.process_time() - start < 5
     assert (error.line, error.column) == (4, 3) and "has 11000 items; a plan may have at most 50" in error.message
 
 
@@ -135,10 +135,10 @@ EXPANDING = {
 
 @pytest.mark.parametrize("name", EXPANDING)
 def test_aliases_cannot_expand_a_plan_past_the_character_bound(name):
-    start = time.perf_counter()
+    start = time.process_time()
     with pytest.raises(YamlProblem) as caught:
         parse(EXPANDING[name])
-    assert time.perf_counter() - start < 1
+    assert time.process_time() - start < 1
     assert f"more than {MAX_CHARS:,} characters" in caught.value.message and caught.value.line >= 1
 
 
