@@ -48,6 +48,19 @@ class CssColor(c.Type):
         return value
 
 
+class ReportThreshold(c.Type):
+    """The smallest number of pairs a report figure may be computed over (a whole number, 1 or more)."""
+
+    def __init__(self, default: int):
+        super().__init__(int, default=default)
+
+    def run_validation(self, value: Any) -> int:
+        value = super().run_validation(value)
+        if isinstance(value, bool) or value < 1:
+            raise c.ValidationError(f"{value} is not a number of pairs; write a whole number, 1 or more (default 5)")
+        return value
+
+
 class MentorkitConfig(base.Config):
     """The `mentorkit:` settings under `plugins:` in mkdocs.yml; paths are relative to mkdocs.yml."""
     plans = c.Dir(exists=True, default=DEFAULT_PLANS)
@@ -59,6 +72,9 @@ class MentorkitConfig(base.Config):
     offline = c.Type(bool, default=True)
     # How much of pair plans (plans with a `pair`) the site shows: hidden | listed | full.
     pairs = c.Choice(PAIR_LEVELS, default="hidden")
+    # A "Program report" page for every program plan (numbers only, whatever `pairs` says).
+    report = c.Type(bool, default=False)
+    report_threshold = ReportThreshold(default=5)
 
     def _validate(self):
         """Every bad setting at once: MkDocs stops at the first one of a config (its options may
@@ -95,6 +111,8 @@ class Settings:
     primary_color: Optional[str] = None
     offline: bool = True
     pairs: str = "hidden"
+    report: bool = False
+    report_threshold: int = 5
     site_dir: Optional[Path] = None
     docs_dir: Optional[Path] = None
     site_name: str = ""

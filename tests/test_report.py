@@ -47,13 +47,15 @@ PROGRAM = textwrap.dedent("""\
 class Pair:
     """One synthetic pair and everything the report should count of it, worked out by hand."""
 
-    def __init__(self, i: int):
+    def __init__(self, i: int, shift: int = 0):
         self.i = i
         self.name = f"Mentee{i:02d} Zyx"
-        self.start = FIRST + dt.timedelta(days=7 * (i % 10))  # i % 10 == 9 starts after AS_OF
+        # i % 10 == 9 starts after AS_OF; `shift` (weeks) moves every date, so AS_OF + shift weeks is the report's day
+        self.start = FIRST + dt.timedelta(days=7 * (i % 10 + shift))
         self.started = self.start <= AS_OF
         self.dates = [self.start + dt.timedelta(days=7 * k) for k in range(MEETINGS)]
         self.planned = sum(1 for d in self.dates if d <= AS_OF) if self.started else 0
+        self.started = self.started and not shift  # with a shift, only the dates are used
         self.logged = min(i % 5, self.planned)
         self.ratings = {n: (self.i + n) % 10 + 1 for n in range(1, self.logged + 1)}
         last = self.dates[self.logged - 1] if self.logged else self.start
@@ -78,11 +80,11 @@ class Pair:
                 + (f"log:\n{log}" if log else "log: []\n"))
 
 
-def make_program(folder: Path, count: int) -> list[Pair]:
+def make_program(folder: Path, count: int, *, shift: int = 0) -> list[Pair]:
     plans = folder / "plans"
     plans.mkdir()
     (plans / "cohort.yaml").write_text(PROGRAM, encoding="utf-8")
-    pairs = [Pair(i) for i in range(count)]
+    pairs = [Pair(i, shift) for i in range(count)]
     for pair in pairs:
         (plans / f"pair-{pair.i:02d}.yaml").write_text(pair.yaml(), encoding="utf-8")
     return pairs
@@ -165,7 +167,7 @@ def test_the_json_and_the_page_carry_the_same_figures_and_say_how_pairs_were_cou
     assert rows["Pairs that have started"] == 36
     assert data["as_of"] == AS_OF.isoformat() and data["threshold"] == 5
     page = (report / "index.html").read_text(encoding="utf-8")
-    assert "4 pairs not started yet" in page and "open-ended" in page and "has held no meeting" in page
+    assert "Fewer than 5 pairs not started yet" in page and "40 pairs follow this program" in page and "open-ended" in page and "has held no meeting" in page
     assert page.count("<svg") == 2 and "<desc" in page and "<script" not in page
     assert "http://" not in page.replace("http://www.w3.org/2000/svg", "") and "https://" not in page
 

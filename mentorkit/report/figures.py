@@ -25,6 +25,7 @@ from dateutil.relativedelta import relativedelta
 from ..plan.calendar import MAX_MEETINGS, meeting_dates, parse_cadence
 from ..plan.model import Metric, Plan
 from ..view import labels
+from ..view.text import format_date
 
 DEFAULT_THRESHOLD = 5
 Value = Union[int, float, str, None]
@@ -61,6 +62,10 @@ class ProgramReport:
     def table(self, name: str) -> Table:
         return next(t for t in self.tables if t.name == name)
 
+    @property
+    def as_of_text(self) -> str:
+        return format_date(self.as_of, short=True)
+
     def suppressed_text(self) -> str:
         return f"fewer than {self.threshold} pairs"
 
@@ -92,10 +97,12 @@ def program_report(program: Plan, pairs: list[Plan], *, as_of: dt.date,
     tables = [participation, *_ratings(started), _checkin(started, as_of), _goals(started, as_of),
               _metrics(started, as_of), _milestones(started, as_of), _measures(program, as_of)]
     not_started = n - s
+    def many(k: int, noun: str) -> str:  # a count under the threshold is not told either
+        return _count(k, noun) if k == 0 or k >= threshold else f"fewer than {threshold} {noun}s"
     counted = [
-        f"{_count(n, 'pair')} follow this program; {_count(s, 'pair')} had started by {as_of.isoformat()} "
-        "and count in every figure below.",
-        (f"{_count(not_started, 'pair')} not started yet (or without a start date) count only in the number of "
+        f"{_sentence(many(n, 'pair'))} follow this program; {many(s, 'pair')} had started by "
+        f"{format_date(as_of, short=True)} and count in every figure below.",
+        (f"{_sentence(many(not_started, 'pair'))} not started yet (or without a start date) count only in the number of "
          "pairs.") if not_started else "Every pair has started.",
         "Meetings planned to date: the schedule's meetings on or before the report's date; for an open-ended "
         "plan, its cadence continued to that date.",
@@ -248,6 +255,10 @@ def _percent(part: int, whole: int) -> Optional[float]:
 
 def _round(value: float) -> float:
     return round(float(value), 1)
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _count(n: int, noun: str) -> str:

@@ -97,6 +97,13 @@ class ReportRenderer:
         return self.env.get_template("index.html").render(reports=reports)
 
 
+def report_files(report: ProgramReport) -> dict[str, str]:
+    """The files beside a report's page: a CSV per table and report.json, by file name."""
+    files = {f"{table.name}.csv": table_csv(table, report) for table in report.tables}
+    files["report.json"] = json.dumps(report_data(report), indent=2, ensure_ascii=False) + "\n"
+    return files
+
+
 def write_reports(reports: list[ProgramReport], folder: Path) -> list[Path]:
     """Write every report into `folder` (replaced whole, atomically): index.html, report.json and,
     per program, ID/index.html, ID/TABLE.csv and ID/report.json."""
@@ -110,9 +117,7 @@ def write_reports(reports: list[ProgramReport], folder: Path) -> list[Path]:
             target = staging / report.program_id
             target.mkdir()
             (target / "index.html").write_text(renderer.page(reports, report), encoding="utf-8")
-            (target / "report.json").write_text(json.dumps(report_data(report), indent=2, ensure_ascii=False)
-                                                + "\n", encoding="utf-8")
-            for table in report.tables:
-                (target / f"{table.name}.csv").write_text(table_csv(table, report), encoding="utf-8")
+            for name, text in report_files(report).items():
+                (target / name).write_text(text, encoding="utf-8")
             written.append(Path(folder) / report.program_id)
     return written

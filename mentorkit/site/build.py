@@ -107,7 +107,8 @@ class SiteBuild:
         model = gather_site(
             program.plans, url_for=lambda src: mkdocs_url(src, config.use_directory_urls),
             workbooks=settings.workbooks, catalog_src=f"{PLANS_URL_ROOT}/index.md" if has_home else "index.md",
-            site_name=config.site_name, pairs=settings.pairs)
+            site_name=config.site_name, pairs=settings.pairs,
+            report_threshold=settings.report_threshold if settings.report else None)
         shown_in_full = [e.view.title for e in model.plans if e.view.mentor and e.view.level == FULL]
         if shown_in_full:
             log.info(f"mentorkit: this site contains private pair data ({plural(len(shown_in_full), 'pair plan')} "
@@ -174,6 +175,9 @@ class SiteBuild:
             files.append(File.generated(config, f"{ASSETS_URL}/{name}", **source))
         for src_uri, data in self.calendars.items():
             files.append(File.generated(config, src_uri, content=data))
+        for entry in self.model.plans:
+            for src_uri, text in entry.report_files.items():
+                files.append(File.generated(config, src_uri, content=text))
         if self.workbook_dir:
             for entry in self.model.plans:
                 if entry.workbook_src:

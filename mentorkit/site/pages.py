@@ -11,6 +11,7 @@ shown as written.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import posixpath
 import re
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from html import unescape as html_unescape
 from pathlib import Path
-from typing import Callable, Iterable, Optional
+from typing import Any, Callable, Iterable, Optional
 
 import jinja2
 from markupsafe import Markup
@@ -55,15 +56,15 @@ class PlanPart:
 SECTIONS = tuple(PlanPart(key, "" if key == "overview" else key) for key in labels.PARTS)
 
 
-def sections_for(view: PlanView) -> list[PlanPart]:
+def sections_for(view: PlanView, *, report: bool = False) -> list[PlanPart]:
     """The pages a plan has: empty parts of a plan get no page of their own, and a pair plan
-    the site only lists shows its overview and schedule."""
+    the site only lists shows its overview and schedule. A program has its report when asked."""
     if view.level == privacy.LISTED:
         return [s for s in SECTIONS if s.key in ("overview", "schedule")]
     has = {
         "overview": True, "goals": bool(view.goals), "schedule": True, "agreement": view.has_agreement,
         "metrics": bool(view.metrics), "milestones": bool(view.milestones), "resources": bool(view.resources),
-        "progress": bool(view.log),
+        "progress": bool(view.log), "report": report,
     }
     return [s for s in SECTIONS if has[s.key]]
 
@@ -99,6 +100,17 @@ class PlanPages:
     workbook_url: Optional[str] = None
     workbook_src: Optional[str] = None
     calendar_src: Optional[str] = None  # the .ics file of a dated plan (made from the published view)
+    report: Any = None  # a program's report (report/figures.py ProgramReport), when the site has reports
+
+    @property
+    def report_files(self) -> dict[str, str]:
+        """The report's CSV and JSON files by their path in the site (beside its page)."""
+        if self.report is None:
+            return {}
+        from ..report.render import report_files
+
+        folder = posixpath.dirname(self.pages["report"].url)  # 'plans/x/report/' -> its own folder
+        return {f"{folder}/{name}": text for name, text in report_files(self.report).items()}
 
     @property
     def plan(self) -> Plan:
@@ -143,20 +155,30 @@ def mkdocs_url(src_uri: str, use_directory_urls: bool = True) -> str:
 
 def gather_site(plans: Iterable[Plan], *, url_for: Callable[[str], str] = mkdocs_url,
                 workbooks: bool = False, catalog_src: str = f"{PLANS_URL_ROOT}/index.md",
-                site_name: str = "", pairs: str = privacy.HIDDEN) -> SiteModel:
+                site_name: str = "", pairs: str = privacy.HIDDEN, report_threshold: Optional[int] = None,
+                as_of: Optional[dt.date] = None) -> SiteModel:
     """Every page of the site's plan part, with its URL, before anything is rendered.
 
     `pairs` is how much of pair plans the site may show (view/privacy.py): a hidden plan gets
-    no page, no catalog entry and no workbook; a listed one only its overview and schedule."""
+    no page, no catalog entry and no workbook; a listed one only its overview and schedule.
+    With `report_threshold`, every program gets a report page, counted over all its pairs
+    (published or not: the report holds numbers only, each over at least that many pairs)."""
     entries = []
     unpublished = 0
+    plans = list(plans)
+    reports = {}
+    if report_threshold is not None:
+        from ..report.figures import program_reports
+
+        reports = {r.program_id: r for r in program_reports(plans, as_of=as_of or dt.date.today(),
+                                                            threshold=report_threshold)}
     for plan in sorted(plans, key=lambda p: (p.title.casefold(), p.id)):
         view = privacy.published_view(plan, pairs)
         if view is None:
             unpublished += 1
             continue
         pages = {}
-        for section in sections_for(view):
+        for section in sections_for(view, report=plan.id in reports):
             src = f"{PLANS_URL_ROOT}/{plan.id}/{section.slug or 'index'}.md"
             title = plan.title if section.key == "overview" else f"{section.label} \u2013 {plan.title}"
             pages[section.key] = SitePage(src, url_for(src), title, section.key, plan.id)
@@ -165,7 +187,8 @@ def gather_site(plans: Iterable[Plan], *, url_for: Callable[[str], str] = mkdocs
         # A calendar file holds only what the published view holds (no addresses, no location
         # unless the site shows the plan in full): any published plan with dates offers one.
         calendar = f"{CALENDARS_DIR}/{plan.id}.ics" if view.dated else None
-        entries.append(PlanPages(view, pages, workbook_url=workbook, workbook_src=workbook, calendar_src=calendar))
+        entries.append(PlanPages(view, pages, workbook_url=workbook, workbook_src=workbook, calendar_src=calendar,
+                                 report=reports.get(plan.id)))
     catalog = SitePage(catalog_src, url_for(catalog_src), "Plans", "catalog")
     return SiteModel(entries, catalog, site_name, unpublished=unpublished)
 
@@ -357,10 +380,16 @@ class SiteRenderer:
         page.toc, page.anchors = toc_of(page.html)
         return page
 
+    def report_body(self, entry: PlanPages) -> Markup:
+        from ..report.render import ReportRenderer
+
+        return ReportRenderer().body(entry.report) if entry.report is not None else Markup("")
+
     def render_plan_page(self, model: SiteModel, entry: PlanPages, page: SitePage) -> Markup:
         context = PlanPage(entry, page, model)
         template = self.env.get_template(context.section.template)
-        return Markup(template.render(plan=entry.view, page=context, site_name=model.site_name))
+        return Markup(template.render(plan=entry.view, page=context, site_name=model.site_name,
+                                      report=self.report_body(entry) if page.section == "report" else ""))
 
     def render_catalog(self, model: SiteModel, from_url: str, *, standalone: bool = False) -> Markup:
         template = self.env.get_template("catalog.html")

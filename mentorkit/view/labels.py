@@ -31,6 +31,7 @@ FACTS = {
 PARTS = {  # the parts of a plan, in reading order (the site's tabs)
     "overview": "Overview", "goals": "Goals", "schedule": "Roadmap", "agreement": "Agreement",
     "metrics": "Metrics", "milestones": "Milestones", "resources": "Resources", "progress": "Progress",
+    "report": "Program report",
 }
 WORKBOOK_PARTS = {  # the printed workbook's parts, in the order a pair uses them
     "contents": "Contents", "how-to-use": "How to use this workbook",

@@ -1,6 +1,7 @@
 """The program report in a real Chromium: charts drawn offline, readable at phone width."""
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -42,3 +43,47 @@ def test_the_report_page_draws_its_charts_offline_and_fits_the_screen(tmp_path, 
     if os.environ.get("MENTORKIT_SCREENSHOTS"):
         page.screenshot(path=f"/tmp/report-{width}.png", full_page=True)
     context.close()
+
+
+def report_site(folder: Path, pairs: int, visibility: str = "hidden") -> Path:
+    """A site with reports, its pairs' dates moved so that today is the report's day (the site counts to today)."""
+    make_program(folder, pairs, shift=(dt.date.today() - AS_OF).days // 7)
+    (folder / "mkdocs.yml").write_text("site_name: R\ndocs_dir: docs\nplugins:\n  - search\n  - mentorkit:\n"
+                                       f"      report: true\n      pairs: {visibility}\n", encoding="utf-8")
+    (folder / "docs").mkdir()
+    (folder / "docs" / "index.md").write_text("# R\n", encoding="utf-8")
+    made = run_mentorkit("build", cwd=folder)
+    assert made.returncode == 0, made.stdout + made.stderr
+    return folder / "site"
+
+
+@pytest.mark.slow
+def test_the_site_report_page_reads_well_on_a_phone(tmp_path, browser, serve_site):
+    site = report_site(tmp_path, 12)
+    server = serve_site(site)
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(server.base + "plans/cohort/report/")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("svg.mk-report-chart rect.bar").count() > 0
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    assert all(url.startswith(server.origin + "/") for url in requests)
+    page.click("text=participation.csv")  # the CSV beside the page is there
+    if os.environ.get("MENTORKIT_SCREENSHOTS"):
+        page.goto(server.base + "plans/cohort/report/")
+        page.screenshot(path="/tmp/site-report-390.png", full_page=True)
+    context.close()
+
+
+@pytest.mark.parametrize("visibility", ["hidden", "full"])
+def test_the_site_report_of_three_pairs_shows_no_pair_figure_whatever_pairs_says(tmp_path, visibility):
+    site = report_site(tmp_path, 3, visibility)
+    report = site / "plans" / "cohort" / "report"
+    page = (report / "index.html").read_text(encoding="utf-8")
+    assert "fewer than 5 pairs" in page and "3 pairs" not in page
+    everything = "\n".join(p.read_text(encoding="utf-8") for p in report.iterdir())
+    for i in range(3):
+        assert f"Mentee{i:02d}" not in everything and f"secret action {i}" not in everything
+    assert ("Mentee00" in (site / "search" / "search_index.json").read_text(encoding="utf-8")) == (visibility == "full")
