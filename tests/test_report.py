@@ -199,3 +199,21 @@ def test_report_refuses_a_folder_of_other_files_and_a_broken_plan_and_writes_not
     broken = run_mentorkit("report", "-o", "out", cwd=tmp_path)
     assert broken.returncode == 1 and "did you mean 'cohort'" in broken.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_open_ended_pairs_count_their_cadence_past_the_rolling_horizon(tmp_path):
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "circle.yaml").write_text("mentorkit: 1\nid: circle\ntitle: Circle\n"
+                                       "schedule: {cadence: weekly, open_ended: true}\n", encoding="utf-8")
+    for i in range(5):
+        (plans / f"p{i}.yaml").write_text(
+            f"mentorkit: 1\nprogram: circle\npair: {{mentor: {{name: A{i}}}, mentee: {{name: B{i}}}}}\n"
+            f"schedule: {{start: {FIRST}}}\nlog: [{{meeting: 1, date: {FIRST}}}]\n", encoding="utf-8")
+    as_of = FIRST + dt.timedelta(weeks=20)  # 21 weekly meetings: past the 12 an open-ended workbook prints
+    made = run_mentorkit("report", "-o", "out", "--as-of", as_of.isoformat(), cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    rows = read_csv(tmp_path / "out" / "circle" / "participation.csv")
+    assert rows["Meetings planned to date"] == [str(5 * 21)]
+    assert rows["Meetings held (logged)"] == ["5"]
+    assert rows["Pairs with no log for two cadence periods"] == ["5"]
