@@ -243,3 +243,35 @@ def test_a_program_change_reaches_every_pair_site_page_and_workbook_on_rebuild(t
         assert "Look back at the first week" not in page + pdf, name
         assert 'Follows the program</dt><dd><a href="../starter-program/">Starter program</a>' in \
             (tmp_path / "site" / "plans" / name / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_program_that_cannot_be_read_is_named_not_reported_missing(program_folder):
+    (program_folder / "onboarding.yaml").write_text("mentorkit: 1\nid: onboarding\ntitle: [oops\n", encoding="utf-8")
+    (program_folder / "p.yaml").write_text(pair("p", "2027-01-04"), encoding="utf-8")
+    found = [d.format() for d in check_paths([program_folder / "p.yaml"]).diagnostics]
+    assert any("onboarding.yaml:3:" in line and "YAML syntax error" in line for line in found), found
+    assert any("p.yaml:2:10: error: follows program 'onboarding'" in line and "cannot be read" in line
+               for line in found), found
+
+
+def test_a_repeated_goal_id_in_a_pair_plan_is_still_a_duplicate(program_folder):
+    goal = "  - {id: map, title: T, framework: real, realistic: a, engaging: b, actionable: c, linked: d}\n"
+    (program_folder / "p.yaml").write_text(pair("p", "2027-01-04", extra="goals:\n" + goal + goal), encoding="utf-8")
+    messages = [d.message for d in check_paths([program_folder]).diagnostics if d.severity == "error"]
+    assert any("duplicate goal id 'map'" in m for m in messages), messages
+
+
+def test_a_number_as_program_id_is_followed_like_text(program_folder):
+    (program_folder / "p.yaml").write_text(pair("p", "2027-01-04").replace("program: onboarding", "program: 0x10"),
+                                           encoding="utf-8")
+    found = [d.format() for d in check_paths([program_folder]).diagnostics]
+    assert any("p.yaml:2:10: error: no program plan with id '0x10'" in line for line in found), found
+
+
+def test_last_meeting_of_an_open_ended_plan_has_no_date(tmp_path):
+    (tmp_path / "o.yaml").write_text(
+        "mentorkit: 1\ntitle: O\nschedule: {start: 2027-01-04, cadence: weekly, open_ended: true}\n"
+        "milestones:\n  - {title: End, due: last meeting}\n", encoding="utf-8")
+    plan = load_plan(tmp_path / "o.yaml")
+    assert plan.resolve_date(plan.milestones[0].due) is None
+    assert str(build_view(plan).milestones[0].due) == "by the last meeting"

@@ -117,3 +117,12 @@ def test_new_writes_a_circle_with_every_member(tmp_path):
     plan = check_paths([tmp_path / "plans"]).plans[0]
     assert [m.name for m in plan.circle.members] == names and plan.circle.facilitator.name == "Fay Holt"
     assert plan.pair is None
+
+
+@pytest.mark.parametrize("name", ["Ann\\Bo", "Ann \"Jr\" O'Neil", "Zoë\x07"])
+def test_new_takes_any_name_without_a_traceback_and_writes_valid_yaml(tmp_path, name):
+    made = run_mentorkit("new", "plans/p.yaml", "--start", "2027-01-04", "--mentor", name, "--mentee", "Lee",
+                         cwd=tmp_path)
+    assert made.returncode == 0 and "Traceback" not in made.stderr, made.stderr
+    plan = check_paths([tmp_path / "plans" / "p.yaml"]).plans[0]
+    assert plan.pair.mentor.name == name

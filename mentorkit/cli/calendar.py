@@ -17,6 +17,7 @@ from ..plan.loading import check_file
 from ..plan.yamlsource import Positions
 from ..view.plan_view import build_view
 from .outputs import output_path, same_file
+from ..settings import load_settings
 from .report import show
 
 
@@ -30,7 +31,8 @@ from .report import show
                    "changed (default: the output file, when it exists).")
 def calendar(plan_file: Path, output_arg: str | None, previous: Path | None) -> None:
     """Write the plan's meetings as a calendar file (iCalendar, .ics) to import."""
-    result = check_file(plan_file, named=True)
+    settings = load_settings()
+    result = check_file(plan_file, named=True, library=settings.plans if settings.plans.is_dir() else None)
     show(result.diagnostics)
     if not result.ok or errors(result.diagnostics):
         sys.exit(EXIT_PROBLEMS)

@@ -28,7 +28,7 @@ def report(paths: tuple[Path, ...], output: Path, as_of: Optional[dt.datetime], 
     """Write the program report of every program plan (default: the plans folder): an HTML page
     with charts, a CSV per table and JSON, from the pair plans that follow each program."""
     from ..report.figures import DEFAULT_THRESHOLD, program_reports
-    from ..report.render import write_reports
+    from ..report.render import MARKER, write_reports
 
     settings = load_settings()
     plans_folder = settings.plans if settings.plans.is_dir() else None
@@ -40,8 +40,9 @@ def report(paths: tuple[Path, ...], output: Path, as_of: Optional[dt.datetime], 
     show(errors(program.diagnostics))
     if errors(program.diagnostics):
         sys.exit(EXIT_PROBLEMS)
-    problem = site_dir_problem(output, keep=[settings.project_root], sources=[p for p in paths if Path(p).is_dir()]
-                               + ([plans_folder] if plans_folder else []), markers=("report.json",))
+    sources = [Path(p) for p in paths if Path(p).is_dir()] + [f for f in (plans_folder, settings.docs_dir,
+                                                                         settings.site_dir) if f is not None]
+    problem = site_dir_problem(output, keep=[settings.project_root], sources=sources, markers=(MARKER,))
     if problem:
         raise MentorkitError.at(output, problem.replace("the site", "the report").replace("a built site",
                                                                                          "a report written before"))

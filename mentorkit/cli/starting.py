@@ -17,6 +17,7 @@ import click
 from ..diagnostics import EXIT_PROBLEMS, MentorkitError, display_path
 from ..output import write_text_atomic
 from ..plan.loading import PLAN_SUFFIXES, check_paths, slug_from_name
+from ..plan.model import SLUG_PATTERN
 from ..plan.schema import SCHEMA_FILE_NAME, plan_schema_text
 from ..settings import find_config, load_settings
 from ..themes import starter_templates, templates_dir
@@ -60,6 +61,8 @@ def new(file: Path | None, template: str, program_id: str | None, start, mentor:
         raise click.UsageError(f"unknown template '{template}'; choose one of: {', '.join(templates)}")
     if file.suffix not in PLAN_SUFFIXES:
         raise click.UsageError(f"'{file}' should end in .yaml so mentorkit finds it")
+    if program_id is not None and not re.fullmatch(SLUG_PATTERN, program_id):
+        raise click.UsageError(f"--program {program_id!r} is not a plan id (lowercase letters, digits and hyphens)")
     if (mentor is None) != (mentee is None):
         raise click.UsageError("name both sides of the pair: --mentor NAME --mentee NAME")
     if (members or facilitator) and mentor is not None:
@@ -157,7 +160,8 @@ def starter_text(template: Path, *, plan_id: str, schema_ref: str, pair: People 
     if start is not None:
         text = re.sub(r"(?m)^schedule:[ \t]*\n", f"schedule:\n  start: {start.isoformat()}\n", text, count=1)
     if pair is not None:
-        text = re.sub(r"(?m)^schedule:", _pair_yaml(pair) + "\nschedule:", text, count=1)
+        block = _pair_yaml(pair)
+        text = re.sub(r"(?m)^schedule:", lambda _: block + "\nschedule:", text, count=1)
     return text
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from .model import MAX_LINE_CHARS
 from .yamlsource import Positions
 
 NOT_INHERITED = frozenset({"id", "title", "program", "visibility", "pair", "circle", "log", "measures"})
@@ -67,9 +68,12 @@ def _mapping(base: dict, own: dict, path: tuple, own_positions: Positions, merge
 def _by_id(base: list, own: list, path: tuple, own_positions: Positions, merged: Positions) -> list:
     result = list(base)
     index = {item.get("id"): i for i, item in enumerate(base) if isinstance(item, dict) and item.get("id") is not None}
+    taken: set = set()  # ids the pair already wrote: a repeat is added, for the duplicate-id rule to see
     for j, item in enumerate(own):
         item_id = item.get("id") if isinstance(item, dict) else None
-        i = index.get(item_id) if isinstance(item_id, str) else None
+        i = index.get(item_id) if isinstance(item_id, str) and item_id not in taken else None
+        if isinstance(item_id, str):
+            taken.add(item_id)
         if i is None:
             i = len(result)
             result.append(item)
@@ -93,7 +97,10 @@ def _title(program_title: str, own: dict) -> str:
     if not names:
         return program_title
     joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    return f"{program_title}: {joined}"
+    title = f"{program_title}: {joined}"
+    if len(title) > MAX_LINE_CHARS:  # a big circle: name it by its size instead
+        title = f"{program_title}: a circle of {len(names)}"
+    return title
 
 
 def _take(source: Positions, from_path: tuple, target: Positions, to_path: tuple, file: Any) -> None:

@@ -48,7 +48,11 @@ class Document:
 
     @property
     def follows(self) -> Any:
-        return self.data.get("program")
+        """The id of the program this plan follows, as written (a number read as its text)."""
+        value = self.data.get("program")
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return getattr(value, "source", str(value))
+        return value
 
 
 def check_file(path: Path, *, named: bool = True, roots: Optional[Sequence[Path]] = None,
@@ -109,10 +113,13 @@ class Library:
     """The plans a pair plan may follow: every plan under some folders, read when first needed,
     and each program checked once however many pairs follow it."""
 
-    def __init__(self, folders: Sequence[Path] = (), documents: Sequence[Document] = ()):
+    def __init__(self, folders: Sequence[Path] = (), documents: Sequence[Any] = ()):
         self._folders = [Path(f) for f in folders]
         self._documents: Optional[dict[str, Document]] = None
-        self._given = list(documents)
+        self._given = [d for d in documents if isinstance(d, Document)]
+        # plan files that could not be read, by the id their name gives: a pair following one is told why
+        self._unreadable: dict[str, PlanResult] = {slug_from_name(r.path.stem): r for r in documents
+                                                   if isinstance(r, PlanResult)}
         self._results: dict[Path, PlanResult] = {}
 
     @property
@@ -126,6 +133,8 @@ class Library:
                     read = read_document(file, named=False, roots=roots)
                     if isinstance(read, Document):
                         found.append(read)
+                    elif isinstance(read, PlanResult):
+                        self._unreadable.setdefault(slug_from_name(read.path.stem), read)
             for document in found:
                 self._documents.setdefault(document.id, document)
         return self._documents
@@ -151,6 +160,11 @@ class Library:
             return PlanResult(document.path, None, [Diagnostic(name, line, col, "error", message, ("program",))])
 
         program = self.documents.get(program_id)
+        broken = self._unreadable.get(program_id) if program is None else None
+        if broken is not None:
+            return PlanResult(document.path, None, [*broken.diagnostics, Diagnostic(
+                name, line, col, "error", f"follows program '{program_id}' ({display_path(broken.path)}), which "
+                "cannot be read: fix it first", ("program",))])
         if program is None or program.path == document.path:
             ids = sorted(i for i, d in self.documents.items() if d.follows is None and d.path != document.path)
             close = difflib.get_close_matches(program_id, ids, n=1, cutoff=0.6)
@@ -555,8 +569,7 @@ def check_paths(paths: Iterable[Path], *, require_plans: bool = True, library: O
             folders.append(path.parent)
     if library is not None:
         folders.append(Path(library))
-    documents = [r for r in reads if isinstance(r, Document)]
-    programs = Library(dict.fromkeys(folders), documents)
+    programs = Library(dict.fromkeys(folders), [r for r in reads if r is not None])
     for read in reads:
         result = programs.check(read) if isinstance(read, Document) else read
         program.checked += 1

@@ -428,6 +428,8 @@ class Plan(Model):
             return when
         if self.schedule.start is None:
             return None
+        if when.last and self.schedule.open_ended:
+            return None  # an open-ended relationship has no last meeting
         if when.meeting is not None or when.last:
             meetings = self.calendar.meetings
             number = len(meetings) if when.last else when.meeting

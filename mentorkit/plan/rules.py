@@ -133,7 +133,7 @@ def _schedule(plan: Plan, calendar: Calendar) -> Iterator[Finding]:
         yield ("error", ("schedule", "end"), f"this schedule has more than {MAX_MEETINGS} meetings; "
                "set an earlier end or a longer cadence", False)
     if len(calendar.dates) < calendar.count and not s.end:
-        yield ("error", ("schedule",), f"the calendar runs out (past the year 9999) before "
+        yield ("error", ("schedule", "start"), f"the calendar runs out (past the year 9999) before "
                f"{plural(calendar.count, 'meeting')} can be dated", False)
     slots = set()
     horizon = s.end or (calendar.dates[-1] if calendar.dates else s.start)

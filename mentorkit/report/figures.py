@@ -83,7 +83,7 @@ def program_report(program: Plan, pairs: list[Plan], *, as_of: dt.date,
     started = [p for p in pairs if p.schedule.start is not None and p.schedule.start <= as_of]
     n, s = len(pairs), len(started)
     planned = {id(p): _planned_to_date(p, as_of) for p in started}
-    held = {id(p): len({e.meeting for e in p.log}) for p in started}
+    held = {id(p): len({e.meeting for e in _logged(p, as_of)}) for p in started}
     silent = sum(1 for p in started if _silent(p, as_of, planned[id(p)], held[id(p)]))
     total_planned, total_held = sum(planned.values()), sum(held.values())
     participation = Table("participation", "Participation", ["measure", "value"], [
@@ -94,20 +94,23 @@ def program_report(program: Plan, pairs: list[Plan], *, as_of: dt.date,
         ["Planned meetings held (%)", Cell(_percent(min(total_held, total_planned), total_planned), s)],
         ["Pairs with no log for two cadence periods", Cell(silent, s)],
     ])
-    tables = [participation, *_ratings(started), _checkin(started, as_of), _goals(started, as_of),
+    tables = [participation, *_ratings(started, as_of, threshold), _checkin(started, as_of), _goals(started, as_of),
               _metrics(started, as_of), _milestones(started, as_of), _measures(program, as_of)]
     not_started = n - s
-    def many(k: int, noun: str) -> str:  # a count under the threshold is not told either
-        return _count(k, noun) if k == 0 or k >= threshold else f"fewer than {threshold} {noun}s"
-    counted = [
-        f"{_sentence(many(n, 'pair'))} follow this program; {many(s, 'pair')} had started by "
-        f"{format_date(as_of, short=True)} and count in every figure below.",
-        (f"{_sentence(many(not_started, 'pair'))} not started yet (or without a start date) count only in the number of "
-         "pairs.") if not_started else "Every pair has started.",
+    if n < threshold:  # the same rule as the tables: no count of so few pairs is told
+        counted = [f"Fewer than {threshold} pairs follow this program: no figure about its pairs is shown, so "
+                   "that none can be singled out."]
+    else:
+        counted = [f"{_count(n, 'pair')} follow this program; {_count(s, 'pair')} had started by "
+                   f"{format_date(as_of, short=True)} and count in the figures below.",
+                   f"{_count(not_started, 'pair')} not started yet (or without a start date) count only in the "
+                   "number of pairs." if not_started else "Every pair has started."]
+    counted += [
         "Meetings planned to date: the schedule's meetings on or before the report's date; for an open-ended "
         "plan, its cadence continued to that date.",
-        "A pair with no log has held no meeting. A pair is silent when two cadence periods have passed since "
-        "its last logged meeting (or its start) while a planned meeting is not logged.",
+        "A meeting counts as held when the pair logged it with a date (or its planned date) on or before the "
+        "report's date. A pair with no log has held no meeting. A pair is silent when two cadence periods have "
+        "passed since its last logged meeting (or its start) while a planned meeting is not logged.",
         f"A figure computed over fewer than {threshold} pairs is not shown, so that no pair can be singled out.",
     ]
     return ProgramReport(program.id, program.title, as_of, threshold, tables, counted)
@@ -122,6 +125,12 @@ def _planned_to_date(plan: Plan, as_of: dt.date) -> int:
     return sum(1 for day in dates if day <= as_of)
 
 
+def _logged(plan: Plan, as_of: dt.date) -> list:
+    """The pair's log entries of meetings held on or before `as_of` (by their date, else the planned one)."""
+    planned_on = {m.number: m.date for m in plan.calendar.meetings}
+    return [e for e in plan.log if (e.date or planned_on.get(e.meeting) or dt.date.max) <= as_of]
+
+
 def _period(plan: Plan) -> relativedelta:
     unit, step = parse_cadence(plan.schedule.cadence)
     return relativedelta(months=step) if unit == "months" else relativedelta(days=step)
@@ -131,19 +140,20 @@ def _silent(plan: Plan, as_of: dt.date, planned: int, held: int) -> bool:
     if planned <= held:
         return False
     planned_on = {m.number: m.date for m in plan.calendar.meetings}
-    logged = [e.date or planned_on.get(e.meeting) for e in plan.log]
-    last = max([d for d in logged if d is not None and d <= as_of], default=plan.schedule.start)
+    logged = [e.date or planned_on.get(e.meeting) for e in _logged(plan, as_of)]
+    last = max([d for d in logged if d is not None], default=plan.schedule.start)
     return as_of > last + 2 * _period(plan)
 
 
 # --------------------------------------------------------------------------- tables
 
-def _ratings(started: list[Plan]) -> list[Table]:
-    rated = [p for p in started if any(e.rating is not None for e in p.log)]
+def _ratings(started: list[Plan], as_of: dt.date, threshold: int) -> list[Table]:
+    logs = {id(p): _logged(p, as_of) for p in started}
+    rated = [p for p in started if any(e.rating is not None for e in logs[id(p)])]
     counts = {r: 0 for r in range(1, 11)}
     by_meeting: dict[int, list[tuple[int, int]]] = {}
     for pair in rated:
-        for entry in pair.log:
+        for entry in logs[id(pair)]:
             if entry.rating is not None:
                 counts[entry.rating] += 1
                 by_meeting.setdefault(entry.meeting, []).append((id(pair), entry.rating))
@@ -151,9 +161,12 @@ def _ratings(started: list[Plan]) -> list[Table]:
                          [[str(r), Cell(c, len(rated))] for r, c in counts.items()],
                          note="How often each rating (1 to 10) was given, over every logged meeting.")
     medians = Table("ratings-by-meeting", "Median rating by meeting number", ["meeting", "pairs", "median"],
-                    note="Is the program getting better for pairs as it goes?")
+                    note="Is the program getting better for pairs as it goes? A meeting rated by fewer than "
+                         f"{threshold} pairs is left out (how far a few pairs got is theirs to tell).")
     for number in sorted(by_meeting):
         pairs = len({pair for pair, _ in by_meeting[number]})
+        if pairs < threshold:
+            continue
         medians.rows.append([str(number), Cell(pairs, pairs),
                              Cell(_round(statistics.median(r for _, r in by_meeting[number])), pairs)])
     return [distribution, medians]
@@ -166,7 +179,7 @@ def _checkin(started: list[Plan], as_of: dt.date) -> Table:
         if meeting is None or meeting.date is None or meeting.date > as_of:
             continue
         reached += 1
-        held += meeting.log is not None
+        held += meeting.log is not None and meeting.log in _logged(pair, as_of)
     s = len(started)
     return Table("check-in", "Half-way check-in", ["measure", "value"], [
         ["Pairs that reached it", Cell(reached, s)],

@@ -35,8 +35,21 @@ def table_csv(table: Table, report: ProgramReport) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(table.columns)
     for row in table.rows:
-        writer.writerow([cell_text(c, report) if isinstance(c, Cell) else c for c in row])
+        writer.writerow([_inert(cell_text(c, report) if isinstance(c, Cell) else str(c)) for c in row])
     return out.getvalue()
+
+
+def _inert(text: str) -> str:
+    """A cell a spreadsheet shows as text, never runs as a formula (a measure's title is plan text)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(text) else text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def report_data(report: ProgramReport) -> dict:
@@ -104,12 +117,17 @@ def report_files(report: ProgramReport) -> dict[str, str]:
     return files
 
 
+MARKER = ".mentorkit-report"  # in a folder the report may replace; no other folder is ever replaced
+
+
 def write_reports(reports: list[ProgramReport], folder: Path) -> list[Path]:
     """Write every report into `folder` (replaced whole, atomically): index.html, report.json and,
     per program, ID/index.html, ID/TABLE.csv and ID/report.json."""
     renderer = ReportRenderer()
     written = []
     with replacing_dir(folder) as staging:
+        (staging / MARKER).write_text("A report written by mentorkit report: the folder is replaced whole by the "
+                                      "next one.\n", encoding="utf-8")
         (staging / "index.html").write_text(renderer.index(reports), encoding="utf-8")
         (staging / "report.json").write_text(json.dumps([report_data(r) for r in reports], indent=2,
                                                         ensure_ascii=False) + "\n", encoding="utf-8")
