@@ -45,3 +45,10 @@ def test_init_never_overwrites_and_refuses_an_existing_program(tmp_path):
     assert again.returncode == 1
     assert "mkdocs.yml:1:1: error: a program is already set up here" in again.stderr
     assert (tmp_path / "mkdocs.yml").read_bytes() == mkdocs_yml
+
+
+def test_init_writes_nothing_when_a_file_stands_where_a_folder_goes(tmp_path):
+    (tmp_path / "plans").write_text("not a folder", encoding="utf-8")
+    made = run_mentorkit("init", ".", cwd=tmp_path)
+    assert made.returncode == 1 and "plans:1:1: error: is a file where init writes a folder" in made.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plans"]

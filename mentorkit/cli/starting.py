@@ -230,11 +230,18 @@ def init(folder: Path, template: str, site_name: str | None) -> None:
     for page in PROJECT_PAGES:
         text = (project / page).read_text(encoding="utf-8")
         files[Path("plans") / page] = text.replace("{site_name}", name) if page == "index.md" else text
+    for relative in files:  # before writing anything: a half-made program would only be in the way
+        for parent in (folder / relative).parents:
+            if parent.exists() and not parent.is_dir():
+                raise MentorkitError.at(parent, "is a file where init writes a folder; move it, or init elsewhere")
     kept = []
     for relative, text in files.items():
         target = folder / relative
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise MentorkitError.at(target.parent, f"cannot make the folder: {exc.strerror or exc}") from None
+        try:
             with target.open("x", encoding="utf-8") as handle:  # never over a file the user has
                 handle.write(text)
         except FileExistsError:
