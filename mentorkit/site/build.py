@@ -39,19 +39,31 @@ _CATALOG = re.compile(r"(<p>\s*)?" + re.escape(CATALOG_MARKER) + r"(\s*</p>)?")
 
 
 class Progress:
-    """Log 'n of total' now and then, so long builds show they are moving."""
+    """Log 'n of total' now and then (every `every` seconds; with 0, every count), so long builds
+    show they are moving; once anything was logged, the last line is 'total of total'."""
 
     def __init__(self, what: str, total: int, every: float = 3.0):
         self.what, self.total, self.every = what, total, every
         self.done = 0  # for callers that count as they go
         self.next = time.monotonic() + every
+        self.logged: Optional[int] = None  # the last count logged
 
     def __call__(self, done: int, total: Optional[int] = None) -> None:
-        total = total or self.total
+        self.total = total or self.total
         now = time.monotonic()
-        if now >= self.next and done < total:
-            log.info(f"mentorkit: {self.what} {done:,} of {total:,}")
+        if now >= self.next or (done >= self.total and self.logged is not None):
+            self._log(done)
             self.next = now + self.every
+
+    def finish(self) -> None:
+        """The last line, 'total of total', if the progress was shown and has not said it yet."""
+        if self.logged is not None and self.logged != self.total:
+            self._log(self.total)
+
+    def _log(self, done: int) -> None:
+        if done != self.logged:
+            log.info(f"mentorkit: {self.what} {done:,} of {self.total:,}")
+            self.logged = done
 
 
 def theme_assets(config: MkDocsConfig, settings: Settings) -> dict[str, Path | str]:
@@ -89,11 +101,18 @@ class SiteBuild:
         self.settings, self.model, self.renderer = settings, model, renderer
         self.pages = {page.src_uri: page for page in model.pages()}
         self.plan_sources = {os.path.normpath(os.path.abspath(p.source)) for p in program.plans if p.source}
+        # Only the plans the site links a workbook for: a pair plan the site does not show in
+        # full (view/privacy.py) gets no workbook at all.
+        linked = {Path(entry.workbook_src).stem for entry in model.plans if entry.workbook_src}
+        self.workbook_plans = [plan for plan in program.plans if plan.id in linked]
         self.workbook_dir: Optional[Path] = None
 
     @classmethod
-    def prepare(cls, settings: Settings, program: Program, config: MkDocsConfig) -> "SiteBuild":
-        """Check the plans, render every page, make the workbooks. Raises MentorkitError."""
+    def prepare(cls, settings: Settings, program: Program, config: MkDocsConfig, *,
+                workbooks_now: bool = True) -> "SiteBuild":
+        """Check the plans, render every page, make the workbooks (unless `workbooks_now` is
+        false: a preview makes them after the pages, see `serving.WorkbookWriter`).
+        Raises MentorkitError."""
         started = time.monotonic()
         if errors(program.diagnostics):
             raise PlanError(program.diagnostics)
@@ -113,27 +132,28 @@ class SiteBuild:
                         "shown in full, `pairs: full`); publish it only to the pairs themselves")
         build = cls(settings, model, renderer, program)
         try:
-            renderer.render_all(model, Progress("rendered plan pages", len(build.pages)))
+            progress = Progress("rendered plan pages", len(build.pages))
+            renderer.render_all(model, progress)
+            progress.finish()
         except jinja2.TemplateError as exc:
             raise _template_error(settings, exc) from None
-        if settings.workbooks:
-            build.make_workbooks(program)
+        if settings.workbooks and workbooks_now:
+            build.make_workbooks()
         log.info(f"mentorkit: {plural(len(model.plans), 'plan')}, "
                  f"{len(build.pages)} pages ready in {time.monotonic() - started:.1f} s")
         return build
 
-    def make_workbooks(self, program: Program) -> None:
+    def make_workbooks(self) -> None:
         from ..workbook.batch import WorkbookBatch  # WeasyPrint loads only when workbooks are wanted
 
         settings = self.settings
         batch = WorkbookBatch(settings.theme, settings.paper, settings.project_root,
                               cache_dir=settings.cache_dir / "workbooks")
-        # Only the plans the site links a workbook for: a pair plan the site does not show in
-        # full (view/privacy.py) gets no workbook at all.
-        linked = {Path(entry.workbook_src).stem for entry in self.model.plans if entry.workbook_src}
-        plans = [plan for plan in program.plans if plan.id in linked]
+        plans = self.workbook_plans
         self.workbook_dir = Path(tempfile.mkdtemp(prefix="mentorkit-workbooks-"))
-        report = batch.write(plans, self.workbook_dir, Progress("workbooks made", len(plans)))
+        progress = Progress("workbooks made", len(plans), every=0)  # seconds each: every one counts
+        report = batch.write(plans, self.workbook_dir, progress)
+        progress.finish()
         workers = len(report.pids)
         where = f"in {workers} worker process{'' if workers == 1 else 'es'}" if report.in_workers else "in this process"
         log.info(f"mentorkit: {plural(len(report.rendered), 'workbook')} rendered {where}, "
