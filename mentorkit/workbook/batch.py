@@ -5,13 +5,13 @@ rendered, in worker processes when there are enough to be worth it.
 folder, it writes `<plan-id>.pdf` for each and says what it did (`BatchReport`).
 
 The cache key of a workbook is a hash of everything it shows: the plan's data and file, the
-print theme's files (contents, not times), the paper, today's date (the workbook prints it)
-and the mentorkit version. Files a render reads besides the theme (images in the plan) are
+print theme's files (contents, not times), the paper and the mentorkit version. Not the day:
+the cover's "made on" date is the day the PDF was made, which a cached PDF still tells truly
+(with the day in the key, every first build of a day rendered every workbook again). Files a render reads besides the theme (images in the plan) are
 recorded with the hash of their contents; a changed image is a miss too.
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import os
@@ -31,7 +31,7 @@ from ..themes import Theme
 from .render import WorkbookRenderer
 
 PARALLEL_FROM = 4  # below this, starting worker processes costs more than it saves
-CACHE_KEEP_SECONDS = 2 * 24 * 3600  # keys hold the day: an entry unused for two days is never used again
+CACHE_KEEP_SECONDS = 30 * 24 * 3600  # an entry no build has used for a month is dropped
 
 
 class WorkbookBatchError(MentorkitError):
@@ -98,7 +98,7 @@ class WorkbookBatch:
             self._theme_stamp = self.theme.print_stamp()
         source = str(Path(plan.source).resolve()) if plan.source else ""
         parts = [__version__, self.paper, self._theme_stamp, str(self.project_root or ""), source,
-                 dt.date.today().isoformat(), plan.model_dump_json()]
+                 plan.model_dump_json()]
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
     def write(self, plans: list[Plan], folder: Path,

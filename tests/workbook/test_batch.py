@@ -58,6 +58,27 @@ def test_an_unchanged_plan_comes_from_the_cache_and_a_changed_one_is_rendered_ag
     assert "Changed" in PdfReader(tmp_path / "three" / "onboarding.pdf").pages[0].extract_text()
 
 
+def test_the_next_day_an_unchanged_plan_still_comes_from_the_cache(tmp_path, monkeypatch):
+    """The cover says the day the PDF was made, which a cached PDF tells truly: with the day in
+    the key, the first build of every day rendered every workbook again."""
+    import datetime
+
+    plans = plans_of(program(tmp_path / "plans", ["onboarding"]))
+    cache = tmp_path / "cache"
+    assert WorkbookBatch(Theme(), "a4", tmp_path, cache_dir=cache).write(plans, tmp_path / "a").rendered
+
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+
+    class Tomorrow(datetime.date):
+        @classmethod
+        def today(cls):
+            return tomorrow
+
+    monkeypatch.setattr(datetime, "date", Tomorrow)
+    report = WorkbookBatch(Theme(), "a4", tmp_path, cache_dir=cache).write(plans, tmp_path / "b")
+    assert report.cached == ["onboarding"] and report.rendered == []
+
+
 def test_a_changed_print_theme_or_paper_renders_every_workbook_again(tmp_path):
     plans = plans_of(program(tmp_path / "plans", ["onboarding"]))
     cache = tmp_path / "cache"
@@ -106,9 +127,9 @@ def test_cache_entries_unused_for_days_are_removed_and_used_ones_kept(tmp_path):
     stale = cache / "0123.json"
     stale.write_text('{"plan": "gone", "depends": {}}', encoding="utf-8")
     (cache / "0123.pdf").write_bytes(b"%PDF-")
-    three_days_ago = time.time() - 3 * 24 * 3600
+    forty_days_ago = time.time() - 40 * 24 * 3600
     for path in (stale, cache / "0123.pdf", used, used.with_suffix(".pdf")):
-        os.utime(path, (three_days_ago, three_days_ago))
+        os.utime(path, (forty_days_ago, forty_days_ago))
     report = WorkbookBatch(Theme(), "a4", tmp_path, cache_dir=cache).write(plans, tmp_path / "b")
     assert report.cached == ["onboarding"]
     assert sorted(p.name for p in cache.iterdir()) == sorted([used.name, used.with_suffix(".pdf").name])
