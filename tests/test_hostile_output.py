@@ -21,7 +21,7 @@ CASES = {
     "a raw escape character in the file": "mentorkit: 1\ntitle: T\nsummary: \x1b[2J\x1b]0;x\x07\n",
     "a newline in a key": f'mentorkit: 1\ntitle: T\n"x\\n{FORGED}": 1\n',
     "a carriage return in a reference": ("mentorkit: 1\ntitle: T\nmilestones:\n"
-                                         f'  - {{title: M, goal: "x\\rall plans valid\\x1b[K"}}\n'),
+                                         '  - {title: M, goal: "x\\rall plans valid\\x1b[K"}\n'),
     "a newline in a goal id": 'mentorkit: 1\ntitle: T\ngoals:\n  - {id: "g\\nplans/x.yaml:1:1: error: y", title: G}\n',
     "BEL and DEL in a repeated area": ('mentorkit: 1\ntitle: T\nself_assessment:\n'
                                        '  areas: ["a\\a\\x7f", "a\\a\\x7f"]\n'),
