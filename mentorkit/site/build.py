@@ -157,7 +157,7 @@ class SiteBuild:
         workers = len(report.pids)
         where = f"in {workers} worker process{'' if workers == 1 else 'es'}" if report.in_workers else "in this process"
         log.info(f"mentorkit: {plural(len(report.rendered), 'workbook')} rendered {where}, "
-                 f"{len(report.cached)} from the cache, in {report.seconds:.1f} s")
+                 f"{len(report.cached)} from the cache, in {report.seconds:.2f} s")
 
     # ------------------------------------------------------------------ hand the pages to MkDocs
 
