@@ -361,6 +361,8 @@ def test_workbooks_of_a_larger_program_are_made_in_worker_processes_and_kept_for
     assert first.returncode == 0, first.stderr
     assert re.search(r"mentorkit: 4 workbooks rendered in [1-9]\d* worker process(es)?, 0 from the cache",
                      first.stderr), first.stderr
+    assert re.findall(r"mentorkit: workbooks made (\d+) of 4", first.stderr) == ["1", "2", "3", "4"], \
+        "every count, ending with 4 of 4"
     stems = [Path(name).stem for name in FOUR_PLANS]
     made = {stem: (project / "site" / "workbooks" / f"{stem}.pdf").read_bytes() for stem in stems}
     for stem in stems:
@@ -370,6 +372,8 @@ def test_workbooks_of_a_larger_program_are_made_in_worker_processes_and_kept_for
     again = run("-m", "mentorkit", "build", cwd=project)  # the same program: every workbook from the cache
     assert again.returncode == 0, again.stderr
     assert "mentorkit: 0 workbooks rendered in this process, 4 from the cache" in again.stderr, again.stderr
+    assert "Building documentation to directory: site\n" in again.stderr, "the site folder, not the staging one"
+    assert ".site.new" not in again.stderr
     for name, data in made.items():
         assert (project / "site" / "workbooks" / f"{name}.pdf").read_bytes() == data
 
