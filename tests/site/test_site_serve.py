@@ -2,6 +2,7 @@
 HTTP requests, plans edited while it runs."""
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -113,3 +114,26 @@ def test_plain_mkdocs_serve_serves_pages_before_the_workbooks_are_made(tmp_path,
     status, pdf = server.get("mentoring/workbooks/plan-2.pdf", timeout=120)  # waits for it, if need be
     assert status == 200 and pdf.startswith(b"%PDF-")
     server.wait_for("workbooks made 3 of 3")
+
+
+@pytest.mark.slow  # real Chromium
+def test_live_reload_shows_the_problems_in_the_open_page_and_clears_them(tmp_path, preview, browser):
+    project = make_program(tmp_path / "program", {"onboarding.yaml": tiny_plan("onboarding", "Onboarding")})
+    plan = project / "docs" / "plans" / "onboarding.yaml"
+    server = preview(project, "mkdocs", "serve")
+    server.wait_for("Serving on")
+    tab = browser.new_page(viewport={"width": 1280, "height": 800})
+    try:
+        tab.goto(f"http://127.0.0.1:{server.port}/mentoring/plans/onboarding/")
+        assert tab.locator(".mentorkit-problems").count() == 0
+        plan.write_text(BROKEN, encoding="utf-8")  # the open page reloads by itself
+        banner = tab.locator(".mentorkit-problems")
+        banner.wait_for(timeout=60_000)
+        assert "onboarding.yaml:4:" in banner.inner_text() and "Onboarding" in tab.title()
+        if shots := os.environ.get("MENTORKIT_SCREENSHOTS"):
+            tab.screenshot(path=str(Path(shots) / "serve-problems.png"))
+        plan.write_text(tiny_plan("onboarding", "Onboarding fixed"), encoding="utf-8")
+        banner.wait_for(state="detached", timeout=60_000)
+        assert "Onboarding fixed" in tab.title()
+    finally:
+        tab.close()
