@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import traceback
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
@@ -26,7 +27,7 @@ from ..plan.loading import project_root
 from ..themes import themes_dir
 from ..view import labels
 from ..view.plan_view import build_view
-from .context import build_context, inline, markdown
+from .context import COVER_FITS, WorkbookContext, build_context, inline, markdown
 
 if TYPE_CHECKING:  # WeasyPrint loads only when a workbook is rendered: other commands stay fast
     from .urlfetch import SafeURLFetcher
@@ -34,6 +35,7 @@ if TYPE_CHECKING:  # WeasyPrint loads only when a workbook is rendered: other co
 PAPERS = {"a4": "A4", "letter": "letter"}  # CSS page size names
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF for screen readers; WeasyPrint >= 60 supports it
 TEMPLATE = "workbook.html"
+COVER_TEMPLATE = "cover-alone.html"  # the cover as a document of its own, to see whether it fits
 STYLESHEET = "workbook.css"
 EXTRA_STYLESHEET = "extra.css"  # a user theme may add rules without copying workbook.css
 
@@ -131,12 +133,33 @@ class WorkbookRenderer:
     def html(self, plan: Plan, *, fillable: bool = False) -> str:
         """The workbook as HTML (the input WeasyPrint lays out)."""
         context = build_context(build_view(plan), paper=self.paper, fillable=fillable)
+        context = self._fit_cover(context, plan)
+        return self._render_template(self.template, context)
+
+    def _render_template(self, template: jinja2.Template, context: WorkbookContext) -> str:
         try:
-            return self.template.render(context.template_vars())
+            return template.render(context.template_vars())
         except jinja2.TemplateError as exc:
             filename, line = self._template_frame(exc)
             raise WorkbookError(getattr(exc, "filename", None) or filename, f"template error: {exc}",
                                 getattr(exc, "lineno", None) or line) from None
+
+    def _fit_cover(self, context: WorkbookContext, plan: Plan) -> WorkbookContext:
+        """The loosest cover setting with which the cover stays on its one page: the cover is
+        laid out alone (a small document, quick) until it fits."""
+        from weasyprint import HTML
+
+        cover = self.environment.get_template(COVER_TEMPLATE)
+        for fit in COVER_FITS:
+            context = replace(context, cover_fit=fit)
+            document = HTML(string=self._render_template(cover, context), base_url=self.base_url(plan),
+                            url_fetcher=self.fetcher_for(plan))
+            with _quiet_weasyprint():
+                pages = len(document.render(stylesheets=self.stylesheets, font_config=self.font_config,
+                                            counter_style=self.counter_style, cache=self.image_cache).pages)
+            if pages <= 1:
+                break
+        return context
 
     def _template_frame(self, exc: BaseException) -> tuple[str, int]:
         """The theme template and line a render error happened at (Jinja keeps template

@@ -288,3 +288,40 @@ def test_logged_meetings_and_the_agreement_use_the_shared_labels(pair_workbook):
     assert html.count(f'<span class="badge">{labels.HELD}</span>') == len(pair_workbook.plan.log)
     for key in ("location", "duration", "channels", "response_time", "contact_hours"):
         assert f"<th>{labels.FACTS[key]}</th>" in html
+
+
+# --- the cover -----------------------------------------------------------------------------------
+
+LONG_COVER = """\
+mentorkit: 1
+title: A very long programme title for the engineering organisation's cross-functional leadership development and mentoring initiative
+kind: reverse
+audience: Senior engineering managers, principal engineers and staff engineers across every product line and platform team
+summary: >
+  Six months of pairing a new engineer with an experienced one, so that the new engineer ships on
+  their own, knows who to ask, and feels part of the team. The pair meets every two weeks, works
+  through a roadmap of topics, and keeps a log of what was tried and how it went{extra}.
+
+  The last paragraph of the summary ends here.
+pair:
+  mentor: {{name: Maximiliana Alexandra Featherstonehaugh-Wolfeschlegelsteinhausen, role: "Principal staff engineer, platform reliability and developer productivity"}}
+  mentee: {{name: Bartholomew Christopherson-Vanderbilt de la Cruz, role: "Associate software engineer, payments and billing infrastructure"}}
+schedule: {{start: 2027-01-11, cadence: biweekly, meetings: 3, length: 45}}
+"""
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("extra", ["", ", and reads it back at the half-way check-in and at the final review" * 3])
+def test_a_long_title_with_long_names_keeps_the_cover_on_one_page(write_plan, renders, paper, extra):
+    """A four-line title with long names pushed the summary's last line and 'Made with mentorkit'
+    onto a page of their own: the cover is set tighter until it fits."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    plan = load_plan(write_plan(LONG_COVER.format(extra=extra)))
+    reader = PdfReader(BytesIO(renders.renderer(paper).render(plan)))
+    cover, following = (normalise(reader.pages[i].extract_text()) for i in (0, 1))
+    assert "The last paragraph of the summary ends here." in cover and "Made with mentorkit" in cover
+    assert "Featherstonehaugh" in cover and "Made with mentorkit" not in following
+    assert "Contents" in following
