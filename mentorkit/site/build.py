@@ -148,7 +148,7 @@ class SiteBuild:
 
         settings = self.settings
         batch = WorkbookBatch(settings.theme, settings.paper, settings.project_root,
-                              cache_dir=settings.cache_dir / "workbooks")
+                              cache_dir=settings.cache_dir / "workbooks", branding=settings.branding)
         plans = self.workbook_plans
         self.workbook_dir = Path(tempfile.mkdtemp(prefix="mentorkit-workbooks-"))
         progress = Progress("workbooks made", len(plans), every=0)  # seconds each: every one counts

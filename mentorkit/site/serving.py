@@ -55,7 +55,8 @@ class WorkbookWriter:
         from ..workbook.batch import WorkbookBatch  # WeasyPrint loads only when workbooks are wanted
 
         self.batch = WorkbookBatch(settings.theme, settings.paper, settings.project_root,
-                                   cache_dir=settings.cache_dir / "workbooks", processes=1)
+                                   cache_dir=settings.cache_dir / "workbooks", processes=1,
+                                   branding=settings.branding)
         self.plans, self.folder = plans, Path(folder)
         self.made: dict[str, threading.Event] = {plan.id: threading.Event() for plan in plans}
         self._stop = threading.Event()

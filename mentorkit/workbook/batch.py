@@ -27,7 +27,7 @@ from ..diagnostics import Diagnostic, MentorkitError
 from ..output import write_bytes_atomic, write_text_atomic
 from ..plan.loading import load_plan
 from ..plan.model import Plan
-from ..themes import Theme
+from ..themes import Branding, Theme
 from .render import WorkbookRenderer
 
 PARALLEL_FROM = 4  # below this, starting worker processes costs more than it saves
@@ -75,8 +75,9 @@ class WorkbookBatch:
     """
 
     def __init__(self, theme: Theme, paper: str, project_root: Optional[Path] = None, *,
-                 cache_dir: Optional[Path] = None, processes: Optional[int] = None):
-        self.theme, self.paper = theme, paper
+                 cache_dir: Optional[Path] = None, processes: Optional[int] = None,
+                 branding: Optional[Branding] = None):
+        self.theme, self.paper, self.branding = theme, paper, branding or Branding()
         self.project_root = Path(project_root).resolve() if project_root is not None else None
         self.cache_dir = Path(cache_dir) if cache_dir is not None else None
         self.processes = processes if processes is not None else (os.cpu_count() or 1)
@@ -89,7 +90,7 @@ class WorkbookBatch:
         WeasyPrint, the theme's CSS and fonts; a broken theme raises WorkbookError here)."""
         if self._renderer is None:
             self._renderer = WorkbookRenderer(theme_dir=self.theme.print_override, paper=self.paper,
-                                              project_root=self.project_root)
+                                              project_root=self.project_root, branding=self.branding)
         return self._renderer
 
     def key(self, plan: Plan) -> str:
@@ -97,8 +98,8 @@ class WorkbookBatch:
         if self._theme_stamp is None:
             self._theme_stamp = self.theme.print_stamp()
         source = str(Path(plan.source).resolve()) if plan.source else ""
-        parts = [__version__, self.paper, self._theme_stamp, str(self.project_root or ""), source,
-                 plan.model_dump_json()]
+        parts = [__version__, self.paper, self._theme_stamp, self.branding.stamp(), str(self.project_root or ""),
+                 source, plan.model_dump_json()]
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
     def write(self, plans: list[Plan], folder: Path,
@@ -199,9 +200,11 @@ class WorkbookBatch:
 
         theme_dir = str(self.theme.print_override) if self.theme.print_override else None
         root = str(self.project_root) if self.project_root else None
+        logo = str(self.branding.logo) if self.branding.logo else None
         with ProcessPoolExecutor(max_workers=min(self.processes, len(plans)),
                                  mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = {pool.submit(_render_in_worker, str(plan.source), theme_dir, self.paper, root): plan
+            futures = {pool.submit(_render_in_worker, str(plan.source), theme_dir, self.paper, root, logo,
+                                   self.branding.colour): plan
                        for plan in plans}
             for future in as_completed(futures):
                 status, result, served, pid = future.result()
@@ -224,15 +227,17 @@ def _file_hash(path: Path) -> str:
 _worker_renderers: dict[tuple, WorkbookRenderer] = {}
 
 
-def _render_in_worker(source: str, theme_dir: Optional[str], paper: str, project_root: Optional[str]):
+def _render_in_worker(source: str, theme_dir: Optional[str], paper: str, project_root: Optional[str],
+                      logo: Optional[str] = None, colour: Optional[str] = None):
     """One workbook in a worker process: ('ok', pdf, files read, pid) or ('error', diagnostic
     as a dict, [], pid). Errors travel as data: exception objects do not always pickle."""
-    key = (theme_dir, paper, project_root)
+    key = (theme_dir, paper, project_root, logo, colour)
     try:
         renderer = _worker_renderers.get(key)
         if renderer is None:  # one renderer per process, so fonts and CSS load once per worker
-            renderer = _worker_renderers[key] = WorkbookRenderer(theme_dir=theme_dir, paper=paper,
-                                                                 project_root=project_root)
+            renderer = _worker_renderers[key] = WorkbookRenderer(
+                theme_dir=theme_dir, paper=paper, project_root=project_root,
+                branding=Branding(Path(logo) if logo else None, colour))
         pdf = renderer.render(load_plan(source))
         return "ok", pdf, [str(p) for p in getattr(renderer, "last_served", [])], os.getpid()
     except MentorkitError as exc:

@@ -130,15 +130,16 @@ class WorkbookContext:
     notes_pages: int
     notes_lines: int
     cover_fit: str = COVER_FITS[0]  # a class of the cover: "", "compact", "tight"
+    logo: Optional[str] = None  # the program's logo (a file URL), on the cover
 
     def template_vars(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 def build_context(view: PlanView, *, paper: str = "a4", fillable: bool = False,
-                  today: Optional[dt.date] = None) -> WorkbookContext:
+                  today: Optional[dt.date] = None, logo: Optional[str] = None) -> WorkbookContext:
     """The print layer of one plan's workbook."""
-    return WorkbookContext(
+    return WorkbookContext(logo=logo,
         view=view, paper=paper, fillable=fillable, generated=Day(today or dt.date.today()),
         running_title=running_title(view.title), sections=_sections(view),
         meeting_pages=tuple(_meeting_pages(meeting, view.reflection) for meeting in view.meetings),

@@ -24,7 +24,7 @@ from ..diagnostics import MentorkitError
 from ..output import write_bytes_atomic
 from ..plan.model import Plan
 from ..plan.loading import project_root
-from ..themes import themes_dir
+from ..themes import Branding, print_branding_css, themes_dir
 from ..view import labels
 from ..view.plan_view import build_view
 from .context import COVER_FITS, WorkbookContext, build_context, inline, markdown
@@ -61,10 +61,11 @@ class WorkbookRenderer:
     `theme_dir`: a folder whose templates, `workbook.css` or `extra.css` override the
     built-in print theme, file by file. `project_root`: the folder whose images plans may
     show (default: per plan, the folder with mkdocs.yml above it, else the plan's folder).
+    `branding`: the program's logo (on the cover) and colour (cover and headings).
     """
 
     def __init__(self, theme_dir: Path | str | None = None, paper: str = "a4",
-                 project_root: Path | str | None = None):
+                 project_root: Path | str | None = None, branding: Optional[Branding] = None):
         from weasyprint import CSS
         from weasyprint.css.counters import CounterStyle
         from weasyprint.text.fonts import FontConfiguration
@@ -76,6 +77,8 @@ class WorkbookRenderer:
             raise ValueError(f"unknown paper size {paper!r}; use one of: {', '.join(PAPERS)}")
         self.paper = paper
         self.project_root = Path(project_root).resolve() if project_root is not None else None
+        self.branding = branding or Branding()
+        self.logo = Path(self.branding.logo).resolve() if self.branding.logo else None
         builtin = builtin_theme_dir()
         self.theme_dirs: list[Path] = []
         self.theme_dir: Optional[Path] = None  # the user's override folder, if any
@@ -113,6 +116,9 @@ class WorkbookRenderer:
                                         font_config=self.font_config, counter_style=self.counter_style))
         self.stylesheets.append(CSS(string=f"@page {{ size: {PAPERS[paper]}; }}", font_config=self.font_config,
                                     counter_style=self.counter_style, url_fetcher=fetcher))
+        if self.branding.colour:
+            self.stylesheets.append(CSS(string=print_branding_css(self.branding.colour), font_config=self.font_config,
+                                        counter_style=self.counter_style, url_fetcher=fetcher))
         self.theme_refused = list(fetcher.refused)
         try:
             self.template = self.environment.get_template(TEMPLATE)
@@ -130,10 +136,12 @@ class WorkbookRenderer:
             raise WorkbookError(self.theme_dirs[0] / name, "missing from the print theme")
         return None
 
-    def html(self, plan: Plan, *, fillable: bool = False) -> str:
-        """The workbook as HTML (the input WeasyPrint lays out)."""
-        context = build_context(build_view(plan), paper=self.paper, fillable=fillable)
-        context = self._fit_cover(context, plan)
+    def html(self, plan: Plan, *, fillable: bool = False, fetcher: Optional["SafeURLFetcher"] = None) -> str:
+        """The workbook as HTML (the input WeasyPrint lays out). `fetcher`: the one the whole
+        render reads through (the cover, laid out first, may read images too)."""
+        context = build_context(build_view(plan), paper=self.paper, fillable=fillable,
+                                logo=self.logo.as_uri() if self.logo else None)
+        context = self._fit_cover(context, plan, fetcher or self.fetcher_for(plan))
         return self._render_template(self.template, context)
 
     def _render_template(self, template: jinja2.Template, context: WorkbookContext) -> str:
@@ -144,7 +152,7 @@ class WorkbookRenderer:
             raise WorkbookError(getattr(exc, "filename", None) or filename, f"template error: {exc}",
                                 getattr(exc, "lineno", None) or line) from None
 
-    def _fit_cover(self, context: WorkbookContext, plan: Plan) -> WorkbookContext:
+    def _fit_cover(self, context: WorkbookContext, plan: Plan, fetcher: "SafeURLFetcher") -> WorkbookContext:
         """The loosest cover setting with which the cover stays on its one page: the cover is
         laid out alone (a small document, quick) until it fits."""
         from weasyprint import HTML
@@ -153,7 +161,7 @@ class WorkbookRenderer:
         for fit in COVER_FITS:
             context = replace(context, cover_fit=fit)
             document = HTML(string=self._render_template(cover, context), base_url=self.base_url(plan),
-                            url_fetcher=self.fetcher_for(plan))
+                            url_fetcher=fetcher)
             with _quiet_weasyprint():
                 pages = len(document.render(stylesheets=self.stylesheets, font_config=self.font_config,
                                             counter_style=self.counter_style, cache=self.image_cache).pages)
@@ -180,7 +188,8 @@ class WorkbookRenderer:
         from .urlfetch import SafeURLFetcher
 
         root = self.project_root or (project_root(Path(plan.source).resolve().parent) if plan.source else None)
-        return SafeURLFetcher(theme_roots=self.theme_dirs, image_roots=[root] if root else [])
+        return SafeURLFetcher(theme_roots=self.theme_dirs, image_roots=[root] if root else [],
+                              images=[self.logo] if self.logo else [])
 
     def render_html(self, html: str, *, base_url: Optional[str], fetcher: "SafeURLFetcher",
                     fillable: bool = False) -> bytes:
@@ -193,14 +202,15 @@ class WorkbookRenderer:
                 stylesheets=self.stylesheets, font_config=self.font_config, counter_style=self.counter_style,
                 pdf_variant=PDF_VARIANT, pdf_forms=fillable or None, cache=self.image_cache,
                 optimize_images=True)
-        self.last_refused = list(fetcher.refused)
-        self.last_served = list(fetcher.served)
+        self.last_refused = list(dict.fromkeys(fetcher.refused))  # once each: the cover is laid out twice
+        self.last_served = list(dict.fromkeys(fetcher.served))
         return pdf
 
     def render(self, plan: Plan, *, fillable: bool = False) -> bytes:
         """The workbook of `plan` as PDF bytes."""
-        return self.render_html(self.html(plan, fillable=fillable), base_url=self.base_url(plan),
-                                fetcher=self.fetcher_for(plan), fillable=fillable)
+        fetcher = self.fetcher_for(plan)
+        return self.render_html(self.html(plan, fillable=fillable, fetcher=fetcher), base_url=self.base_url(plan),
+                                fetcher=fetcher, fillable=fillable)
 
 
 class _quiet_weasyprint:

@@ -12,7 +12,7 @@ from mentorkit.plan.loading import load_program
 from mentorkit.view import labels
 from mentorkit.view.text import format_date
 
-from running import tiny_plan
+from running import page_colours, tiny_plan
 from site_helpers import TEMPLATES, build_ok, make_program, mkdocs_build, run
 
 _ASSET_TAG = re.compile(r"<(?:script|link|img|iframe|source|embed|object)\b[^>]*>", re.I)
@@ -281,6 +281,19 @@ def test_user_theme_overrides_a_template_adds_css_and_branding(tmp_path):
     assert (site / "assets" / "mentorkit" / "logo.svg").is_file()
     # the other templates still come from the built-in theme
     assert 'class="mk-tabs"' in text_of(site / "plans" / "onboarding" / "goals" / "index.html")
+
+
+def test_the_workbooks_of_a_branded_site_carry_its_logo_and_colour(tmp_path):
+    project = make_program(tmp_path / "p", {"onboarding.yaml": tiny_plan("onboarding")},
+                           extra_settings='      workbooks: true\n      logo: brand/logo.svg\n'
+                                          '      primary_color: "#8a1538"')
+    (project / "brand").mkdir()
+    (project / "brand" / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><rect width="40" height="40" '
+        'fill="#00ff00"/></svg>', encoding="utf-8")
+    site = build_ok(project)
+    cover = page_colours(site / "workbooks" / "onboarding.pdf", 1)
+    assert (0, 255, 0) in cover and (0x8A, 0x15, 0x38) in cover  # the logo, and the title in the colour
 
 
 def test_invalid_settings_are_reported_by_mkdocs_config_validation(tmp_path):

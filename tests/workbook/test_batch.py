@@ -93,6 +93,24 @@ def test_a_changed_print_theme_or_paper_renders_every_workbook_again(tmp_path):
     assert WorkbookBatch(Theme(theme), "a4", tmp_path, cache_dir=cache).write(plans, tmp_path / "d").rendered
 
 
+def test_a_changed_logo_or_colour_renders_every_workbook_again(tmp_path):
+    from mentorkit.themes import Branding
+
+    plans = plans_of(program(tmp_path / "plans", ["onboarding"]))
+    cache, logo = tmp_path / "cache", tmp_path / "logo.svg"
+    logo.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"/>', encoding="utf-8")
+
+    def rendered(branding: Branding, folder: str) -> list[str]:
+        return WorkbookBatch(Theme(), "a4", tmp_path, cache_dir=cache, processes=1,
+                             branding=branding).write(plans, tmp_path / folder).rendered
+
+    assert rendered(Branding(logo, "teal"), "a") and not rendered(Branding(logo, "teal"), "b")
+    assert rendered(Branding(logo, "navy"), "c")
+    logo.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="9" height="8"/>', encoding="utf-8")
+    assert rendered(Branding(logo, "navy"), "d")
+    assert rendered(Branding(), "e")
+
+
 def test_a_changed_image_the_plan_shows_renders_it_again(tmp_path):
     folder = tmp_path / "plans"
     folder.mkdir()

@@ -11,7 +11,7 @@ import pytest
 from mentorkit.plan.loading import load_plan
 from mentorkit.view.text import format_date
 from mentorkit.workbook.render import WorkbookError, WorkbookRenderer, write_workbook
-from running import tiny_plan
+from running import page_colours, tiny_plan
 
 ROOT = Path(__file__).resolve().parents[2]
 PAIR_PLAN = Path(__file__).resolve().parent / "plans" / "pair-with-log.yaml"
@@ -325,3 +325,40 @@ def test_a_long_title_with_long_names_keeps_the_cover_on_one_page(write_plan, re
     assert "The last paragraph of the summary ends here." in cover and "Made with mentorkit" in cover
     assert "Featherstonehaugh" in cover and "Made with mentorkit" not in following
     assert "Contents" in following
+
+
+# --- branding ------------------------------------------------------------------------------------
+
+LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><rect width="40" height="40" '
+        'fill="#f4c20d"/></svg>')
+
+
+def test_the_programs_logo_and_colour_reach_the_cover_and_headings_readable_in_black_and_white(tmp_path):
+    """The plugin's `logo` and `primary_color` reached only the site."""
+    from mentorkit.themes import Branding, print_colour
+
+    logo = tmp_path / "brand" / "logo.svg"
+    logo.parent.mkdir()
+    logo.write_text(LOGO, encoding="utf-8")
+    plan = load_plan(PAIR_PLAN)
+    renderer = WorkbookRenderer(branding=Branding(logo, "yellow"))  # too light to print as it is
+    pdf = write_workbook(plan, tmp_path / "branded.pdf", renderer=renderer)
+    assert logo.resolve() in renderer.last_served and not renderer.last_refused
+    assert '<img class="cover-logo"' in renderer.html(plan)
+    ink = tuple(int(v) for v in re.findall(r"\d+", print_colour("yellow")))
+    assert ink != (255, 255, 0) and ink[0] == ink[1] and ink[2] == 0  # yellow, darkened
+    cover, heading_page = page_colours(pdf, 1), page_colours(pdf, 4)
+    assert (0xF4, 0xC2, 0x0D) in cover, "the logo is drawn"
+    assert ink in cover and ink in heading_page, "the title and the section headings carry the colour"
+    darkest = min(page_colours(pdf, 1, gray=True))
+    assert darkest[0] < 100  # in black and white the title is still dark
+
+
+def test_a_colour_is_darkened_until_it_reads_on_paper():
+    from mentorkit.themes import _contrast_on_white, print_colour
+
+    for colour in ("yellow", "#f4c20d", "hsl(50, 100%, 50%)", "#fff", "teal", "#1f6f8b", "rebeccapurple"):
+        rgb = [int(v) / 255 for v in re.findall(r"\d+", print_colour(colour))]
+        assert _contrast_on_white(rgb) >= 7.0, colour
+    assert print_colour("black") == "rgb(0, 0, 0)"
+    assert print_colour("currentcolor") is None  # not a colour of its own: headings stay black
