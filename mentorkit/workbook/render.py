@@ -28,6 +28,7 @@ from ..themes import Branding, print_branding_css, themes_dir
 from ..view import labels
 from ..view.plan_view import build_view
 from .context import COVER_FITS, WorkbookContext, build_context, inline, markdown
+from .forms import fix_form
 
 if TYPE_CHECKING:  # WeasyPrint loads only when a workbook is rendered: other commands stay fast
     from .urlfetch import SafeURLFetcher
@@ -201,7 +202,7 @@ class WorkbookRenderer:
             pdf = document.write_pdf(
                 stylesheets=self.stylesheets, font_config=self.font_config, counter_style=self.counter_style,
                 pdf_variant=PDF_VARIANT, pdf_forms=fillable or None, cache=self.image_cache,
-                optimize_images=True)
+                optimize_images=True, finisher=fix_form if fillable else None)
         self.last_refused = list(dict.fromkeys(fetcher.refused))  # once each: the cover is laid out twice
         self.last_served = list(dict.fromkeys(fetcher.served))
         return pdf

@@ -172,6 +172,70 @@ def test_fillable_workbook_has_text_fields_and_rating_radios(renders):
     assert page_sizes(workbook) == {A4}
 
 
+def test_a_fillable_workbook_opens_without_a_complaint_in_poppler_pypdf_and_qpdf(renders, tmp_path, caplog):
+    """poppler said "Missing 'Tf' operator in field's DA string" for every ticked box, pypdf that
+    each radio group was "already parsed" (WeasyPrint listed its buttons twice)."""
+    import io
+    import subprocess
+
+    import pikepdf
+    from pypdf import PdfReader
+
+    workbook = renders.workbook(PAIR_PLAN, fillable=True)
+    pdf = tmp_path / "fillable.pdf"
+    pdf.write_bytes(workbook.data)
+    ticked = [name for name, f in PdfReader(pdf).get_fields().items() if f.get("/V") not in (None, "/Off", "")
+              and f.get("/FT") == "/Btn"]
+    assert len(ticked) >= 3  # pre-ticked boxes and chosen ratings are what poppler stumbled on
+    for command in (["pdftotext", str(pdf), "-"], ["pdftoppm", "-r", "10", "-png", str(pdf), str(tmp_path / "p")]):
+        result = subprocess.run(command, capture_output=True, text=True)
+        assert result.returncode == 0 and result.stderr == "", result.stderr[:500]
+    with caplog.at_level("WARNING", logger="pypdf"):
+        fields = PdfReader(io.BytesIO(workbook.data)).get_fields()
+    assert fields and caplog.records == []
+    with pikepdf.Pdf.open(pdf) as document:  # qpdf, a second reader
+        assert document.check_pdf_syntax() == []
+        top_level = [field.get("/T") for field in document.Root.AcroForm.Fields]
+        assert "/Parent" not in str(top_level) and len(top_level) == len(set(map(str, top_level)))
+
+
+def _word_boxes(pdf: bytes, word: str) -> list[tuple[float, ...]]:
+    """Where poppler finds `word` on every page (page, xMin, yMin), to the tenth of a point."""
+    import subprocess
+
+    xhtml = subprocess.run(["pdftotext", "-bbox", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    found = []
+    for number, page in enumerate(xhtml.split("<page ")[1:]):
+        for x, y in re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>' + re.escape(word) + "</word>", page):
+            found.append((number, round(float(x), 1), round(float(y), 1)))
+    return found
+
+
+def test_fillable_tick_boxes_are_the_printed_ones(renders):
+    """The fillable 'before the meeting' boxes were larger than the printed ones and touched:
+    the same box, so the page lays out exactly as the printed one."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    fillable = renders.workbook(PAIR_PLAN, fillable=True)
+    printed = renders.workbook(PAIR_PLAN)
+    assert len(fillable.reader.pages) == len(printed.reader.pages)
+    assert _word_boxes(fillable.data, "AGENDA") == _word_boxes(printed.data, "AGENDA"), "the same layout"
+    side = 3.8 / 25.4 * 72 - 2 * 0.9  # the field is the inside of the printed box (3.8 mm, 0.9 pt border)
+    boxes = []
+    for number, page in enumerate(PdfReader(BytesIO(fillable.data)).pages):
+        for ref in page.get("/Annots") or []:
+            annot = ref.get_object()
+            if str(annot.get("/T", "")).startswith("m1-prework-") or str(annot.get("/T", "")).startswith("schedule-held-"):
+                x0, y0, x1, y1 = (float(v) for v in annot["/Rect"])
+                assert abs(abs(x1 - x0) - side) < 0.2 and abs(abs(y1 - y0) - side) < 0.2, annot["/T"]
+                boxes.append((number, min(y0, y1), max(y0, y1)))
+    assert boxes
+    for (page_a, low_a, _), (page_b, _, high_b) in zip(boxes, boxes[1:]):
+        assert page_a != page_b or high_b < low_a - 1, "boxes one above the other leave a gap"
+
+
 def test_every_fillable_field_has_its_own_name(renders):
     """Viewers keep same-named fields in step: one answer must never fill two boxes."""
     workbook = renders.workbook(PAIR_PLAN, fillable=True)
