@@ -30,6 +30,7 @@ from ..plan.loading import Program, outside_project, project_roots
 from ..settings import Settings
 from ..themes import branding_css, themes_dir
 from ..view.privacy import FULL
+from .links import check_plan_links
 from .pages import CATALOG_MARKER, PLANS_URL_ROOT, SiteModel, SiteRenderer, gather_site, mkdocs_url, theme_text
 
 log = logging.getLogger("mkdocs.plugins.mentorkit")
@@ -130,6 +131,10 @@ class SiteBuild:
         if shown_in_full:
             log.info(f"mentorkit: this site contains private pair data ({plural(len(shown_in_full), 'pair plan')} "
                         "shown in full, `pairs: full`); publish it only to the pairs themselves")
+        model.plan_links = check_plan_links(program.plans, site_url=config.site_url,
+                                            site_paths=_site_paths(model, config))
+        for warning in model.plan_links.diagnostics:
+            log.warning(warning.format())
         build = cls(settings, model, renderer, program)
         try:
             progress = Progress("rendered plan pages", len(build.pages))
@@ -226,6 +231,19 @@ class SiteBuild:
         if self.workbook_dir is not None:
             shutil.rmtree(self.workbook_dir, ignore_errors=True)
             self.workbook_dir = None
+
+
+def _site_paths(model: SiteModel, config: MkDocsConfig) -> set[str]:
+    """The paths under the site's root that a link may point at: every plan page and workbook,
+    and every file of docs_dir as MkDocs publishes it."""
+    paths = {page.url for page in model.pages()}
+    paths |= {entry.workbook_url for entry in model.plans if entry.workbook_url}
+    docs = Path(config.docs_dir)
+    for folder, _dirs, names in os.walk(docs):
+        for name in names:
+            src = Path(folder, name).relative_to(docs).as_posix()
+            paths.add(mkdocs_url(src, config.use_directory_urls) if name.endswith(".md") else src)
+    return paths
 
 
 def _site_renderer(settings: Settings) -> SiteRenderer:

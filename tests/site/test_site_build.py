@@ -421,3 +421,36 @@ def test_a_pair_plan_not_shown_in_full_gets_no_workbook_and_the_others_do(tmp_pa
     assert "1 workbook rendered" in result.stderr, result.stderr
     assert sorted(p.name for p in (project / "site" / "workbooks").iterdir()) == ["career-growth.pdf"]
     assert (project / "site" / "plans" / "pair-listed" / "index.html").is_file()
+
+
+LINKING = """\
+mentorkit: 1
+id: linking
+title: The linking plan
+summary: |
+  Follows [the onboarding program](onboarding.yaml#goals) and
+  [a plan that is not there](gone.yaml); see [the FAQ](https://intranet.example.org/mentoring/guide/faq/)
+  and [a page that never was](https://intranet.example.org/mentoring/onboarding).
+schedule: {start: 2027-05-03, cadence: weekly, meetings: 2}
+"""
+
+
+def test_links_from_plan_text_to_other_plans_are_checked_and_resolved(tmp_path):
+    """The example pair plan linked to /mentoring/engineering-onboarding, a page that never existed."""
+    project = make_program(tmp_path / "p", {"onboarding.yaml": tiny_plan("onboarding", "Onboarding"),
+                                            "linking.yaml": LINKING},
+                           docs={"index.md": "# Home\n", "guide/faq.md": "# FAQ\n"})
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    warnings = re.findall(r"docs/plans/linking\.yaml:(\d+):(\d+): warning: (link .*)", result.stderr)
+    assert warnings == [
+        ("6", "30", "link to 'gone.yaml': no plan of this program is that file"),
+        ("7", "31", "link to 'https://intranet.example.org/mentoring/onboarding': this site has no page there; "
+                    "to link to the plan 'onboarding', link to its file: [...](onboarding.yaml)"),
+    ], result.stderr
+    site = project / "site"
+    overview = text_of(site / "plans" / "linking" / "index.html")
+    assert 'href="../onboarding/#goals"' in overview and 'href="onboarding.yaml' not in overview
+    catalog = text_of(site / "plans" / "index.html")
+    assert 'href="onboarding/#goals"' in catalog
+    assert mkdocs_build(project, "--strict").returncode != 0  # warnings fail a strict build
