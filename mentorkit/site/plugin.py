@@ -17,6 +17,10 @@ the settings and adds the theme's assets; `on_pre_build` checks the plans and re
 page (and workbook) in memory, before MkDocs cleans `site/`; `on_files` adds the pages,
 `on_nav` gives the navigation one "Plans" entry instead of thousands of plan pages;
 `on_page_content` hands MkDocs the finished HTML.
+
+Under `serve` (`mkdocs serve` or `mentorkit serve`, the same code) a broken plan keeps the last
+good pages and shows its problems on every page, and the workbooks are made after the pages
+(`site.serving`).
 """
 from __future__ import annotations
 
