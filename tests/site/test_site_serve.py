@@ -94,12 +94,16 @@ def test_a_broken_plan_shows_its_problems_in_the_browser_and_the_fix_clears_them
     assert status == 200 and b"Onboarding fixed" in page and b"mentorkit-problems" not in page
 
 
-def test_a_preview_started_on_a_broken_plan_serves_its_problems(tmp_path, preview):
-    project = make_program(tmp_path / "program", {"onboarding.yaml": BROKEN.replace("<b>plan</b>", "plan")})
+def test_a_preview_started_on_a_broken_plan_serves_its_problems_escaped(tmp_path, preview):
+    plan = tiny_plan("onboarding") + '"<b>bold</b>": 1\n'  # an unknown key, quoted in the message
+    project = make_program(tmp_path / "program", {"onboarding.yaml": plan})
     server = preview(project, "mkdocs", "serve")
     server.wait_for("Serving on")
     status, page = server.get("mentoring/")
-    assert status == 200 and b"mentorkit-problems" in page and b"onboarding.yaml:4:" in page
+    html = page.decode()
+    assert status == 200 and "mentorkit-problems" in html
+    assert "onboarding.yaml:5:1" in html and "unknown key &#x27;&lt;b&gt;bold&lt;/b&gt;&#x27;" in html
+    assert "<b>bold</b>" not in html
 
 
 def test_plain_mkdocs_serve_serves_pages_before_the_workbooks_are_made(tmp_path, preview):
