@@ -60,6 +60,8 @@ class WorkbookWriter:
         self.plans, self.folder = plans, Path(folder)
         self.made: dict[str, threading.Event] = {plan.id: threading.Event() for plan in plans}
         self._stop = threading.Event()
+        self._lock = threading.Lock()
+        self._wanted: set[str] = set()  # asked for by a request: made next
         self._thread = threading.Thread(target=self._run, name="mentorkit-workbooks", daemon=True)
 
     def start(self) -> "WorkbookWriter":
@@ -68,10 +70,16 @@ class WorkbookWriter:
 
     def _run(self) -> None:
         rendered = cached = 0
+        # From the cache first (a moment each), then rendered; a workbook someone asks for
+        # (`wait`) goes before the others.
+        todo = sorted(self.plans, key=lambda plan: not self.batch.in_cache(plan))
         try:
-            for number, plan in enumerate(self.plans, 1):
+            for number in range(1, len(todo) + 1):
                 if self._stop.is_set():
                     return
+                with self._lock:
+                    plan = next((p for p in todo if p.id in self._wanted), todo[0])
+                    todo.remove(plan)
                 report = self.batch.write([plan], self.folder)
                 rendered, cached = rendered + len(report.rendered), cached + len(report.cached)
                 self.made[plan.id].set()
@@ -87,6 +95,8 @@ class WorkbookWriter:
     def wait(self, plan_id: str, timeout: float = WORKBOOK_WAIT_SECONDS) -> None:
         event = self.made.get(plan_id)
         if event is not None:
+            with self._lock:
+                self._wanted.add(plan_id)
             event.wait(timeout)
 
     def stop(self) -> None:

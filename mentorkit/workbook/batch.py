@@ -102,6 +102,10 @@ class WorkbookBatch:
                  source, plan.model_dump_json()]
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
+    def in_cache(self, plan: Plan) -> bool:
+        """Whether the workbook of `plan` would come from the cache now."""
+        return self._cached(self.key(plan)) is not None
+
     def write(self, plans: list[Plan], folder: Path,
               progress: Optional[Callable[[int, int], None]] = None) -> BatchReport:
         """Write `<plan-id>.pdf` of every plan into `folder`. A failure raises a MentorkitError

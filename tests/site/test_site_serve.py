@@ -141,3 +141,37 @@ def test_live_reload_shows_the_problems_in_the_open_page_and_clears_them(tmp_pat
         assert "Onboarding fixed" in tab.title()
     finally:
         tab.close()
+
+
+def test_a_preview_makes_cached_workbooks_first_then_the_one_asked_for(tmp_path):
+    """A request for a workbook waits for it: it must not wait behind every other render."""
+    import threading
+    from types import SimpleNamespace
+
+    from mentorkit.settings import Settings
+    from mentorkit.site.serving import WorkbookWriter
+    from mentorkit.workbook.batch import BatchReport
+
+    made, gate = [], threading.Event()
+
+    class Batch:
+        def in_cache(self, plan):
+            return plan.id == "cached"
+
+        def write(self, plans, folder):
+            gate.wait(10)
+            made.append(plans[0].id)
+            return BatchReport(rendered=[plans[0].id])
+
+    plans = [SimpleNamespace(id=name) for name in ("first", "second", "cached", "asked-for")]
+    writer = WorkbookWriter(Settings.defaults(tmp_path), plans, tmp_path / "workbooks")
+    writer.batch = Batch()
+    writer.start()
+    asking = threading.Thread(target=writer.wait, args=("asked-for",))
+    asking.start()
+    while "asked-for" not in writer._wanted:
+        time.sleep(0.01)
+    gate.set()
+    asking.join(10)
+    writer.stop()
+    assert made == ["cached", "asked-for", "first", "second"]
