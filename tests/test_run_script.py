@@ -48,3 +48,17 @@ def test_run_says_what_it_installs_as_it_goes(tmp_path):
     assert result.stdout == "mentorkit build\n"
     again = subprocess.run(["./run", "build"], cwd=tmp_path, capture_output=True, text=True, env=env, timeout=60)
     assert again.stderr == "" and again.stdout == "mentorkit build\n"  # nothing to install: nothing said
+
+
+def test_run_shows_the_end_of_pips_output_when_it_fails(tmp_path):
+    shutil.copy(ROOT / "run", tmp_path / "run")
+    shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    failing = FAKE_PIP.replace('echo "Installing collected', 'echo "ERROR: No matching distribution found for weasyprint>=60"; '
+                                                           'echo "detail line"; exit 1\necho "Installing collected')
+    _executable(tmp_path / ".venv" / "bin" / "python", failing)
+    _executable(tmp_path / "fakebin" / "dpkg-query", "#!/bin/sh\nprintf 'install ok installed'\n")
+    env = {**os.environ, "PATH": f"{tmp_path / 'fakebin'}:{os.environ['PATH']}"}
+    result = subprocess.run(["./run", "build"], cwd=tmp_path, capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 1
+    assert "run: pip could not install mentorkit" in result.stderr and "detail line" in result.stderr
+    assert not (tmp_path / ".venv" / ".mentorkit-installed").exists()  # the next run tries again
