@@ -127,8 +127,8 @@ def bench_workbooks(out: Path, count: int) -> None:
     warm_total, warm, rendered, cached = workbook_build(project)
     share = warm / cold if cold else 0.0
     print(f"same plans, nothing changed:                 {warm_total:7.1f} s   "
-          f"workbooks {warm:5.1f} s ({rendered} rendered, {cached} from the cache)")
-    print(f"no-change workbook time / cold:              {share:7.1%}   "
+          f"workbooks {warm:5.2f} s ({rendered} rendered, {cached} from the cache)")
+    print(f"no-change workbook time / cold:              {share:7.2%}   "
           f"({'within' if share <= CACHED_SHARE else 'OVER'} the {CACHED_SHARE:.0%} budget)")
     shutil.rmtree(project / ".cache", ignore_errors=True)
     print(f"mkdocs serve, first page, cold cache:        {serve_start(project):7.1f} s")
