@@ -95,11 +95,11 @@ class WorkbookBatch:
 
     def key(self, plan: Plan) -> str:
         """The content hash of the workbook of `plan` (see the module's docstring)."""
-        if self._theme_stamp is None:
-            self._theme_stamp = self.theme.print_stamp()
+        if self._theme_stamp is None:  # once per batch: the theme's files and the logo are read once
+            self._theme_stamp = self.theme.print_stamp() + "\0" + self.branding.stamp()
         source = str(Path(plan.source).resolve()) if plan.source else ""
-        parts = [__version__, self.paper, self._theme_stamp, self.branding.stamp(), str(self.project_root or ""),
-                 source, plan.model_dump_json()]
+        parts = [__version__, self.paper, self._theme_stamp, str(self.project_root or ""), source,
+                 plan.model_dump_json()]
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
     def in_cache(self, plan: Plan) -> bool:
