@@ -5,7 +5,8 @@ rendered, in worker processes when there are enough to be worth it.
 folder, it writes `<plan-id>.pdf` for each and says what it did (`BatchReport`).
 
 The cache key of a workbook is a hash of everything it shows: the plan's data and file, the
-print theme's files (contents, not times), the paper and the mentorkit version. Not the day:
+print theme's files (contents, not times), the branding (the logo's contents and the colour),
+the paper and the mentorkit version. Not the day:
 the cover's "made on" date is the day the PDF was made, which a cached PDF still tells truly
 (with the day in the key, every first build of a day rendered every workbook again). Files a render reads besides the theme (images in the plan) are
 recorded with the hash of their contents; a changed image is a miss too.
