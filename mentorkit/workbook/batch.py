@@ -6,10 +6,10 @@ folder, it writes `<plan-id>.pdf` for each and says what it did (`BatchReport`).
 
 The cache key of a workbook is a hash of everything it shows: the plan's data and file, the
 print theme's files (contents, not times), the branding (the logo's contents and the colour),
-the paper and the mentorkit version. Not the day:
-the cover's "made on" date is the day the PDF was made, which a cached PDF still tells truly
-(with the day in the key, every first build of a day rendered every workbook again). Files a render reads besides the theme (images in the plan) are
-recorded with the hash of their contents; a changed image is a miss too.
+the paper and the mentorkit version. Not the day: the cover's "made on" date is the day the PDF
+was made, which a cached PDF still tells truly (with the day in the key, the first build of
+every day rendered every workbook again). Files a render reads besides the theme (images in
+the plan) are recorded with the hash of their contents; a changed image is a miss too.
 """
 from __future__ import annotations
 
