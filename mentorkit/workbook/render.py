@@ -99,7 +99,7 @@ class WorkbookRenderer:
         self.environment.globals["labels"] = labels
         self.font_config = FontConfiguration()
         self.counter_style = CounterStyle()
-        self.image_cache: dict = {}  # WeasyPrint's image cache, shared by every render
+        self.image_cache = _ImageCache()  # WeasyPrint's image cache, shared by every render
         self.last_refused: list[tuple[str, str]] = []  # what the last render left out, and why
         self.last_served: list[Path] = []  # every file the last render read
         fetcher = SafeURLFetcher(theme_roots=self.theme_dirs)
@@ -163,6 +163,7 @@ class WorkbookRenderer:
             context = replace(context, cover_fit=fit)
             document = HTML(string=self._render_template(cover, context), base_url=self.base_url(plan),
                             url_fetcher=fetcher)
+            self.image_cache.fetcher = fetcher
             with _quiet_weasyprint():
                 pages = len(document.render(stylesheets=self.stylesheets, font_config=self.font_config,
                                             counter_style=self.counter_style, cache=self.image_cache).pages)
@@ -198,6 +199,7 @@ class WorkbookRenderer:
         from weasyprint import HTML
 
         document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+        self.image_cache.fetcher = fetcher
         with _quiet_weasyprint():
             pdf = document.write_pdf(
                 stylesheets=self.stylesheets, font_config=self.font_config, counter_style=self.counter_style,
@@ -212,6 +214,28 @@ class WorkbookRenderer:
         fetcher = self.fetcher_for(plan)
         return self.render_html(self.html(plan, fillable=fillable, fetcher=fetcher), base_url=self.base_url(plan),
                                 fetcher=fetcher, fillable=fillable)
+
+
+class _ImageCache(dict):
+    """WeasyPrint's image cache, kept for every render of a renderer. WeasyPrint takes an image it
+    finds here without fetching it again, so each lookup goes through the fetcher of the render
+    that asks: it records the file as read by this workbook (the workbook cache depends on it)
+    and refuses what this plan may not show, as if the image had never been cached."""
+
+    fetcher: Optional["SafeURLFetcher"] = None
+
+    def __contains__(self, key) -> bool:
+        if not super().__contains__(key):
+            return False
+        if isinstance(key, str) and self.fetcher is not None:
+            from .urlfetch import RefusedURL
+
+            try:
+                path = self.fetcher.check(key)
+            except RefusedURL:
+                return False  # fetched again: the fetcher refuses it and says why
+            self.fetcher.served.append(path)
+        return True
 
 
 class _quiet_weasyprint:

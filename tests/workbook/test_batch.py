@@ -111,6 +111,26 @@ def test_a_changed_logo_or_colour_renders_every_workbook_again(tmp_path):
     assert rendered(Branding(), "e")
 
 
+def test_a_changed_image_two_plans_show_renders_both_again(tmp_path):
+    """One renderer keeps WeasyPrint's image cache for every plan: the second plan found the
+    picture there, unread, and its cache entry did not depend on it."""
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    image = folder / "chart.svg"
+    image.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>', encoding="utf-8")
+    for name in ("first", "second"):
+        (folder / f"{name}.yaml").write_text(PICTURED.replace("id: onboarding", f"id: {name}"), encoding="utf-8")
+    cache = tmp_path / "cache"
+
+    def rendered(out: str) -> list[str]:
+        return sorted(WorkbookBatch(Theme(), "a4", tmp_path, cache_dir=cache, processes=1)
+                      .write(plans_of(folder), tmp_path / out).rendered)
+
+    assert rendered("a") == ["first", "second"] and rendered("b") == []
+    image.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="20" height="10"/>', encoding="utf-8")
+    assert rendered("c") == ["first", "second"]
+
+
 def test_a_changed_image_the_plan_shows_renders_it_again(tmp_path):
     folder = tmp_path / "plans"
     folder.mkdir()
