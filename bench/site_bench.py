@@ -3,20 +3,28 @@
     python bench/site_bench.py            # 1,000 plans
     python bench/site_bench.py -n 100     # a quicker run
     python bench/site_bench.py --full-nav # also time MkDocs with every page in the navigation
+    python bench/site_bench.py --workbooks 7   # only the workbook cache and serve's start, 7 plans
 
 It generates N plans (variations of the starter templates), builds them with the mentorkit
 plugin (`mkdocs build`, no workbooks), then writes the very same pages as Markdown files and
 builds those with plain MkDocs, with the same short navigation (plan pages `not_in_nav`).
 It prints both times and their ratio. Output goes to bench/out/ (git-ignored).
+
+Then, with workbooks (`--workbooks N` plans, default 7): a cold build (empty cache), a build
+with nothing changed, whose workbook time must be at most 5% of the cold one's (the content-hash
+cache), and how long plain `mkdocs serve` takes to serve its first page with a cold cache
+(workbooks are made after the pages).
 """
 from __future__ import annotations
 
 import argparse
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,6 +76,64 @@ def timed_build(project: Path) -> float:
     return elapsed
 
 
+WORKBOOK_LINE = re.compile(r"(\d+) workbooks? rendered .*?, (\d+) from the cache, in ([0-9.]+) s")
+CACHED_SHARE = 0.05  # a no-change rebuild's workbook time, at most, against a cold build's
+
+
+def workbook_build(project: Path) -> tuple[float, float, int, int]:
+    """`mkdocs build` with workbooks: total seconds, workbook seconds, rendered, from the cache."""
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=project, capture_output=True, text=True)
+    elapsed = time.perf_counter() - start
+    match = WORKBOOK_LINE.search(result.stderr)
+    if result.returncode != 0 or not match:
+        sys.exit(f"build of {project} failed:\n{result.stderr[-3000:]}")
+    return elapsed, float(match[3]), int(match[1]), int(match[2])
+
+
+def serve_start(project: Path) -> float:
+    """Seconds from starting plain `mkdocs serve` to its first page answered."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    start = time.perf_counter()
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/mentoring/", timeout=120) as reply:
+                    reply.read()
+                return time.perf_counter() - start
+            except OSError:
+                if server.poll() is not None:
+                    sys.exit("mkdocs serve stopped")
+                time.sleep(0.05)
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+
+
+def bench_workbooks(out: Path, count: int) -> None:
+    project = out / "workbooks"
+    shutil.rmtree(project, ignore_errors=True)
+    make_plans(project / "plans", count)
+    write_guide(project / "docs")
+    (project / "mkdocs.yml").write_text(CONFIG.format(
+        extra="", plugin="  - mentorkit:\n      plans: plans\n      workbooks: true"), encoding="utf-8")
+    cold_total, cold, rendered, _ = workbook_build(project)
+    print(f"{count} plans with workbooks, cold build:       {cold_total:7.1f} s   "
+          f"workbooks {cold:5.1f} s ({rendered} rendered)")
+    warm_total, warm, rendered, cached = workbook_build(project)
+    share = warm / cold if cold else 0.0
+    print(f"same plans, nothing changed:                 {warm_total:7.1f} s   "
+          f"workbooks {warm:5.2f} s ({rendered} rendered, {cached} from the cache)")
+    print(f"no-change workbook time / cold:              {share:7.2%}   "
+          f"({'within' if share <= CACHED_SHARE else 'OVER'} the {CACHED_SHARE:.0%} budget)")
+    shutil.rmtree(project / ".cache", ignore_errors=True)
+    print(f"mkdocs serve, first page, cold cache:        {serve_start(project):7.1f} s")
+
+
 def page_sizes(site: Path) -> tuple[int, float]:
     pages = list(site.rglob("*.html"))
     return len(pages), sum(p.stat().st_size for p in pages) / max(len(pages), 1) / 1024
@@ -78,8 +144,13 @@ def main() -> None:
     parser.add_argument("-n", "--plans", type=int, default=1000, help="how many plans (default 1000)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out", help="work folder (replaced)")
     parser.add_argument("--full-nav", action="store_true", help="also build the Markdown pages with the full nav")
+    parser.add_argument("--workbooks", type=int, metavar="N", default=None,
+                        help="only the workbook cache and serve's start, with N plans (the full run uses 7)")
     args = parser.parse_args()
 
+    if args.workbooks:
+        bench_workbooks(args.out, args.workbooks)
+        return
     shutil.rmtree(args.out, ignore_errors=True)
     plugin_project, markdown_project = args.out / "mentorkit", args.out / "markdown"
     make_plans(plugin_project / "plans", args.plans)
@@ -119,6 +190,7 @@ def main() -> None:
         t_full = timed_build(markdown_project)
         print(f"mkdocs build, same pages, every page in nav: {t_full:7.1f} s   "
               "{} pages, {:.0f} KB/page".format(*page_sizes(markdown_project / "site")))
+    bench_workbooks(args.out, 7)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from .diagnostics import Diagnostic, MentorkitError, display_path
-from .themes import Theme
+from .themes import Branding, Theme
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -123,6 +123,10 @@ class Settings:
     # mkdocs.yml again) applies them again: see `from_mkdocs`.
     overrides: Mapping[str, Any] = field(default_factory=dict)
     mkdocs: Optional["MkDocsConfig"] = field(default=None, compare=False, repr=False)
+
+    @property
+    def branding(self) -> Branding:
+        return Branding(self.logo, self.primary_color)
 
     @property
     def cache_dir(self) -> Path:

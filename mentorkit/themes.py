@@ -89,6 +89,54 @@ class Theme:
         return digest.hexdigest()
 
 
+@dataclass(frozen=True)
+class Branding:
+    """The program's logo and primary colour (the plugin's `logo` and `primary_color`): the
+    site's pages and the workbook's cover and headings carry them."""
+    logo: Optional[Path] = None
+    colour: Optional[str] = None
+
+    def stamp(self) -> str:
+        """For the workbook cache's key: the colour and the logo's contents."""
+        logo = hashlib.sha256(self.logo.read_bytes()).hexdigest() if self.logo and self.logo.is_file() else ""
+        return f"{self.colour or ''}\0{logo}"
+
+
+# Print: the colour is darkened until text in it has at least this contrast on white paper
+# (WCAG's 7:1, for small text), so headings and rules stay dark on a black-and-white printer too.
+PRINT_CONTRAST = 7.0
+
+
+def print_colour(colour: str) -> Optional[str]:
+    """The colour as the workbook prints it (`rgb(...)`), darkened as much as needed to read on
+    paper in black and white; None for a colour it cannot read."""
+    from tinycss2.color4 import parse_color  # WeasyPrint's own CSS parser
+
+    parsed = parse_color(colour)
+    if parsed is None or not hasattr(parsed, "to"):
+        return None
+    rgb = [min(1.0, max(0.0, value)) for value in parsed.to("srgb").coordinates]
+    while _contrast_on_white(rgb) < PRINT_CONTRAST:
+        rgb = [value * 0.9 for value in rgb]
+    return "rgb({})".format(", ".join(str(round(value * 255)) for value in rgb))
+
+
+def _contrast_on_white(rgb: list[float]) -> float:
+    linear = [v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in rgb]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return 1.05 / (luminance + 0.05)
+
+
+def print_branding_css(colour: str) -> str:
+    """The workbook's style sheet for the program's colour: cover rule, title and headings."""
+    ink = print_colour(colour)
+    if ink is None:
+        return ""
+    return (f".cover-kind {{ border-top-color: {ink}; }}\n"
+            f".cover-title, h1 {{ color: {ink}; }}\n"
+            f"h2 {{ border-bottom-color: {ink}; }}\n")
+
+
 def branding_css(colour: str) -> str:
     """The style sheet that gives mentorkit's pages and the MkDocs theme the program's colour."""
     return (f":root {{ --mk-primary: {colour}; }}\n"

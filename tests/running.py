@@ -90,3 +90,12 @@ def tiny_plan(plan_id: str, title: str = "A short plan", *, meetings: int = 2) -
     for tests whose point is not what a shipped plan holds (caches, worker processes, privacy)."""
     return (f"mentorkit: 1\nid: {plan_id}\ntitle: {title}\n"
             f"schedule: {{start: 2027-05-03, cadence: weekly, meetings: {meetings}}}\n")
+
+
+def page_colours(pdf: Path, page: int, gray: bool = False) -> set[tuple[int, ...]]:
+    """The colours of one page of a PDF as poppler (a second reader) draws it, at a low resolution."""
+    data = subprocess.run(["pdftoppm", "-r", "30", "-f", str(page), "-l", str(page), *(["-gray"] if gray else []),
+                           str(pdf)], capture_output=True, check=True).stdout
+    kind, _size, _depth, pixels = data.split(b"\n", 3)
+    step = 1 if kind == b"P5" else 3
+    return {tuple(pixels[i:i + step]) for i in range(0, len(pixels) - step + 1, step)}

@@ -122,7 +122,7 @@ def test_plan_id_defaults_to_file_name(tmp_path):
 def test_schema_command_prints_json_schema():
     result = run_mentorkit("schema")
     assert result.returncode == 0
-    assert json.loads(result.stdout)["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert json.loads(result.stdout)["$schema"] == "http://json-schema.org/draft-07/schema#"
 
 
 def test_new_lists_the_starter_templates():

@@ -113,7 +113,7 @@ def test_bounds_are_in_the_json_schema():
 
     schema = plan_schema()
     assert schema["properties"]["goals"]["maxItems"] == model.MAX_GOALS
-    assert schema["$defs"]["Metric"]["properties"]["baseline"]["anyOf"][0]["maximum"] == model.MAX_NUMBER
+    assert schema["definitions"]["Metric"]["properties"]["baseline"]["anyOf"][0]["maximum"] == model.MAX_NUMBER
 
 
 # -- alias expansion -------------------------------------------------------------------------

@@ -5,7 +5,7 @@ import json
 from pathlib import Path
 
 import pytest
-from jsonschema import Draft202012Validator
+from jsonschema import Draft7Validator
 
 from mentorkit.plan.loading import check_file
 from mentorkit.plan.schema import SCHEMA_FILE_NAME, plan_schema, plan_schema_text
@@ -27,8 +27,8 @@ SCHEMA_VISIBLE = ["top-missing-title", "top-wrong-version", "top-version-string"
 @pytest.fixture(scope="module")
 def validator():
     schema = plan_schema()
-    Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    Draft7Validator.check_schema(schema)
+    return Draft7Validator(schema, format_checker=Draft7Validator.FORMAT_CHECKER)
 
 
 def load(path: Path):
@@ -41,14 +41,61 @@ def test_committed_schema_is_up_to_date():
         "schema/ is stale: run `mentorkit schema -o schema/mentorkit-plan.schema.json`"
 
 
-def test_schema_declares_draft_2020_12():
-    assert plan_schema()["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+def test_schema_is_draft_07_which_editors_support_fully():
+    """The YAML language server supports draft-07 fully and 2020-12 in part."""
+    schema = plan_schema()
+    assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
+    text = json.dumps(schema)
+    for later in ("$defs", "prefixItems", "dependentRequired", "dependentSchemas", "unevaluatedProperties",
+                  "unevaluatedItems", "$anchor", "$dynamicRef", "minContains", "maxContains"):
+        assert f'"{later}"' not in text, later
+
+    def nodes(node):
+        if isinstance(node, dict):
+            yield node
+            for key, value in node.items():
+                if key not in ("enum", "default", "examples"):
+                    yield from nodes(value)
+        elif isinstance(node, list):
+            for item in node:
+                yield from nodes(item)
+
+    beside_ref = [sorted(n) for n in nodes(schema) if "$ref" in n and len(n) > 1]
+    assert beside_ref == [], "draft-07 ignores every key beside a $ref: a description there is lost"
+
+
+def test_what_editors_complete_reads_right_in_draft_07(validator):
+    """Descriptions, enums and required keys, as a draft-07 validator (and editor) reads them."""
+    schema = plan_schema()
+    definitions = schema["definitions"]
+    schedule = schema["properties"]["schedule"]
+    assert schedule["description"] and schedule["allOf"] == [{"$ref": "#/definitions/Schedule"}]
+    assert definitions["Pair"]["properties"]["mentee"]["description"]
+    assert schema["properties"]["mentorkit"]["enum"] == [1]
+    kinds = next(option["enum"] for option in schema["properties"]["kind"]["anyOf"] if "enum" in option)
+    assert "reverse" in kinds and "peer-circle" in kinds
+    assert definitions["Goal"]["properties"]["framework"]["enum"] == ["smart", "real"]
+    assert {"mentorkit", "title"} <= set(schema["required"])
+    assert {"mentor", "mentee"} <= set(definitions["Pair"]["required"])
+
+    def messages(data) -> list[tuple[list, str]]:
+        found = []
+        for error in validator.iter_errors(data):
+            found += [(list(e.absolute_path), e.message) for e in [error, *(error.context or [])]]
+        return found
+
+    missing_mentee = {"mentorkit": 1, "title": "T", "pair": {"mentor": {"name": "A"}}}
+    assert (["pair"], "'mentee' is a required property") in messages(missing_mentee)
+    unknown_key = {"mentorkit": 1, "title": "T", "pair": {"mentor": {"name": "A"}, "mentee": {"name": "B", "emial": "x"}}}
+    assert any(path == ["pair", "mentee"] and "emial" in message for path, message in messages(unknown_key))
+    wrong_kind = {"mentorkit": 1, "title": "T", "kind": "reverse-mentoring"}
+    assert list(validator.iter_errors(wrong_kind))
 
 
 def test_every_key_has_a_description():
     schema = plan_schema()
     missing = []
-    for name, definition in [("Plan", schema), *schema["$defs"].items()]:
+    for name, definition in [("Plan", schema), *schema["definitions"].items()]:
         for key, prop in definition.get("properties", {}).items():
             if not prop.get("description"):
                 missing.append(f"{name}.{key}")
@@ -85,7 +132,7 @@ def test_committed_format_reference_is_up_to_date():
 def test_format_reference_documents_every_key():
     from mentorkit.plan.schema import format_reference
     text = format_reference()
-    for name, definition in plan_schema()["$defs"].items():
+    for name, definition in plan_schema()["definitions"].items():
         assert f"## {name}" in text
         for key in definition.get("properties", {}):
             assert f"| `{key}` |" in text

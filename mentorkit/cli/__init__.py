@@ -49,7 +49,7 @@ def validate(paths: tuple[Path, ...], strict: bool, fmt: str) -> None:
               help="Write the schema to this file instead of printing it.")
 @click.option("--markdown", is_flag=True, help="The key reference as Markdown instead of JSON Schema.")
 def schema(output: Path | None, markdown: bool) -> None:
-    """Print the JSON Schema (draft 2020-12) of the plan format, for editors."""
+    """Print the JSON Schema (draft-07) of the plan format, for editors."""
     text = format_reference() if markdown else plan_schema_text()
     if output is None:
         click.echo(text, nl=False)

@@ -60,6 +60,20 @@ def _check_plans(settings: Settings) -> Program:
     return program
 
 
+class _ShowFolderAs(logging.Filter):
+    """MkDocs names the folder it writes to: the site folder, not the one it is staged in."""
+
+    def __init__(self, staging: Path, target: Path):
+        super().__init__()
+        self.staging, self.target = str(staging), display_path(target)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if self.staging in message:
+            record.msg, record.args = message.replace(self.staging, self.target), None
+        return True
+
+
 @click.command()
 @click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path),
               help="The program's mkdocs.yml (default: ./mkdocs.yml).")
@@ -100,9 +114,12 @@ def build(config_file: Optional[Path], site_dir: Optional[Path], workbooks: Opti
                                                                                   "warning", message)])) as staging:
             mkdocs_config.site_dir = str(staging)
             mkdocs_config.plugins.on_startup(command="build", dirty=False)
+            shown_as = _ShowFolderAs(staging, target)
+            logging.getLogger("mkdocs.commands.build").addFilter(shown_as)
             try:
                 mkdocs_build(mkdocs_config)
             finally:
+                logging.getLogger("mkdocs.commands.build").removeFilter(shown_as)
                 mkdocs_config.plugins.on_shutdown()
     except exceptions.MkDocsException as exc:  # already logged by MkDocs; keep the old site
         message = getattr(exc, "message", None) or str(exc)
@@ -124,13 +141,17 @@ def build(config_file: Optional[Path], site_dir: Optional[Path], workbooks: Opti
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
 def serve(config_file: Optional[Path], dev_addr: Optional[str], workbooks: bool, pairs: str,
           open_in_browser: bool, quiet: bool) -> None:
-    """Preview the site; it rebuilds when a plan, a guide page or the theme changes."""
+    """Preview the site; it rebuilds when a plan, a guide page or the theme changes.
+
+    Problems in the plans are shown at the top of every page until they are fixed.
+    """
     from mkdocs import exceptions
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     _log_to_terminal(quiet, False)
     settings = _site_settings(config_file, workbooks=workbooks, pairs=pairs)
-    _check_plans(settings)
+    # A broken plan does not stop the preview: the plugin shows its problems on every page
+    # (and here, through MkDocs' log) until it is fixed.
     # MkDocs reads mkdocs.yml again for each rebuild but keeps this plugin instance: the flags
     # reach every rebuild through it.
     settings.mkdocs.plugins[PLUGIN_NAME].use(settings)

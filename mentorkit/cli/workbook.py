@@ -48,7 +48,8 @@ def workbook(plan_file: Path, output_arg: str | None, paper: str | None, fillabl
         raise MentorkitError.at(output, "is the plan itself; choose another output file, e.g. -o workbook.pdf")
     try:
         renderer = WorkbookRenderer(theme_dir=settings.theme.print_override, paper=settings.paper,
-                                    project_root=settings.project_root if settings.config_file else None)
+                                    project_root=settings.project_root if settings.config_file else None,
+                                    branding=settings.branding)
         if to_stdout:
             data = renderer.render(plan, fillable=fillable)
             sys.stdout.buffer.write(data)

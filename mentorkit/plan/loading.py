@@ -364,7 +364,9 @@ def _friendly(error: dict, loc: tuple, data: Any) -> str:
         known = _known_keys(loc, data)
         close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
         hint = f" (did you mean '{close[0]}'?)" if close else (f" (known keys: {', '.join(known)})" if known else "")
-        return f"unknown key '{loc[-1]}'{where}{hint}"
+        parent = _field_label(loc[:-1]) if len(loc) > 1 and isinstance(loc[-2], str) else ""
+        inside = f" in {parent}" if parent else ""  # 'in pair.mentee': a flow mapping's line says no more
+        return f"unknown key '{loc[-1]}'{inside}{where}{hint}"
     if kind == "missing":
         parent = _field_label(loc[:-1]) if any(isinstance(p, str) for p in loc[:-1]) else ""
         inside = where or (f" in {parent}" if parent else "")

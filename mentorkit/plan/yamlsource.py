@@ -183,10 +183,78 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str
                 "YAML syntax error: the quoted text starting here is never closed; add the closing quote")
     if mark is not None and 0 <= mark.index < len(text) and text[mark.index] == "\t":
         return line, col, "YAML syntax error: a tab cannot indent YAML; indent with spaces"
+    if ("did not find expected" in problem or "mapping values are not allowed" in problem) and mark is not None:
+        found = _indentation_problem(text, mark.line, mark.column)
+        if found:
+            return mark.line + 1, found[0], found[1]
     if "mapping values are not allowed" in problem:
         hint = "; if the value contains ': ', put it in quotes"
     detail = f" ({context})" if context else ""
     return line, col, f"YAML syntax error: {problem}{detail}{hint}"
+
+
+_ITEM = re.compile(r"(?:-[ ]+)+")  # the '- ' (or '- - ') that starts a list item
+
+
+def _indentation_problem(text: str, index: int, column: int) -> Optional[tuple[int, str]]:
+    """(column, message) when line `index` (0-based) is off because of its indent against the
+    line above: the parser's wording ("did not find expected key", "mapping values are not
+    allowed") says nothing a person can act on. None when the indent is not the cause."""
+    lines = text.split("\n")
+    if index >= len(lines):
+        return None
+    off = lines[index]
+    content = off.lstrip(" ")
+    indent = len(off) - len(content)
+    if column > indent and ": " in content[:column - indent - 1] + " ":
+        first_colon = indent + content.find(": ") if ": " in content else -1
+        if first_colon != -1 and first_colon < column - 1:
+            return None  # a second ': ' on a line whose key came first: a value that needs quotes
+    is_item = _ITEM.match(content) is not None
+    above = _line_above(lines, index, items=is_item)
+    if above is None:
+        return None
+    above_indent, above_key = above
+    if indent == above_indent:
+        return None
+    how = "less" if indent < above_indent else "more"
+    if is_item:
+        message = (f"this line is indented {how} than the list it seems to belong to (its '-' at "
+                   f"{_spaces(indent)}; the item above at {_spaces(above_indent)}); line up the '-' of every item")
+    elif how == "less":
+        where = f"'{above_key}' above it" if above_key else "the line above it"
+        message = (f"this line is indented less than the block it seems to belong to ({_spaces(indent)}; "
+                   f"{where} has {_spaces(above_indent)}); give the keys of one block the same indent")
+    else:
+        name = f"'{above_key}'" if above_key else "the line above"
+        message = (f"this line is indented more than {name} above it ({_spaces(indent)}; {name} has "
+                   f"{_spaces(above_indent)}), so YAML reads it as more of the value of {name}; give the keys "
+                   "of one block the same indent")
+    return indent + 1, f"YAML indentation: {message}"
+
+
+def _spaces(count: int) -> str:
+    return f"{count} space{'' if count == 1 else 's'}"
+
+
+def _line_above(lines: list[str], index: int, *, items: bool) -> Optional[tuple[int, Optional[str]]]:
+    """The indent (and key) the off line should line up with: the nearest list item above for an
+    item, else the nearest line above (its key's column, after any '- ')."""
+    for line in reversed(lines[:index]):
+        content = line.lstrip(" ")
+        if not content or content.startswith("#"):
+            continue
+        indent = len(line) - len(content)
+        item = _ITEM.match(content)
+        if items:
+            if item:
+                return indent, None
+            continue
+        if item:
+            indent, content = indent + item.end(), content[item.end():]
+        key = content.split(":", 1)[0].strip() if ":" in content else None
+        return indent, key
+    return None
 
 
 def _tag_name(tag: str) -> str:

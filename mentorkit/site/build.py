@@ -30,6 +30,7 @@ from ..plan.loading import Program, outside_project, project_roots
 from ..settings import Settings
 from ..themes import branding_css, themes_dir
 from ..view.privacy import FULL
+from .links import check_plan_links
 from .pages import CATALOG_MARKER, PLANS_URL_ROOT, SiteModel, SiteRenderer, gather_site, mkdocs_url, theme_text
 
 log = logging.getLogger("mkdocs.plugins.mentorkit")
@@ -39,19 +40,31 @@ _CATALOG = re.compile(r"(<p>\s*)?" + re.escape(CATALOG_MARKER) + r"(\s*</p>)?")
 
 
 class Progress:
-    """Log 'n of total' now and then, so long builds show they are moving."""
+    """Log 'n of total' now and then (every `every` seconds; with 0, every count), so long builds
+    show they are moving; once anything was logged, the last line is 'total of total'."""
 
     def __init__(self, what: str, total: int, every: float = 3.0):
         self.what, self.total, self.every = what, total, every
         self.done = 0  # for callers that count as they go
         self.next = time.monotonic() + every
+        self.logged: Optional[int] = None  # the last count logged
 
     def __call__(self, done: int, total: Optional[int] = None) -> None:
-        total = total or self.total
+        self.total = total or self.total
         now = time.monotonic()
-        if now >= self.next and done < total:
-            log.info(f"mentorkit: {self.what} {done:,} of {total:,}")
+        if now >= self.next or (done >= self.total and self.logged is not None):
+            self._log(done)
             self.next = now + self.every
+
+    def finish(self) -> None:
+        """The last line, 'total of total', if the progress was shown and has not said it yet."""
+        if self.logged is not None and self.logged != self.total:
+            self._log(self.total)
+
+    def _log(self, done: int) -> None:
+        if done != self.logged:
+            log.info(f"mentorkit: {self.what} {done:,} of {self.total:,}")
+            self.logged = done
 
 
 def theme_assets(config: MkDocsConfig, settings: Settings) -> dict[str, Path | str]:
@@ -89,12 +102,19 @@ class SiteBuild:
         self.settings, self.model, self.renderer = settings, model, renderer
         self.pages = {page.src_uri: page for page in model.pages()}
         self.plan_sources = {os.path.normpath(os.path.abspath(p.source)) for p in program.plans if p.source}
+        # Only the plans the site links a workbook for: a pair plan the site does not show in
+        # full (view/privacy.py) gets no workbook at all.
+        linked = {Path(entry.workbook_src).stem for entry in model.plans if entry.workbook_src}
+        self.workbook_plans = [plan for plan in program.plans if plan.id in linked]
         self.workbook_dir: Optional[Path] = None
         self.calendars: dict[str, bytes] = {}  # .ics files by their path in the site
 
     @classmethod
-    def prepare(cls, settings: Settings, program: Program, config: MkDocsConfig) -> "SiteBuild":
-        """Check the plans, render every page, make the workbooks. Raises MentorkitError."""
+    def prepare(cls, settings: Settings, program: Program, config: MkDocsConfig, *,
+                workbooks_now: bool = True) -> "SiteBuild":
+        """Check the plans, render every page, make the workbooks (unless `workbooks_now` is
+        false: a preview makes them after the pages, see `serving.WorkbookWriter`).
+        Raises MentorkitError."""
         started = time.monotonic()
         if errors(program.diagnostics):
             raise PlanError(program.diagnostics)
@@ -113,14 +133,20 @@ class SiteBuild:
         if shown_in_full:
             log.info(f"mentorkit: this site contains private pair data ({plural(len(shown_in_full), 'pair plan')} "
                         "shown in full, `pairs: full`); publish it only to the pairs themselves")
+        model.plan_links = check_plan_links(program.plans, site_url=config.site_url,
+                                            site_paths=_site_paths(model, config))
+        for warning in model.plan_links.diagnostics:
+            log.warning(warning.format())
         build = cls(settings, model, renderer, program)
         build.make_calendars()
         try:
-            renderer.render_all(model, Progress("rendered plan pages", len(build.pages)))
+            progress = Progress("rendered plan pages", len(build.pages))
+            renderer.render_all(model, progress)
+            progress.finish()
         except jinja2.TemplateError as exc:
             raise _template_error(settings, exc) from None
-        if settings.workbooks:
-            build.make_workbooks(program)
+        if settings.workbooks and workbooks_now:
+            build.make_workbooks()
         log.info(f"mentorkit: {plural(len(model.plans), 'plan')}, "
                  f"{len(build.pages)} pages ready in {time.monotonic() - started:.1f} s")
         return build
@@ -135,22 +161,21 @@ class SiteBuild:
                 previous = _read_previous(self.settings.site_dir, entry.calendar_src)
                 self.calendars[entry.calendar_src] = calendar_bytes(entry.view, previous=previous)
 
-    def make_workbooks(self, program: Program) -> None:
+    def make_workbooks(self) -> None:
         from ..workbook.batch import WorkbookBatch  # WeasyPrint loads only when workbooks are wanted
 
         settings = self.settings
         batch = WorkbookBatch(settings.theme, settings.paper, settings.project_root,
-                              cache_dir=settings.cache_dir / "workbooks")
-        # Only the plans the site links a workbook for: a pair plan the site does not show in
-        # full (view/privacy.py) gets no workbook at all.
-        linked = {Path(entry.workbook_src).stem for entry in self.model.plans if entry.workbook_src}
-        plans = [plan for plan in program.plans if plan.id in linked]
+                              cache_dir=settings.cache_dir / "workbooks", branding=settings.branding)
+        plans = self.workbook_plans
         self.workbook_dir = Path(tempfile.mkdtemp(prefix="mentorkit-workbooks-"))
-        report = batch.write(plans, self.workbook_dir, Progress("workbooks made", len(plans)))
+        progress = Progress("workbooks made", len(plans), every=0)  # seconds each: every one counts
+        report = batch.write(plans, self.workbook_dir, progress)
+        progress.finish()
         workers = len(report.pids)
         where = f"in {workers} worker process{'' if workers == 1 else 'es'}" if report.in_workers else "in this process"
         log.info(f"mentorkit: {plural(len(report.rendered), 'workbook')} rendered {where}, "
-                 f"{len(report.cached)} from the cache, in {report.seconds:.1f} s")
+                 f"{len(report.cached)} from the cache, in {report.seconds:.2f} s")
 
     # ------------------------------------------------------------------ hand the pages to MkDocs
 
@@ -235,6 +260,19 @@ def _read_previous(site_dir: Optional[Path], src_uri: str) -> Optional[bytes]:
         return path.read_bytes() if path.is_file() and not path.is_symlink() else None
     except OSError:
         return None
+
+
+def _site_paths(model: SiteModel, config: MkDocsConfig) -> set[str]:
+    """The paths under the site's root that a link may point at: every plan page and workbook,
+    and every file of docs_dir as MkDocs publishes it."""
+    paths = {page.url for page in model.pages()}
+    paths |= {entry.workbook_url for entry in model.plans if entry.workbook_url}
+    docs = Path(config.docs_dir)
+    for folder, _dirs, names in os.walk(docs):
+        for name in names:
+            src = Path(folder, name).relative_to(docs).as_posix()
+            paths.add(mkdocs_url(src, config.use_directory_urls) if name.endswith(".md") else src)
+    return paths
 
 
 def _site_renderer(settings: Settings) -> SiteRenderer:

@@ -26,6 +26,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..markup import render_inline, render_markdown
+from .links import PlanLinks, resolve_links
 from ..plan.model import KINDS, Plan
 from ..themes import themes_dir
 from ..view import labels, privacy
@@ -127,6 +128,12 @@ class SiteModel:
     catalog: SitePage
     site_name: str = ""
     unpublished: int = 0  # pair plans checked but not shown (their number only, never who)
+    plan_links: Optional[PlanLinks] = None  # links from plan text to other plans (site/links.py)
+
+    def plan_url(self, plan_id: str, from_url: str) -> Optional[str]:
+        """The overview page of a plan, relative to a page; None when the site does not show it."""
+        entry = self.by_plan_id.get(plan_id)
+        return relative(entry.overview.url, from_url) if entry is not None else None
 
     def pages(self) -> Iterable[SitePage]:
         yield self.catalog
@@ -388,13 +395,17 @@ class SiteRenderer:
     def render_plan_page(self, model: SiteModel, entry: PlanPages, page: SitePage) -> Markup:
         context = PlanPage(entry, page, model)
         template = self.env.get_template(context.section.template)
-        return Markup(template.render(plan=entry.view, page=context, site_name=model.site_name,
-                                      report=self.report_body(entry) if page.section == "report" else ""))
+        html = template.render(plan=entry.view, page=context, site_name=model.site_name,
+                               report=self.report_body(entry) if page.section == "report" else "")
+        hrefs = model.plan_links.targets.get(entry.view.id, {}) if model.plan_links else {}
+        return Markup(resolve_links(html, hrefs, lambda target: model.plan_url(target, page.url)))
 
     def render_catalog(self, model: SiteModel, from_url: str, *, standalone: bool = False) -> Markup:
         template = self.env.get_template("catalog.html")
-        return Markup(template.render(catalog=CatalogView(model, from_url), standalone=standalone,
-                                      site_name=model.site_name))
+        html = template.render(catalog=CatalogView(model, from_url), standalone=standalone,
+                               site_name=model.site_name)
+        hrefs = model.plan_links.for_catalog() if model.plan_links else {}
+        return Markup(resolve_links(html, hrefs, lambda target: model.plan_url(target, from_url)))
 
     def render_all(self, model: SiteModel, progress: Optional[Callable[[int, int], None]] = None) -> None:
         pages = list(model.pages())

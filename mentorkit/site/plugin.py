@@ -17,6 +17,10 @@ the settings and adds the theme's assets; `on_pre_build` checks the plans and re
 page (and workbook) in memory, before MkDocs cleans `site/`; `on_files` adds the pages,
 `on_nav` gives the navigation one "Plans" entry instead of thousands of plan pages;
 `on_page_content` hands MkDocs the finished HTML.
+
+Under `serve` (`mkdocs serve` or `mentorkit serve`, the same code) a broken plan keeps the last
+good pages and shows its problems on every page, and the workbooks are made after the pages
+(`site.serving`).
 """
 from __future__ import annotations
 
@@ -34,8 +38,10 @@ from mkdocs.structure.pages import Page
 from ..diagnostics import MentorkitError, PlanError, errors, plural
 from ..plan.loading import Program, load_program
 from ..settings import MentorkitConfig, Settings
-from .build import Progress, SiteBuild, logo_url, theme_assets
+from .build import Progress, SiteBuild, log, logo_url, theme_assets
 from .offline import keep_offline
+from .pages import WORKBOOKS_DIR
+from .serving import WorkbookWriter, problems_banner, wait_for_workbooks, with_banner
 
 __all__ = ["MentorkitConfig", "MentorkitPlugin"]
 
@@ -52,6 +58,12 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
         self.assets: dict[str, Path | str] = {}
         self.build: Optional[SiteBuild] = None
         self.progress: Optional[Progress] = None
+        # A preview (`serve`) keeps going on a broken plan: the last good build and the problems
+        # shown on every page; its workbooks are made after the pages (site/serving.py).
+        self.serving = False
+        self.last_good: Optional[SiteBuild] = None
+        self.problems: list = []
+        self.writer: Optional[WorkbookWriter] = None
 
     def use(self, settings: Settings, *, program: Optional[Program] = None) -> None:
         """Build with these settings (the command line's flags over mkdocs.yml) and plans."""
@@ -70,10 +82,32 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
             keep_offline(config)
         return config
 
+    def on_startup(self, *, command: str, dirty: bool):
+        self.serving = command == "serve"
+
     def on_pre_build(self, *, config: MkDocsConfig):
+        self._stop_writer()
         program, self.program = self.program or load_program(self.settings.plans), None  # serve reloads
-        with _as_plugin_error():
-            self.build = SiteBuild.prepare(self.settings, program, config)
+        self.problems = []
+        if not self.serving:
+            with _as_plugin_error():
+                self.build = SiteBuild.prepare(self.settings, program, config)
+            return
+        try:
+            self.build = self.last_good = SiteBuild.prepare(self.settings, program, config, workbooks_now=False)
+        except MentorkitError as exc:
+            # MkDocs' server answers no request until a build works: keep the last good pages
+            # (or, at the start, an empty catalog) and show the problems in the browser.
+            self.problems = exc.diagnostics
+            for diagnostic in exc.diagnostics:
+                log.error(diagnostic.format())
+            log.error(f"mentorkit: {plural(len(errors(exc.diagnostics)), 'error')}; the preview shows them "
+                      "on every page, with the last pages that worked, until they are fixed")
+            if self.last_good is None:
+                with _as_plugin_error():
+                    self.last_good = SiteBuild.prepare(self.settings, Program(program.folder), config,
+                                                       workbooks_now=False)
+            self.build = self.last_good
 
     def on_files(self, files: Files, *, config: MkDocsConfig):
         with _as_plugin_error():
@@ -93,22 +127,33 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig):
         self.progress.done += 1
         self.progress(self.progress.done)
-        return output
+        return with_banner(output, problems_banner(self.problems)) if self.problems else output
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         server.watch(str(self.settings.plans))  # plans outside docs_dir too
         if self.settings.theme.folder:
             server.watch(str(self.settings.theme.folder))
+        server.set_app(wait_for_workbooks(server.get_app(), server.mount_path, lambda: self.writer))
         return server
 
     def on_post_build(self, *, config: MkDocsConfig):
+        self.progress.finish()
+        if self.serving and self.settings.workbooks and self.build.workbook_plans:
+            self.writer = WorkbookWriter(self.settings, self.build.workbook_plans,
+                                         Path(config.site_dir) / WORKBOOKS_DIR).start()
         self._close()
 
     def on_build_error(self, *, error: Exception):
         self._close()
 
     def on_shutdown(self):
+        self._stop_writer()
         self._close()
+
+    def _stop_writer(self) -> None:
+        if self.writer is not None:
+            self.writer.stop()
+            self.writer = None
 
     def _close(self) -> None:
         if self.build is not None:

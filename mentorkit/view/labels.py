@@ -50,6 +50,16 @@ def kind(value: str | None) -> str:
     return KINDS.get(value, KINDS[None])
 
 
+def kind_phrase(value: str | None) -> str:
+    """The kind as a name of the mentoring: 'Onboarding mentoring', but 'Reverse mentoring' and
+    'Peer mentoring circle' as they are (never 'Reverse mentoring mentoring'), and 'Mentoring'
+    for a plan of no kind."""
+    if value not in KINDS or value is None:
+        return "Mentoring"
+    label = KINDS[value]
+    return label if "mentoring" in label.lower() else f"{label} mentoring"
+
+
 def cadence(value: str) -> str:
     """'every two weeks'; cadences written out ('every 3 weeks') read as they are."""
     return CADENCES.get(value, value)

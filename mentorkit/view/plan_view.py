@@ -225,6 +225,7 @@ class PlanView:
     teaser: Optional[str]  # the summary's first paragraph
     kind: str  # label
     kind_key: str  # onboarding ... or "other"
+    kind_phrase: str  # 'Onboarding mentoring', 'Reverse mentoring': the kind naming the mentoring
     audience: Optional[str]
     tags: tuple[str, ...]
     people: tuple[PersonView, ...]
@@ -241,7 +242,7 @@ class PlanView:
     end: Day
     length: int
     cadence: str  # label
-    duration: str  # '12 meetings every two weeks, 45 minutes each (11 Jan 2027 – 21 Jun 2027)'
+    duration: str  # '12 meetings, one every two weeks, 45 minutes each (11 Jan – 21 Jun 2027)'
     span: str  # '11 Jan – 21 Jun 2027', 'about 5 months'
     meetings_text: str  # '12 meetings' | 'open-ended'
     meetings: tuple[MeetingView, ...]
@@ -340,7 +341,8 @@ def build_view(plan: Plan) -> PlanView:
     avoid = s.avoid
     return PlanView(
         plan=plan, id=plan.id, title=plan.title, summary=plan.summary, teaser=_teaser(plan.summary),
-        kind=labels.kind(plan.kind), kind_key=plan.kind or "other", audience=plan.audience, tags=tuple(plan.tags),
+        kind=labels.kind(plan.kind), kind_key=plan.kind or "other",
+        kind_phrase=labels.kind_phrase(plan.kind), audience=plan.audience, tags=tuple(plan.tags),
         people=people, mentor=next((p for p in people if p.side == "mentor"), None),
         mentee=next((p for p in people if p.side == "mentee"), None),
         circle=plan.circle is not None, facilitator=next((p for p in people if p.side == "facilitator"), None),
@@ -474,18 +476,21 @@ def _progress(baseline: Optional[float], target: Optional[float], latest: Option
 
 
 def _duration(plan: Plan) -> str:
-    """'12 meetings every two weeks, 45 minutes each (11 Jan – 21 Jun 2027)'."""
+    """How the schedule reads wherever it is described (site, cover, agreement): '12 meetings,
+    one every two weeks, 45 minutes each (11 Jan – 21 Jun 2027)' (not '12 meetings every two
+    weeks', which reads as twelve a fortnight)."""
     s, calendar = plan.schedule, plan.calendar
     if s.open_ended:
-        text = f"Open-ended, meeting {labels.cadence(s.cadence)}"
+        text = f"Open-ended, one meeting {labels.cadence(s.cadence)}, {s.length} minutes each"
+    elif calendar.count == 1:
+        text = f"One meeting of {s.length} minutes"
     else:
-        text = f"{plural(calendar.count, 'meeting')} {labels.cadence(s.cadence)}"
-    text += f", {s.length} minutes each"
+        text = f"{plural(calendar.count, 'meeting')}, one {labels.cadence(s.cadence)}, {s.length} minutes each"
     if calendar.time is not None:
         text += f", at {calendar.time:%H:%M}" + (f" {s.timezone} time" if s.timezone else "")
     first, last = Day(calendar.first), Day(calendar.last)
     if first and not s.open_ended:
-        text += f" ({first} – {last})"
+        text += f" ({first})" if first == last else f" ({first} – {last})"
     elif first:
         text += f" (from {first})"
     return text

@@ -5,13 +5,15 @@ rendered, in worker processes when there are enough to be worth it.
 folder, it writes `<plan-id>.pdf` for each and says what it did (`BatchReport`).
 
 The cache key of a workbook is a hash of everything it shows: the plan's data and file, the
-print theme's files (contents, not times), the paper, today's date (the workbook prints it)
-and the versions of mentorkit and of the `holidays` library (whose data moves meetings). Files a render reads besides the theme (images in the plan) are
-recorded with the hash of their contents; a changed image is a miss too.
+print theme's files (contents, not times), the branding (the logo's contents and the colour),
+the paper and the versions of mentorkit and of the `holidays` library (whose data moves meetings).
+Not the day: the cover's "made on" date is the day the PDF was made, which a cached PDF still
+tells truly (with the day in the key, the first build of every day rendered every workbook
+again). Files a render reads besides the theme (images in the plan) are recorded with the hash
+of their contents; a changed image is a miss too.
 """
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import importlib.metadata
 import json
@@ -27,13 +29,13 @@ from .. import __version__
 from ..diagnostics import Diagnostic, MentorkitError
 from ..output import write_bytes_atomic, write_text_atomic
 from ..plan.model import Plan
-from ..themes import Theme
+from ..themes import Branding, Theme
 from .render import WorkbookRenderer
 
 _HOLIDAYS_VERSION = importlib.metadata.version("holidays")  # new holiday data can move a meeting
 
 PARALLEL_FROM = 4  # below this, starting worker processes costs more than it saves
-CACHE_KEEP_SECONDS = 2 * 24 * 3600  # keys hold the day: an entry unused for two days is never used again
+CACHE_KEEP_SECONDS = 30 * 24 * 3600  # an entry no build has used for a month is dropped
 
 
 class WorkbookBatchError(MentorkitError):
@@ -77,8 +79,9 @@ class WorkbookBatch:
     """
 
     def __init__(self, theme: Theme, paper: str, project_root: Optional[Path] = None, *,
-                 cache_dir: Optional[Path] = None, processes: Optional[int] = None):
-        self.theme, self.paper = theme, paper
+                 cache_dir: Optional[Path] = None, processes: Optional[int] = None,
+                 branding: Optional[Branding] = None):
+        self.theme, self.paper, self.branding = theme, paper, branding or Branding()
         self.project_root = Path(project_root).resolve() if project_root is not None else None
         self.cache_dir = Path(cache_dir) if cache_dir is not None else None
         self.processes = processes if processes is not None else (os.cpu_count() or 1)
@@ -91,17 +94,21 @@ class WorkbookBatch:
         WeasyPrint, the theme's CSS and fonts; a broken theme raises WorkbookError here)."""
         if self._renderer is None:
             self._renderer = WorkbookRenderer(theme_dir=self.theme.print_override, paper=self.paper,
-                                              project_root=self.project_root)
+                                              project_root=self.project_root, branding=self.branding)
         return self._renderer
 
     def key(self, plan: Plan) -> str:
         """The content hash of the workbook of `plan` (see the module's docstring)."""
-        if self._theme_stamp is None:
-            self._theme_stamp = self.theme.print_stamp()
+        if self._theme_stamp is None:  # once per batch: the theme's files and the logo are read once
+            self._theme_stamp = self.theme.print_stamp() + "\0" + self.branding.stamp()
         source = str(Path(plan.source).resolve()) if plan.source else ""
         parts = [__version__, _HOLIDAYS_VERSION, self.paper, self._theme_stamp, str(self.project_root or ""), source,
-                 dt.date.today().isoformat(), plan.model_dump_json()]
+                 plan.model_dump_json()]
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+    def in_cache(self, plan: Plan) -> bool:
+        """Whether the workbook of `plan` would come from the cache now."""
+        return self._cached(self.key(plan)) is not None
 
     def write(self, plans: list[Plan], folder: Path,
               progress: Optional[Callable[[int, int], None]] = None) -> BatchReport:
@@ -200,9 +207,11 @@ class WorkbookBatch:
 
         theme_dir = str(self.theme.print_override) if self.theme.print_override else None
         root = str(self.project_root) if self.project_root else None
+        logo = str(self.branding.logo) if self.branding.logo else None
         with ProcessPoolExecutor(max_workers=min(self.processes, len(plans)),
                                  mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = {pool.submit(_render_in_worker, plan, theme_dir, self.paper, root): plan
+            futures = {pool.submit(_render_in_worker, plan, theme_dir, self.paper, root, logo,
+                                   self.branding.colour): plan
                        for plan in plans}
             for future in as_completed(futures):
                 status, result, served, pid = future.result()
@@ -225,15 +234,17 @@ def _file_hash(path: Path) -> str:
 _worker_renderers: dict[tuple, WorkbookRenderer] = {}
 
 
-def _render_in_worker(plan: Plan, theme_dir: Optional[str], paper: str, project_root: Optional[str]):
+def _render_in_worker(plan: Plan, theme_dir: Optional[str], paper: str, project_root: Optional[str],
+                      logo: Optional[str] = None, colour: Optional[str] = None):
     """One workbook in a worker process: ('ok', pdf, files read, pid) or ('error', diagnostic
     as a dict, [], pid). Errors travel as data: exception objects do not always pickle."""
-    key = (theme_dir, paper, project_root)
+    key = (theme_dir, paper, project_root, logo, colour)
     try:
         renderer = _worker_renderers.get(key)
         if renderer is None:  # one renderer per process, so fonts and CSS load once per worker
-            renderer = _worker_renderers[key] = WorkbookRenderer(theme_dir=theme_dir, paper=paper,
-                                                                 project_root=project_root)
+            renderer = _worker_renderers[key] = WorkbookRenderer(
+                theme_dir=theme_dir, paper=paper, project_root=project_root,
+                branding=Branding(Path(logo) if logo else None, colour))
         pdf = renderer.render(plan)  # the checked plan itself: a pair plan's program is already in it
         return "ok", pdf, [str(p) for p in getattr(renderer, "last_served", [])], os.getpid()
     except MentorkitError as exc:

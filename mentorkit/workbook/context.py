@@ -43,6 +43,9 @@ NOTES_PAGES = 2
 NOTES_LINES = {"a4": 28, "letter": 26}  # what fills one page of that paper
 SELF_ASSESSMENT_ROWS = 6  # the self-assessment table is filled up to this many rows
 RUNNING_TITLE_LIMIT = 70  # characters that fit on one line of the running header
+# How tightly the cover is set, loosest first: the renderer takes the first with which the
+# cover fits on its one page (a long title, long names and a long summary need a tighter one).
+COVER_FITS = ("", "compact", "tight")
 
 
 def inline(text: Any) -> Markup:
@@ -127,15 +130,17 @@ class WorkbookContext:
     blank_rows: BlankRows
     notes_pages: int
     notes_lines: int
+    cover_fit: str = COVER_FITS[0]  # a class of the cover: "", "compact", "tight"
+    logo: Optional[str] = None  # the program's logo (a file URL), on the cover
 
     def template_vars(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 def build_context(view: PlanView, *, paper: str = "a4", fillable: bool = False,
-                  today: Optional[dt.date] = None) -> WorkbookContext:
+                  today: Optional[dt.date] = None, logo: Optional[str] = None) -> WorkbookContext:
     """The print layer of one plan's workbook."""
-    return WorkbookContext(
+    return WorkbookContext(logo=logo,
         view=view, paper=paper, fillable=fillable, generated=Day(today or dt.date.today()),
         running_title=running_title(view.title), sections=_sections(view),
         meeting_pages=tuple(_meeting_pages(meeting, view.reflection) for meeting in view.meetings),

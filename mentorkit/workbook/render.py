@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import traceback
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
@@ -23,10 +24,11 @@ from ..diagnostics import MentorkitError
 from ..output import write_bytes_atomic
 from ..plan.model import Plan
 from ..plan.loading import project_root
-from ..themes import themes_dir
+from ..themes import Branding, print_branding_css, themes_dir
 from ..view import labels
 from ..view.plan_view import build_view
-from .context import build_context, inline, markdown
+from .context import COVER_FITS, WorkbookContext, build_context, inline, markdown
+from .forms import fix_form
 
 if TYPE_CHECKING:  # WeasyPrint loads only when a workbook is rendered: other commands stay fast
     from .urlfetch import SafeURLFetcher
@@ -34,6 +36,7 @@ if TYPE_CHECKING:  # WeasyPrint loads only when a workbook is rendered: other co
 PAPERS = {"a4": "A4", "letter": "letter"}  # CSS page size names
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF for screen readers; WeasyPrint >= 60 supports it
 TEMPLATE = "workbook.html"
+COVER_TEMPLATE = "cover-alone.html"  # the cover as a document of its own, to see whether it fits
 STYLESHEET = "workbook.css"
 EXTRA_STYLESHEET = "extra.css"  # a user theme may add rules without copying workbook.css
 
@@ -59,10 +62,11 @@ class WorkbookRenderer:
     `theme_dir`: a folder whose templates, `workbook.css` or `extra.css` override the
     built-in print theme, file by file. `project_root`: the folder whose images plans may
     show (default: per plan, the folder with mkdocs.yml above it, else the plan's folder).
+    `branding`: the program's logo (on the cover) and colour (cover and headings).
     """
 
     def __init__(self, theme_dir: Path | str | None = None, paper: str = "a4",
-                 project_root: Path | str | None = None):
+                 project_root: Path | str | None = None, branding: Optional[Branding] = None):
         from weasyprint import CSS
         from weasyprint.css.counters import CounterStyle
         from weasyprint.text.fonts import FontConfiguration
@@ -74,6 +78,8 @@ class WorkbookRenderer:
             raise ValueError(f"unknown paper size {paper!r}; use one of: {', '.join(PAPERS)}")
         self.paper = paper
         self.project_root = Path(project_root).resolve() if project_root is not None else None
+        self.branding = branding or Branding()
+        self.logo = Path(self.branding.logo).resolve() if self.branding.logo else None
         builtin = builtin_theme_dir()
         self.theme_dirs: list[Path] = []
         self.theme_dir: Optional[Path] = None  # the user's override folder, if any
@@ -93,7 +99,7 @@ class WorkbookRenderer:
         self.environment.globals["labels"] = labels
         self.font_config = FontConfiguration()
         self.counter_style = CounterStyle()
-        self.image_cache: dict = {}  # WeasyPrint's image cache, shared by every render
+        self.image_cache = _ImageCache()  # WeasyPrint's image cache, shared by every render
         self.last_refused: list[tuple[str, str]] = []  # what the last render left out, and why
         self.last_served: list[Path] = []  # every file the last render read
         fetcher = SafeURLFetcher(theme_roots=self.theme_dirs)
@@ -111,6 +117,9 @@ class WorkbookRenderer:
                                         font_config=self.font_config, counter_style=self.counter_style))
         self.stylesheets.append(CSS(string=f"@page {{ size: {PAPERS[paper]}; }}", font_config=self.font_config,
                                     counter_style=self.counter_style, url_fetcher=fetcher))
+        if self.branding.colour:
+            self.stylesheets.append(CSS(string=print_branding_css(self.branding.colour), font_config=self.font_config,
+                                        counter_style=self.counter_style, url_fetcher=fetcher))
         self.theme_refused = list(fetcher.refused)
         try:
             self.template = self.environment.get_template(TEMPLATE)
@@ -128,15 +137,39 @@ class WorkbookRenderer:
             raise WorkbookError(self.theme_dirs[0] / name, "missing from the print theme")
         return None
 
-    def html(self, plan: Plan, *, fillable: bool = False) -> str:
-        """The workbook as HTML (the input WeasyPrint lays out)."""
-        context = build_context(build_view(plan), paper=self.paper, fillable=fillable)
+    def html(self, plan: Plan, *, fillable: bool = False, fetcher: Optional["SafeURLFetcher"] = None) -> str:
+        """The workbook as HTML (the input WeasyPrint lays out). `fetcher`: the one the whole
+        render reads through (the cover, laid out first, may read images too)."""
+        context = build_context(build_view(plan), paper=self.paper, fillable=fillable,
+                                logo=self.logo.as_uri() if self.logo else None)
+        context = self._fit_cover(context, plan, fetcher or self.fetcher_for(plan))
+        return self._render_template(self.template, context)
+
+    def _render_template(self, template: jinja2.Template, context: WorkbookContext) -> str:
         try:
-            return self.template.render(context.template_vars())
+            return template.render(context.template_vars())
         except jinja2.TemplateError as exc:
             filename, line = self._template_frame(exc)
             raise WorkbookError(getattr(exc, "filename", None) or filename, f"template error: {exc}",
                                 getattr(exc, "lineno", None) or line) from None
+
+    def _fit_cover(self, context: WorkbookContext, plan: Plan, fetcher: "SafeURLFetcher") -> WorkbookContext:
+        """The loosest cover setting with which the cover stays on its one page: the cover is
+        laid out alone (a small document, quick) until it fits."""
+        from weasyprint import HTML
+
+        cover = self.environment.get_template(COVER_TEMPLATE)
+        for fit in COVER_FITS:
+            context = replace(context, cover_fit=fit)
+            document = HTML(string=self._render_template(cover, context), base_url=self.base_url(plan),
+                            url_fetcher=fetcher)
+            self.image_cache.fetcher = fetcher
+            with _quiet_weasyprint():
+                pages = len(document.render(stylesheets=self.stylesheets, font_config=self.font_config,
+                                            counter_style=self.counter_style, cache=self.image_cache).pages)
+            if pages <= 1:
+                break
+        return context
 
     def _template_frame(self, exc: BaseException) -> tuple[str, int]:
         """The theme template and line a render error happened at (Jinja keeps template
@@ -157,7 +190,8 @@ class WorkbookRenderer:
         from .urlfetch import SafeURLFetcher
 
         root = self.project_root or (project_root(Path(plan.source).resolve().parent) if plan.source else None)
-        return SafeURLFetcher(theme_roots=self.theme_dirs, image_roots=[root] if root else [])
+        return SafeURLFetcher(theme_roots=self.theme_dirs, image_roots=[root] if root else [],
+                              images=[self.logo] if self.logo else [])
 
     def render_html(self, html: str, *, base_url: Optional[str], fetcher: "SafeURLFetcher",
                     fillable: bool = False) -> bytes:
@@ -165,19 +199,43 @@ class WorkbookRenderer:
         from weasyprint import HTML
 
         document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+        self.image_cache.fetcher = fetcher
         with _quiet_weasyprint():
             pdf = document.write_pdf(
                 stylesheets=self.stylesheets, font_config=self.font_config, counter_style=self.counter_style,
                 pdf_variant=PDF_VARIANT, pdf_forms=fillable or None, cache=self.image_cache,
-                optimize_images=True)
-        self.last_refused = list(fetcher.refused)
-        self.last_served = list(fetcher.served)
+                optimize_images=True, finisher=fix_form if fillable else None)
+        self.last_refused = list(dict.fromkeys(fetcher.refused))  # once each: the cover is laid out twice
+        self.last_served = list(dict.fromkeys(fetcher.served))
         return pdf
 
     def render(self, plan: Plan, *, fillable: bool = False) -> bytes:
         """The workbook of `plan` as PDF bytes."""
-        return self.render_html(self.html(plan, fillable=fillable), base_url=self.base_url(plan),
-                                fetcher=self.fetcher_for(plan), fillable=fillable)
+        fetcher = self.fetcher_for(plan)
+        return self.render_html(self.html(plan, fillable=fillable, fetcher=fetcher), base_url=self.base_url(plan),
+                                fetcher=fetcher, fillable=fillable)
+
+
+class _ImageCache(dict):
+    """WeasyPrint's image cache, kept for every render of a renderer. WeasyPrint takes an image it
+    finds here without fetching it again, so each lookup goes through the fetcher of the render
+    that asks: it records the file as read by this workbook (the workbook cache depends on it)
+    and refuses what this plan may not show, as if the image had never been cached."""
+
+    fetcher: Optional["SafeURLFetcher"] = None
+
+    def __contains__(self, key) -> bool:
+        if not super().__contains__(key):
+            return False
+        if isinstance(key, str) and self.fetcher is not None:
+            from .urlfetch import RefusedURL
+
+            try:
+                path = self.fetcher.check(key)
+            except RefusedURL:
+                return False  # fetched again: the fetcher refuses it and says why
+            self.fetcher.served.append(path)
+        return True
 
 
 class _quiet_weasyprint:

@@ -53,13 +53,15 @@ class SafeURLFetcher(URLFetcher):
 
     `theme_roots`: folders whose stylesheets, fonts and images may be read.
     `image_roots`: folders (the project) whose images may be read.
+    `images`: single images that may be read wherever they are (the program's logo, a setting).
     """
 
     def __init__(self, theme_roots: Iterable[Path] = (), image_roots: Iterable[Path] = (),
-                 max_bytes: int = MAX_BYTES):
+                 max_bytes: int = MAX_BYTES, images: Iterable[Path] = ()):
         super().__init__(allowed_protocols=("file",), allow_redirects=False, fail_on_errors=False)
         self.theme_roots = tuple(_real(root) for root in theme_roots)
         self.image_roots = tuple(_real(root) for root in image_roots)
+        self.images = frozenset(_real(image) for image in images)
         self.max_bytes = max_bytes
         self.refused: list[tuple[str, str]] = []  # (url, reason), in order
         self.served: list[Path] = []
@@ -100,7 +102,8 @@ class SafeURLFetcher(URLFetcher):
         suffix = real.suffix.lower()
         if any(_inside(real, root) for root in self.theme_roots) and suffix in THEME_SUFFIXES:
             return real
-        if any(_inside(real, root) for root in self.image_roots) and suffix in IMAGE_SUFFIXES:
+        if (real in self.images or any(_inside(real, root) for root in self.image_roots)) \
+                and suffix in IMAGE_SUFFIXES:
             return real
         if any(_inside(real, root) for root in self.image_roots + self.theme_roots):
             raise RefusedURL(f"'{real.name}' is not an image; a workbook shows only images from the project")

@@ -12,7 +12,7 @@ from mentorkit.plan.loading import load_program
 from mentorkit.view import labels
 from mentorkit.view.text import format_date
 
-from running import tiny_plan
+from running import page_colours, tiny_plan
 from site_helpers import TEMPLATES, build_ok, make_program, mkdocs_build, run
 
 _ASSET_TAG = re.compile(r"<(?:script|link|img|iframe|source|embed|object)\b[^>]*>", re.I)
@@ -283,6 +283,19 @@ def test_user_theme_overrides_a_template_adds_css_and_branding(tmp_path):
     assert 'class="mk-tabs"' in text_of(site / "plans" / "onboarding" / "goals" / "index.html")
 
 
+def test_the_workbooks_of_a_branded_site_carry_its_logo_and_colour(tmp_path):
+    project = make_program(tmp_path / "p", {"onboarding.yaml": tiny_plan("onboarding")},
+                           extra_settings='      workbooks: true\n      logo: brand/logo.svg\n'
+                                          '      primary_color: "#8a1538"')
+    (project / "brand").mkdir()
+    (project / "brand" / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><rect width="40" height="40" '
+        'fill="#00ff00"/></svg>', encoding="utf-8")
+    site = build_ok(project)
+    cover = page_colours(site / "workbooks" / "onboarding.pdf", 1)
+    assert (0, 255, 0) in cover and (0x8A, 0x15, 0x38) in cover  # the logo, and the title in the colour
+
+
 def test_invalid_settings_are_reported_by_mkdocs_config_validation(tmp_path):
     project = make_program(tmp_path / "p", copy_plans=[TEMPLATES / "onboarding.yaml"],
                            extra_settings="      paper: a3\n      primary_color: 'red; background: url(x)'")
@@ -361,6 +374,8 @@ def test_workbooks_of_a_larger_program_are_made_in_worker_processes_and_kept_for
     assert first.returncode == 0, first.stderr
     assert re.search(r"mentorkit: 4 workbooks rendered in [1-9]\d* worker process(es)?, 0 from the cache",
                      first.stderr), first.stderr
+    assert re.findall(r"mentorkit: workbooks made (\d+) of 4", first.stderr) == ["1", "2", "3", "4"], \
+        "every count, ending with 4 of 4"
     stems = [Path(name).stem for name in FOUR_PLANS]
     made = {stem: (project / "site" / "workbooks" / f"{stem}.pdf").read_bytes() for stem in stems}
     for stem in stems:
@@ -370,6 +385,8 @@ def test_workbooks_of_a_larger_program_are_made_in_worker_processes_and_kept_for
     again = run("-m", "mentorkit", "build", cwd=project)  # the same program: every workbook from the cache
     assert again.returncode == 0, again.stderr
     assert "mentorkit: 0 workbooks rendered in this process, 4 from the cache" in again.stderr, again.stderr
+    assert "Building documentation to directory: site\n" in again.stderr, "the site folder, not the staging one"
+    assert ".site.new" not in again.stderr
     for name, data in made.items():
         assert (project / "site" / "workbooks" / f"{name}.pdf").read_bytes() == data
 
@@ -423,3 +440,36 @@ def test_the_calendar_file_continues_the_sequence_of_the_previous_build(tmp_path
     (project / "docs" / "plans" / "calendar-plan.yaml").write_text(plan.replace("Second", "Later"), encoding="utf-8")
     assert sequences() == [0, 1]  # the site built before is the history
     assert sequences() == [0, 1]
+
+
+LINKING = """\
+mentorkit: 1
+id: linking
+title: The linking plan
+summary: |
+  Follows [the onboarding program](onboarding.yaml#goals) and
+  [a plan that is not there](gone.yaml); see [the FAQ](https://intranet.example.org/mentoring/guide/faq/)
+  and [a page that never was](https://intranet.example.org/mentoring/onboarding).
+schedule: {start: 2027-05-03, cadence: weekly, meetings: 2}
+"""
+
+
+def test_links_from_plan_text_to_other_plans_are_checked_and_resolved(tmp_path):
+    """The example pair plan linked to /mentoring/engineering-onboarding, a page that never existed."""
+    project = make_program(tmp_path / "p", {"onboarding.yaml": tiny_plan("onboarding", "Onboarding"),
+                                            "linking.yaml": LINKING},
+                           docs={"index.md": "# Home\n", "guide/faq.md": "# FAQ\n"})
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    warnings = re.findall(r"docs/plans/linking\.yaml:(\d+):(\d+): warning: (link .*)", result.stderr)
+    assert warnings == [
+        ("6", "30", "link to 'gone.yaml': no plan of this program is that file"),
+        ("7", "31", "link to 'https://intranet.example.org/mentoring/onboarding': this site has no page there; "
+                    "to link to the plan 'onboarding', link to its file: [...](onboarding.yaml)"),
+    ], result.stderr
+    site = project / "site"
+    overview = text_of(site / "plans" / "linking" / "index.html")
+    assert 'href="../onboarding/#goals"' in overview and 'href="onboarding.yaml' not in overview
+    catalog = text_of(site / "plans" / "index.html")
+    assert 'href="onboarding/#goals"' in catalog
+    assert mkdocs_build(project, "--strict").returncode != 0  # warnings fail a strict build

@@ -3,7 +3,6 @@ back with pypdf."""
 from __future__ import annotations
 
 import io
-import logging
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -19,7 +18,6 @@ HERE = Path(__file__).resolve().parent
 FIXTURE_PLANS = HERE / "plans"
 PAIR_PLAN = FIXTURE_PLANS / "pair-with-log.yaml"
 
-logging.getLogger("pypdf").setLevel(logging.ERROR)  # WeasyPrint lists radio kids twice; pypdf says so
 
 
 @dataclass

@@ -58,6 +58,27 @@ def test_an_unchanged_plan_comes_from_the_cache_and_a_changed_one_is_rendered_ag
     assert "Changed" in PdfReader(tmp_path / "three" / "onboarding.pdf").pages[0].extract_text()
 
 
+def test_the_next_day_an_unchanged_plan_still_comes_from_the_cache(tmp_path, monkeypatch):
+    """The cover says the day the PDF was made, which a cached PDF tells truly: with the day in
+    the key, the first build of every day rendered every workbook again."""
+    import datetime
+
+    plans = plans_of(program(tmp_path / "plans", ["onboarding"]))
+    cache = tmp_path / "cache"
+    assert WorkbookBatch(Theme(), "a4", tmp_path, cache_dir=cache).write(plans, tmp_path / "a").rendered
+
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+
+    class Tomorrow(datetime.date):
+        @classmethod
+        def today(cls):
+            return tomorrow
+
+    monkeypatch.setattr(datetime, "date", Tomorrow)
+    report = WorkbookBatch(Theme(), "a4", tmp_path, cache_dir=cache).write(plans, tmp_path / "b")
+    assert report.cached == ["onboarding"] and report.rendered == []
+
+
 def test_a_changed_print_theme_or_paper_renders_every_workbook_again(tmp_path):
     plans = plans_of(program(tmp_path / "plans", ["onboarding"]))
     cache = tmp_path / "cache"
@@ -70,6 +91,44 @@ def test_a_changed_print_theme_or_paper_renders_every_workbook_again(tmp_path):
     assert WorkbookBatch(Theme(theme), "letter", tmp_path, cache_dir=cache).write(plans, tmp_path / "c").rendered
     extra.write_text("h1 { color: #333; }\n", encoding="utf-8")
     assert WorkbookBatch(Theme(theme), "a4", tmp_path, cache_dir=cache).write(plans, tmp_path / "d").rendered
+
+
+def test_a_changed_logo_or_colour_renders_every_workbook_again(tmp_path):
+    from mentorkit.themes import Branding
+
+    plans = plans_of(program(tmp_path / "plans", ["onboarding"]))
+    cache, logo = tmp_path / "cache", tmp_path / "logo.svg"
+    logo.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"/>', encoding="utf-8")
+
+    def rendered(branding: Branding, folder: str) -> list[str]:
+        return WorkbookBatch(Theme(), "a4", tmp_path, cache_dir=cache, processes=1,
+                             branding=branding).write(plans, tmp_path / folder).rendered
+
+    assert rendered(Branding(logo, "teal"), "a") and not rendered(Branding(logo, "teal"), "b")
+    assert rendered(Branding(logo, "navy"), "c")
+    logo.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="9" height="8"/>', encoding="utf-8")
+    assert rendered(Branding(logo, "navy"), "d")
+    assert rendered(Branding(), "e")
+
+
+def test_a_changed_image_two_plans_show_renders_both_again(tmp_path):
+    """One renderer keeps WeasyPrint's image cache for every plan: the second plan found the
+    picture there, unread, and its cache entry did not depend on it."""
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    image = folder / "chart.svg"
+    image.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>', encoding="utf-8")
+    for name in ("first", "second"):
+        (folder / f"{name}.yaml").write_text(PICTURED.replace("id: onboarding", f"id: {name}"), encoding="utf-8")
+    cache = tmp_path / "cache"
+
+    def rendered(out: str) -> list[str]:
+        return sorted(WorkbookBatch(Theme(), "a4", tmp_path, cache_dir=cache, processes=1)
+                      .write(plans_of(folder), tmp_path / out).rendered)
+
+    assert rendered("a") == ["first", "second"] and rendered("b") == []
+    image.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="20" height="10"/>', encoding="utf-8")
+    assert rendered("c") == ["first", "second"]
 
 
 def test_a_changed_image_the_plan_shows_renders_it_again(tmp_path):
@@ -106,9 +165,9 @@ def test_cache_entries_unused_for_days_are_removed_and_used_ones_kept(tmp_path):
     stale = cache / "0123.json"
     stale.write_text('{"plan": "gone", "depends": {}}', encoding="utf-8")
     (cache / "0123.pdf").write_bytes(b"%PDF-")
-    three_days_ago = time.time() - 3 * 24 * 3600
+    forty_days_ago = time.time() - 40 * 24 * 3600
     for path in (stale, cache / "0123.pdf", used, used.with_suffix(".pdf")):
-        os.utime(path, (three_days_ago, three_days_ago))
+        os.utime(path, (forty_days_ago, forty_days_ago))
     report = WorkbookBatch(Theme(), "a4", tmp_path, cache_dir=cache).write(plans, tmp_path / "b")
     assert report.cached == ["onboarding"]
     assert sorted(p.name for p in cache.iterdir()) == sorted([used.name, used.with_suffix(".pdf").name])

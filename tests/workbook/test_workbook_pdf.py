@@ -11,7 +11,7 @@ import pytest
 from mentorkit.plan.loading import load_plan
 from mentorkit.view.text import format_date
 from mentorkit.workbook.render import WorkbookError, WorkbookRenderer, write_workbook
-from running import tiny_plan
+from running import page_colours, tiny_plan
 
 ROOT = Path(__file__).resolve().parents[2]
 PAIR_PLAN = Path(__file__).resolve().parent / "plans" / "pair-with-log.yaml"
@@ -172,6 +172,70 @@ def test_fillable_workbook_has_text_fields_and_rating_radios(renders):
     assert page_sizes(workbook) == {A4}
 
 
+def test_a_fillable_workbook_opens_without_a_complaint_in_poppler_pypdf_and_qpdf(renders, tmp_path, caplog):
+    """poppler said "Missing 'Tf' operator in field's DA string" for every ticked box, pypdf that
+    each radio group was "already parsed" (WeasyPrint listed its buttons twice)."""
+    import io
+    import subprocess
+
+    import pikepdf
+    from pypdf import PdfReader
+
+    workbook = renders.workbook(PAIR_PLAN, fillable=True)
+    pdf = tmp_path / "fillable.pdf"
+    pdf.write_bytes(workbook.data)
+    ticked = [name for name, f in PdfReader(pdf).get_fields().items() if f.get("/V") not in (None, "/Off", "")
+              and f.get("/FT") == "/Btn"]
+    assert len(ticked) >= 3  # pre-ticked boxes and chosen ratings are what poppler stumbled on
+    for command in (["pdftotext", str(pdf), "-"], ["pdftoppm", "-r", "10", "-png", str(pdf), str(tmp_path / "p")]):
+        result = subprocess.run(command, capture_output=True, text=True)
+        assert result.returncode == 0 and result.stderr == "", result.stderr[:500]
+    with caplog.at_level("WARNING", logger="pypdf"):
+        fields = PdfReader(io.BytesIO(workbook.data)).get_fields()
+    assert fields and caplog.records == []
+    with pikepdf.Pdf.open(pdf) as document:  # qpdf, a second reader
+        assert document.check_pdf_syntax() == []
+        top_level = [field.get("/T") for field in document.Root.AcroForm.Fields]
+        assert "/Parent" not in str(top_level) and len(top_level) == len(set(map(str, top_level)))
+
+
+def _word_boxes(pdf: bytes, word: str) -> list[tuple[float, ...]]:
+    """Where poppler finds `word` on every page (page, xMin, yMin), to the tenth of a point."""
+    import subprocess
+
+    xhtml = subprocess.run(["pdftotext", "-bbox", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    found = []
+    for number, page in enumerate(xhtml.split("<page ")[1:]):
+        for x, y in re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)"[^>]*>' + re.escape(word) + "</word>", page):
+            found.append((number, round(float(x), 1), round(float(y), 1)))
+    return found
+
+
+def test_fillable_tick_boxes_are_the_printed_ones(renders):
+    """The fillable 'before the meeting' boxes were larger than the printed ones and touched:
+    the same box, so the page lays out exactly as the printed one."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    fillable = renders.workbook(PAIR_PLAN, fillable=True)
+    printed = renders.workbook(PAIR_PLAN)
+    assert len(fillable.reader.pages) == len(printed.reader.pages)
+    assert _word_boxes(fillable.data, "AGENDA") == _word_boxes(printed.data, "AGENDA"), "the same layout"
+    side = 3.8 / 25.4 * 72 - 2 * 0.9  # the field is the inside of the printed box (3.8 mm, 0.9 pt border)
+    boxes = []
+    for number, page in enumerate(PdfReader(BytesIO(fillable.data)).pages):
+        for ref in page.get("/Annots") or []:
+            annot = ref.get_object()
+            if str(annot.get("/T", "")).startswith("m1-prework-") or str(annot.get("/T", "")).startswith("schedule-held-"):
+                x0, y0, x1, y1 = (float(v) for v in annot["/Rect"])
+                assert abs(abs(x1 - x0) - side) < 0.2 and abs(abs(y1 - y0) - side) < 0.2, annot["/T"]
+                boxes.append((number, min(y0, y1), max(y0, y1)))
+    assert boxes
+    for (page_a, low_a, _), (page_b, _, high_b) in zip(boxes, boxes[1:]):
+        assert page_a != page_b or high_b < low_a - 1, "boxes one above the other leave a gap"
+
+
 def test_every_fillable_field_has_its_own_name(renders):
     """Viewers keep same-named fields in step: one answer must never fill two boxes."""
     workbook = renders.workbook(PAIR_PLAN, fillable=True)
@@ -293,3 +357,77 @@ def test_logged_meetings_and_the_agreement_use_the_shared_labels(pair_workbook):
     assert html.count(f'<span class="badge">{labels.HELD}</span>') == len(pair_workbook.plan.log)
     for key in ("location", "duration", "channels", "response_time", "contact_hours"):
         assert f"<th>{labels.FACTS[key]}</th>" in html
+
+
+# --- the cover -----------------------------------------------------------------------------------
+
+LONG_COVER = """\
+mentorkit: 1
+title: A very long programme title for the engineering organisation's cross-functional leadership development and mentoring initiative
+kind: reverse
+audience: Senior engineering managers, principal engineers and staff engineers across every product line and platform team
+summary: >
+  Six months of pairing a new engineer with an experienced one, so that the new engineer ships on
+  their own, knows who to ask, and feels part of the team. The pair meets every two weeks, works
+  through a roadmap of topics, and keeps a log of what was tried and how it went{extra}.
+
+  The last paragraph of the summary ends here.
+pair:
+  mentor: {{name: Maximiliana Alexandra Featherstonehaugh-Wolfeschlegelsteinhausen, role: "Principal staff engineer, platform reliability and developer productivity"}}
+  mentee: {{name: Bartholomew Christopherson-Vanderbilt de la Cruz, role: "Associate software engineer, payments and billing infrastructure"}}
+schedule: {{start: 2027-01-11, cadence: biweekly, meetings: 3, length: 45}}
+"""
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("extra", ["", ", and reads it back at the half-way check-in and at the final review" * 3])
+def test_a_long_title_with_long_names_keeps_the_cover_on_one_page(write_plan, renders, paper, extra):
+    """A four-line title with long names pushed the summary's last line and 'Made with mentorkit'
+    onto a page of their own: the cover is set tighter until it fits."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    plan = load_plan(write_plan(LONG_COVER.format(extra=extra)))
+    reader = PdfReader(BytesIO(renders.renderer(paper).render(plan)))
+    cover, following = (normalise(reader.pages[i].extract_text()) for i in (0, 1))
+    assert "The last paragraph of the summary ends here." in cover and "Made with mentorkit" in cover
+    assert "Featherstonehaugh" in cover and "Made with mentorkit" not in following
+    assert "Contents" in following
+
+
+# --- branding ------------------------------------------------------------------------------------
+
+LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><rect width="40" height="40" '
+        'fill="#f4c20d"/></svg>')
+
+
+def test_the_programs_logo_and_colour_reach_the_cover_and_headings_readable_in_black_and_white(tmp_path):
+    """The plugin's `logo` and `primary_color` reached only the site."""
+    from mentorkit.themes import Branding, print_colour
+
+    logo = tmp_path / "brand" / "logo.svg"
+    logo.parent.mkdir()
+    logo.write_text(LOGO, encoding="utf-8")
+    plan = load_plan(PAIR_PLAN)
+    renderer = WorkbookRenderer(branding=Branding(logo, "yellow"))  # too light to print as it is
+    pdf = write_workbook(plan, tmp_path / "branded.pdf", renderer=renderer)
+    assert logo.resolve() in renderer.last_served and not renderer.last_refused
+    assert '<img class="cover-logo"' in renderer.html(plan)
+    ink = tuple(int(v) for v in re.findall(r"\d+", print_colour("yellow")))
+    assert ink != (255, 255, 0) and ink[0] == ink[1] and ink[2] == 0  # yellow, darkened
+    cover, heading_page = page_colours(pdf, 1), page_colours(pdf, 4)
+    assert (0xF4, 0xC2, 0x0D) in cover, "the logo is drawn"
+    assert ink in cover and ink in heading_page, "the title and the section headings carry the colour"
+    darkest = min(page_colours(pdf, 1, gray=True))
+    assert darkest[0] < 100  # in black and white the title is still dark
+
+
+def test_a_colour_is_darkened_until_it_reads_on_paper():
+    from mentorkit.themes import _contrast_on_white, print_colour
+
+    for colour in ("yellow", "#f4c20d", "hsl(50, 100%, 50%)", "#fff", "teal", "#1f6f8b", "rebeccapurple"):
+        rgb = [int(v) / 255 for v in re.findall(r"\d+", print_colour(colour))]
+        assert _contrast_on_white(rgb) >= 7.0, colour
+    assert print_colour("black") == "rgb(0, 0, 0)"
+    assert print_colour("currentcolor") is None  # not a colour of its own: headings stay black
