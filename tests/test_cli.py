@@ -7,7 +7,6 @@ import subprocess
 import sys
 import zipfile
 
-import pytest
 
 from running import ROOT, TEMPLATES, run_mentorkit
 

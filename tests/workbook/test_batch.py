@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from mentorkit.plan.loading import load_program
 from mentorkit.themes import Theme
 from mentorkit.workbook.batch import PARALLEL_FROM, WorkbookBatch
-from running import tiny_plan
+from running import quick_theme, tiny_plan
 
 def program(folder: Path, names: list[str]) -> Path:
     """A program of small plans (real workbooks of about 20 pages): what a shipped plan holds is
@@ -31,6 +31,11 @@ schedule: {start: 2027-05-03, cadence: weekly, meetings: 2}
 """
 
 
+def quick(folder: Path) -> Theme:
+    """A one-page workbook theme (running.quick_theme): these tests are about the cache, not the look."""
+    return Theme(quick_theme(folder / "quick"))
+
+
 def plans_of(folder: Path):
     loaded = load_program(folder)
     assert loaded.ok, [d.format() for d in loaded.diagnostics]
@@ -42,7 +47,7 @@ def test_an_unchanged_plan_comes_from_the_cache_and_a_changed_one_is_rendered_ag
     cache = tmp_path / "cache"
 
     def batch() -> WorkbookBatch:  # a new one each time, as each build makes its own
-        return WorkbookBatch(Theme(), "a4", tmp_path, cache_dir=cache, processes=1)
+        return WorkbookBatch(quick(tmp_path), "a4", tmp_path, cache_dir=cache, processes=1)
 
     first = batch().write(plans_of(plans), tmp_path / "one")
     assert sorted(first.rendered) == ["onboarding", "peer-circle"] and first.cached == []
@@ -65,7 +70,7 @@ def test_the_next_day_an_unchanged_plan_still_comes_from_the_cache(tmp_path, mon
 
     plans = plans_of(program(tmp_path / "plans", ["onboarding"]))
     cache = tmp_path / "cache"
-    assert WorkbookBatch(Theme(), "a4", tmp_path, cache_dir=cache).write(plans, tmp_path / "a").rendered
+    assert WorkbookBatch(quick(tmp_path), "a4", tmp_path, cache_dir=cache).write(plans, tmp_path / "a").rendered
 
     tomorrow = datetime.date.today() + datetime.timedelta(days=1)
 
@@ -75,15 +80,14 @@ def test_the_next_day_an_unchanged_plan_still_comes_from_the_cache(tmp_path, mon
             return tomorrow
 
     monkeypatch.setattr(datetime, "date", Tomorrow)
-    report = WorkbookBatch(Theme(), "a4", tmp_path, cache_dir=cache).write(plans, tmp_path / "b")
+    report = WorkbookBatch(quick(tmp_path), "a4", tmp_path, cache_dir=cache).write(plans, tmp_path / "b")
     assert report.cached == ["onboarding"] and report.rendered == []
 
 
 def test_a_changed_print_theme_or_paper_renders_every_workbook_again(tmp_path):
     plans = plans_of(program(tmp_path / "plans", ["onboarding"]))
     cache = tmp_path / "cache"
-    theme = tmp_path / "house"
-    (theme / "print").mkdir(parents=True)
+    theme = quick_theme(tmp_path / "house")
     extra = theme / "print" / "extra.css"
     extra.write_text("h1 { color: #222; }\n", encoding="utf-8")
     assert WorkbookBatch(Theme(theme), "a4", tmp_path, cache_dir=cache).write(plans, tmp_path / "a").rendered
@@ -101,7 +105,7 @@ def test_a_changed_logo_or_colour_renders_every_workbook_again(tmp_path):
     logo.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"/>', encoding="utf-8")
 
     def rendered(branding: Branding, folder: str) -> list[str]:
-        return WorkbookBatch(Theme(), "a4", tmp_path, cache_dir=cache, processes=1,
+        return WorkbookBatch(quick(tmp_path), "a4", tmp_path, cache_dir=cache, processes=1,
                              branding=branding).write(plans, tmp_path / folder).rendered
 
     assert rendered(Branding(logo, "teal"), "a") and not rendered(Branding(logo, "teal"), "b")
@@ -123,7 +127,7 @@ def test_a_changed_image_two_plans_show_renders_both_again(tmp_path):
     cache = tmp_path / "cache"
 
     def rendered(out: str) -> list[str]:
-        return sorted(WorkbookBatch(Theme(), "a4", tmp_path, cache_dir=cache, processes=1)
+        return sorted(WorkbookBatch(quick(tmp_path), "a4", tmp_path, cache_dir=cache, processes=1)
                       .write(plans_of(folder), tmp_path / out).rendered)
 
     assert rendered("a") == ["first", "second"] and rendered("b") == []
@@ -138,11 +142,11 @@ def test_a_changed_image_the_plan_shows_renders_it_again(tmp_path):
     image.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>', encoding="utf-8")
     (folder / "onboarding.yaml").write_text(PICTURED, encoding="utf-8")
     cache = tmp_path / "cache"
-    first = WorkbookBatch(Theme(), "a4", tmp_path, cache_dir=cache).write(plans_of(folder), tmp_path / "a")
+    first = WorkbookBatch(quick(tmp_path), "a4", tmp_path, cache_dir=cache).write(plans_of(folder), tmp_path / "a")
     assert first.rendered == ["onboarding"]
-    assert not WorkbookBatch(Theme(), "a4", tmp_path, cache_dir=cache).write(plans_of(folder), tmp_path / "b").rendered
+    assert not WorkbookBatch(quick(tmp_path), "a4", tmp_path, cache_dir=cache).write(plans_of(folder), tmp_path / "b").rendered
     image.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="20" height="20"/>', encoding="utf-8")
-    assert WorkbookBatch(Theme(), "a4", tmp_path, cache_dir=cache).write(plans_of(folder), tmp_path / "c").rendered
+    assert WorkbookBatch(quick(tmp_path), "a4", tmp_path, cache_dir=cache).write(plans_of(folder), tmp_path / "c").rendered
 
 
 @pytest.mark.slow
@@ -150,7 +154,7 @@ def test_many_plans_are_rendered_in_worker_processes(tmp_path):
     names = ["onboarding", "specific-skill", "reverse-mentoring", "career-growth"]
     assert len(names) >= PARALLEL_FROM
     plans = plans_of(program(tmp_path / "plans", names))
-    report = WorkbookBatch(Theme(), "a4", tmp_path, processes=2).write(plans, tmp_path / "out")
+    report = WorkbookBatch(quick(tmp_path), "a4", tmp_path, processes=2).write(plans, tmp_path / "out")
     assert sorted(report.rendered) == sorted(names)
     assert report.pids and os.getpid() not in report.pids and report.in_workers
     for name in names:
@@ -160,7 +164,7 @@ def test_many_plans_are_rendered_in_worker_processes(tmp_path):
 def test_cache_entries_unused_for_days_are_removed_and_used_ones_kept(tmp_path):
     plans = plans_of(program(tmp_path / "plans", ["onboarding"]))
     cache = tmp_path / "cache"
-    WorkbookBatch(Theme(), "a4", tmp_path, cache_dir=cache).write(plans, tmp_path / "a")
+    WorkbookBatch(quick(tmp_path), "a4", tmp_path, cache_dir=cache).write(plans, tmp_path / "a")
     (used,) = cache.glob("*.json")
     stale = cache / "0123.json"
     stale.write_text('{"plan": "gone", "depends": {}}', encoding="utf-8")
@@ -168,6 +172,6 @@ def test_cache_entries_unused_for_days_are_removed_and_used_ones_kept(tmp_path):
     forty_days_ago = time.time() - 40 * 24 * 3600
     for path in (stale, cache / "0123.pdf", used, used.with_suffix(".pdf")):
         os.utime(path, (forty_days_ago, forty_days_ago))
-    report = WorkbookBatch(Theme(), "a4", tmp_path, cache_dir=cache).write(plans, tmp_path / "b")
+    report = WorkbookBatch(quick(tmp_path), "a4", tmp_path, cache_dir=cache).write(plans, tmp_path / "b")
     assert report.cached == ["onboarding"]
     assert sorted(p.name for p in cache.iterdir()) == sorted([used.name, used.with_suffix(".pdf").name])
