@@ -54,6 +54,16 @@ class Rendered:
 
 
 @dataclass
+class Made:
+    """One workbook of a batch: from the cache, or rendered now (by process `pid`)."""
+    plan: Plan
+    key: str
+    pdf: bytes
+    cached: bool
+    pid: int
+
+
+@dataclass
 class BatchReport:
     """What a batch did: plan ids rendered now and taken from the cache, and by which processes."""
     rendered: list[str] = field(default_factory=list)
@@ -77,8 +87,8 @@ class WorkbookBatch:
     """
 
     def __init__(self, theme: Theme, paper: str, project_root: Optional[Path] = None, *,
-                 cache_dir: Optional[Path] = None, processes: Optional[int] = None):
-        self.theme, self.paper = theme, paper
+                 cache_dir: Optional[Path] = None, processes: Optional[int] = None, fillable: bool = False):
+        self.theme, self.paper, self.fillable = theme, paper, fillable
         self.project_root = Path(project_root).resolve() if project_root is not None else None
         self.cache_dir = Path(cache_dir) if cache_dir is not None else None
         self.processes = processes if processes is not None else (os.cpu_count() or 1)
@@ -93,6 +103,11 @@ class WorkbookBatch:
             self._renderer = WorkbookRenderer(theme_dir=self.theme.print_override, paper=self.paper,
                                               project_root=self.project_root)
         return self._renderer
+
+    def worker_arguments(self) -> tuple:
+        """What `render_in_worker` needs besides the plan (plain values: they travel to other processes)."""
+        theme_dir = str(self.theme.print_override) if self.theme.print_override else None
+        return theme_dir, self.paper, str(self.project_root) if self.project_root else None, self.fillable
 
     def key(self, plan: Plan) -> str:
         """The content hash of the workbook of `plan` (see the module's docstring)."""
@@ -111,27 +126,35 @@ class WorkbookBatch:
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         report = BatchReport()
+        for made in self.workbooks(plans):
+            write_bytes_atomic(folder / f"{made.plan.id}.pdf", made.pdf)
+            if made.cached:
+                report.cached.append(made.plan.id)
+            else:
+                report.rendered.append(made.plan.id)
+                report.pids.add(made.pid)
+            if progress:
+                progress(len(report.cached) + len(report.rendered), len(plans))
+        report.seconds = time.monotonic() - started
+        return report
+
+    def workbooks(self, plans: list[Plan], render: Optional[Callable[[list[Plan]], Iterator[Rendered]]] = None
+                  ) -> Iterator["Made"]:
+        """The workbook of every plan, without writing it anywhere (a roster names its files itself):
+        those in the cache first, then the others as they are rendered, by `render` (default: worker
+        processes, else this one; a roster passes a cluster's)."""
         todo, keys = [], {}
         for plan in plans:
             keys[plan.id] = key = self.key(plan)
             cached = self._cached(key)
             if cached is None:
                 todo.append(plan)
-                continue
-            write_bytes_atomic(folder / f"{plan.id}.pdf", cached)
-            report.cached.append(plan.id)
-            if progress:
-                progress(len(report.cached), len(plans))
-        for done in self._render(todo):
-            write_bytes_atomic(folder / f"{done.plan.id}.pdf", done.pdf)
+            else:
+                yield Made(plan, key, cached, True, os.getpid())
+        for done in (render or self._render)(todo):
             self._store(keys[done.plan.id], done)
-            report.rendered.append(done.plan.id)
-            report.pids.add(done.pid)
-            if progress:
-                progress(len(report.cached) + len(report.rendered), len(plans))
+            yield Made(done.plan, keys[done.plan.id], done.pdf, False, done.pid)
         self._prune()
-        report.seconds = time.monotonic() - started
-        return report
 
     # ------------------------------------------------------------------ the cache
 
@@ -188,7 +211,7 @@ class WorkbookBatch:
                 pass  # no usable workers (a script without a main guard...): carry on in this process
         for plan in (p for p in plans if p.id not in done):
             try:
-                pdf = self.renderer.render(plan)
+                pdf = self.renderer.render(plan, fillable=self.fillable)
             except MentorkitError:
                 raise
             except Exception as exc:  # reported against the plan, never as a traceback
@@ -198,19 +221,24 @@ class WorkbookBatch:
     def _render_in_workers(self, plans: list[Plan]) -> Iterator[Rendered]:
         import multiprocessing
 
-        theme_dir = str(self.theme.print_override) if self.theme.print_override else None
-        root = str(self.project_root) if self.project_root else None
+        arguments = self.worker_arguments()
         with ProcessPoolExecutor(max_workers=min(self.processes, len(plans)),
                                  mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = {pool.submit(_render_in_worker, plan, theme_dir, self.paper, root): plan
-                       for plan in plans}
-            for future in as_completed(futures):
-                status, result, served, pid = future.result()
-                if status == "error":
-                    for other in futures:
-                        other.cancel()
-                    raise WorkbookBatchError([_diagnostic_from_dict(result)])
-                yield Rendered(futures[future], result, served, pid)
+            try:
+                futures = {pool.submit(render_in_worker, plan, *arguments): plan for plan in plans}
+                for future in as_completed(futures):
+                    yield rendered_from(futures[future], future.result())
+            except BaseException:  # an error, an interrupt, a consumer that stopped: drop the queued work
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+
+
+def rendered_from(plan: Plan, outcome: tuple) -> Rendered:
+    """What `render_in_worker` sent back, as a Rendered; its error raised as WorkbookBatchError."""
+    status, result, served, pid = outcome
+    if status == "error":
+        raise WorkbookBatchError([_diagnostic_from_dict(result)])
+    return Rendered(plan, result, served, pid)
 
 
 def _file_hash(path: Path) -> str:
@@ -225,16 +253,18 @@ def _file_hash(path: Path) -> str:
 _worker_renderers: dict[tuple, WorkbookRenderer] = {}
 
 
-def _render_in_worker(plan: Plan, theme_dir: Optional[str], paper: str, project_root: Optional[str]):
-    """One workbook in a worker process: ('ok', pdf, files read, pid) or ('error', diagnostic
-    as a dict, [], pid). Errors travel as data: exception objects do not always pickle."""
+def render_in_worker(plan: Plan, theme_dir: Optional[str], paper: str, project_root: Optional[str],
+                     fillable: bool = False):
+    """One workbook in a worker process (of this machine or of a cluster): ('ok', pdf, files read,
+    pid) or ('error', diagnostic as a dict, [], pid). Errors travel as data: exception objects do
+    not always pickle."""
     key = (theme_dir, paper, project_root)
     try:
         renderer = _worker_renderers.get(key)
         if renderer is None:  # one renderer per process, so fonts and CSS load once per worker
             renderer = _worker_renderers[key] = WorkbookRenderer(theme_dir=theme_dir, paper=paper,
                                                                  project_root=project_root)
-        pdf = renderer.render(plan)  # the checked plan itself: a pair plan's program is already in it
+        pdf = renderer.render(plan, fillable=fillable)  # the checked plan itself: a pair plan's program is already in it
         return "ok", pdf, [str(p) for p in getattr(renderer, "last_served", [])], os.getpid()
     except MentorkitError as exc:
         return "error", exc.first.as_dict(), [], os.getpid()
