@@ -8,6 +8,7 @@ from the cache and finishes the job.
 """
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import signal
@@ -56,11 +57,11 @@ def roster(roster_file: Path, out: Path, jobs: int | None, paper: str | None, fi
         sys.exit(EXIT_PROBLEMS)
     batch = RosterBatch(settings.theme, settings.paper, settings.project_root if settings.config_file else None,
                         cache_dir=settings.cache_dir / "workbooks", processes=jobs, fillable=fillable)
-    render = None
+    renderer = contextlib.nullcontext(None)
     if cluster:
         from ..roster.cluster import cluster_renderer
 
-        render = cluster_renderer(cluster, batch)
+        renderer = cluster_renderer(cluster, batch)
     schema = settings.project_root / "schema" / SCHEMA_FILE_NAME
 
     def plan_text(pair: RosterPair, path: Path) -> str:
@@ -70,7 +71,7 @@ def roster(roster_file: Path, out: Path, jobs: int | None, paper: str | None, fi
 
     previous = signal.signal(signal.SIGTERM, _stop)  # `kill`: stop as Ctrl-C does, cleaning up
     try:
-        with _progress(len(checked.pairs)) as progress:
+        with renderer as render, _progress(len(checked.pairs)) as progress:
             report = write_roster(checked, out, batch, render=render,
                                   plan_text=plan_text if write_plans else None, progress=progress)
     except KeyboardInterrupt:

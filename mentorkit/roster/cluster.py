@@ -9,7 +9,8 @@ same path (a shared folder). The optional extra `mentorkit[cluster]` installs `d
 """
 from __future__ import annotations
 
-from typing import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
 
 from ..diagnostics import MentorkitError
 from ..plan.model import Plan
@@ -22,32 +23,32 @@ class ClusterError(MentorkitError):
     """The cluster cannot be used (not installed, not reachable)."""
 
 
-def cluster_renderer(address: str, batch: WorkbookBatch) -> Callable[[list[Plan]], Iterator[Rendered]]:
-    """A `render` for `WorkbookBatch.workbooks` that renders on the cluster at `address` (a
-    scheduler address, or a `distributed` Cluster object, as tests pass a LocalCluster)."""
+@contextmanager
+def cluster_renderer(address: Any, batch: WorkbookBatch) -> Iterator[Callable[[list[Plan]], Iterator[Rendered]]]:
+    """Connected to the cluster at `address` (a scheduler address, or a `distributed` Cluster
+    object, as tests pass a LocalCluster), a `render` for `WorkbookBatch.workbooks` that renders
+    there. It connects at once, so that a cluster out of reach is said before any file is touched."""
     try:
         import distributed
     except ImportError:
         raise ClusterError.at("--cluster", "rendering on a cluster needs Dask distributed: "
                                            "pip install 'mentorkit[cluster]'") from None
+    try:
+        client = distributed.Client(address, timeout=CONNECT_SECONDS)
+    except (OSError, TimeoutError) as exc:
+        raise ClusterError.at("--cluster", f"cannot reach the Dask scheduler at {address}: {exc}") from None
+    arguments = batch.worker_arguments()
 
     def render(plans: list[Plan]) -> Iterator[Rendered]:
-        if not plans:
-            return
+        futures = {client.submit(render_in_worker, plan, *arguments, pure=False): plan for plan in plans}
         try:
-            client = distributed.Client(address, timeout=CONNECT_SECONDS, set_as_default=False)
-        except (OSError, TimeoutError) as exc:
-            raise ClusterError.at("--cluster", f"cannot reach the Dask scheduler at {address}: {exc}") from None
-        arguments = batch.worker_arguments()
-        futures: dict = {}
-        try:
-            futures = {client.submit(render_in_worker, plan, *arguments, pure=False): plan for plan in plans}
             for future in distributed.as_completed(futures):
                 yield rendered_from(futures[future], future.result())
         except BaseException:  # an error or an interrupt: the cluster drops the rest of the work
             client.cancel(list(futures), force=True)
             raise
-        finally:
-            client.close()
 
-    return render
+    try:
+        yield render
+    finally:
+        client.close()
