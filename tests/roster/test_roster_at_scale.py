@@ -71,7 +71,7 @@ def test_a_dask_cluster_renders_the_same_workbooks_as_this_machine(project, tmp_
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGKILL])
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
 def test_a_run_killed_half_way_leaves_no_half_file_and_the_next_run_finishes(project, stop):
     cohort(project, 8)
     out = project / "out"
