@@ -75,6 +75,8 @@ def test_a_dask_cluster_renders_the_same_workbooks_as_this_machine(project, tmp_
 def test_a_run_killed_half_way_leaves_no_half_file_and_the_next_run_finishes(project, stop):
     cohort(project, 8)
     out = project / "out"
+    out.mkdir()
+    (out / "index.json").write_text('{"pairs": []}', encoding="utf-8")  # as a run before this one left it
     run = subprocess.Popen([sys.executable, "-m", "mentorkit", "roster", "roster.csv", "-o", "out", "--jobs", "1"],
                            cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120

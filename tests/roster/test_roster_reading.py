@@ -106,3 +106,17 @@ def test_a_row_value_the_program_cannot_take_is_reported_in_the_roster(tmp_path,
     roster = read_roster(path, Library([project / "plans"]))
     (problem,) = roster.diagnostics
     assert (problem.file.endswith("roster.csv"), problem.line, problem.column) == (True, 2, 30)
+
+
+def test_the_cache_key_holds_the_fillable_switch_and_the_extra_columns(tmp_path, project):
+    from mentorkit.roster.writing import RosterBatch
+    from mentorkit.themes import Theme
+
+    path = tmp_path / "roster.csv"
+    path.write_text("program,mentor,mentee,start,team\nonboarding,Ann,Bo,2027-05-03,Red\n"
+                    "onboarding,Cy,Di,2027-05-03,Red\n", encoding="utf-8")
+    plan = read_roster(path, Library([project / "plans"])).pairs[0].plan
+    keys = {RosterBatch(Theme(), "a4").key(plan), RosterBatch(Theme(), "a4", fillable=True).key(plan)}
+    path.write_text(path.read_text(encoding="utf-8").replace("Red\n", "Blue\n", 1), encoding="utf-8")
+    keys.add(RosterBatch(Theme(), "a4").key(read_roster(path, Library([project / "plans"])).pairs[0].plan))
+    assert len(keys) == 3
