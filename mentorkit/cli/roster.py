@@ -18,7 +18,7 @@ from pathlib import Path
 
 import click
 
-from ..diagnostics import EXIT_PROBLEMS, display_path, errors, plural
+from ..diagnostics import EXIT_PROBLEMS, MentorkitError, display_path, errors, plural
 from ..plan.loading import Library
 from ..plan.schema import SCHEMA_FILE_NAME
 from ..roster.pairs import RosterPair, read_roster
@@ -48,6 +48,10 @@ def roster(roster_file: Path, out: Path, jobs: int | None, paper: str | None, fi
     """Write a workbook (PDF) and a calendar (.ics) for every pair of a roster (CSV: program,
     mentor, mentee, start and optional columns), and an index of them (index.csv, index.json)."""
     settings = load_settings(paper=paper.lower() if paper else None)
+    real_out, plans = Path(os.path.realpath(out)), Path(os.path.realpath(settings.plans))
+    if real_out == plans or plans in real_out.parents:
+        raise MentorkitError.at(out, f"is inside the plans folder {display_path(settings.plans)}, which mentorkit "
+                                     "reads plans from; write the roster's files to a folder outside it")
     library = Library([settings.plans] if settings.plans.is_dir() else [])
     checked = read_roster(roster_file, library)
     show(checked.diagnostics)
