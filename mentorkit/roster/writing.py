@@ -34,11 +34,13 @@ _LEFTOVER = re.compile(r"^\..+\.(pdf|ics|yaml|csv|json)\.[^.]+\.tmp$")  # write_
 
 
 class RosterBatch(WorkbookBatch):
-    """A WorkbookBatch whose cache key also holds what only a roster adds: the fillable switch and
-    the row's other columns (shown on the cover)."""
+    """A WorkbookBatch whose cache key also holds what only a roster adds: the row's other columns
+    (shown on the cover)."""
 
     def key(self, plan: Plan) -> str:
-        extra = json.dumps([self.fillable, list(plan._extra)], ensure_ascii=False)
+        if not plan._extra:
+            return super().key(plan)
+        extra = json.dumps(list(plan._extra), ensure_ascii=False)
         return hashlib.sha256(f"{super().key(plan)}\0{extra}".encode()).hexdigest()
 
 

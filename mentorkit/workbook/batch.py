@@ -1,11 +1,12 @@
 """Many workbooks at once: from a content-hash cache when nothing they show has changed, else
 rendered, in worker processes when there are enough to be worth it.
 
-`WorkbookBatch` is what a site build (and, later, a roster) uses: give it the plans and a
-folder, it writes `<plan-id>.pdf` for each and says what it did (`BatchReport`).
+`WorkbookBatch` is what a site build uses: give it the plans and a folder, it writes
+`<plan-id>.pdf` for each and says what it did (`BatchReport`). A roster takes the workbooks from
+`workbooks()` and names and writes the files itself.
 
 The cache key of a workbook is a hash of everything it shows: the plan's data and file, the
-print theme's files (contents, not times), the paper, today's date (the workbook prints it)
+print theme's files (contents, not times), the paper, form fields or not, today's date (the workbook prints it)
 and the versions of mentorkit and of the `holidays` library (whose data moves meetings). Files a render reads besides the theme (images in the plan) are
 recorded with the hash of their contents; a changed image is a miss too.
 """
@@ -116,6 +117,8 @@ class WorkbookBatch:
         source = str(Path(plan.source).resolve()) if plan.source else ""
         parts = [__version__, _HOLIDAYS_VERSION, self.paper, self._theme_stamp, str(self.project_root or ""), source,
                  dt.date.today().isoformat(), plan.model_dump_json()]
+        if self.fillable:
+            parts.append("fillable")  # form fields: other bytes (without it, keys are as before)
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
     def write(self, plans: list[Plan], folder: Path,

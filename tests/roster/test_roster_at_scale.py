@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import HEADER, roster_row
+from roster_helpers import HEADER, roster_row
 from mentorkit.plan.loading import Library
 from mentorkit.roster.pairs import read_roster
 from mentorkit.roster.writing import RosterBatch, write_roster

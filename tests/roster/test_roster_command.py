@@ -9,7 +9,7 @@ from pathlib import Path
 import icalendar
 from pypdf import PdfReader
 
-from conftest import HEADER, roster_row
+from roster_helpers import HEADER, roster_row
 from mentorkit.plan.loading import check_file
 from running import run_mentorkit
 
