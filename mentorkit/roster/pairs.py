@@ -168,17 +168,21 @@ def check_table(table: Table, library: Library) -> Roster:
 
 
 def _once(diagnostics: list[Diagnostic], name: str) -> list[Diagnostic]:
-    """A warning every row of the roster gets alike (it is about the program: no topics) once, at
-    its first row, saying how many rows have it; a roster of 500 pairs gives one line, not 500."""
+    """What every row of the roster gets alike because of its program (a warning: no topics; the
+    error that the program has errors) once, at its first row, saying how many rows have it: a
+    roster of 500 pairs gives one line, not 500."""
+    def about_program(d: Diagnostic) -> bool:
+        return d.file == name and (d.severity == "warning" or d.message.startswith("follows program"))
+
     alike: dict[str, list[Diagnostic]] = {}
     for d in diagnostics:
-        if d.file == name and d.severity == "warning":
+        if about_program(d):
             alike.setdefault(d.message, []).append(d)
-    kept = [d for d in diagnostics if not (d.file == name and d.severity == "warning")]
+    kept = [d for d in diagnostics if not about_program(d)]
     for message, found in alike.items():
         first = found[0]
         more = f" (and on {plural(len(found) - 1, 'more row')})" if len(found) > 1 else ""
-        kept.append(Diagnostic(first.file, first.line, first.column, "warning", message + more, first.path))
+        kept.append(Diagnostic(first.file, first.line, first.column, first.severity, message + more, first.path))
     return sorted(kept)
 
 

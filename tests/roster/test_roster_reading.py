@@ -120,3 +120,18 @@ def test_the_cache_key_holds_the_fillable_switch_and_the_extra_columns(tmp_path,
     path.write_text(path.read_text(encoding="utf-8").replace("Red\n", "Blue\n", 1), encoding="utf-8")
     keys.add(RosterBatch(Theme(), "a4").key(read_roster(path, Library([project / "plans"])).pairs[0].plan))
     assert len(keys) == 3
+
+
+def test_a_program_with_errors_is_reported_once_at_the_program_and_once_in_the_roster(tmp_path, project):
+    program = project / "plans" / "onboarding.yaml"
+    program.write_text(program.read_text(encoding="utf-8") + "goals:\n  - {id: g, title: G, framework: smart}\n",
+                       encoding="utf-8")
+    path = tmp_path / "roster.csv"
+    path.write_text("program,mentor,mentee,start\n" + "".join(f"onboarding,A{i},B{i},2027-05-03\n" for i in range(3)),
+                    encoding="utf-8")
+    roster = read_roster(path, Library([project / "plans"]))
+    in_roster = [d for d in roster.diagnostics if d.file == str(path)]
+    assert len(in_roster) == 1 and in_roster[0].line == 2
+    assert in_roster[0].message.startswith("follows program 'onboarding', which has errors")
+    assert in_roster[0].message.endswith("(and on 2 more rows)")
+    assert {d.file for d in roster.diagnostics} - {str(path)} == {str(program)} and not roster.pairs
