@@ -108,6 +108,8 @@ def check_table(table: Table, library: Library) -> Roster:
     used_names: set[str] = set()
     for record in table.records:
         line = record[0].line
+        while len(record) > len(table.header) and not record[-1].text.strip():
+            record = record[:-1]  # empty fields past the last column: spreadsheets pad rows so
         if len(record) > len(table.header):
             problem(record[len(table.header)], f"this row has {len(record)} fields, the header "
                     f"{len(table.header)}: quote a value that holds the separator '{table.separator}'")

@@ -15,7 +15,7 @@ def test_an_excel_export_with_a_bom_semicolons_and_a_line_break_in_quotes_is_rea
     path = tmp_path / "roster.csv"
     path.write_bytes("\ufeffprogram;mentor;mentee;start;Team Note\r\n"
                      'onboarding;Dana Li;"Sam ""Sammy"" Ortiz";2027-05-03;"two\r\nlines; one cell"\r\n'
-                     "onboarding;José Núñez;Ann Lee;2027-05-10;\r\n".encode("utf-8"))
+                     "onboarding;José Núñez;Ann Lee;2027-05-10;;;\r\n;;;;\r\n".encode("utf-8"))
     table = read_table(path)
     assert table.separator == ";" and [c.text for c in table.header][0] == "program"  # no BOM in the name
     assert [(c.text, c.line, c.column) for c in table.records[1]][:2] == [("onboarding", 4, 1), ("José Núñez", 4, 12)]
