@@ -48,6 +48,9 @@ def write_bytes_atomic(path: Path, data: bytes) -> None:
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise OutputError(path, f"cannot write: {exc.strerror or exc}") from None
+    except BaseException:  # interrupted (a signal): no temporary file is left behind either
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def write_text_atomic(path: Path, text: str) -> None:

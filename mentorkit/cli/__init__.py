@@ -71,6 +71,8 @@ from .reporting import report  # noqa: E402
 main.add_command(report)
 from .calendar import calendar  # noqa: E402
 main.add_command(calendar)
+from .roster import roster  # noqa: E402
+main.add_command(roster)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import NamedTuple, Union
 
 import click
+import yaml
 
 from ..diagnostics import EXIT_PROBLEMS, MentorkitError, display_path
 from ..output import write_text_atomic
@@ -166,14 +167,17 @@ def starter_text(template: Path, *, plan_id: str, schema_ref: str, pair: People 
 
 
 def pair_plan_text(program_id: str, *, plan_id: str, schema_ref: str, pair: People,
-                   start: dt.date | None) -> str:
-    """A short plan that follows a program: only what is the pair's own."""
+                   start: dt.date | None, own: dict | None = None) -> str:
+    """A short plan that follows a program: only what is the pair's own. `own`: more of it, as
+    plan data (a roster row's people with roles and addresses, its time and place)."""
     lines = [f"# yaml-language-server: $schema={schema_ref}", "mentorkit: 1", f"id: {slug_from_name(plan_id)}",
              f"program: {program_id}  # everything this plan does not say comes from the program", ""]
     if pair is not None:
         lines.append(_pair_yaml(pair))
     if start is not None:
         lines += ["schedule:", f"  start: {start.isoformat()}", ""]
+    if own:
+        lines.append(yaml.safe_dump(own, sort_keys=False, allow_unicode=True, width=100))
     lines += ["# Your own goals replace the program's goal with the same id; new ids are added.",
               "# goals: []", "", "# After each meeting, log it here (see the format reference).", "log: []", ""]
     return "\n".join(lines)

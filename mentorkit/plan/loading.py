@@ -152,6 +152,20 @@ class Library:
         self._results[document.path] = result
         return result
 
+    def programs(self) -> list[str]:
+        """The ids of the program plans here (plans that follow nothing and name no pair or circle)."""
+        return sorted(i for i, d in self.documents.items()
+                      if d.follows is None and "pair" not in d.data and "circle" not in d.data)
+
+    def check_unsaved(self, document: Document) -> PlanResult:
+        """Validate a document that is no file of its own (a row of a roster: many share one file,
+        and each value's position is its place there), combined with the program it follows.
+        Checked every time, never remembered by its path as `check` does."""
+        follows = document.follows
+        if isinstance(follows, str):
+            return self._check_pair(document, follows)
+        return validate_data(document.data, document.positions, document.path)
+
     def _check_pair(self, document: Document, program_id: str) -> PlanResult:
         name = display_path(document.path)
         line, col = document.positions.of(("program",))

@@ -402,6 +402,7 @@ class Plan(Model):
 
     _source: Optional[Path] = PrivateAttr(None)
     _positions: Optional["Positions"] = PrivateAttr(None)
+    _extra: tuple = PrivateAttr(())  # (label, text) pairs a roster row adds: its other columns, for the cover
 
     @property
     def source(self) -> Optional[Path]:

@@ -269,6 +269,7 @@ class PlanView:
     timezone: Optional[str] = None  # the IANA name
     working_days: str = ""  # what the schedule keeps free: 'weekends and public holidays (DE-BY)'
     level: str = "full"  # how much of a pair's plan this view may show (view/privacy.py)
+    extra: tuple[tuple[str, str], ...] = ()  # (label, text): a roster row's other columns, on the cover
 
     @property
     def attendees(self) -> tuple[PersonView, ...]:
@@ -363,7 +364,7 @@ def build_view(plan: Plan) -> PlanView:
         boundaries=tuple(lg.boundaries), confidentiality=lg.confidentiality,
         mentor_expectations=tuple(plan.expectations.mentor), mentee_expectations=tuple(plan.expectations.mentee),
         scale=sa.scale, self_assessment=tuple((area, sa.ratings.get(area)) for area in sa.areas),
-        reflection=tuple(plan.reflection), time=_time(plan), timezone=s.timezone,
+        reflection=tuple(plan.reflection), time=_time(plan), timezone=s.timezone, extra=tuple(plan._extra),
         working_days=labels.working_days(
             avoid.weekends, "-".join(filter(None, (avoid.holidays.country, avoid.holidays.region)))
             if avoid.holidays else None, len(avoid.dates)) if avoid else "")

@@ -1,12 +1,13 @@
 """Many workbooks at once: from a content-hash cache when nothing they show has changed, else
 rendered, in worker processes when there are enough to be worth it.
 
-`WorkbookBatch` is what a site build (and, later, a roster) uses: give it the plans and a
-folder, it writes `<plan-id>.pdf` for each and says what it did (`BatchReport`).
+`WorkbookBatch` is what a site build uses: give it the plans and a folder, it writes
+`<plan-id>.pdf` for each and says what it did (`BatchReport`). A roster takes the workbooks from
+`workbooks()` and names and writes the files itself.
 
 The cache key of a workbook is a hash of everything it shows: the plan's data and file, the
 print theme's files (contents, not times), the branding (the logo's contents and the colour),
-the paper and the versions of mentorkit and of the `holidays` library (whose data moves meetings).
+the paper, form fields or not, and the versions of mentorkit and of the `holidays` library (whose data moves meetings).
 Not the day: the cover's "made on" date is the day the PDF was made, which a cached PDF still
 tells truly (with the day in the key, the first build of every day rendered every workbook
 again). Files a render reads besides the theme (images in the plan) are recorded with the hash
@@ -56,6 +57,16 @@ class Rendered:
 
 
 @dataclass
+class Made:
+    """One workbook of a batch: from the cache, or rendered now (by process `pid`)."""
+    plan: Plan
+    key: str
+    pdf: bytes
+    cached: bool
+    pid: int
+
+
+@dataclass
 class BatchReport:
     """What a batch did: plan ids rendered now and taken from the cache, and by which processes."""
     rendered: list[str] = field(default_factory=list)
@@ -80,8 +91,8 @@ class WorkbookBatch:
 
     def __init__(self, theme: Theme, paper: str, project_root: Optional[Path] = None, *,
                  cache_dir: Optional[Path] = None, processes: Optional[int] = None,
-                 branding: Optional[Branding] = None):
-        self.theme, self.paper, self.branding = theme, paper, branding or Branding()
+                 branding: Optional[Branding] = None, fillable: bool = False):
+        self.theme, self.paper, self.branding, self.fillable = theme, paper, branding or Branding(), fillable
         self.project_root = Path(project_root).resolve() if project_root is not None else None
         self.cache_dir = Path(cache_dir) if cache_dir is not None else None
         self.processes = processes if processes is not None else (os.cpu_count() or 1)
@@ -97,6 +108,13 @@ class WorkbookBatch:
                                               project_root=self.project_root, branding=self.branding)
         return self._renderer
 
+    def worker_arguments(self) -> tuple:
+        """What `render_in_worker` needs besides the plan (plain values: they travel to other processes)."""
+        theme_dir = str(self.theme.print_override) if self.theme.print_override else None
+        logo = str(self.branding.logo) if self.branding.logo else None
+        return (theme_dir, self.paper, str(self.project_root) if self.project_root else None, self.fillable, logo,
+                self.branding.colour)
+
     def key(self, plan: Plan) -> str:
         """The content hash of the workbook of `plan` (see the module's docstring)."""
         if self._theme_stamp is None:  # once per batch: the theme's files and the logo are read once
@@ -104,6 +122,8 @@ class WorkbookBatch:
         source = str(Path(plan.source).resolve()) if plan.source else ""
         parts = [__version__, _HOLIDAYS_VERSION, self.paper, self._theme_stamp, str(self.project_root or ""), source,
                  plan.model_dump_json()]
+        if self.fillable:
+            parts.append("fillable")  # form fields: other bytes (without it, keys are as before)
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
     def in_cache(self, plan: Plan) -> bool:
@@ -118,27 +138,35 @@ class WorkbookBatch:
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         report = BatchReport()
+        for made in self.workbooks(plans):
+            write_bytes_atomic(folder / f"{made.plan.id}.pdf", made.pdf)
+            if made.cached:
+                report.cached.append(made.plan.id)
+            else:
+                report.rendered.append(made.plan.id)
+                report.pids.add(made.pid)
+            if progress:
+                progress(len(report.cached) + len(report.rendered), len(plans))
+        report.seconds = time.monotonic() - started
+        return report
+
+    def workbooks(self, plans: list[Plan], render: Optional[Callable[[list[Plan]], Iterator[Rendered]]] = None
+                  ) -> Iterator["Made"]:
+        """The workbook of every plan, without writing it anywhere (a roster names its files itself):
+        those in the cache first, then the others as they are rendered, by `render` (default: worker
+        processes, else this one; a roster passes a cluster's)."""
         todo, keys = [], {}
         for plan in plans:
             keys[plan.id] = key = self.key(plan)
             cached = self._cached(key)
             if cached is None:
                 todo.append(plan)
-                continue
-            write_bytes_atomic(folder / f"{plan.id}.pdf", cached)
-            report.cached.append(plan.id)
-            if progress:
-                progress(len(report.cached), len(plans))
-        for done in self._render(todo):
-            write_bytes_atomic(folder / f"{done.plan.id}.pdf", done.pdf)
+            else:
+                yield Made(plan, key, cached, True, os.getpid())
+        for done in (render or self._render)(todo):
             self._store(keys[done.plan.id], done)
-            report.rendered.append(done.plan.id)
-            report.pids.add(done.pid)
-            if progress:
-                progress(len(report.cached) + len(report.rendered), len(plans))
+            yield Made(done.plan, keys[done.plan.id], done.pdf, False, done.pid)
         self._prune()
-        report.seconds = time.monotonic() - started
-        return report
 
     # ------------------------------------------------------------------ the cache
 
@@ -195,7 +223,7 @@ class WorkbookBatch:
                 pass  # no usable workers (a script without a main guard...): carry on in this process
         for plan in (p for p in plans if p.id not in done):
             try:
-                pdf = self.renderer.render(plan)
+                pdf = self.renderer.render(plan, fillable=self.fillable)
             except MentorkitError:
                 raise
             except Exception as exc:  # reported against the plan, never as a traceback
@@ -205,21 +233,24 @@ class WorkbookBatch:
     def _render_in_workers(self, plans: list[Plan]) -> Iterator[Rendered]:
         import multiprocessing
 
-        theme_dir = str(self.theme.print_override) if self.theme.print_override else None
-        root = str(self.project_root) if self.project_root else None
-        logo = str(self.branding.logo) if self.branding.logo else None
+        arguments = self.worker_arguments()
         with ProcessPoolExecutor(max_workers=min(self.processes, len(plans)),
                                  mp_context=multiprocessing.get_context("spawn")) as pool:
-            futures = {pool.submit(_render_in_worker, plan, theme_dir, self.paper, root, logo,
-                                   self.branding.colour): plan
-                       for plan in plans}
-            for future in as_completed(futures):
-                status, result, served, pid = future.result()
-                if status == "error":
-                    for other in futures:
-                        other.cancel()
-                    raise WorkbookBatchError([_diagnostic_from_dict(result)])
-                yield Rendered(futures[future], result, served, pid)
+            try:
+                futures = {pool.submit(render_in_worker, plan, *arguments): plan for plan in plans}
+                for future in as_completed(futures):
+                    yield rendered_from(futures[future], future.result())
+            except BaseException:  # an error, an interrupt, a consumer that stopped: drop the queued work
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
+
+
+def rendered_from(plan: Plan, outcome: tuple) -> Rendered:
+    """What `render_in_worker` sent back, as a Rendered; its error raised as WorkbookBatchError."""
+    status, result, served, pid = outcome
+    if status == "error":
+        raise WorkbookBatchError([_diagnostic_from_dict(result)])
+    return Rendered(plan, result, served, pid)
 
 
 def _file_hash(path: Path) -> str:
@@ -234,10 +265,11 @@ def _file_hash(path: Path) -> str:
 _worker_renderers: dict[tuple, WorkbookRenderer] = {}
 
 
-def _render_in_worker(plan: Plan, theme_dir: Optional[str], paper: str, project_root: Optional[str],
-                      logo: Optional[str] = None, colour: Optional[str] = None):
-    """One workbook in a worker process: ('ok', pdf, files read, pid) or ('error', diagnostic
-    as a dict, [], pid). Errors travel as data: exception objects do not always pickle."""
+def render_in_worker(plan: Plan, theme_dir: Optional[str], paper: str, project_root: Optional[str],
+                     fillable: bool = False, logo: Optional[str] = None, colour: Optional[str] = None):
+    """One workbook in a worker process (of this machine or of a cluster): ('ok', pdf, files read,
+    pid) or ('error', diagnostic as a dict, [], pid). Errors travel as data: exception objects do
+    not always pickle."""
     key = (theme_dir, paper, project_root, logo, colour)
     try:
         renderer = _worker_renderers.get(key)
@@ -245,7 +277,7 @@ def _render_in_worker(plan: Plan, theme_dir: Optional[str], paper: str, project_
             renderer = _worker_renderers[key] = WorkbookRenderer(
                 theme_dir=theme_dir, paper=paper, project_root=project_root,
                 branding=Branding(Path(logo) if logo else None, colour))
-        pdf = renderer.render(plan)  # the checked plan itself: a pair plan's program is already in it
+        pdf = renderer.render(plan, fillable=fillable)  # the checked plan: a pair plan's program is in it
         return "ok", pdf, [str(p) for p in getattr(renderer, "last_served", [])], os.getpid()
     except MentorkitError as exc:
         return "error", exc.first.as_dict(), [], os.getpid()

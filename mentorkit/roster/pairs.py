@@ -1,0 +1,227 @@
+"""A roster's rows as pair plans: each row is a pair plan that follows its program, made in memory.
+
+A row becomes the document a pair plan file would hold (`program`, `pair`, `schedule.start`...),
+with the line and column of each value in the roster, and is checked by the same code as a plan
+file (`Library.check_unsaved`): a bad value is reported at its place in the CSV file, a problem
+of the program at the program's file. All problems of all rows are collected before anything is
+rendered.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from ..diagnostics import Diagnostic, display_path, errors, plural
+from ..plan.loading import Document, Library
+from ..plan.model import Plan
+from ..plan.yamlsource import Positions
+from .table import Cell, Table, read_table
+
+REQUIRED = ("program", "mentor", "mentee", "start")
+OPTIONAL = ("mentor_email", "mentee_email", "mentor_role", "mentee_role", "time", "timezone", "location")
+# Where a column's value goes in the pair plan.
+PLACES = {"mentor": ("pair", "mentor", "name"), "mentee": ("pair", "mentee", "name"),
+          "mentor_email": ("pair", "mentor", "email"), "mentee_email": ("pair", "mentee", "email"),
+          "mentor_role": ("pair", "mentor", "role"), "mentee_role": ("pair", "mentee", "role"),
+          "start": ("schedule", "start"), "time": ("schedule", "time"), "timezone": ("schedule", "timezone"),
+          "location": ("logistics", "location")}
+ONE_LINE = tuple(c for c in (*REQUIRED, *OPTIONAL) if c != "location")
+MAX_EXTRA = 8  # other columns shown on the cover: a few (a team, a cohort), not a spreadsheet
+MAX_SLUG = 60
+
+
+@dataclass
+class RosterPair:
+    """One row: the pair's checked plan, its file name stem and where the row is."""
+    line: int
+    name: str  # file name stem, unique in the roster: 'dana-li-and-sam-ortiz'
+    program: str
+    plan: Plan
+    own: dict  # what the row says, as a pair plan file would (for --write-plans)
+
+
+@dataclass
+class Roster:
+    path: Path
+    pairs: list[RosterPair] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not errors(self.diagnostics)
+
+
+def column_key(title: str) -> str:
+    """A header as a column key: 'Mentor Email' -> 'mentor_email'."""
+    return re.sub(r"[\s-]+", "_", title.strip().lower())
+
+
+def file_stem(mentor: str, mentee: str) -> str:
+    """A safe file name stem from two names: 'José Núñez', 'Ann' -> 'jose-nunez-and-ann'."""
+    def ascii_slug(text: str) -> str:
+        plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+        return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+
+    parts = [p for p in (ascii_slug(mentor), ascii_slug(mentee)) if p]
+    return "-and-".join(parts)[:MAX_SLUG].strip("-")
+
+
+def read_roster(path: Path, library: Library) -> Roster:
+    """Every row of the roster at `path` as a checked pair plan, and every problem found, located.
+    Raises RosterError when the file cannot be read as CSV at all."""
+    return check_table(read_table(path), library)
+
+
+def check_table(table: Table, library: Library) -> Roster:
+    roster = Roster(table.path)
+    name = display_path(table.path)
+
+    def problem(cell_or_line, message: str, column: int = 1) -> None:
+        line, col = (cell_or_line.line, cell_or_line.column) if isinstance(cell_or_line, Cell) else (cell_or_line, column)
+        roster.diagnostics.append(Diagnostic(name, line, col, "error", message))
+
+    columns: dict[str, int] = {}
+    for index, cell in enumerate(table.header):
+        key = column_key(cell.text)
+        if not key:
+            continue
+        if key in columns:
+            problem(cell, f"column '{cell.text.strip()}' appears twice in the header")
+        columns.setdefault(key, index)
+    missing = [c for c in REQUIRED if c not in columns]
+    for column in missing:
+        close = difflib.get_close_matches(column, [column_key(c.text) for c in table.header], n=1, cutoff=0.7)
+        hint = f" (is '{close[0]}' meant to be '{column}'?)" if close else ""
+        problem(table.header[0], f"missing column '{column}'{hint}; a roster's first line names its columns: "
+                                 f"{', '.join(REQUIRED)} and optionally {', '.join(OPTIONAL)} and any other")
+    if missing:
+        return roster
+    extra_columns = [(index, table.header[index].text.strip()) for key, index in columns.items()
+                     if key not in REQUIRED and key not in OPTIONAL][:MAX_EXTRA]
+    programs = library.programs()
+    seen_pairs: dict[tuple, int] = {}
+    used_names: set[str] = set()
+    for record in table.records:
+        line = record[0].line
+        while len(record) > len(table.header) and not record[-1].text.strip():
+            record = record[:-1]  # empty fields past the last column: spreadsheets pad rows so
+        if len(record) > len(table.header):
+            problem(record[len(table.header)], f"this row has {len(record)} fields, the header "
+                    f"{len(table.header)}: quote a value that holds the separator '{table.separator}'")
+            continue
+
+        def cell(key: str) -> Optional[Cell]:
+            index = columns.get(key)
+            if index is None:
+                return None
+            if index < len(record):
+                return record[index]
+            return Cell("", line, record[-1].column + len(record[-1].text) + 1)
+
+        values = {key: cell(key) for key in (*REQUIRED, *OPTIONAL)}
+        broken = [key for key in ONE_LINE if values[key] is not None and "\n" in values[key].text.strip()]
+        for key in broken:
+            problem(values[key], f"the {key.replace('_', ' ')} holds a line break; write it on one line")
+        if broken:
+            continue
+        empty = [key for key in REQUIRED if not values[key].text.strip()]
+        for key in empty:
+            problem(values[key], f"no {key} in this row")
+        program_cell = values["program"]
+        program = program_cell.text.strip()
+        if program and program not in programs:
+            close = difflib.get_close_matches(program, programs, n=1, cutoff=0.6)
+            hint = (f" (did you mean '{close[0]}'?)" if close else
+                    f" (the programs are: {', '.join(programs[:10])})" if programs else
+                    " (there is no program plan in the plans folder)")
+            problem(program_cell, f"unknown program '{program}'{hint}")
+            continue
+        start = _date(values["start"]) if values["start"].text.strip() else None
+        if values["start"].text.strip() and start is None:
+            problem(values["start"], f"start '{values['start'].text.strip()}' is not a date; write it as "
+                    "YYYY-MM-DD, e.g. 2027-01-11 (a spreadsheet may show dates its own way: format the "
+                    "column as text)")
+        if empty or start is None:
+            continue
+        mentor, mentee = values["mentor"].text.strip(), values["mentee"].text.strip()
+        who = (program, " ".join(mentor.casefold().split()), " ".join(mentee.casefold().split()))
+        if who in seen_pairs:
+            problem(values["mentor"], f"duplicate pair: {mentor} and {mentee} in '{program}' are already "
+                                      f"on line {seen_pairs[who]}")
+            continue
+        seen_pairs[who] = line
+        stem = _unique(file_stem(mentor, mentee) or f"pair-{line}", used_names)
+        document, own = _document(table.path, stem, program, values, start, line)
+        result = library.check_unsaved(document)
+        roster.diagnostics += result.diagnostics
+        if result.plan is None or errors(result.diagnostics):
+            continue
+        plan = result.plan
+        plan._extra = tuple((title, record[index].text.strip()) for index, title in extra_columns
+                            if index < len(record) and record[index].text.strip())
+        roster.pairs.append(RosterPair(line, stem, program, plan, own))
+    roster.diagnostics = _once(sorted(set(roster.diagnostics)), name)
+    return roster
+
+
+def _once(diagnostics: list[Diagnostic], name: str) -> list[Diagnostic]:
+    """What every row of the roster gets alike because of its program (a warning: no topics; the
+    error that the program has errors) once, at its first row, saying how many rows have it: a
+    roster of 500 pairs gives one line, not 500."""
+    def about_program(d: Diagnostic) -> bool:
+        return d.file == name and (d.severity == "warning" or d.message.startswith("follows program"))
+
+    alike: dict[str, list[Diagnostic]] = {}
+    for d in diagnostics:
+        if about_program(d):
+            alike.setdefault(d.message, []).append(d)
+    kept = [d for d in diagnostics if not about_program(d)]
+    for message, found in alike.items():
+        first = found[0]
+        more = f" (and on {plural(len(found) - 1, 'more row')})" if len(found) > 1 else ""
+        kept.append(Diagnostic(first.file, first.line, first.column, first.severity, message + more, first.path))
+    return sorted(kept)
+
+
+def _date(cell: Cell) -> Optional[dt.date]:
+    try:
+        return dt.date.fromisoformat(cell.text.strip()) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", cell.text.strip()) else None
+    except ValueError:
+        return None
+
+
+def _unique(stem: str, used: set[str]) -> str:
+    """`stem`, or with -2, -3... when an earlier row has it (two pairs never share a file)."""
+    name, number = stem, 1
+    while name in used:
+        number += 1
+        name = f"{stem}-{number}"
+    used.add(name)
+    return name
+
+
+def _document(path: Path, stem: str, program: str, values: dict[str, Optional[Cell]], start: dt.date,
+              line: int) -> tuple[Document, dict]:
+    """The pair plan of one row as a parsed document: its data and where each value is in the CSV."""
+    own: dict = {}
+    positions = Positions()
+    positions.values[()] = (line, 1)
+    positions.values[("program",)] = positions.keys[("program",)] = (values["program"].line, values["program"].column)
+    for key, place in PLACES.items():
+        cell = values.get(key)
+        if cell is None or not cell.text.strip():
+            continue
+        node = own
+        for part in place[:-1]:
+            node = node.setdefault(part, {})
+        node[place[-1]] = start if key == "start" else cell.text.strip()
+        for depth in range(1, len(place) + 1):
+            positions.values.setdefault(place[:depth], (cell.line, cell.column))
+            positions.keys.setdefault(place[:depth], (cell.line, cell.column))
+    data = {"mentorkit": 1, "id": stem, "program": program, **own}
+    return Document(path, data, positions), own

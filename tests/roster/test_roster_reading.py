@@ -1,0 +1,137 @@
+"""Reading a roster: spreadsheet exports, and every mistake located at its row and column."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from mentorkit.plan.loading import Library
+from mentorkit.roster.pairs import read_roster
+from mentorkit.roster.table import RosterError, read_table
+from running import run_mentorkit
+
+
+def test_an_excel_export_with_a_bom_semicolons_and_a_line_break_in_quotes_is_read(tmp_path, project):
+    path = tmp_path / "roster.csv"
+    path.write_bytes("\ufeffprogram;mentor;mentee;start;Team Note\r\n"
+                     'onboarding;Dana Li;"Sam ""Sammy"" Ortiz";2027-05-03;"two\r\nlines; one cell"\r\n'
+                     "onboarding;José Núñez;Ann Lee;2027-05-10;;;\r\n;;;;\r\n".encode("utf-8"))
+    table = read_table(path)
+    assert table.separator == ";" and [c.text for c in table.header][0] == "program"  # no BOM in the name
+    assert [(c.text, c.line, c.column) for c in table.records[1]][:2] == [("onboarding", 4, 1), ("José Núñez", 4, 12)]
+    roster = read_roster(path, Library([project / "plans"]))
+    assert roster.ok, [d.format() for d in roster.diagnostics]
+    first, second = roster.pairs
+    assert first.plan.pair.mentee.name == 'Sam "Sammy" Ortiz'
+    assert first.plan._extra == (("Team Note", "two\nlines; one cell"),)
+    assert (first.name, second.name) == ("dana-li-and-sam-sammy-ortiz", "jose-nunez-and-ann-lee")
+    assert second.plan.meetings[1].date.isoformat() == "2027-05-17"
+
+
+def test_five_kinds_of_mistakes_are_five_located_errors_and_nothing_is_written(project):
+    (project / "roster.csv").write_text(
+        "program,mentor,mentee,start,timezone\n"
+        "onboarding,Dana Li,Sam Ortiz,2027-05-03,\n"
+        "onbaording,Ann Lee,Bo Chen,2027-05-03,\n"        # 3: unknown program
+        "onboarding,Ann Lee,Bo Chen,2027-13-40,\n"         # 4: not a date
+        "onboarding,dana li,Sam  Ortiz,2027-06-01,\n"      # 5: the pair of line 2 again
+        "onboarding,Kim Park,Lu Wei,2027-05-03,Mars/Base\n"  # 6: a value the plan format refuses
+        "onboarding,,Jo Fox,2027-05-03,\n",                # 7: no mentor
+        encoding="utf-8")
+    result = run_mentorkit("roster", "roster.csv", "-o", "out", cwd=project)
+    assert result.returncode == 1, result.stderr
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    assert errors[0] == "roster.csv:3:1: error: unknown program 'onbaording' (did you mean 'onboarding'?)"
+    assert errors[1].startswith("roster.csv:4:28: error: start '2027-13-40' is not a date; write it as YYYY-MM-DD")
+    assert errors[2] == ("roster.csv:5:12: error: duplicate pair: dana li and Sam  Ortiz in 'onboarding' are "
+                         "already on line 2")
+    assert errors[3].startswith("roster.csv:6:39: error: ") and "'Mars/Base' is not a time zone" in errors[3]
+    assert errors[4] == "roster.csv:7:12: error: no mentor in this row"
+    assert len(errors) == 5 and "Traceback" not in result.stderr
+    assert not (project / "out").exists()
+
+
+def test_a_missing_column_is_named_and_a_misspelt_one_suggested(project):
+    (project / "roster.csv").write_text("program,mentor,mentees,start\nonboarding,A B,C D,2027-05-03\n",
+                                        encoding="utf-8")
+    result = run_mentorkit("roster", "roster.csv", "-o", "out", cwd=project)
+    assert result.returncode == 1
+    assert result.stderr.startswith("roster.csv:1:1: error: missing column 'mentee' (is 'mentees' meant to be 'mentee'?)")
+    assert not (project / "out").exists()
+
+
+@pytest.mark.parametrize("encoding, guess", [("cp1252", "cp1252"), ("latin-1", "latin-1")])
+def test_a_file_that_is_not_utf8_is_located_and_its_encoding_guessed(tmp_path, encoding, guess):
+    path = tmp_path / "roster.csv"
+    text = "program,mentor,mentee,start\nonboarding,José Núñez,Ann,2027-05-03\n"
+    if encoding == "cp1252":
+        text = text.replace("Ann", "Ann \u2013 Lee")  # an en dash: a byte latin-1 has no letter for
+    path.write_bytes(text.encode(encoding))
+    with pytest.raises(RosterError) as raised:
+        read_table(path)
+    (problem,) = raised.value.diagnostics
+    assert (problem.line, problem.column) == (2, 15)
+    assert f"not UTF-8 (byte 0xE9 here); it looks like {guess}" in problem.message
+    assert "where it is 'é'" in problem.message
+
+
+def test_an_unclosed_quote_and_a_row_with_too_many_fields_are_located(tmp_path, project):
+    path = tmp_path / "roster.csv"
+    path.write_text('program,mentor,mentee,start\nonboarding,"Dana Li,Sam,2027-05-03\n', encoding="utf-8")
+    with pytest.raises(RosterError) as raised:
+        read_table(path)
+    assert raised.value.first.format() == ("roster.csv:2:12: error: this quoted field never ends: "
+                                           "a closing '\"' is missing").replace("roster.csv", str(path))
+    path.write_text("program,mentor,mentee,start\nonboarding,Li, Dana,Sam,2027-05-03\n", encoding="utf-8")
+    roster = read_roster(path, Library([project / "plans"]))
+    assert [(d.line, d.column) for d in roster.diagnostics] == [(2, 25)]
+    assert "quote a value that holds the separator ','" in roster.diagnostics[0].message
+
+
+def test_two_pairs_with_the_same_names_in_file_names_never_share_a_file(tmp_path, project):
+    path = tmp_path / "roster.csv"
+    path.write_text("program,mentor,mentee,start\n"
+                    "onboarding,Ann Lee,Bo,2027-05-03\n"
+                    "onboarding,Ann-Lee,Bo,2027-05-03\n"
+                    "onboarding,../../etc,passwd,2027-05-03\n"
+                    "onboarding,李雷,韩梅梅,2027-05-03\n", encoding="utf-8")
+    roster = read_roster(path, Library([project / "plans"]))
+    assert roster.ok, [d.format() for d in roster.diagnostics]
+    assert [p.name for p in roster.pairs] == ["ann-lee-and-bo", "ann-lee-and-bo-2", "etc-and-passwd", "pair-5"]
+
+
+def test_a_row_value_the_program_cannot_take_is_reported_in_the_roster(tmp_path, project):
+    path = Path(tmp_path / "roster.csv")
+    path.write_text("program,mentor,mentee,start,time\nonboarding,Ann,Bo,2027-05-03,25:99\n", encoding="utf-8")
+    roster = read_roster(path, Library([project / "plans"]))
+    (problem,) = roster.diagnostics
+    assert (problem.file.endswith("roster.csv"), problem.line, problem.column) == (True, 2, 30)
+
+
+def test_the_cache_key_holds_the_fillable_switch_and_the_extra_columns(tmp_path, project):
+    from mentorkit.roster.writing import RosterBatch
+    from mentorkit.themes import Theme
+
+    path = tmp_path / "roster.csv"
+    path.write_text("program,mentor,mentee,start,team\nonboarding,Ann,Bo,2027-05-03,Red\n"
+                    "onboarding,Cy,Di,2027-05-03,Red\n", encoding="utf-8")
+    plan = read_roster(path, Library([project / "plans"])).pairs[0].plan
+    keys = {RosterBatch(Theme(), "a4").key(plan), RosterBatch(Theme(), "a4", fillable=True).key(plan)}
+    path.write_text(path.read_text(encoding="utf-8").replace("Red\n", "Blue\n", 1), encoding="utf-8")
+    keys.add(RosterBatch(Theme(), "a4").key(read_roster(path, Library([project / "plans"])).pairs[0].plan))
+    assert len(keys) == 3
+
+
+def test_a_program_with_errors_is_reported_once_at_the_program_and_once_in_the_roster(tmp_path, project):
+    program = project / "plans" / "onboarding.yaml"
+    program.write_text(program.read_text(encoding="utf-8") + "goals:\n  - {id: g, title: G, framework: smart}\n",
+                       encoding="utf-8")
+    path = tmp_path / "roster.csv"
+    path.write_text("program,mentor,mentee,start\n" + "".join(f"onboarding,A{i},B{i},2027-05-03\n" for i in range(3)),
+                    encoding="utf-8")
+    roster = read_roster(path, Library([project / "plans"]))
+    in_roster = [d for d in roster.diagnostics if d.file == str(path)]
+    assert len(in_roster) == 1 and in_roster[0].line == 2
+    assert in_roster[0].message.startswith("follows program 'onboarding', which has errors")
+    assert in_roster[0].message.endswith("(and on 2 more rows)")
+    assert {d.file for d in roster.diagnostics} - {str(path)} == {str(program)} and not roster.pairs
