@@ -10,7 +10,7 @@ import pytest
 from mentorkit.plan.loading import check_paths, load_plan
 from mentorkit.plan.reference import RULES
 from mentorkit.view.plan_view import build_view
-from running import run_mentorkit
+from running import quick_theme, run_mentorkit
 
 PROGRAM = textwrap.dedent("""\
     mentorkit: 1
@@ -210,7 +210,9 @@ def test_a_program_change_reaches_every_pair_site_page_and_workbook_on_rebuild(t
     import subprocess
 
     (tmp_path / "mkdocs.yml").write_text("site_name: T\ndocs_dir: docs\nplugins:\n  - mentorkit:\n"
-                                         "      pairs: full\n      workbooks: true\n", encoding="utf-8")
+                                         "      pairs: full\n      workbooks: true\n      theme: quick\n",
+                                         encoding="utf-8")
+    quick_theme(tmp_path / "quick")  # workbooks of the meetings' agendas: that is what this test reads
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text("# T\n", encoding="utf-8")
     plans = tmp_path / "plans"
