@@ -184,3 +184,17 @@ def test_a_plan_without_a_start_is_a_located_error(tmp_path):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "undated.yaml:4:3: error: a calendar needs dates: give the schedule a 'start'" in result.stderr
     assert not (tmp_path / "out.ics").exists()
+
+
+def test_a_title_or_name_with_a_line_break_still_gives_a_calendar(tmp_path):
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "prog.yaml").write_text("mentorkit: 1\nid: prog\ntitle: Prog\nschedule: {cadence: weekly, meetings: 2}\n"
+                                     "roadmap:\n  - topic: \"First\\nmeeting\"\n", encoding="utf-8")
+    (plans / "p.yaml").write_text('mentorkit: 1\nprogram: prog\npair: {mentor: {name: "Ann\\nBo", email: a@b.org}, '
+                                  "mentee: {name: Lee}}\nschedule: {start: 2027-01-04}\n", encoding="utf-8")
+    made = run_mentorkit("calendar", "plans/p.yaml", "-o", "p.ics", cwd=tmp_path)
+    assert made.returncode == 0 and "Traceback" not in made.stderr, made.stderr
+    calendar = icalendar.Calendar.from_ical((tmp_path / "p.ics").read_bytes())
+    assert str(calendar["X-WR-CALNAME"]) == "Prog: Ann Bo and Lee"
+    assert [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")][0] == "First meeting"

@@ -80,7 +80,7 @@ def calendar_bytes(view: PlanView, *, previous: Optional[bytes] = None,
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", view.title)
+    calendar.add("x-wr-calname", _one_line(view.title))
     uids = set()
     for meeting in dated:
         uid = event_uid(view.id, meeting.number)
@@ -96,11 +96,17 @@ def calendar_bytes(view: PlanView, *, previous: Optional[bytes] = None,
     return calendar.to_ical()
 
 
+def _one_line(text: str) -> str:
+    """A title or name on one line: a property or parameter value holds no line break (a plan's
+    title may, and a title made from names with one in them)."""
+    return " ".join(str(text).split())
+
+
 def _event(view: PlanView, meeting: MeetingView, uid: str) -> icalendar.Event:
     """The event of one meeting, without SEQUENCE and DTSTAMP (which depend on the history)."""
     event = icalendar.Event()
     event.add("uid", uid)
-    event.add("summary", meeting.title if meeting.has_topic else
+    event.add("summary", _one_line(meeting.title) if meeting.has_topic else
               labels.UNTITLED_MEETING.format(number=meeting.number))
     if meeting.starts is not None:  # aware: DTSTART;TZID=...; naive: a floating local time
         event.add("dtstart", meeting.starts)
@@ -114,10 +120,10 @@ def _event(view: PlanView, meeting: MeetingView, uid: str) -> icalendar.Event:
     attendees = view.attendees
     if attendees:  # RFC 5545: a group-scheduled event names its organizer
         organizer = _organizer(view)
-        event.add("organizer", f"mailto:{organizer.email}", parameters={"CN": organizer.name})
+        event.add("organizer", f"mailto:{organizer.email}", parameters={"CN": _one_line(organizer.name)})
         for person in attendees:
             event.add("attendee", f"mailto:{person.email}",
-                      parameters={"CN": person.name, "ROLE": "REQ-PARTICIPANT", "PARTSTAT": "NEEDS-ACTION"})
+                      parameters={"CN": _one_line(person.name), "ROLE": "REQ-PARTICIPANT", "PARTSTAT": "NEEDS-ACTION"})
     event.add(DIGEST, hashlib.sha256(event.to_ical()).hexdigest()[:32])
     return event
 
