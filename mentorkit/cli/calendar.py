@@ -11,7 +11,6 @@ from pathlib import Path
 import click
 
 from ..diagnostics import EXIT_PROBLEMS, MentorkitError, display_path, errors
-from ..ics import calendar_bytes
 from ..output import write_bytes_atomic
 from ..plan.loading import check_file
 from ..plan.yamlsource import Positions
@@ -31,6 +30,7 @@ from .report import show
                    "changed (default: the output file, when it exists).")
 def calendar(plan_file: Path, output_arg: str | None, previous: Path | None) -> None:
     """Write the plan's meetings as a calendar file (iCalendar, .ics) to import."""
+    from ..ics import calendar_bytes  # icalendar loads only for this command
     settings = load_settings()
     result = check_file(plan_file, named=True, library=settings.plans if settings.plans.is_dir() else None)
     show(result.diagnostics)

@@ -21,8 +21,6 @@ import click
 from ..diagnostics import EXIT_PROBLEMS, MentorkitError, display_path, errors, plural
 from ..plan.loading import Library
 from ..plan.schema import SCHEMA_FILE_NAME
-from ..roster.pairs import RosterPair, read_roster
-from ..roster.writing import RosterBatch, write_roster
 from ..settings import PAPERS, load_settings
 from .report import show
 from .starting import pair_plan_text
@@ -47,6 +45,9 @@ def roster(roster_file: Path, out: Path, jobs: int | None, paper: str | None, fi
            cluster: str | None, write_plans: bool) -> None:
     """Write a workbook (PDF) and a calendar (.ics) for every pair of a roster (CSV: program,
     mentor, mentee, start and optional columns), and an index of them (index.csv, index.json)."""
+    from ..roster.pairs import read_roster  # the roster stage (and WeasyPrint) load only here
+    from ..roster.writing import RosterBatch, write_roster
+
     settings = load_settings(paper=paper.lower() if paper else None)
     real_out, plans = Path(os.path.realpath(out)), Path(os.path.realpath(settings.plans))
     if real_out == plans or plans in real_out.parents:
@@ -70,7 +71,7 @@ def roster(roster_file: Path, out: Path, jobs: int | None, paper: str | None, fi
         renderer = cluster_renderer(cluster, batch)
     schema = settings.project_root / "schema" / SCHEMA_FILE_NAME
 
-    def plan_text(pair: RosterPair, path: Path) -> str:
+    def plan_text(pair, path: Path) -> str:  # a roster.pairs.RosterPair
         schema_ref = Path(os.path.relpath(schema, os.path.abspath(path.parent))).as_posix()
         return pair_plan_text(pair.program, plan_id=pair.name, schema_ref=schema_ref, pair=None, start=None,
                               own=pair.own)
