@@ -3,10 +3,12 @@ from __future__ import annotations
 
 from collections import Counter
 
+import io
 import re
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from mentorkit.plan.loading import load_plan
 from mentorkit.view.text import format_date
@@ -431,3 +433,18 @@ def test_a_colour_is_darkened_until_it_reads_on_paper():
         assert _contrast_on_white(rgb) >= 7.0, colour
     assert print_colour("black") == "rgb(0, 0, 0)"
     assert print_colour("currentcolor") is None  # not a colour of its own: headings stay black
+
+
+def test_every_page_a_long_logged_meeting_fills_after_its_first_says_continued(renders, write_plan):
+    successes = "".join(f"      - Something that went well, number {i}, written out at some length to fill lines\n"
+                        for i in range(40))
+    plan = write_plan("mentorkit: 1\nid: long-log\ntitle: Long log\n"
+                      "schedule: {start: 2027-05-03, cadence: weekly, meetings: 2}\nroadmap:\n  - topic: First\n"
+                      f"  - topic: Second\nlog:\n  - meeting: 1\n    successes:\n{successes}", "long-log.yaml")
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(renders.renderer("a4").render(load_plan(plan)))).pages]
+    first = next(i for i, text in enumerate(pages) if "MEETING 1 OF 2" in text.upper())
+    second = next(i for i, text in enumerate(pages) if "MEETING 2 OF 2" in text.upper())
+    assert second - first >= 3, "the log fills more than the meeting's two pages"
+    marked = [i for i in range(first, second) if "MEETING 1 · CONTINUED" in pages[i].upper()]
+    assert marked == list(range(first + 1, second))
+    assert "CONTINUED" not in pages[second].upper()
