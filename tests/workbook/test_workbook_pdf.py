@@ -86,6 +86,8 @@ def test_contents_lists_page_numbers_that_match_the_bookmarks(pair_workbook):
 def test_running_header_has_title_and_page_numbers(pair_workbook):
     total = len(pair_workbook.reader.pages)
     for number, text in enumerate(pair_workbook.pages_text[1:], start=2):
+        if text.strip() == "This page is intentionally left blank":
+            continue  # a blank left so that the next meeting starts on a right-hand page
         assert pair_workbook.plan.title in text
         assert f"Page {number} of {total}" in text
 
@@ -446,5 +448,16 @@ def test_every_page_a_long_logged_meeting_fills_after_its_first_says_continued(r
     second = next(i for i, text in enumerate(pages) if "MEETING 2 OF 2" in text.upper())
     assert second - first >= 3, "the log fills more than the meeting's two pages"
     marked = [i for i in range(first, second) if "MEETING 1 · CONTINUED" in pages[i].upper()]
-    assert marked == list(range(first + 1, second))
+    written = [i for i in range(first + 1, second) if "intentionally left blank" not in pages[i]]
+    assert marked == written and len(written) >= 2
     assert "CONTINUED" not in pages[second].upper()
+
+
+def test_printed_on_both_sides_every_meeting_starts_on_a_right_hand_page(renders):
+    """The one-page check-in flipped the parity: meetings 1-5 on odd pages, 6-10 on even ones."""
+    workbook = renders.workbook(ROOT / "plans" / "dana-and-sam.yaml")
+    starts = [page for depth, title, page in workbook.outline if depth == 1 and title.startswith("Meeting ")]
+    assert len(starts) == 12 and all(page % 2 == 1 for page in starts), starts
+    blank = [i + 1 for i, text in enumerate(workbook.pages_text) if "intentionally left blank" in text]
+    assert blank and all(page % 2 == 0 for page in blank)
+    assert all(workbook.pages_text[page - 1].strip() == "This page is intentionally left blank" for page in blank)
