@@ -126,3 +126,11 @@ def test_new_takes_any_name_without_a_traceback_and_writes_valid_yaml(tmp_path, 
     assert made.returncode == 0 and "Traceback" not in made.stderr, made.stderr
     plan = check_paths([tmp_path / "plans" / "p.yaml"]).plans[0]
     assert plan.pair.mentor.name == name
+
+
+def test_new_with_a_program_finds_it_beside_the_new_plan_too(tmp_path):
+    assert run_mentorkit("new", "cohort/program.yaml", "-t", "onboarding", cwd=tmp_path).returncode == 0
+    made = run_mentorkit("new", "cohort/ana.yaml", "--program", "program", "--start", "2027-01-04",
+                         "--mentor", "Ana", "--mentee", "Lee", cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    assert "program: program" in (tmp_path / "cohort" / "ana.yaml").read_text(encoding="utf-8")

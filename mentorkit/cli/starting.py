@@ -17,7 +17,7 @@ import yaml
 
 from ..diagnostics import EXIT_PROBLEMS, MentorkitError, display_path
 from ..output import write_text_atomic
-from ..plan.loading import PLAN_SUFFIXES, check_paths, slug_from_name
+from ..plan.loading import PLAN_SUFFIXES, Document, Library, read_document, slug_from_name
 from ..plan.model import SLUG_PATTERN
 from ..plan.schema import SCHEMA_FILE_NAME, plan_schema_text
 from ..settings import find_config, load_settings
@@ -122,10 +122,11 @@ def check_text(text: str, file: Path, *, library: Path | None) -> list:
     with tempfile.TemporaryDirectory() as scratch:
         probe = Path(scratch) / file.name
         probe.write_text(text, encoding="utf-8")
-        folders = [f for f in (library, file.parent) if f is not None and f.is_dir()]
-        program = check_paths([probe], library=folders[0] if folders else None)
+        folders = [f for f in (file.parent, library) if f is not None and f.is_dir()]  # beside it, then plans/
+        read = read_document(probe, named=True)
+        result = Library(dict.fromkeys(folders)).check(read) if isinstance(read, Document) else read
         probe_name, name = display_path(probe), display_path(file)
-        return [replace(d, file=name) if d.file == probe_name else d for d in program.diagnostics]
+        return [replace(d, file=name) if d.file == probe_name else d for d in result.diagnostics]
 
 
 def project_root(folder: Path) -> Path:
