@@ -277,3 +277,12 @@ def test_last_meeting_of_an_open_ended_plan_has_no_date(tmp_path):
     plan = load_plan(tmp_path / "o.yaml")
     assert plan.resolve_date(plan.milestones[0].due) is None
     assert str(build_view(plan).milestones[0].due) == "by the last meeting"
+
+
+def test_the_hint_lists_programs_not_pair_plans(program_folder):
+    (program_folder / "solo.yaml").write_text("mentorkit: 1\ntitle: Solo\npair: {mentor: {name: A}, mentee: {name: B}}\n",
+                                              encoding="utf-8")
+    (program_folder / "p.yaml").write_text(pair("p", "2027-01-04").replace("program: onboarding", "program: zzz"),
+                                           encoding="utf-8")
+    found = [d.message for d in check_paths([program_folder]).diagnostics if "no program plan" in d.message]
+    assert found == ["no program plan with id 'zzz' among the plans (programs here: onboarding)"]

@@ -180,7 +180,8 @@ class Library:
                 name, line, col, "error", f"follows program '{program_id}' ({display_path(broken.path)}), which "
                 "cannot be read: fix it first", ("program",))])
         if program is None or program.path == document.path:
-            ids = sorted(i for i, d in self.documents.items() if d.follows is None and d.path != document.path)
+            ids = sorted(i for i, d in self.documents.items() if d.follows is None and d.path != document.path
+                         and "pair" not in d.data and "circle" not in d.data)  # programs only
             close = difflib.get_close_matches(program_id, ids, n=1, cutoff=0.6)
             hint = (f" (did you mean '{close[0]}'?)" if close else
                     f" (programs here: {', '.join(ids[:10])})" if ids else " (there is no program plan here)")
