@@ -83,8 +83,9 @@ def program_report(program: Plan, pairs: list[Plan], *, as_of: dt.date,
     started = [p for p in pairs if p.schedule.start is not None and p.schedule.start <= as_of]
     n, s = len(pairs), len(started)
     planned = {id(p): _planned_to_date(p, as_of) for p in started}
-    held = {id(p): len({e.meeting for e in _logged(p, as_of)}) for p in started}
-    silent = sum(1 for p in started if _silent(p, as_of, planned[id(p)], held[id(p)]))
+    logs = {id(p): _logged(p, as_of) for p in started}  # what each pair held by the report's date
+    held = {id(p): len({entry.meeting for entry, _ in logs[id(p)]}) for p in started}
+    silent = sum(1 for p in started if _silent(p, as_of, planned[id(p)], held[id(p)], logs[id(p)]))
     total_planned, total_held = sum(planned.values()), sum(held.values())
     participation = Table("participation", "Participation", ["measure", "value"], [
         ["Pairs following the program", Cell(n, n)],
@@ -94,7 +95,7 @@ def program_report(program: Plan, pairs: list[Plan], *, as_of: dt.date,
         ["Planned meetings held (%)", Cell(_percent(min(total_held, total_planned), total_planned), s)],
         ["Pairs with no log for two cadence periods", Cell(silent, s)],
     ])
-    tables = [participation, *_ratings(started, as_of, threshold), _checkin(started, as_of), _goals(started, as_of),
+    tables = [participation, *_ratings(started, logs, threshold), _checkin(started, logs, as_of), _goals(started, as_of),
               _metrics(started, as_of), _milestones(started, as_of), _measures(program, as_of)]
     not_started = n - s
     if n < threshold:  # the same rule as the tables: no count of so few pairs is told
@@ -125,10 +126,12 @@ def _planned_to_date(plan: Plan, as_of: dt.date) -> int:
     return sum(1 for day in dates if day <= as_of)
 
 
-def _logged(plan: Plan, as_of: dt.date) -> list:
-    """The pair's log entries of meetings held on or before `as_of` (by their date, else the planned one)."""
+def _logged(plan: Plan, as_of: dt.date) -> list[tuple[Any, dt.date]]:
+    """(entry, day held) of the pair's log entries of meetings held on or before `as_of` (the day
+    the entry gives, else the meeting's planned day)."""
     planned_on = {m.number: m.date for m in plan.calendar.meetings}
-    return [e for e in plan.log if (e.date or planned_on.get(e.meeting) or dt.date.max) <= as_of]
+    held = ((entry, entry.date or planned_on.get(entry.meeting)) for entry in plan.log)
+    return [(entry, day) for entry, day in held if day is not None and day <= as_of]
 
 
 def _period(plan: Plan) -> relativedelta:
@@ -136,24 +139,21 @@ def _period(plan: Plan) -> relativedelta:
     return relativedelta(months=step) if unit == "months" else relativedelta(days=step)
 
 
-def _silent(plan: Plan, as_of: dt.date, planned: int, held: int) -> bool:
+def _silent(plan: Plan, as_of: dt.date, planned: int, held: int, logged: list) -> bool:
     if planned <= held:
         return False
-    planned_on = {m.number: m.date for m in plan.calendar.meetings}
-    logged = [e.date or planned_on.get(e.meeting) for e in _logged(plan, as_of)]
-    last = max([d for d in logged if d is not None], default=plan.schedule.start)
+    last = max((day for _, day in logged), default=plan.schedule.start)
     return as_of > last + 2 * _period(plan)
 
 
 # --------------------------------------------------------------------------- tables
 
-def _ratings(started: list[Plan], as_of: dt.date, threshold: int) -> list[Table]:
-    logs = {id(p): _logged(p, as_of) for p in started}
-    rated = [p for p in started if any(e.rating is not None for e in logs[id(p)])]
+def _ratings(started: list[Plan], logs: dict, threshold: int) -> list[Table]:
+    rated = [p for p in started if any(entry.rating is not None for entry, _ in logs[id(p)])]
     counts = {r: 0 for r in range(1, 11)}
     by_meeting: dict[int, list[tuple[int, int]]] = {}
     for pair in rated:
-        for entry in logs[id(pair)]:
+        for entry, _ in logs[id(pair)]:
             if entry.rating is not None:
                 counts[entry.rating] += 1
                 by_meeting.setdefault(entry.meeting, []).append((id(pair), entry.rating))
@@ -172,14 +172,14 @@ def _ratings(started: list[Plan], as_of: dt.date, threshold: int) -> list[Table]
     return [distribution, medians]
 
 
-def _checkin(started: list[Plan], as_of: dt.date) -> Table:
+def _checkin(started: list[Plan], logs: dict, as_of: dt.date) -> Table:
     reached = held = 0
     for pair in started:
         meeting = pair.calendar.checkin
         if meeting is None or meeting.date is None or meeting.date > as_of:
             continue
         reached += 1
-        held += meeting.log is not None and meeting.log in _logged(pair, as_of)
+        held += any(entry is meeting.log for entry, _ in logs[id(pair)])
     s = len(started)
     return Table("check-in", "Half-way check-in", ["measure", "value"], [
         ["Pairs that reached it", Cell(reached, s)],
@@ -225,11 +225,18 @@ def _progress(metric: Metric, as_of: dt.date) -> float:
     values = [m.value for m in metric.measurements if m.date <= as_of]
     if not values:
         return 0.0
-    baseline = metric.baseline if metric.baseline is not None else 0.0
-    span = metric.target - baseline
-    if span == 0:
+    fraction = _fraction(values[-1], metric.baseline, metric.target)
+    if fraction is None:  # the target is the baseline: reached or not
         return 1.0 if values[-1] == metric.target else 0.0
-    return max(0.0, min(1.0, (values[-1] - baseline) / span))
+    return fraction
+
+
+def _fraction(value: float, baseline: Optional[float], target: float) -> Optional[float]:
+    """How far `value` has moved from the baseline (0 without one) toward the target, from 0 to 1;
+    None when the target is the baseline."""
+    start = baseline if baseline is not None else 0.0
+    span = target - start
+    return max(0.0, min(1.0, (value - start) / span)) if span else None
 
 
 def _milestones(started: list[Plan], as_of: dt.date) -> Table:
@@ -254,9 +261,8 @@ def _measures(program: Plan, as_of: dt.date) -> Table:
         latest = values[-1] if values else None
         progress = None
         if latest is not None and measure.target is not None:
-            baseline = measure.baseline if measure.baseline is not None else 0.0
-            span = measure.target - baseline
-            progress = _round(100 * max(0.0, min(1.0, (latest - baseline) / span))) if span else None
+            fraction = _fraction(latest, measure.baseline, measure.target)
+            progress = _round(100 * fraction) if fraction is not None else None
         table.rows.append([measure.title, Cell(measure.unit or ""), Cell(measure.baseline), Cell(measure.target),
                            Cell(latest), Cell(progress)])
     return table
