@@ -27,7 +27,7 @@ from .report import show
 def report(paths: tuple[Path, ...], output: Path, as_of: Optional[dt.datetime], threshold: Optional[int]) -> None:
     """Write the program report of every program plan (default: the plans folder): an HTML page
     with charts, a CSV per table and JSON, from the pair plans that follow each program."""
-    from ..report.figures import DEFAULT_THRESHOLD, program_reports
+    from ..report.figures import program_reports
     from ..report.render import MARKER, write_reports
 
     settings = load_settings()
@@ -46,7 +46,7 @@ def report(paths: tuple[Path, ...], output: Path, as_of: Optional[dt.datetime], 
     if problem:
         raise MentorkitError.at(output, problem.replace("the site", "the report").replace("a built site",
                                                                                          "a report written before"))
-    limit = threshold or getattr(settings, "report_threshold", None) or DEFAULT_THRESHOLD
+    limit = threshold or settings.report_threshold
     reports = program_reports(program.plans, as_of=as_of.date() if as_of else dt.date.today(), threshold=limit)
     write_reports(reports, output)
     click.echo(f"wrote the report of {len(reports)} program{'s' if len(reports) != 1 else ''} to "

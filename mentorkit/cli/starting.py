@@ -68,9 +68,7 @@ def new(file: Path | None, template: str, program_id: str | None, start, mentor:
         raise click.UsageError("name both sides of the pair: --mentor NAME --mentee NAME")
     if (members or facilitator) and mentor is not None:
         raise click.UsageError("a plan is for a pair (--mentor, --mentee) or a circle (--member...), not both")
-    if facilitator is not None and len(members) < 2:
-        raise click.UsageError("a circle needs at least two members: --member NAME --member NAME")
-    if len(members) == 1:
+    if (members or facilitator is not None) and len(members) < 2:
         raise click.UsageError("a circle needs at least two members: --member NAME --member NAME")
     for label, name in (("--mentor", mentor), ("--mentee", mentee), ("--facilitator", facilitator),
                         *(("--member", m) for m in members)):

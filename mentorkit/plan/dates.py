@@ -49,8 +49,7 @@ class RelativeDate:
             return f"by meeting {self.meeting}"
         if self.last:
             return "by the last meeting"
-        unit = self.unit if self.amount != 1 else self.unit[:-1]
-        return f"{self.amount} {unit} in"
+        return str(self)  # '8 weeks in' reads as it is written
 
     def __str__(self) -> str:
         if self.meeting is not None:

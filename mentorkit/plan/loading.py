@@ -197,10 +197,11 @@ class Library:
         data, positions = follow(program.data, program.positions, program.path, document.data, document.positions)
         note = f"for {name}, which follows this program"
         result = validate_data(data, positions, document.path, note=note)
-        own = set(self.check(program).diagnostics)
+        checked = self.check(program)
+        own = set(checked.diagnostics)
         exposed = [d for d in result.diagnostics if _without_note(d, note) not in own]
-        if not self.check(program).ok:
-            exposed += errors(self.check(program).diagnostics)  # once, however many pairs follow it
+        if not checked.ok:
+            exposed += errors(checked.diagnostics)  # once, however many pairs follow it
             exposed.append(Diagnostic(name, line, col, "error", f"follows program '{program_id}', which has "
                                       f"errors ({display_path(program.path)}): fix them first", ("program",)))
             return PlanResult(document.path, None, sorted(set(exposed)))

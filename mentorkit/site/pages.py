@@ -372,6 +372,7 @@ class SiteRenderer:
             auto_reload=False)
         self.env.filters.update(md=render_markdown, inline=render_inline)  # cached wrappers
         self.env.globals["labels"] = labels
+        self._report_renderer: Any = None
 
     def check_templates(self) -> None:
         """Load every template now, so a broken override fails before anything is written."""
@@ -388,9 +389,13 @@ class SiteRenderer:
         return page
 
     def report_body(self, entry: PlanPages) -> Markup:
-        from ..report.render import ReportRenderer
+        if entry.report is None:
+            return Markup("")
+        if self._report_renderer is None:  # one for the build, made only when a program has a report
+            from ..report.render import ReportRenderer
 
-        return ReportRenderer().body(entry.report) if entry.report is not None else Markup("")
+            self._report_renderer = ReportRenderer()
+        return self._report_renderer.body(entry.report)
 
     def render_plan_page(self, model: SiteModel, entry: PlanPages, page: SitePage) -> Markup:
         context = PlanPage(entry, page, model)

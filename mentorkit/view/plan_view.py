@@ -340,6 +340,7 @@ def build_view(plan: Plan) -> PlanView:
     lg, s, sa = plan.logistics, plan.schedule, plan.self_assessment
     first, last = calendar.first, calendar.last
     avoid = s.avoid
+    signers = _signers(plan, people)
     return PlanView(
         plan=plan, id=plan.id, title=plan.title, summary=plan.summary, teaser=_teaser(plan.summary),
         kind=labels.kind(plan.kind), kind_key=plan.kind or "other",
@@ -347,8 +348,8 @@ def build_view(plan: Plan) -> PlanView:
         people=people, mentor=next((p for p in people if p.side == "mentor"), None),
         mentee=next((p for p in people if p.side == "mentee"), None),
         circle=plan.circle is not None, facilitator=next((p for p in people if p.side == "facilitator"), None),
-        members=tuple(p for p in people if p.side == "member"), signers=_signers(plan, people),
-        sheets=_sheets(plan, people),
+        members=tuple(p for p in people if p.side == "member"), signers=signers,
+        sheets=_sheets(plan, people, signers),
         open_ended=s.open_ended, dated=first is not None, start=Day(first),
         end=NO_DAY if s.open_ended else Day(last), length=s.length, cadence=labels.cadence(s.cadence),
         duration=_duration(plan), span=_span(plan),
@@ -408,14 +409,14 @@ def _signers(plan: Plan, people: tuple[PersonView, ...]) -> tuple[Signer, ...]:
     return tuple(signers)
 
 
-def _sheets(plan: Plan, people: tuple[PersonView, ...]) -> tuple[Sheet, ...]:
+def _sheets(plan: Plan, people: tuple[PersonView, ...], signers: tuple[Signer, ...]) -> tuple[Sheet, ...]:
     """A pair (or a program) has the mentee's page and the mentor's; a circle one page a person."""
     parts = labels.WORKBOOK_PARTS
     if plan.circle is None:
         by_side = {p.side: p for p in people}
         return tuple(Sheet(side, parts[f"before-{side}"], side, by_side.get(side)) for side in ("mentee", "mentor"))
     return tuple(Sheet(signer.key, labels.before_person(person.name), person.side, person)
-                 for signer, person in zip(_signers(plan, people), people))
+                 for signer, person in zip(signers, people))  # a circle signs in the order of its people
 
 
 def _meeting(plan: Plan, meeting, goal_refs: dict[str, Ref]) -> MeetingView:
