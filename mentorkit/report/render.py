@@ -103,8 +103,8 @@ class ReportRenderer:
         """The report's content, for a page of the site or the standalone file."""
         return Markup(self.env.get_template("body.html").render(report=report, charts=charts(report)))
 
-    def page(self, reports: list[ProgramReport], report: ProgramReport) -> str:
-        return self.env.get_template("page.html").render(report=report, body=self.body(report), reports=reports)
+    def page(self, report: ProgramReport) -> str:
+        return self.env.get_template("page.html").render(report=report, body=self.body(report))
 
     def index(self, reports: list[ProgramReport]) -> str:
         return self.env.get_template("index.html").render(reports=reports)
@@ -134,7 +134,7 @@ def write_reports(reports: list[ProgramReport], folder: Path) -> list[Path]:
         for report in reports:
             target = staging / report.program_id
             target.mkdir()
-            (target / "index.html").write_text(renderer.page(reports, report), encoding="utf-8")
+            (target / "index.html").write_text(renderer.page(report), encoding="utf-8")
             for name, text in report_files(report).items():
                 (target / name).write_text(text, encoding="utf-8")
             written.append(Path(folder) / report.program_id)
