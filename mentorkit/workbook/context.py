@@ -36,9 +36,11 @@ LINES = {
 MEETING_LINES = {
     "agenda": 3,  # only when the plan sets no topic: the pair writes in what they agreed
     "action": 3, "why": 4, "reflect": 3, "successes": 4, "roadblocks": 4,
-    "mentee-steps": 4, "mentor-steps": 4, "notes": 4,
+    "mentee-steps": 4, "mentor-steps": 4,
+    "notes": 2,  # at least: printed, the last lines of each page of a meeting go on to its foot
 }
-CLOSING_LINES = 2  # under each closing question of a meeting
+# Under each closing question of a meeting; a logged meeting's page 2 holds what the pair wrote.
+CLOSING_LINES = {"blank": 3, "logged": 2}
 NOTES_PAGES = 2
 NOTES_LINES = {"a4": 28, "letter": 26}  # what fills one page of that paper
 SELF_ASSESSMENT_ROWS = 6  # the self-assessment table is filled up to this many rows
@@ -204,7 +206,7 @@ def _meeting_pages(meeting: MeetingView, reflection: tuple[str, ...]) -> Meeting
         mentee_steps=space("mentee-steps", items=log.next_steps if log else ()),
         mentor_steps=space("mentor-steps", items=log.mentor_next_steps if log else ()),
         notes=space("notes", log and log.notes),
-        closing=tuple((question, Written(f"{prefix}-closing-{i}", CLOSING_LINES))
+        closing=tuple((question, Written(f"{prefix}-closing-{i}", CLOSING_LINES["logged" if log else "blank"]))
                       for i, question in enumerate(reflection, 1)))
 
 

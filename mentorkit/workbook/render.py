@@ -29,6 +29,7 @@ from ..view import labels
 from ..view.plan_view import build_view
 from .context import COVER_FITS, WorkbookContext, build_context, inline, markdown
 from .forms import fix_form
+from .writing_room import fill_to_foot
 
 if TYPE_CHECKING:  # WeasyPrint loads only when a workbook is rendered: other commands stay fast
     from .urlfetch import SafeURLFetcher
@@ -200,11 +201,12 @@ class WorkbookRenderer:
 
         document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
         self.image_cache.fetcher = fetcher
+        options = dict(stylesheets=self.stylesheets, pdf_variant=PDF_VARIANT, pdf_forms=fillable or None,
+                       cache=self.image_cache, optimize_images=True)
         with _quiet_weasyprint():
-            pdf = document.write_pdf(
-                stylesheets=self.stylesheets, font_config=self.font_config, counter_style=self.counter_style,
-                pdf_variant=PDF_VARIANT, pdf_forms=fillable or None, cache=self.image_cache,
-                optimize_images=True, finisher=fix_form if fillable else None)
+            laid_out = document.render(font_config=self.font_config, counter_style=self.counter_style, **options)
+            fill_to_foot(laid_out)
+            pdf = laid_out.write_pdf(finisher=fix_form if fillable else None, **options)
         self.last_refused = list(dict.fromkeys(fetcher.refused))  # once each: the cover is laid out twice
         self.last_served = list(dict.fromkeys(fetcher.served))
         return pdf

@@ -340,7 +340,7 @@ def test_renderer_reuses_its_fonts_and_css_across_plans(renders, write_plan):
 
 def test_ruled_lines_come_from_the_print_layer(renders):
     """The notes pages and every writing space get the number of lines context.py sets, per paper."""
-    from mentorkit.workbook.context import LINES, NOTES_LINES, NOTES_PAGES
+    from mentorkit.workbook.context import CLOSING_LINES, LINES, NOTES_LINES, NOTES_PAGES
 
     plan = load_plan(PAIR_PLAN)
     for paper in ("a4", "letter"):
@@ -352,6 +352,11 @@ def test_ruled_lines_come_from_the_print_layer(renders):
     assert len(printed) >= len(LINES) - 1  # the plan's own confidentiality text replaces that space
     for name, lines in printed.items():
         assert re.search(rf'name="{name}"[^>]*style="height: {lines * 7}mm"', fillable), name
+    # Closing questions: more room in a blank meeting; a logged one's page holds what was written.
+    logged = {entry.meeting for entry in plan.log}
+    for number in (1, 3):
+        lines = CLOSING_LINES["logged" if number in logged else "blank"]
+        assert re.search(rf'name="m{number}-closing-1"[^>]*style="height: {lines * 7}mm"', fillable), number
 
 
 def test_logged_meetings_and_the_agreement_use_the_shared_labels(pair_workbook):
@@ -461,3 +466,61 @@ def test_printed_on_both_sides_every_meeting_starts_on_a_right_hand_page(renders
     blank = [i + 1 for i, text in enumerate(workbook.pages_text) if "intentionally left blank" in text]
     assert blank and all(page % 2 == 0 for page in blank)
     assert all(workbook.pages_text[page - 1].strip() == "This page is intentionally left blank" for page in blank)
+
+
+def lowest_rule_heights(pdf: bytes, folder: Path, pages: list[int], dpi: int = 50) -> dict[int, float]:
+    """For each page (1-based): how far above the page's foot, in mm, its lowest ruled line lies (a
+    row of the page image with an unbroken run of ink across half the page, as text never has)."""
+    import subprocess
+
+    from PIL import Image
+
+    source = folder / "workbook.pdf"
+    source.write_bytes(pdf)
+    found = {}
+    for page in pages:
+        stem = folder / f"page-{page}"
+        subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-f", str(page), "-l", str(page), "-singlefile",
+                        str(source), str(stem)], check=True)
+        image = Image.open(f"{stem}.pgm")
+        width, height = image.size
+        pixels = image.load()
+
+        def longest_run(y: int) -> int:
+            best = run = 0
+            for x in range(width):
+                run = run + 1 if pixels[x, y] < 245 else 0
+                best = max(best, run)
+            return best
+
+        rows = [y for y in range(height) if longest_run(y) > width / 2]
+        found[page] = (height - max(rows)) * 25.4 / dpi if rows else float("inf")
+    return found
+
+
+@pytest.mark.parametrize("plan_name, paper", [("engineering-onboarding", "a4"), ("dana-and-sam", "letter")])
+def test_each_meeting_page_is_ruled_down_to_its_foot(renders, tmp_path, plan_name, paper):
+    """Writing room: the room the agenda leaves on a meeting's first page (a third of it, for some
+    meetings) and under its notes is ruled for writing, logged or not, whatever the paper."""
+    workbook = renders.workbook(ROOT / "plans" / f"{plan_name}.yaml", paper=paper)
+    starts = [page for depth, title, page in workbook.outline if depth == 1 and title.startswith("Meeting ")]
+    pages = [page for start in starts for page in (start, start + 1)]
+    heights = lowest_rule_heights(workbook.data, tmp_path, pages)
+    bottom_margin, pitch = 16, 8  # mm, from workbook.css
+    too_high = {page: round(mm) for page, mm in heights.items() if not bottom_margin - 1 <= mm <= bottom_margin + pitch}
+    assert not too_high, f"pages whose ruled lines stop short of the foot (mm above the page's edge): {too_high}"
+
+
+def test_lines_go_on_to_the_foot_only_under_the_last_thing_on_the_page():
+    """A theme that puts something under a marked writing space gets nothing drawn over it."""
+    from weasyprint import HTML
+
+    from mentorkit.workbook.writing_room import fill_to_foot
+
+    def added(after: str) -> int:
+        ruled = '<div class="ruled" data-fill="foot">' + '<div style="height: 8mm; border-bottom: 1px solid"></div>' * 2
+        html = f"<html><body><p>Why that score</p>{ruled}</div>{after}</body></html>"
+        return fill_to_foot(HTML(string=html).render())
+
+    assert added("") > 20  # an A4 page holds about 30 lines of 8 mm
+    assert added("<p>Something the theme prints under it</p>") == 0
