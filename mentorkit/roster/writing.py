@@ -90,6 +90,7 @@ def write_roster(roster: Roster, out: Path, batch: WorkbookBatch, *,
         raise MentorkitError.at(out, f"cannot write: {exc.strerror or exc}") from None
     remove_leftovers(out)
     before = _indexed_files(out)
+    hashes = _indexed_hashes(out)
     for name in (INDEX_JSON, INDEX_CSV):  # from here until the end the folder has no index
         (out / name).unlink(missing_ok=True)
     report = RosterReport()
@@ -98,7 +99,8 @@ def write_roster(roster: Roster, out: Path, batch: WorkbookBatch, *,
     for made in batch.workbooks([pair.plan for pair in roster.pairs], render=render):
         pair = by_id[made.plan.id]
         (report.cached if made.cached else report.rendered).append(pair.name)
-        entries[pair.name] = _write_pair(out, pair, made.pdf, made.key, plan_text, report)
+        unchanged = hashes.get(pair.name) == made.key  # the last run here made this pair from this plan
+        entries[pair.name] = _write_pair(out, pair, made.pdf, made.key, plan_text, report, unchanged=unchanged)
         if progress:
             progress(len(entries), len(roster.pairs))
     report.entries = [entries[pair.name] for pair in roster.pairs]
@@ -117,11 +119,15 @@ def write_roster(roster: Roster, out: Path, batch: WorkbookBatch, *,
 
 
 def _write_pair(out: Path, pair: RosterPair, pdf: bytes, key: str, plan_text: Optional[PlanText],
-                report: RosterReport) -> Entry:
+                report: RosterReport, *, unchanged: bool = False) -> Entry:
+    """`unchanged`: the previous run into `out` made this pair from the same plan (program and
+    row), so the calendar already there is kept as it is (making it again was most of a re-run's
+    time)."""
     workbook, calendar = f"{pair.name}.pdf", f"{pair.name}.ics"
     _write_if_changed(out / workbook, pdf, report)
     previous = _read(out / calendar)
-    _write_if_changed(out / calendar, calendar_bytes(build_view(pair.plan), previous=previous), report)
+    if not (unchanged and previous is not None):
+        _write_if_changed(out / calendar, calendar_bytes(build_view(pair.plan), previous=previous), report)
     plan_name = ""
     if plan_text is not None:
         plan_name = f"{PLANS_FOLDER}/{pair.name}.yaml"
@@ -146,13 +152,23 @@ def _read(path: Path) -> Optional[bytes]:
         return None
 
 
-def _indexed_files(out: Path) -> set[str]:
-    """The files the index of the previous run lists (to remove those of pairs no longer there)."""
+def _previous_index(out: Path) -> list:
     try:
         pairs = json.loads((out / INDEX_JSON).read_text(encoding="utf-8"))["pairs"]
-        names = {p.get(k) for p in pairs for k in ("workbook", "calendar", "plan")}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return set()
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    return [p for p in pairs if isinstance(p, dict)] if isinstance(pairs, list) else []
+
+
+def _indexed_hashes(out: Path) -> dict[str, str]:
+    """Each pair's content hash in the index of the previous run."""
+    return {p["pair"]: p["content_hash"] for p in _previous_index(out)
+            if isinstance(p.get("pair"), str) and isinstance(p.get("content_hash"), str)}
+
+
+def _indexed_files(out: Path) -> set[str]:
+    """The files the index of the previous run lists (to remove those of pairs no longer there)."""
+    names = {p.get(k) for p in _previous_index(out) for k in ("workbook", "calendar", "plan")}
     # Only plain names in the folder (and plans/): an index edited by hand cannot point elsewhere.
     return {n for n in names if isinstance(n, str) and re.fullmatch(r"(plans/)?[a-z0-9][a-z0-9-]*\.(pdf|ics|yaml)", n)}
 
