@@ -154,6 +154,20 @@ def test_an_error_in_the_program_is_reported_once_at_the_program(program_folder)
         assert any(f"{name}.yaml:2:10: error: follows program 'onboarding', which has errors" in x for x in lines)
 
 
+def test_a_warning_the_program_has_itself_is_given_once_at_the_program_for_all_its_pairs(program_folder):
+    """A program without topics: one warning at the program, not one more per pair that follows it;
+    a pair checked alone still hears of it, at the program."""
+    program = PROGRAM[:PROGRAM.index("roadmap:")]
+    (program_folder / "onboarding.yaml").write_text(program, encoding="utf-8")
+    for name, start in (("a", "2027-01-04"), ("b", "2027-02-01"), ("c", "2027-03-01")):
+        (program_folder / f"{name}.yaml").write_text(pair(name, start, mentee=name.upper()), encoding="utf-8")
+    warnings = [d for d in check_paths([program_folder]).diagnostics if "no meeting has a topic" in d.message]
+    assert [Path(d.file).name for d in warnings] == ["onboarding.yaml"]
+    alone = check_paths([program_folder / "b.yaml"]).diagnostics
+    assert [(Path(d.file).name, d.severity) for d in alone if "no meeting has a topic" in d.message] == [
+        ("onboarding.yaml", "warning")]
+
+
 def test_a_problem_only_a_pair_exposes_is_reported_at_the_program_naming_the_pair(program_folder):
     program = PROGRAM.replace("due: 3 weeks in", "due: 2027-01-20")
     (program_folder / "onboarding.yaml").write_text(program, encoding="utf-8")

@@ -199,7 +199,19 @@ class Library:
         result = validate_data(data, positions, document.path, note=note)
         checked = self.check(program)
         own = set(checked.diagnostics)
-        exposed = [d for d in result.diagnostics if _without_note(d, note) not in own]
+        # What the program says of itself is said once, at the program: the pair's copy of it goes,
+        # whether it points into the program or (about a key the pair does not write) into the pair.
+        said = {(d.severity, d.message, d.path): d for d in checked.diagnostics}
+        exposed = []
+        for diagnostic in result.diagnostics:
+            plain = _without_note(diagnostic, note)
+            inherited = said.get((plain.severity, plain.message, plain.path))
+            if plain in own:
+                exposed.append(plain)
+            elif inherited is not None and not (plain.path and plain.path[0] in document.data):
+                exposed.append(inherited)  # the same sentence at the program: one line for all its pairs
+            else:
+                exposed.append(diagnostic)
         if not checked.ok:
             exposed += errors(checked.diagnostics)  # once, however many pairs follow it
             exposed.append(Diagnostic(name, line, col, "error", f"follows program '{program_id}', which has "
