@@ -143,19 +143,19 @@ def test_without_a_time_meetings_are_all_day_events(write_plan):
 
 
 def test_a_hostile_plan_still_gives_a_valid_calendar(write_plan):
-    topic = "Line one\\r\\nline two; with, commas\\rand a carriage return"
+    topic = "Line one; with, commas"  # a topic is one line (the plan check refuses a line break in it)
+    broken = "before\\r\\nafter a CRLF\\rafter a CR"  # longer text may hold line breaks of any kind
     long_item = "word " * 300 + "Grüße, € und 日本語 " * 40  # folding must not split a character
-    text = PLAN.replace("- topic: Goals", f'- topic: "{topic}"\n    prework: ["{long_item}"]\n'
+    text = PLAN.replace("- topic: Goals", f'- topic: "{topic}"\n    prework: ["{long_item}", "{broken}"]\n'
                         '    agenda: ["a;b,c\\\\d"]')
     data = build(write_plan, text)
     assert all(len(line) <= 75 for line in data.split(b"\r\n"))  # folded by the library
     assert b"\n" not in data.replace(b"\r\n", b"")  # every line ends in CRLF, none bare
     ours, theirs = events(data), vevents(data)
     assert len(ours) == len(theirs) == 4
-    assert str(ours[1]["SUMMARY"]).startswith("Line one")
-    assert theirs[1].summary.value == str(ours[1]["SUMMARY"])
-    assert "line two; with, commas" in theirs[1].summary.value
+    assert str(ours[1]["SUMMARY"]) == theirs[1].summary.value == topic
     assert f"- {long_item}\n" in theirs[1].description.value
+    assert "before" in theirs[1].description.value and "after a CR" in theirs[1].description.value
     assert "- a;b,c\\d (" in theirs[1].description.value
     assert theirs[1].uid.value == "ana-and-lee-meeting-2@mentorkit"
 
@@ -186,15 +186,19 @@ def test_a_plan_without_a_start_is_a_located_error(tmp_path):
     assert not (tmp_path / "out.ics").exists()
 
 
-def test_a_title_or_name_with_a_line_break_still_gives_a_calendar(tmp_path):
+def test_a_title_or_name_with_a_line_break_is_a_located_error_not_a_broken_calendar(tmp_path):
     plans = tmp_path / "plans"
     plans.mkdir()
     (plans / "prog.yaml").write_text("mentorkit: 1\nid: prog\ntitle: Prog\nschedule: {cadence: weekly, meetings: 2}\n"
-                                     "roadmap:\n  - topic: \"First\\nmeeting\"\n", encoding="utf-8")
+                                     "roadmap:\n  - topic: \"First\\nmeeting\"\n  - topic: >\n      Second, folded\n",
+                                     encoding="utf-8")
     (plans / "p.yaml").write_text('mentorkit: 1\nprogram: prog\npair: {mentor: {name: "Ann\\nBo", email: a@b.org}, '
                                   "mentee: {name: Lee}}\nschedule: {start: 2027-01-04}\n", encoding="utf-8")
     made = run_mentorkit("calendar", "plans/p.yaml", "-o", "p.ics", cwd=tmp_path)
-    assert made.returncode == 0 and "Traceback" not in made.stderr, made.stderr
-    calendar = icalendar.Calendar.from_ical((tmp_path / "p.ics").read_bytes())
-    assert str(calendar["X-WR-CALNAME"]) == "Prog: Ann Bo and Lee"
-    assert [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")][0] == "First meeting"
+    assert made.returncode == 1 and "Traceback" not in made.stderr, made.stderr
+    assert "prog.yaml:6:12: error: topic in topic" in made.stderr and "has a line break" in made.stderr
+    assert "p.yaml:3:23: error: pair.mentor.name: has a line break" in made.stderr
+    assert "title:" not in made.stderr  # the title made of that name is not a second error
+    assert not (tmp_path / "p.ics").exists()
+    # the line break a folded block (>) ends with is not one: that topic is fine
+    assert "Second, folded" not in made.stderr

@@ -120,7 +120,19 @@ Number = Annotated[float, Strict(), Field(allow_inf_nan=False, ge=-MAX_NUMBER, l
 Bool = Annotated[bool, Strict()]
 Slug = Annotated[Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=100)],
                  BeforeValidator(_as_written)]
-Line = Annotated[Annotated[str, StringConstraints(max_length=MAX_LINE_CHARS)], BeforeValidator(_as_written)]
+def _one_line(value: Any) -> Any:
+    """A name or title is printed on one line (a cover, a calendar entry, a table cell): a line
+    break inside it is refused; the one a YAML block scalar (`>`, `|`) ends with is dropped."""
+    value = _as_written(value)
+    if isinstance(value, str):
+        value = value.rstrip("\r\n")
+        if any(c in value for c in "\r\n\v\f\x85\u2028\u2029"):
+            raise ValueError("has a line break; a name or title is one line (put the details in a longer "
+                             "field, such as a goal's facets or a topic's agenda)")
+    return value
+
+
+Line = Annotated[Annotated[str, StringConstraints(max_length=MAX_LINE_CHARS)], BeforeValidator(_one_line)]
 TextList = Annotated[list[Text], Field(max_length=MAX_ITEMS)]
 LineList = Annotated[list[Line], Field(max_length=MAX_ITEMS)]
 DateList = Annotated[list[Date], Field(max_length=MAX_MEETINGS)]
