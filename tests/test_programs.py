@@ -204,6 +204,8 @@ def test_the_format_reference_states_the_rules():
     assert "`goals`, `metrics` combine by `id`" in RULES
     assert "`circle`, `id`, `log`, `measures`, `pair`, `title`, `visibility` are never taken" in RULES
     assert "| `meeting 6` |" in RULES
+    from mentorkit.plan.model import MAX_LINE_CHARS
+    assert f"at most {MAX_LINE_CHARS} characters and no line break" in RULES
 
 
 SMALL_PROGRAM = textwrap.dedent("""\

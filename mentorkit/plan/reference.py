@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from .dates import RELATIVE_PATTERN
 from .following import BY_ID, NOT_INHERITED
+from .model import MAX_LINE_CHARS
 
 RULES = f"""
 ## A plan that follows a program
@@ -55,4 +56,12 @@ a milestone's `achieved`, a log entry's `date`):
 - **warning**: a date after the last planned meeting (and not after an explicit `end`). It can be
   true (meetings slip; a goal can be met after the relationship ends) but the pair cannot review
   it together, so it deserves a look. `validate --strict` turns warnings into errors.
+
+## Names and titles are one line
+
+A name or a title (a person's `name`, a goal's, metric's, milestone's or resource's `title`, a
+topic, an agenda item, a reflection question) is printed on one line: on a cover, in a table, as
+a calendar entry. It holds at most {MAX_LINE_CHARS} characters and no line break; the line break
+a YAML block (`>` or `|`) ends with is dropped. Longer text belongs in the fields made for it
+(a summary, a goal's facets, a meeting's notes).
 """
