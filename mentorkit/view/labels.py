@@ -7,6 +7,8 @@ where a theme author can change it.
 """
 from __future__ import annotations
 
+from typing import Any
+
 KINDS = {
     "onboarding": "Onboarding", "career": "Career growth", "leadership": "Leadership",
     "skills": "Specific skill", "situational": "Situational", "tacit": "Tacit know-how",
@@ -73,6 +75,21 @@ COMMITS = {("mentor", False): "The mentor commits to", ("mentee", False): "The m
 def commits(side: str, circle: bool) -> str:
     """The heading over one side's expectations; in a circle every member takes both sides."""
     return COMMITS[(side, bool(circle))]
+
+
+NEXT_STEPS = {"mentee": "The mentee will", "mentor": "The mentor will", "member": "Each member will",
+              "facilitator": "The facilitator will", "together": "Together we will"}
+
+
+def next_steps(side: str, view: Any) -> str:
+    """Who a meeting's next steps are for: in the log, `next_steps` ("mentee") and
+    `mentor_next_steps` ("mentor"); in a circle, its members and its facilitator (or, without
+    one, all of them together)."""
+    if not getattr(view, "circle", None):
+        return NEXT_STEPS[side]
+    if side == "mentee":
+        return NEXT_STEPS["member"]
+    return NEXT_STEPS["facilitator" if getattr(view, "facilitator", None) else "together"]
 
 
 def before_person(name: str) -> str:

@@ -37,6 +37,20 @@ def test_the_workbook_of_a_circle_of_five_names_everyone_and_has_a_signature_lin
     assert "THE GROUP" in check_in.upper() and "MENTEE" not in check_in.upper()
 
 
+def test_a_circles_next_steps_are_its_members_and_facilitators_not_a_mentees(circle, renders, tmp_path):
+    text = circle.text
+    assert "Each member will" in text and "The facilitator will" in text
+    assert "The mentee will" not in text and "The mentor will" not in text
+    (tmp_path / "leadership-circle.yaml").write_bytes((PLANS / "leadership-circle.yaml").read_bytes())
+    leaderless = tmp_path / "leaderless.yaml"
+    leaderless.write_text(re.sub(r"(?m)^  facilitator:.*\n(    .*\n)*", "", CIRCLE.read_text(encoding="utf-8")),
+                          encoding="utf-8")
+    plan = load_plan(leaderless)
+    assert plan.circle.facilitator is None
+    html = renders.renderer("a4").html(plan)
+    assert "<h4>Each member will</h4>" in html and "<h4>Together we will</h4>" in html and "facilitator will" not in html
+
+
 def test_a_meeting_without_a_topic_has_a_plain_title(circle):
     titles = [title for _, title, _ in circle.outline]
     untitled = [t for t in titles if re.fullmatch(r"Meeting \d+", t)]
