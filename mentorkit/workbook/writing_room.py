@@ -21,8 +21,8 @@ MAX_LINES = 60  # more ruled lines than any page holds: a bound, whatever a them
 
 
 def fill_to_foot(document) -> int:
-    """Repeat the last rule of each marked block to the foot of its page; returns how many
-    lines were added (over the whole workbook)."""
+    """Repeat the last rule of each marked block to the foot of its page (a marked form field of
+    a fillable workbook grows to it instead); returns how many lines (or fields) were added."""
     from weasyprint.formatting_structure import boxes
 
     added = 0
@@ -31,6 +31,9 @@ def fill_to_foot(document) -> int:
         flow = [child for child in page_box.children if not isinstance(child, boxes.MarginBox)]
         foot = page_box.content_box_y() + page_box.height
         for ruled in _marked(flow):
+            if ruled.element_tag == "textarea":
+                added += _stretch_field(page, flow, ruled, foot)
+                continue
             rules = [child for child in ruled.children if isinstance(child, boxes.BlockBox)]
             if not rules:
                 continue
@@ -46,6 +49,21 @@ def fill_to_foot(document) -> int:
             ruled.children = list(ruled.children) + clones
             added += len(clones)
     return added
+
+
+def _stretch_field(page, flow, field, foot: float) -> int:
+    """A fillable workbook's marked text field grows down to the foot of its page: its box (the
+    border drawn) and its rectangle among the page's form fields (the field the reader types in)."""
+    bottom = field.position_y + field.margin_height()
+    extra = foot - bottom
+    if extra <= 0.5 or _anything_below(flow, bottom, field):
+        return 0
+    field.height += extra
+    for inputs in page.forms.values():
+        for i, (box, (x1, y1, x2, y2)) in enumerate(inputs):
+            if box is field:
+                inputs[i] = (box, (x1, y1, x2, y2 + extra))
+    return 1
 
 
 def _marked(flow) -> Iterator:

@@ -524,3 +524,16 @@ def test_lines_go_on_to_the_foot_only_under_the_last_thing_on_the_page():
 
     assert added("") > 20  # an A4 page holds about 30 lines of 8 mm
     assert added("<p>Something the theme prints under it</p>") == 0
+
+
+def test_in_a_fillable_workbook_the_last_field_of_a_meeting_page_reaches_its_foot(renders):
+    workbook = renders.workbook(PAIR_PLAN, fillable=True)
+    bottoms = {}
+    for page in workbook.reader.pages:
+        for annotation in page.get("/Annots", []):
+            annotation = annotation.get_object()
+            if str(annotation.get("/T", "")).startswith("m1-"):
+                bottoms[str(annotation["/T"])] = min(float(annotation["/Rect"][1]), float(annotation["/Rect"][3]))
+    foot = 16 * 72 / 25.4  # the bottom margin of workbook.css, in points from the paper's edge
+    assert foot <= bottoms["m1-why"] < foot + 4 and foot <= bottoms["m1-notes"] < foot + 4, bottoms
+    assert bottoms["m1-action"] > foot + 50  # a field with others under it keeps its own height
