@@ -15,12 +15,11 @@ import datetime as dt
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from running import PLANS, ROOT, TEMPLATES, rendered_workbook
+from running import PLANS, ROOT, TEMPLATES, rendered_workbook, run_mentorkit
 
 GOLDEN = Path(__file__).parent / "golden"
 STARTERS = sorted(TEMPLATES.glob("*.yaml"))
@@ -61,8 +60,7 @@ def compare(request, name: str, actual: str) -> None:
 
 
 def build_site(project: Path) -> Path:
-    result = subprocess.run([sys.executable, "-m", "mentorkit", "build", "--no-workbooks"], cwd=project,
-                            capture_output=True, text=True, timeout=300)
+    result = run_mentorkit("build", "--no-workbooks", cwd=project, timeout=300)
     assert result.returncode == 0, result.stderr
     return project / "site"
 
