@@ -1,14 +1,20 @@
 """Where the repo's folders are, and how tests run the real `mentorkit` command."""
 from __future__ import annotations
 
+import atexit
 import contextlib
 import fcntl
 import hashlib
 import json
+import locale
 import os
 import shutil
+import signal
+import socket
+import struct
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -16,10 +22,106 @@ TEMPLATES = ROOT / "templates"
 PLANS = ROOT / "plans"
 
 
-def run_mentorkit(*args: str, cwd: Path | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
-    """Run mentorkit as a user would, in a real process."""
-    return subprocess.run([sys.executable, "-m", "mentorkit", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=timeout)
+def run_mentorkit(*args: str, cwd: Path | None = None, timeout: float = 120,
+                  fresh: bool = False) -> subprocess.CompletedProcess:
+    """Run mentorkit as a user would, in a real process (`python -m mentorkit ARGS`)."""
+    return run_module("mentorkit", *args, cwd=cwd, timeout=timeout, fresh=fresh)
+
+
+def run_module(module: str, *args: str, cwd: Path | None = None, timeout: float = 120,
+               fresh: bool = False) -> subprocess.CompletedProcess:
+    """`python -m MODULE ARGS` in a process of its own, its output captured as text, as
+    `subprocess.run(..., capture_output=True, text=True)` gives it.
+
+    The process is forked from a Python that has already imported mentorkit and MkDocs
+    (prestarted.py): a real process with its own folder, environment, streams and exit status, less
+    the ~0.4 s every fresh Python spends starting and importing. `fresh=True` (or
+    MENTORKIT_TESTS_FRESH_PROCESSES=1 for the whole run) starts a new interpreter instead, for what
+    only a new interpreter shows (start-up, imports, a broken installation)."""
+    command = [sys.executable, "-m", module, *args]
+    if fresh or os.environ.get("MENTORKIT_TESTS_FRESH_PROCESSES") or not _PRESTARTED.usable():
+        return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=timeout)
+    return _PRESTARTED.run(command, module, list(args), Path(cwd or os.getcwd()), timeout)
+
+
+class _Prestarted:
+    """The prestarted.py process of this test process, started on first use."""
+
+    # Read once, when Python starts: a command run with other values needs a fresh interpreter.
+    STARTUP_ENV = ("PYTHON", "LC_", "LANG", "LANGUAGE")
+
+    def __init__(self):
+        self.process: subprocess.Popen | None = None
+        self.socket_path: Path | None = None
+        self.env: dict[str, str] = {}
+
+    def _startup_env(self) -> dict[str, str]:
+        return {k: v for k, v in os.environ.items() if k.startswith(self.STARTUP_ENV)}
+
+    def usable(self) -> bool:
+        if self.process is not None and self.process.poll() is None:
+            return self._startup_env() == self.env
+        if not hasattr(socket, "send_fds") or not hasattr(os, "fork"):
+            return False
+        self.env = self._startup_env()
+        folder = Path(tempfile.mkdtemp(prefix="mentorkit-prestarted-"))
+        self.socket_path = folder / "socket"
+        self.process = subprocess.Popen([sys.executable, str(Path(__file__).with_name("prestarted.py")),
+                                         str(self.socket_path)], cwd=ROOT, stdin=subprocess.DEVNULL,
+                                        stdout=subprocess.PIPE, text=True)
+        if self.process.stdout.readline().strip() != "ready":
+            raise RuntimeError("tests/prestarted.py did not start; run it by hand to see why")
+        atexit.register(self.close)
+        return True
+
+    def close(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        if self.socket_path is not None:
+            shutil.rmtree(self.socket_path.parent, ignore_errors=True)
+
+    def run(self, command: list[str], module: str, args: list[str], cwd: Path,
+            timeout: float) -> subprocess.CompletedProcess:
+        if not cwd.is_dir():  # as subprocess.run says it
+            raise FileNotFoundError(2, "No such file or directory", str(cwd))
+        request = json.dumps({"module": module, "args": args, "cwd": str(cwd.resolve()),
+                              "env": dict(os.environ)}).encode()
+        with open(os.devnull, "rb") as stdin, tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+                socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+            conn.connect(str(self.socket_path))
+            socket.send_fds(conn, [struct.pack("!Q", len(request))], [stdin.fileno(), out.fileno(), err.fileno()])
+            conn.sendall(request)
+            pid, = struct.unpack("!i", _receive(conn, 4))
+            conn.settimeout(timeout)
+            try:
+                returncode, = struct.unpack("!i", _receive(conn, 4))
+            except TimeoutError:
+                os.kill(pid, signal.SIGKILL)
+                conn.settimeout(None)
+                _receive(conn, 4)
+                raise subprocess.TimeoutExpired(command, timeout, _text(out), _text(err)) from None
+            return subprocess.CompletedProcess(command, returncode, _text(out), _text(err))
+
+
+def _receive(conn: socket.socket, size: int) -> bytes:
+    data = b""
+    while len(data) < size:
+        chunk = conn.recv(size - len(data))
+        if not chunk:
+            raise RuntimeError("tests/prestarted.py stopped answering")
+        data += chunk
+    return data
+
+
+def _text(file) -> str:
+    """What subprocess.run(text=True) makes of the bytes: the locale's encoding, universal newlines."""
+    file.seek(0)
+    data = file.read().decode(locale.getpreferredencoding(False))
+    return data.replace("\r\n", "\n").replace("\r", "\n")
+
+
+_PRESTARTED = _Prestarted()
 
 
 # --- work shared by every test process of one run ----------------------------------------------------

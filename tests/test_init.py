@@ -1,12 +1,10 @@
 """`mentorkit init` starts a program that builds at once, with mentorkit and with plain MkDocs."""
 from __future__ import annotations
 
-import subprocess
-import sys
 
 import pytest
 
-from running import run_mentorkit
+from running import run_mentorkit, run_module
 
 
 @pytest.mark.slow
@@ -23,8 +21,7 @@ def test_init_in_an_empty_folder_builds_with_mentorkit_and_with_mkdocs(tmp_path)
     assert "Acme mentoring" in (site / "index.html").read_text(encoding="utf-8")
     assert (site / "plans" / "onboarding" / "index.html").is_file()
     assert (site / "workbooks" / "onboarding.pdf").read_bytes().startswith(b"%PDF")
-    plain = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", str(tmp_path / "plain")],
-                           cwd=project, capture_output=True, text=True, timeout=300)
+    plain = run_module("mkdocs", "build", "-q", "-d", str(tmp_path / "plain"), cwd=project, timeout=300)
     assert plain.returncode == 0, plain.stderr
     assert (tmp_path / "plain" / "guide" / "faq" / "index.html").is_file()
     assert (tmp_path / "plain" / "workbooks" / "onboarding.pdf").is_file()

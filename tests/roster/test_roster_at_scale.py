@@ -80,7 +80,8 @@ def test_a_dask_cluster_renders_the_same_workbooks_as_this_machine(project, tmp_
 @pytest.mark.slow
 @pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGKILL], ids=["SIGTERM", "SIGKILL"])
 def test_a_run_killed_half_way_leaves_no_half_file_and_the_next_run_finishes(project, stop):
-    cohort(project, 5)
+    pairs = 3  # a real workbook each (~0.7 s): the signal comes while the second is rendered
+    cohort(project, pairs)
     out = project / "out"
     out.mkdir()
     (out / "index.json").write_text('{"pairs": []}', encoding="utf-8")  # as a run before this one left it
@@ -89,7 +90,7 @@ def test_a_run_killed_half_way_leaves_no_half_file_and_the_next_run_finishes(pro
     deadline = time.monotonic() + 120
     while not list(out.glob("*.pdf")) and time.monotonic() < deadline and run.poll() is None:
         time.sleep(0.05)
-    time.sleep(0.5)  # into the next workbook's render
+    time.sleep(0.3)  # into the next workbook's render
     run.send_signal(stop)
     _, stderr = run.communicate(timeout=60)
     assert run.returncode != 0, "the run finished before it could be stopped"
@@ -98,7 +99,7 @@ def test_a_run_killed_half_way_leaves_no_half_file_and_the_next_run_finishes(pro
         assert not [p.name for p in out.iterdir() if p.name.startswith(".")]  # no temporary file left
     assert not (out / "index.csv").exists() and not (out / "index.json").exists()
     written = list(out.glob("*.pdf"))
-    assert 0 < len(written) < 5
+    assert 0 < len(written) < pairs
     for pdf in written:
         assert len(PdfReader(pdf).pages) > 10  # whole files only
 
@@ -107,5 +108,5 @@ def test_a_run_killed_half_way_leaves_no_half_file_and_the_next_run_finishes(pro
     result = run_mentorkit("roster", "roster.csv", "-o", "out", "--jobs", "1", cwd=project)
     assert result.returncode == 0, result.stderr
     assert f"{len(written)} from the cache" in result.stderr or f"{len(written) + 1} from the cache" in result.stderr
-    assert len(list(csv.DictReader((out / "index.csv").open(encoding="utf-8")))) == 5
-    assert len(list(out.glob("*.pdf"))) == 5 and not [p for p in out.iterdir() if p.name.startswith(".")]
+    assert len(list(csv.DictReader((out / "index.csv").open(encoding="utf-8")))) == pairs
+    assert len(list(out.glob("*.pdf"))) == pairs and not [p for p in out.iterdir() if p.name.startswith(".")]

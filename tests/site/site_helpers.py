@@ -9,7 +9,7 @@ import sys
 import threading
 from pathlib import Path
 
-from running import quick_theme
+from running import quick_theme, run_module
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "templates"
@@ -76,6 +76,9 @@ log:
 
 
 def run(*args: str, cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess:
+    """`python ARGS` in a process of its own; `-m MODULE` runs through running.run_module."""
+    if args[:1] == ("-m",):
+        return run_module(*args[1:], cwd=cwd, timeout=timeout)
     return subprocess.run([sys.executable, *args], cwd=cwd, capture_output=True, text=True, timeout=timeout)
 
 

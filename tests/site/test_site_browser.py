@@ -253,7 +253,10 @@ def test_table_cells_never_break_ordinary_words_on_desktop_or_phone(browser, exa
         for width in (1280, 390):
             tab.page.set_viewport_size({"width": width, "height": 900})
             for part in ("", "schedule/", "agreement/", "metrics/", "milestones/", "progress/"):
-                tab.goto(example_server.base + f"plans/{plan.id}/{part}")
+                # laid out once the page and its styles are loaded (goto waits for that) and its fonts
+                # are ready: no need to wait for the network to stay idle (0.5 s a page)
+                tab.page.goto(example_server.base + f"plans/{plan.id}/{part}")
+                tab.page.evaluate("document.fonts.ready.then(() => true)")
                 assert tab.page.evaluate(WORDS_SPLIT_OVER_LINES) == [], (width, part)
                 assert tab.page.evaluate("document.documentElement.scrollWidth") <= width + 1, (width, part)
             shots(tab.page, f"progress-{width}.png", full_page=True)

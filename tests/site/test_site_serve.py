@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from running import tiny_plan
+from running import quick_theme, tiny_plan
 from site_helpers import make_program
 
 BROKEN = "mentorkit: 1\ntitle: Broken <b>plan</b>\nkind: onboarding\nschedule: {cadence: weekly, meetings: 2\n"
@@ -120,7 +120,9 @@ def test_a_preview_started_on_a_broken_plan_serves_its_problems_escaped(tmp_path
 
 def test_plain_mkdocs_serve_serves_pages_before_the_workbooks_are_made(tmp_path, preview):
     plans = {f"plan-{n}.yaml": tiny_plan(f"plan-{n}", f"Plan {n}") for n in range(3)}
-    project = make_program(tmp_path / "program", plans, extra_settings="      workbooks: true")
+    # one-page workbooks (running.quick_theme): the point is when they are made, not what they show
+    project = make_program(tmp_path / "program", plans, extra_settings="      workbooks: true\n      theme: quick")
+    quick_theme(project / "quick")
     server = preview(project, "mkdocs", "serve")
     server.wait_for("Serving on")
     log = server.text()
