@@ -194,6 +194,12 @@ def tiny_plan(plan_id: str, title: str = "A short plan", *, meetings: int = 2) -
             f"schedule: {{start: 2027-05-03, cadence: weekly, meetings: {meetings}}}\n")
 
 
+def pdf_pages_text(pdf: bytes) -> list[str]:
+    """The text of each page of a PDF, read by poppler's pdftotext (in reading order)."""
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True).stdout
+    return text.decode("utf-8").split("\f")[:-1]
+
+
 def page_colours(pdf: Path, page: int, gray: bool = False) -> set[tuple[int, ...]]:
     """The colours of one page of a PDF as poppler (a second reader) draws it, at a low resolution."""
     data = subprocess.run(["pdftoppm", "-r", "30", "-f", str(page), "-l", str(page), *(["-gray"] if gray else []),

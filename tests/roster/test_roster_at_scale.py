@@ -16,7 +16,7 @@ from mentorkit.plan.loading import Library
 from mentorkit.roster.pairs import read_roster
 from mentorkit.roster.writing import RosterBatch, write_roster
 from mentorkit.themes import Theme
-from running import quick_theme, run_mentorkit
+from running import pdf_pages_text, quick_theme, run_mentorkit
 
 FIRST_NAMES = ["Ana", "Bo", "Cy", "Di", "Ed", "Flo", "Gus", "Hal", "Ida", "Jo"]
 
@@ -29,7 +29,7 @@ def cohort(project: Path, count: int) -> list[tuple[str, str, str]]:
 
 
 def text_of(pdf: Path) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+    return "\n".join(pdf_pages_text(Path(pdf).read_bytes()))  # as poppler reads it
 
 
 @pytest.mark.slow

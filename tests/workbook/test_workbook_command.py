@@ -4,11 +4,12 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+
+from running import run_mentorkit
 
 PAIR_PLAN = Path(__file__).resolve().parent / "plans" / "pair-with-log.yaml"
 SMALL_PLAN = """mentorkit: 1
@@ -22,8 +23,7 @@ LOCATED_ERROR = re.compile(r"^(?P<file>[^:\n]+):(?P<line>\d+):(?P<column>\d+): e
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "mentorkit", "workbook", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=180)
+    return run_mentorkit("workbook", *args, cwd=cwd, timeout=180)
 
 
 def assert_located_error(result: subprocess.CompletedProcess, file: str, message: str) -> re.Match:
@@ -137,8 +137,7 @@ def test_workbook_and_build_make_the_same_workbook_from_the_settings_in_mkdocs_y
 
     single = run("plans/small.yaml", "-o", "small.pdf", cwd=tmp_path)
     assert single.returncode == 0, single.stderr
-    build = subprocess.run([sys.executable, "-m", "mentorkit", "build"], cwd=tmp_path, capture_output=True,
-                           text=True, timeout=300)
+    build = run_mentorkit("build", cwd=tmp_path, timeout=300)
     assert build.returncode == 0, build.stderr
     from_build = tmp_path / "site" / "workbooks" / "small.pdf"
 

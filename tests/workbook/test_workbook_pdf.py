@@ -3,17 +3,15 @@ from __future__ import annotations
 
 from collections import Counter
 
-import io
 import re
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 
 from mentorkit.plan.loading import load_plan
 from mentorkit.view.text import format_date
 from mentorkit.workbook.render import WorkbookError, WorkbookRenderer, write_workbook
-from running import page_colours, tiny_plan
+from running import page_colours, pdf_pages_text, tiny_plan
 
 ROOT = Path(__file__).resolve().parents[2]
 PAIR_PLAN = Path(__file__).resolve().parent / "plans" / "pair-with-log.yaml"
@@ -60,7 +58,8 @@ def test_every_meeting_has_a_bookmark_nested_under_the_schedule(pair_workbook):
 
 def test_number_of_meeting_sections_equals_the_schedule(pair_workbook):
     count = len(pair_workbook.plan.meetings)
-    kickers = re.findall(r"MEETING (\d+) OF (\d+)", pair_workbook.text.upper())
+    # letter-spaced kickers: poppler may read a gap inside a word ("M EETING"), so spaces go
+    kickers = re.findall(r"MEETING(\d+)OF(\d+)", re.sub(r"\s+", "", pair_workbook.text.upper()))
     assert sorted({int(n) for n, _ in kickers}) == list(range(1, count + 1))
     assert {int(total) for _, total in kickers} == {count}
 
@@ -147,7 +146,8 @@ def test_agenda_time_boxes_and_metrics_are_printed(pair_workbook):
     text = normalise(pair_workbook.text)
     assert "Walk through a real timeline 20 min" in text
     assert "Questions 10 min" in text  # the untimed item gets what the 50 minutes leave
-    assert "Game days led as commander (game days) Talent 0 2" in text
+    # the metric's row: its name, type, baseline 0 and target 2 (poppler reads the headers in between)
+    assert re.search(r"Game days led as commander \(game days\) Talent( [A-Z]+)* 0 2 ", text), text
 
 
 def test_a_local_image_inside_the_project_is_shown(pair_workbook):
@@ -448,11 +448,12 @@ def test_every_page_a_long_logged_meeting_fills_after_its_first_says_continued(r
     plan = write_plan("mentorkit: 1\nid: long-log\ntitle: Long log\n"
                       "schedule: {start: 2027-05-03, cadence: weekly, meetings: 2}\nroadmap:\n  - topic: First\n"
                       f"  - topic: Second\nlog:\n  - meeting: 1\n    successes:\n{successes}", "long-log.yaml")
-    pages = [page.extract_text() for page in PdfReader(io.BytesIO(renders.renderer("a4").render(load_plan(plan)))).pages]
-    first = next(i for i, text in enumerate(pages) if "MEETING 1 OF 2" in text.upper())
-    second = next(i for i, text in enumerate(pages) if "MEETING 2 OF 2" in text.upper())
+    pages = pdf_pages_text(renders.renderer("a4").render(load_plan(plan)))
+    squeezed = [re.sub(r"\s+", "", text.upper()) for text in pages]  # letter-spaced kickers and footers
+    first = next(i for i, text in enumerate(squeezed) if "MEETING1OF2" in text)
+    second = next(i for i, text in enumerate(squeezed) if "MEETING2OF2" in text)
     assert second - first >= 3, "the log fills more than the meeting's two pages"
-    marked = [i for i in range(first, second) if "MEETING 1 · CONTINUED" in pages[i].upper()]
+    marked = [i for i in range(first, second) if "MEETING1·CONTINUED" in squeezed[i]]
     written = [i for i in range(first + 1, second) if "intentionally left blank" not in pages[i]]
     assert marked == written and len(written) >= 2
     assert "CONTINUED" not in pages[second].upper()
