@@ -163,8 +163,9 @@ def test_catalog_filters_by_tag(watched, example_server, example_plans, shots):
 
 
 def test_hostile_plan_runs_nothing_in_the_browser(browser, serve_site, tmp_path_factory, shots):
+    # the pages are the point: no workbooks (test_site_safety.py reads the PDF of this plan)
     site = build_ok(make_program(tmp_path_factory.mktemp("hostile-browser"), {"hostile.yaml": HOSTILE},
-                                 extra_settings="      pairs: full"))
+                                 extra_settings="      pairs: full\n      workbooks: false"))
     server = serve_site(site)
     tab = Watched(browser, server.origin)
     try:
@@ -189,7 +190,8 @@ def test_a_word_longer_than_the_screen_wraps_instead_of_widening_the_page(browse
     plan = f"mentorkit: 1\ntitle: Long\nsummary: {word}\ngoals:\n  - id: g\n    title: {word[:MAX_LINE_CHARS]}\n" \
            "    framework: real\n    realistic: a\n    engaging: b\n    actionable: c\n    linked: d\n" \
            "schedule: {meetings: 1}\nroadmap:\n  - {topic: One, goals: [g]}\n"
-    site = build_ok(make_program(tmp_path_factory.mktemp("long-word"), {"long.yaml": plan}))
+    site = build_ok(make_program(tmp_path_factory.mktemp("long-word"), {"long.yaml": plan},
+                                 extra_settings="      workbooks: false"))  # the pages are the point
     server = serve_site(site)
     tab = Watched(browser, server.origin)
     try:
