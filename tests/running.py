@@ -223,3 +223,22 @@ def quick_theme(folder: Path) -> Path:
     (folder / "print").mkdir(parents=True, exist_ok=True)
     (folder / "print" / "workbook.html").write_text(QUICK_WORKBOOK, encoding="utf-8")
     return folder
+
+
+EXAMPLE_SITE = "example-site"  # its name in the run's shared folder
+
+
+def build_example_for_the_pairs(project: Path) -> None:
+    """The repo's example program (mkdocs.yml + plans/), built with workbooks by `mentorkit build`,
+    as the pairs themselves would preview it (`pairs: full`): every plan has its pages. The
+    default (pair plans not published) is proven in test_site_privacy.py and the golden files.
+    Its workbooks are one page each (running.quick_theme, a print override): these tests read the
+    site; the example's real workbooks are rendered and read by test_golden and tests/workbook."""
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "      pairs: hidden\n" in config
+    config = config.replace("      pairs: hidden\n", "      pairs: full\n      theme: quick\n")
+    quick_theme(project / "quick")
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    shutil.copytree(PLANS, project / "plans")
+    result = run_mentorkit("build", cwd=project)
+    assert result.returncode == 0, result.stderr

@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from running import PLANS, ROOT, TEMPLATES, rendered_workbook, run_mentorkit
+from running import (EXAMPLE_SITE, PLANS, ROOT, TEMPLATES, build_example_for_the_pairs, made_once, rendered_workbook,
+                     run_mentorkit)
 
 GOLDEN = Path(__file__).parent / "golden"
 STARTERS = sorted(TEMPLATES.glob("*.yaml"))
@@ -82,14 +83,11 @@ def example_pages(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def example_full_pages(tmp_path_factory):
-    """The example program on a site for the pairs themselves (`pairs: full`): the pair plan too."""
-    project = tmp_path_factory.mktemp("golden-example-full")
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    assert "      pairs: hidden\n" in config
-    (project / "mkdocs.yml").write_text(config.replace("      pairs: hidden\n", "      pairs: full\n"), encoding="utf-8")
-    shutil.copytree(PLANS, project / "plans")
-    return mentorkit_pages(build_site(project))
+def example_full_pages(run_folder):
+    """The example program on a site for the pairs themselves (`pairs: full`): the pair plan too.
+    The same build the browser tests read (made once per run; its workbooks are one page each,
+    which changes no page of the site)."""
+    return mentorkit_pages(made_once(run_folder, EXAMPLE_SITE, build_example_for_the_pairs) / "site")
 
 
 @pytest.fixture(scope="module")

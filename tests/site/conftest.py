@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from running import made_once, shared_folder
-from site_helpers import (CHROMIUM_ARGS, EXAMPLE_DOCS, EXAMPLE_SITE, SubPathServer,
-                          build_example_for_the_pairs)
+from running import EXAMPLE_SITE, build_example_for_the_pairs, made_once, shared_folder
+from site_helpers import CHROMIUM_ARGS, EXAMPLE_DOCS, SubPathServer
 
 
 def pytest_collection_modifyitems(items):

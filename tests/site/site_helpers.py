@@ -9,7 +9,7 @@ import sys
 import threading
 from pathlib import Path
 
-from running import quick_theme, run_module
+from running import run_module
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = ROOT / "templates"
@@ -80,25 +80,6 @@ def run(*args: str, cwd: Path, timeout: float = 300) -> subprocess.CompletedProc
     if args[:1] == ("-m",):
         return run_module(*args[1:], cwd=cwd, timeout=timeout)
     return subprocess.run([sys.executable, *args], cwd=cwd, capture_output=True, text=True, timeout=timeout)
-
-
-EXAMPLE_SITE = "example-site"  # its name in the run's shared folder
-
-
-def build_example_for_the_pairs(project: Path) -> None:
-    """The repo's example program (mkdocs.yml + plans/), built with workbooks by `mentorkit build`,
-    as the pairs themselves would preview it (`pairs: full`): every plan has its pages. The
-    default (pair plans not published) is proven in test_site_privacy.py and the golden files.
-    Its workbooks are one page each (running.quick_theme, a print override): these tests read the
-    site; the example's real workbooks are rendered and read by test_golden and tests/workbook."""
-    config = EXAMPLE_CONFIG.read_text(encoding="utf-8")
-    assert "      pairs: hidden\n" in config
-    config = config.replace("      pairs: hidden\n", "      pairs: full\n      theme: quick\n")
-    quick_theme(project / "quick")
-    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
-    shutil.copytree(EXAMPLE_DOCS, project / "plans")
-    result = run("-m", "mentorkit", "build", cwd=project)
-    assert result.returncode == 0, result.stderr
 
 
 def mkdocs_build(project: Path, *extra: str) -> subprocess.CompletedProcess:
