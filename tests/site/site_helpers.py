@@ -82,6 +82,21 @@ def run(*args: str, cwd: Path, timeout: float = 300) -> subprocess.CompletedProc
     return subprocess.run([sys.executable, *args], cwd=cwd, capture_output=True, text=True, timeout=timeout)
 
 
+MATERIAL_SITE = "material-site"  # its name in the run's shared folder
+
+
+def build_material_program(project: Path) -> None:
+    """Two starters on Material for MkDocs as the README documents it (`font: false`, the `offline`
+    plugin), built once per run: test_site_build reads its files, test_site_browser drives it."""
+    make_program(project, plans_dir="plans",
+                 copy_plans=[TEMPLATES / "onboarding.yaml", TEMPLATES / "peer-circle.yaml"])
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("theme:\n  name: mkdocs\n  highlightjs: false\n", "theme:\n  name: material\n  font: false\n")
+    config = config.replace("  - search\n", "  - search\n  - offline\n")
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+    build_ok(project)
+
+
 def mkdocs_build(project: Path, *extra: str) -> subprocess.CompletedProcess:
     return run("-m", "mkdocs", "build", *extra, cwd=project)
 

@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from site_helpers import EXAMPLE_CONFIG, EXAMPLE_DOCS, HOSTILE, TEMPLATES, build_ok, make_program
+from running import made_once
+from site_helpers import (EXAMPLE_CONFIG, EXAMPLE_DOCS, HOSTILE, MATERIAL_SITE, build_material_program, build_ok,
+                          make_program)
 
 pytestmark = pytest.mark.slow  # real Chromium, and the example program built with its workbooks
 
@@ -205,15 +207,9 @@ def test_a_word_longer_than_the_screen_wraps_instead_of_widening_the_page(browse
         tab.close()
 
 
-def test_material_site_loads_nothing_from_other_hosts(browser, serve_site, tmp_path_factory, shots):
+def test_material_site_loads_nothing_from_other_hosts(browser, serve_site, run_folder, shots):
     pytest.importorskip("material")
-    project = make_program(tmp_path_factory.mktemp("material"), plans_dir="plans",
-                           copy_plans=[TEMPLATES / "onboarding.yaml", TEMPLATES / "career-growth.yaml"])
-    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace("theme:\n  name: mkdocs\n  highlightjs: false\n", "theme:\n  name: material\n  font: false\n")
-    config = config.replace("  - search\n", "  - search\n  - offline\n")
-    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
-    server = serve_site(build_ok(project))
+    server = serve_site(made_once(run_folder, MATERIAL_SITE, build_material_program) / "site")
     tab = Watched(browser, server.origin)
     try:
         tab.goto(server.base + "plans/index.html")

@@ -12,8 +12,8 @@ from mentorkit.plan.loading import load_program
 from mentorkit.view import labels
 from mentorkit.view.text import format_date
 
-from running import page_colours, quick_theme, tiny_plan
-from site_helpers import TEMPLATES, build_ok, make_program, mkdocs_build, run
+from running import made_once, page_colours, quick_theme, tiny_plan
+from site_helpers import MATERIAL_SITE, TEMPLATES, build_material_program, build_ok, make_program, mkdocs_build, run
 
 _ASSET_TAG = re.compile(r"<(?:script|link|img|iframe|source|embed|object)\b[^>]*>", re.I)
 
@@ -307,21 +307,9 @@ def test_invalid_settings_are_reported_by_mkdocs_config_validation(tmp_path):
 
 # ------------------------------------------------------------------ Material for MkDocs
 
-MATERIAL_OFFLINE = """\
-theme:
-  name: material
-  font: false
-"""
-
-
-def test_material_build_stays_offline(tmp_path):
+def test_material_build_stays_offline(run_folder):
     pytest.importorskip("material")
-    project = make_program(tmp_path / "p", copy_plans=[TEMPLATES / "onboarding.yaml", TEMPLATES / "peer-circle.yaml"])
-    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace("theme:\n  name: mkdocs\n  highlightjs: false\n", MATERIAL_OFFLINE)
-    config = config.replace("  - search\n", "  - search\n  - offline\n")
-    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
-    site = build_ok(project)
+    site = made_once(run_folder, MATERIAL_SITE, build_material_program) / "site"
     # the offline plugin turns directory URLs off: pages are .html files
     overview = text_of(site / "plans" / "onboarding" / "index.html")
     assert 'href="goals.html"' in overview and "md-content" in overview
