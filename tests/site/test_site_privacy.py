@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from running import pdf_pages_text, tiny_plan
+from running import pdf_pages_text, quick_theme, tiny_plan
 from site_helpers import make_program, run
 
 MENTOR, MENTEE = "Quillon Vartabedian", "Ysolde Pemberton-Kask"
@@ -92,9 +92,12 @@ def build(tmp_path: Path, *, setting: str | None = None, visibility: str | None 
     extra = [f"      workbooks: {'true' if workbooks else 'false'}"]
     if setting:
         extra.append(f"      pairs: {setting}")
+    if setting != "full":  # no workbook of the pair is made: the program's may be one page (quick_theme)
+        extra.append("      theme: quick")
     program_plan = tiny_plan("onboarding", "Onboarding mentoring")  # a program plan beside it, small: one more workbook
     project = make_program(tmp_path / "program", {"secret-pair.yaml": plan, "onboarding.yaml": program_plan},
                            plans_dir="docs/plans", extra_settings="\n".join(extra))
+    quick_theme(project / "quick")
     args = ("-m", "mkdocs", "build") if command == "mkdocs" else ("-m", "mentorkit", "build")
     result = run(*args, cwd=project)
     assert result.returncode == 0, result.stderr
