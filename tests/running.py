@@ -225,6 +225,15 @@ def quick_theme(folder: Path) -> Path:
     return folder
 
 
+def cover_theme(folder: Path) -> Path:
+    """A user theme whose workbook is the built-in theme's real cover alone (one page, its CSS and
+    fonts): for tests of what the cover shows (names, dates, a roster's extra columns) that need no
+    other page. It renders in ~0.1 s instead of ~1 s."""
+    (folder / "print").mkdir(parents=True, exist_ok=True)
+    (folder / "print" / "workbook.html").write_text('{% include "cover-alone.html" %}\n', encoding="utf-8")
+    return folder
+
+
 EXAMPLE_SITE = "example-site"  # its name in the run's shared folder
 
 
