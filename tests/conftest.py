@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from running import shared_folder
+from running import EXAMPLE_SITE, build_example_for_the_pairs, made_once, shared_folder
 
 
 @pytest.fixture
@@ -23,6 +23,13 @@ def write_plan(tmp_path):
 def run_folder(tmp_path_factory) -> Path:
     """A folder every test process of this run shares: for slow results made once per run."""
     return shared_folder(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def example_site(run_folder) -> Path:
+    """The example program built for the pairs (running.build_example_for_the_pairs), once per run
+    for every test process (tests only read it; tests/site/conftest.py starts it early)."""
+    return made_once(run_folder, EXAMPLE_SITE, build_example_for_the_pairs) / "site"
 
 
 def pytest_addoption(parser):

@@ -19,8 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from running import (EXAMPLE_SITE, PLANS, ROOT, TEMPLATES, build_example_for_the_pairs, made_once, rendered_workbook,
-                     run_mentorkit)
+from running import PLANS, ROOT, TEMPLATES, rendered_workbook, run_mentorkit
 
 GOLDEN = Path(__file__).parent / "golden"
 STARTERS = sorted(TEMPLATES.glob("*.yaml"))
@@ -83,11 +82,11 @@ def example_pages(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def example_full_pages(run_folder):
+def example_full_pages(example_site):
     """The example program on a site for the pairs themselves (`pairs: full`): the pair plan too.
     The same build the browser tests read (made once per run; its workbooks are one page each,
     which changes no page of the site)."""
-    return mentorkit_pages(made_once(run_folder, EXAMPLE_SITE, build_example_for_the_pairs) / "site")
+    return mentorkit_pages(example_site)
 
 
 @pytest.fixture(scope="module")

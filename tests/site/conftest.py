@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from running import EXAMPLE_SITE, build_example_for_the_pairs, made_once, shared_folder
+from running import shared_folder
 from site_helpers import CHROMIUM_ARGS, EXAMPLE_DOCS, SubPathServer
 
 
@@ -30,7 +30,7 @@ def pytest_collection_finish(session):
     folder = shared_folder(session.config._tmp_path_factory)  # what the tmp_path_factory fixture returns
     here = Path(__file__).resolve().parent
     code = ("import sys; from pathlib import Path; sys.path[:0] = sys.argv[1:3]; import running, site_helpers; "
-            "running.made_once(Path(sys.argv[3]), site_helpers.EXAMPLE_SITE, site_helpers.build_example_for_the_pairs)")
+            "running.made_once(Path(sys.argv[3]), running.EXAMPLE_SITE, running.build_example_for_the_pairs)")
     _background.append(subprocess.Popen([sys.executable, "-c", code, str(here.parent), str(here), str(folder)],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
 
@@ -41,13 +41,6 @@ _background: list[subprocess.Popen] = []
 def pytest_sessionfinish(session):
     for process in _background:
         process.wait()
-
-
-@pytest.fixture(scope="session")
-def example_site(run_folder) -> Path:
-    """The example program built for the pairs (build_example_for_the_pairs), once per run for every
-    test process (tests only read it)."""
-    return made_once(run_folder, EXAMPLE_SITE, build_example_for_the_pairs) / "site"
 
 
 @pytest.fixture(scope="session")
