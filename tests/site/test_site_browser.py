@@ -58,9 +58,15 @@ class Watched:
             d.dismiss()
         self.page.on("dialog", dialog)
 
-    def goto(self, url: str):
+    def goto(self, url: str, *, settle: bool = False):
+        """Open `url` and wait for its load event and fonts; `settle`: also for 0.5 s without a
+        request (what a hostile page might fetch late, after its load event)."""
         self.page.goto(url)
-        self.page.wait_for_load_state("networkidle")
+        self.loaded(settle=settle)
+
+    def loaded(self, *, settle: bool = False):
+        self.page.wait_for_load_state("networkidle" if settle else "load")
+        self.page.evaluate("document.fonts.ready.then(() => true)")
 
     def check(self):
         assert self.errors == []
@@ -85,19 +91,19 @@ def test_reader_goes_from_home_to_a_plan_schedule_and_chart(watched, example_ser
     plan = next(p for p in example_plans if p.log)
     watched.goto(example_server.base)
     page.click(".navbar a.nav-link:text-is('Plans')")
-    page.wait_for_load_state("networkidle")
+    watched.loaded()
     assert page.url == example_server.base + "plans/"
     assert page.locator(".mk-plan-card").count() == len(example_plans)
     shots(page, "catalog.png", full_page=True)
 
     page.click(f".mk-plan-card-title >> text={plan.title}")
-    page.wait_for_load_state("networkidle")
+    watched.loaded()
     assert page.url == example_server.base + f"plans/{plan.id}/"
     assert page.locator("h1#plan-title").inner_text().strip() == plan.title
     shots(page, "plan-overview.png")
 
     page.click(".mk-tabs >> text=Roadmap")
-    page.wait_for_load_state("networkidle")
+    watched.loaded()
     rows = page.locator(".mk-schedule-table tbody tr")
     assert rows.count() == len(plan.meetings)
     first = plan.meetings[0]
@@ -106,7 +112,7 @@ def test_reader_goes_from_home_to_a_plan_schedule_and_chart(watched, example_ser
     shots(page, "plan-schedule.png")
 
     page.click(".mk-tabs >> text=Progress")
-    page.wait_for_load_state("networkidle")
+    watched.loaded(settle=True)  # the last page: anything it fetches late is still seen by check()
     chart = page.locator("svg.mk-chart")
     assert chart.is_visible()
     assert chart.locator("circle").count() == len([e for e in plan.log if e.rating])
@@ -133,7 +139,7 @@ def _goal_word(site: Path, plans) -> tuple[str, set[str]]:
 def test_search_for_a_goal_word_lands_on_its_plan(watched, example_server, example_site, example_plans, shots):
     word, plan_ids = _goal_word(example_site, example_plans)
     page = watched.page
-    watched.goto(example_server.base)
+    watched.goto(example_server.base, settle=True)  # the search index is fetched after the load event
     page.click("a[data-bs-target='#mkdocs_search_modal']")
     page.fill("#mkdocs-search-query", word)
     page.keyboard.press("End")  # search runs on keyup
@@ -172,9 +178,9 @@ def test_hostile_plan_runs_nothing_in_the_browser(browser, serve_site, tmp_path_
     tab = Watched(browser, server.origin)
     try:
         for part in ("", "goals/", "schedule/", "agreement/", "resources/", "progress/"):
-            tab.goto(server.base + f"plans/hostile/{part}")
+            tab.goto(server.base + f"plans/hostile/{part}", settle=True)
         shots(tab.page, "hostile-progress.png")
-        tab.goto(server.base + "plans/")
+        tab.goto(server.base + "plans/", settle=True)
         tab.page.click("a[data-bs-target='#mkdocs_search_modal']")
         tab.page.fill("#mkdocs-search-query", "hijack")
         tab.page.keyboard.press("End")
@@ -265,7 +271,7 @@ def test_table_cells_never_break_ordinary_words_on_desktop_or_phone(browser, exa
 
 def _search(tab, base: str, word: str) -> list[str]:
     """What the site's own search box finds for `word` (titles of the results)."""
-    tab.goto(base)
+    tab.goto(base, settle=True)  # the search index is fetched after the load event
     tab.page.click("a[data-bs-target='#mkdocs_search_modal']")
     tab.page.fill("#mkdocs-search-query", word)
     tab.page.keyboard.press("End")
