@@ -11,7 +11,7 @@ import pytest
 from mentorkit.plan.loading import load_plan
 from mentorkit.view.text import format_date
 from mentorkit.workbook.render import WorkbookError, WorkbookRenderer, write_workbook
-from running import page_colours, pdf_pages_text, tiny_plan
+from running import cover_theme, page_colours, pdf_pages_text, tiny_plan
 
 ROOT = Path(__file__).resolve().parents[2]
 PAIR_PLAN = Path(__file__).resolve().parent / "plans" / "pair-with-log.yaml"
@@ -388,21 +388,25 @@ schedule: {{start: 2027-01-11, cadence: biweekly, meetings: 3, length: 45}}
 """
 
 
+@pytest.fixture(scope="module")
+def cover_renderers(tmp_path_factory):
+    """Renderers of the real cover alone (running.cover_theme), one per paper."""
+    theme = cover_theme(tmp_path_factory.mktemp("cover-theme")) / "print"
+    return {paper: WorkbookRenderer(theme_dir=theme, paper=paper) for paper in ("a4", "letter")}
+
+
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 @pytest.mark.parametrize("extra", ["", ", and reads it back at the half-way check-in and at the final review" * 3])
-def test_a_long_title_with_long_names_keeps_the_cover_on_one_page(write_plan, renders, paper, extra):
+def test_a_long_title_with_long_names_keeps_the_cover_on_one_page(write_plan, cover_renderers, paper, extra):
     """A four-line title with long names pushed the summary's last line and 'Made with mentorkit'
-    onto a page of their own: the cover is set tighter until it fits."""
-    from io import BytesIO
-
-    from pypdf import PdfReader
-
+    onto a page of their own: the cover is set tighter until it fits. (The real cover, laid out
+    alone: what follows it always starts a page of its own.)"""
     plan = load_plan(write_plan(LONG_COVER.format(extra=extra)))
-    reader = PdfReader(BytesIO(renders.renderer(paper).render(plan)))
-    cover, following = (normalise(reader.pages[i].extract_text()) for i in (0, 1))
+    pages = pdf_pages_text(cover_renderers[paper].render(plan))
+    assert len(pages) == 1, pages
+    cover = normalise(pages[0])
     assert "The last paragraph of the summary ends here." in cover and "Made with mentorkit" in cover
-    assert "Featherstonehaugh" in cover and "Made with mentorkit" not in following
-    assert "Contents" in following
+    assert "Featherstonehaugh" in cover
 
 
 # --- branding ------------------------------------------------------------------------------------
