@@ -97,7 +97,8 @@ class _Prestarted:
             try:
                 returncode, = struct.unpack("!i", _receive(conn, 4))
             except TimeoutError:
-                os.kill(pid, signal.SIGKILL)
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
                 conn.settimeout(None)
                 _receive(conn, 4)
                 raise subprocess.TimeoutExpired(command, timeout, _text(out), _text(err)) from None

@@ -168,6 +168,16 @@ def test_a_warning_the_program_has_itself_is_given_once_at_the_program_for_all_i
         ("onboarding.yaml", "warning")]
 
 
+def test_a_program_title_written_as_a_folded_block_gives_its_pairs_a_one_line_title(program_folder):
+    program = PROGRAM.replace("title: Onboarding\n", "title: >\n  Onboarding\n  for engineers\n")
+    (program_folder / "onboarding.yaml").write_text(program, encoding="utf-8")
+    (program_folder / "a.yaml").write_text(pair("a", "2027-01-04"), encoding="utf-8")
+    checked = check_paths([program_folder])
+    assert checked.ok, [d.format() for d in checked.diagnostics]
+    titles = {p.title for p in checked.plans}
+    assert titles == {"Onboarding for engineers", "Onboarding for engineers: Ana Ruiz and Lee Chen"}
+
+
 def test_a_problem_only_a_pair_exposes_is_reported_at_the_program_naming_the_pair(program_folder):
     program = PROGRAM.replace("due: 3 weeks in", "due: 2027-01-20")
     (program_folder / "onboarding.yaml").write_text(program, encoding="utf-8")

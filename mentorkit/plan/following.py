@@ -100,7 +100,7 @@ def _title(program_title: str, own: dict) -> str:
     if not names:
         return program_title
     joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    title = f"{program_title}: {joined}"
+    title = f"{' '.join(program_title.split())}: {joined}"  # a `>` block's title ends in a line break
     if len(title) > MAX_LINE_CHARS:  # a big circle: name it by its size instead
         title = f"{program_title}: a circle of {len(names)}"
     return title

@@ -43,7 +43,7 @@ def fill_to_foot(document) -> int:
                 continue
             clones = []
             while last.position_y + (len(clones) + 2) * pitch <= foot + 0.01 and len(clones) < MAX_LINES:
-                clone = last.copy()
+                clone = last.deepcopy()  # its own children: a theme's rule may hold text
                 clone.translate(0, (len(clones) + 1) * pitch)
                 clones.append(clone)
             ruled.children = list(ruled.children) + clones
@@ -67,11 +67,14 @@ def _stretch_field(page, flow, field, foot: float) -> int:
 
 
 def _marked(flow) -> Iterator:
+    """The block boxes of marked elements (not their line and text boxes, which share the element)."""
+    from weasyprint.formatting_structure import boxes
+
     for root in flow:
         for box in root.descendants():
             element = getattr(box, "element", None)
             if (element is not None and element.get(FILL_ATTRIBUTE) == FILL_TO_FOOT
-                    and getattr(box, "children", None) is not None and box.element_tag == element.tag):
+                    and isinstance(box, boxes.BlockBox) and box.element_tag == element.tag):
                 yield box
 
 

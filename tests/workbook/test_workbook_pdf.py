@@ -487,7 +487,7 @@ def lowest_rule_heights(pdf: bytes, folder: Path, pages: list[int], dpi: int = 5
     ink = bytes(1 if value < 245 else 0 for value in range(256))
     found = {}
     for page in pages:
-        image = Image.open(next(folder.glob(f"page-*{page}.pgm")))
+        image = Image.open(next(p for p in folder.glob("page-*.pgm") if re.fullmatch(rf"page-0*{page}\.pgm", p.name)))
         width, height = image.size
         data = image.tobytes().translate(ink)
         run = b"\x01" * (width // 2)
@@ -525,6 +525,15 @@ def test_lines_go_on_to_the_foot_only_under_the_last_thing_on_the_page():
     assert added("<p>Something the theme prints under it</p>") == 0
 
 
+def test_a_theme_whose_rules_hold_text_still_gets_a_tagged_pdf(tmp_path):
+    """Each added line is a box of its own, text and all: PDF/UA tags every box once."""
+    (tmp_path / "print").mkdir()
+    (tmp_path / "print" / "extra.css").write_text('.rule::after { content: "·"; }', encoding="utf-8")
+    pdf = WorkbookRenderer(theme_dir=tmp_path / "print").render(load_plan(PAIR_PLAN))
+    meeting = next(text for text in pdf_pages_text(pdf) if "Why that score" in text)
+    assert meeting.count("·") > 10
+
+
 def test_in_a_fillable_workbook_the_last_field_of_a_meeting_page_reaches_its_foot(renders):
     workbook = renders.workbook(PAIR_PLAN, fillable=True)
     bottoms = {}
@@ -536,3 +545,18 @@ def test_in_a_fillable_workbook_the_last_field_of_a_meeting_page_reaches_its_foo
     foot = 16 * 72 / 25.4  # the bottom margin of workbook.css, in points from the paper's edge
     assert foot <= bottoms["m1-why"] < foot + 4 and foot <= bottoms["m1-notes"] < foot + 4, bottoms
     assert bottoms["m1-action"] > foot + 50  # a field with others under it keeps its own height
+
+
+def test_a_ten_point_self_assessment_stays_inside_the_page(write_plan, tmp_path):
+    """Ten numbers to circle, twice a row: the grid's columns take the scale's width (a fixed
+    30% each put 'at the end' past the right margin)."""
+    import subprocess
+
+    plan = load_plan(write_plan("mentorkit: 1\ntitle: S\npair: {mentor: {name: A}, mentee: {name: B}}\n"
+                                "schedule: {start: 2027-03-01, cadence: weekly, meetings: 1}\n"
+                                "self_assessment: {scale: 10, areas: [Code review, Estimation]}\n"))
+    pdf = tmp_path / "scale.pdf"
+    pdf.write_bytes(WorkbookRenderer(paper="a4").render(plan))
+    boxes = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    right = max(float(x) for x in re.findall(r'xMax="([\d.]+)"', boxes))
+    assert right <= A4[0] - 18 * 72 / 25.4 + 1, right  # the right margin of workbook.css: 18 mm
