@@ -529,7 +529,8 @@ def test_a_theme_whose_rules_hold_text_still_gets_a_tagged_pdf(tmp_path):
     """Each added line is a box of its own, text and all: PDF/UA tags every box once."""
     (tmp_path / "print").mkdir()
     (tmp_path / "print" / "extra.css").write_text('.rule::after { content: "·"; }', encoding="utf-8")
-    pdf = WorkbookRenderer(theme_dir=tmp_path / "print").render(load_plan(PAIR_PLAN))
+    (tmp_path / "plan.yaml").write_text(tiny_plan("ruled", meetings=1), encoding="utf-8")
+    pdf = WorkbookRenderer(theme_dir=tmp_path / "print").render(load_plan(tmp_path / "plan.yaml"))
     meeting = next(text for text in pdf_pages_text(pdf) if "Why that score" in text)
     assert meeting.count("·") > 10
 
