@@ -86,21 +86,24 @@ def _by_id(base: list, own: list, path: tuple, own_positions: Positions, merged:
 
 def _title(program_title: str, own: dict) -> str:
     """The program's title and the people's names (each on one line: a name's own line break is
-    reported at the name, not again in the title made of it)."""
+    reported at the name, not again in the title made of it; a `>` block's title ends in one)."""
+    def one_line(text: str) -> str:
+        return " ".join(text.split())
+
+    program_title = one_line(program_title)
     names = []
     people = own.get("pair") if isinstance(own.get("pair"), dict) else {}
     for side in ("mentor", "mentee"):
         person = people.get(side) if isinstance(people, dict) else None
         if isinstance(person, dict) and isinstance(person.get("name"), str):
-            names.append(" ".join(person["name"].split()))
+            names.append(one_line(person["name"]))
     circle = own.get("circle")
     if isinstance(circle, dict) and isinstance(circle.get("members"), list):
-        names = [" ".join(m["name"].split()) for m in circle["members"]
-                 if isinstance(m, dict) and isinstance(m.get("name"), str)]
+        names = [one_line(m["name"]) for m in circle["members"] if isinstance(m, dict) and isinstance(m.get("name"), str)]
     if not names:
         return program_title
     joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-    title = f"{' '.join(program_title.split())}: {joined}"  # a `>` block's title ends in a line break
+    title = f"{program_title}: {joined}"
     if len(title) > MAX_LINE_CHARS:  # a big circle: name it by its size instead
         title = f"{program_title}: a circle of {len(names)}"
     return title

@@ -126,7 +126,7 @@ def _one_line(value: Any) -> Any:
     value = _as_written(value)
     if isinstance(value, str):
         value = value.rstrip("\r\n")
-        if len(value.splitlines()) > 1 or value.endswith(("\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")):
+        if value and value.splitlines() != [value]:  # any line break Python knows, inside or at the end
             raise ValueError("has a line break; a name or title is one line (put the details in a longer "
                              "field, such as a goal's facets or a topic's agenda)")
     return value

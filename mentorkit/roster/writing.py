@@ -89,8 +89,8 @@ def write_roster(roster: Roster, out: Path, batch: WorkbookBatch, *,
     except OSError as exc:
         raise MentorkitError.at(out, f"cannot write: {exc.strerror or exc}") from None
     remove_leftovers(out)
-    before = _indexed_files(out)
-    hashes = _indexed_hashes(out)
+    previous = _previous_index(out)
+    before, hashes = _indexed_files(previous), _indexed_hashes(previous)
     for name in (INDEX_JSON, INDEX_CSV):  # from here until the end the folder has no index
         (out / name).unlink(missing_ok=True)
     report = RosterReport()
@@ -152,7 +152,8 @@ def _read(path: Path) -> Optional[bytes]:
         return None
 
 
-def _previous_index(out: Path) -> list:
+def _previous_index(out: Path) -> list[dict]:
+    """The pairs the index of the previous run into `out` lists (none if it cannot be read)."""
     try:
         pairs = json.loads((out / INDEX_JSON).read_text(encoding="utf-8"))["pairs"]
     except (OSError, ValueError, KeyError, TypeError):
@@ -160,15 +161,15 @@ def _previous_index(out: Path) -> list:
     return [p for p in pairs if isinstance(p, dict)] if isinstance(pairs, list) else []
 
 
-def _indexed_hashes(out: Path) -> dict[str, str]:
+def _indexed_hashes(previous: list[dict]) -> dict[str, str]:
     """Each pair's content hash in the index of the previous run."""
-    return {p["pair"]: p["content_hash"] for p in _previous_index(out)
+    return {p["pair"]: p["content_hash"] for p in previous
             if isinstance(p.get("pair"), str) and isinstance(p.get("content_hash"), str)}
 
 
-def _indexed_files(out: Path) -> set[str]:
+def _indexed_files(previous: list[dict]) -> set[str]:
     """The files the index of the previous run lists (to remove those of pairs no longer there)."""
-    names = {p.get(k) for p in _previous_index(out) for k in ("workbook", "calendar", "plan")}
+    names = {p.get(k) for p in previous for k in ("workbook", "calendar", "plan")}
     # Only plain names in the folder (and plans/): an index edited by hand cannot point elsewhere.
     return {n for n in names if isinstance(n, str) and re.fullmatch(r"(plans/)?[a-z0-9][a-z0-9-]*\.(pdf|ics|yaml)", n)}
 
