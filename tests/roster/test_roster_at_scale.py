@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from roster_helpers import HEADER, roster_row
+from roster_helpers import HEADER, roster_row, use_theme
 from mentorkit.plan.loading import Library
 from mentorkit.roster.pairs import read_roster
 from mentorkit.roster.writing import RosterBatch, write_roster
@@ -36,10 +36,7 @@ def text_of(pdf: Path) -> str:
 def test_twenty_pairs_get_twenty_workbooks_and_calendars_rendered_in_worker_processes(project):
     # the program's own theme: one-page workbooks (running.quick_theme), as what a workbook shows
     # is tested elsewhere; here, twenty of them through worker processes
-    (project / "docs").mkdir()
-    (project / "mkdocs.yml").write_text("site_name: R\nplugins:\n  - mentorkit:\n      theme: quick\n",
-                                        encoding="utf-8")
-    quick_theme(project / "quick")
+    use_theme(project, "quick", quick_theme)
     pairs = cohort(project, 20)
     result = run_mentorkit("roster", "roster.csv", "-o", "out", "--jobs", "2", cwd=project, timeout=300)
     assert result.returncode == 0, result.stderr

@@ -9,7 +9,7 @@ from pathlib import Path
 import icalendar
 from pypdf import PdfReader
 
-from roster_helpers import HEADER, roster_row
+from roster_helpers import HEADER, roster_row, use_theme
 from mentorkit.plan.loading import check_file
 from running import cover_theme, pdf_pages_text, quick_theme, run_mentorkit
 
@@ -36,10 +36,7 @@ def changed(out: Path) -> list[str]:
 
 def test_each_pair_gets_its_workbook_calendar_and_index_line_and_a_changed_row_only_its_own(project):
     # the real cover alone (running.cover_theme): the names, dates and extra columns a roster puts on it
-    (project / "docs").mkdir()
-    (project / "mkdocs.yml").write_text("site_name: R\nplugins:\n  - mentorkit:\n      theme: cover\n",
-                                        encoding="utf-8")
-    cover_theme(project / "cover")
+    use_theme(project, "cover", cover_theme)
     write_roster(project)
     result = run_mentorkit("roster", "roster.csv", "-o", "out", "--jobs", "1", "--write-plans", cwd=project)
     assert result.returncode == 0, result.stderr
@@ -72,10 +69,7 @@ def test_each_pair_gets_its_workbook_calendar_and_index_line_and_a_changed_row_o
 def test_a_changed_program_renders_every_pair_again_and_a_pair_no_longer_there_loses_its_files(project):
     # one-page workbooks (the program's own theme, running.quick_theme): which pairs are made again is
     # the point here; what a roster's workbook shows is the test above
-    (project / "docs").mkdir()
-    (project / "mkdocs.yml").write_text("site_name: R\nplugins:\n  - mentorkit:\n      theme: quick\n",
-                                        encoding="utf-8")
-    quick_theme(project / "quick")
+    use_theme(project, "quick", quick_theme)
     write_roster(project, PAIRS[:2])
     assert run_mentorkit("roster", "roster.csv", "-o", "out", "--jobs", "1", "--write-plans",
                          cwd=project).returncode == 0
