@@ -1,11 +1,24 @@
 """Fixtures shared by every test folder."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from running import EXAMPLE_SITE, build_example_for_the_pairs, made_once, shared_folder
+
+
+@pytest.fixture(autouse=True)
+def _environment_kept():
+    """What a test, or a library it drives, leaves in os.environ goes with it (Dask's multiprocessing
+    sets PYTHONHASHSEED for good: every later command of that test process then needed a fresh
+    Python instead of a prestarted one, running.run_module)."""
+    saved = dict(os.environ)
+    yield
+    if os.environ != saved:
+        os.environ.clear()
+        os.environ.update(saved)
 
 
 @pytest.fixture
