@@ -156,3 +156,56 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-sync", "--no-first-run"]
 
 
+
+
+class Watched:
+    """A browser tab whose console errors, requests and dialogs are recorded while this object
+    lives. Every Watched of a test process drives the same tab (one per browser), emptied in
+    between (`close` leaves it on about:blank with nothing listening): a new tab or context costs
+    Chromium a renderer process, about half a core-second, as much as two page loads."""
+
+    _tabs: dict = {}  # id(browser) -> its tab
+
+    def __init__(self, browser, origin: str, *, width: int = 1280, height: int = 900):
+        page = self._tabs.get(id(browser))
+        if page is None or page.is_closed():
+            page = self._tabs[id(browser)] = browser.new_context().new_page()
+        page.context.set_default_timeout(10000)
+        page.set_viewport_size({"width": width, "height": height})
+        self.page, self.origin = page, origin
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.dialogs: list[str] = []
+
+        def dialog(d):
+            self.dialogs.append(d.message)
+            d.dismiss()
+        self._listening = [("console", lambda m: self.errors.append(m.text) if m.type == "error" else None),
+                           ("pageerror", lambda e: self.errors.append(str(e))),
+                           ("request", lambda r: self.requests.append(r.url)),
+                           ("dialog", dialog)]
+        for event, handler in self._listening:
+            page.on(event, handler)
+
+    def goto(self, url: str, *, settle: bool = False):
+        """Open `url` and wait for its load event and fonts; `settle`: also for 0.5 s without a
+        request (what a hostile page might fetch late, after its load event)."""
+        self.page.goto(url)
+        self.loaded(settle=settle)
+
+    def loaded(self, *, settle: bool = False):
+        self.page.wait_for_load_state("networkidle" if settle else "load")
+        self.page.evaluate("document.fonts.ready.then(() => true)")
+
+    def check(self):
+        assert self.errors == []
+        assert self.dialogs == []
+        outside = [u for u in self.requests if not u.startswith(self.origin + "/")]
+        assert outside == [] and self.requests
+
+    def close(self):
+        if self.page.is_closed():
+            return
+        self.page.goto("about:blank")  # stops whatever the page was still doing
+        for event, handler in self._listening:
+            self.page.remove_listener(event, handler)

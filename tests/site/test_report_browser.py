@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from running import run_mentorkit
+from site_helpers import Watched
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from test_report import AS_OF, make_program  # noqa: E402
@@ -21,28 +22,26 @@ def test_the_report_page_draws_its_charts_offline_and_fits_the_screen(tmp_path, 
     made = run_mentorkit("report", "-o", "report", "--as-of", AS_OF.isoformat(), cwd=tmp_path)
     assert made.returncode == 0, made.stderr
     server = serve_site(tmp_path / "report")
-    context = browser.new_context(viewport={"width": width, "height": 800})
-    page = context.new_page()
-    requests: list[str] = []
-    errors: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.goto(server.base + "index.html")
-    page.click("text=Cohort program")
-    page.wait_for_load_state("networkidle")
-    charts = page.locator("svg.mk-report-chart")
-    assert charts.count() == 2
-    for i in range(2):
-        box = charts.nth(i).bounding_box()
-        assert box["width"] > 0.8 * min(width - 40, 640) and box["height"] > 100
-        assert charts.nth(i).locator("rect.bar").count() > 0
-    # nothing wider than the screen: wide tables scroll inside their own box
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0
-    assert all(url.startswith(server.origin + "/") for url in requests) and errors == []
-    if os.environ.get("MENTORKIT_SCREENSHOTS"):
-        page.screenshot(path=f"/tmp/report-{width}.png", full_page=True)
-    context.close()
+    tab = Watched(browser, server.origin, width=width, height=800)
+    try:
+        page = tab.page
+        tab.goto(server.base + "index.html")
+        page.click("text=Cohort program")
+        tab.loaded(settle=True)  # the last page: anything it fetches late is still seen by check()
+        charts = page.locator("svg.mk-report-chart")
+        assert charts.count() == 2
+        for i in range(2):
+            box = charts.nth(i).bounding_box()
+            assert box["width"] > 0.8 * min(width - 40, 640) and box["height"] > 100
+            assert charts.nth(i).locator("rect.bar").count() > 0
+        # nothing wider than the screen: wide tables scroll inside their own box
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0
+        tab.check()
+        if os.environ.get("MENTORKIT_SCREENSHOTS"):
+            page.screenshot(path=f"/tmp/report-{width}.png", full_page=True)
+    finally:
+        tab.close()
 
 
 def report_site(folder: Path, pairs: int, visibility: str = "hidden") -> Path:
@@ -61,20 +60,19 @@ def report_site(folder: Path, pairs: int, visibility: str = "hidden") -> Path:
 def test_the_site_report_page_reads_well_on_a_phone(tmp_path, browser, serve_site):
     site = report_site(tmp_path, 12)
     server = serve_site(site)
-    context = browser.new_context(viewport={"width": 390, "height": 800})
-    page = context.new_page()
-    requests: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.goto(server.base + "plans/cohort/report/")
-    page.wait_for_load_state("networkidle")
-    assert page.locator("svg.mk-report-chart rect.bar").count() > 0
-    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
-    assert all(url.startswith(server.origin + "/") for url in requests)
-    page.click("text=participation.csv")  # the CSV beside the page is there
-    if os.environ.get("MENTORKIT_SCREENSHOTS"):
-        page.goto(server.base + "plans/cohort/report/")
-        page.screenshot(path="/tmp/site-report-390.png", full_page=True)
-    context.close()
+    tab = Watched(browser, server.origin, width=390, height=800)
+    try:
+        page = tab.page
+        tab.goto(server.base + "plans/cohort/report/", settle=True)
+        assert page.locator("svg.mk-report-chart rect.bar").count() > 0
+        assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+        assert all(url.startswith(server.origin + "/") for url in tab.requests)
+        page.click("text=participation.csv")  # the CSV beside the page is there
+        if os.environ.get("MENTORKIT_SCREENSHOTS"):
+            tab.goto(server.base + "plans/cohort/report/")
+            page.screenshot(path="/tmp/site-report-390.png", full_page=True)
+    finally:
+        tab.close()
 
 
 @pytest.mark.parametrize("visibility", ["hidden", "full"])

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from running import quick_theme, tiny_plan
-from site_helpers import make_program
+from site_helpers import Watched, make_program
 
 BROKEN = "mentorkit: 1\ntitle: Broken <b>plan</b>\nkind: onboarding\nschedule: {cadence: weekly, meetings: 2\n"
 
@@ -140,7 +140,8 @@ def test_live_reload_shows_the_problems_in_the_open_page_and_clears_them(tmp_pat
     plan = project / "docs" / "plans" / "onboarding.yaml"
     server = preview(project, "mkdocs", "serve")
     server.wait_for("Serving on")
-    tab = browser.new_page(viewport={"width": 1280, "height": 800})
+    watched = Watched(browser, f"http://127.0.0.1:{server.port}", height=800)
+    tab = watched.page
     try:
         tab.goto(f"http://127.0.0.1:{server.port}/mentoring/plans/onboarding/")
         assert tab.locator(".mentorkit-problems").count() == 0
@@ -154,7 +155,7 @@ def test_live_reload_shows_the_problems_in_the_open_page_and_clears_them(tmp_pat
         banner.wait_for(state="detached", timeout=60_000)
         assert "Onboarding fixed" in tab.title()
     finally:
-        tab.close()
+        watched.close()
 
 
 def test_a_preview_makes_cached_workbooks_first_then_the_one_asked_for(tmp_path):
