@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -105,7 +106,7 @@ def check_table(table: Table, library: Library) -> Roster:
                      if key not in REQUIRED and key not in OPTIONAL][:MAX_EXTRA]
     programs = library.programs()
     seen_pairs: dict[tuple, int] = {}
-    used_names: set[str] = set()
+    rows: list[tuple] = []  # the rows that passed the checks above, each as its pair plan's makings
     for record in table.records:
         line = record[0].line
         while len(record) > len(table.header) and not record[-1].text.strip():
@@ -155,7 +156,8 @@ def check_table(table: Table, library: Library) -> Roster:
                                       f"on line {seen_pairs[who]}")
             continue
         seen_pairs[who] = line
-        stem = _unique(file_stem(mentor, mentee) or f"pair-{line}", used_names)
+        rows.append((who, line, record, program, values, start))
+    for stem, (who, line, record, program, values, start) in zip(pair_file_names([row[0] for row in rows]), rows):
         document, own = _document(table.path, stem, program, values, start, line)
         result = library.check_unsaved(document)
         roster.diagnostics += result.diagnostics
@@ -195,14 +197,32 @@ def _date(cell: Cell) -> Optional[dt.date]:
         return None
 
 
-def _unique(stem: str, used: set[str]) -> str:
-    """`stem`, or with -2, -3... when an earlier row has it (two pairs never share a file)."""
-    name, number = stem, 1
-    while name in used:
-        number += 1
-        name = f"{stem}-{number}"
-    used.add(name)
-    return name
+def pair_file_names(pairs: list[tuple[str, str, str]]) -> list[str]:
+    """The file name stem of each pair (program, mentor, mentee; names casefolded), unique in the
+    roster and the same whatever the order of the rows, so sorting a roster renames no file:
+    the pair's names ('ann-lee-and-bo'); where several pairs would share a name, the first of them
+    by program and names keeps it and the others add a short digest of who they are
+    ('ann-lee-and-bo-3fa91c'); names without a Latin letter give 'pair-' and that digest."""
+    def digest(pair: tuple[str, str, str]) -> str:
+        return hashlib.sha256("\0".join(pair).encode()).hexdigest()[:6]
+
+    wanted: dict[str, list[tuple[str, str, str]]] = {}
+    for pair in pairs:
+        wanted.setdefault(file_stem(pair[1], pair[2]) or "pair", []).append(pair)
+    names: dict[tuple[str, str, str], str] = {}
+    taken = {stem for stem in wanted if stem != "pair"}
+    for stem, sharing in sorted(wanted.items()):
+        for rank, pair in enumerate(sorted(sharing)):
+            if rank == 0 and stem != "pair":
+                names[pair] = stem
+                continue
+            name, number = f"{stem}-{digest(pair)}", 1
+            while name in taken:  # a clash of digests, or with another pair's names: never in practice
+                number += 1
+                name = f"{stem}-{digest(pair)}-{number}"
+            taken.add(name)
+            names[pair] = name
+    return [names[pair] for pair in pairs]
 
 
 def _document(path: Path, stem: str, program: str, values: dict[str, Optional[Cell]], start: dt.date,

@@ -1,6 +1,8 @@
 """Reading a roster: spreadsheet exports, and every mistake located at its row and column."""
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 
 import pytest
@@ -88,16 +90,33 @@ def test_an_unclosed_quote_and_a_row_with_too_many_fields_are_located(tmp_path, 
     assert "quote a value that holds the separator ','" in roster.diagnostics[0].message
 
 
-def test_two_pairs_with_the_same_names_in_file_names_never_share_a_file(tmp_path, project):
+NAMESAKES = ["onboarding,Ann Lee,Bo,2027-05-03\n", "onboarding,Ann-Lee,Bo,2027-05-03\n",
+             "onboarding,../../etc,passwd,2027-05-03\n", "onboarding,李雷,韩梅梅,2027-05-03\n",
+             "onboarding,王芳,李娜,2027-05-03\n"]
+
+
+def file_names(tmp_path, project, rows: list[str]) -> dict[str, str]:
+    """Each pair's file name stem, by its mentor."""
     path = tmp_path / "roster.csv"
-    path.write_text("program,mentor,mentee,start\n"
-                    "onboarding,Ann Lee,Bo,2027-05-03\n"
-                    "onboarding,Ann-Lee,Bo,2027-05-03\n"
-                    "onboarding,../../etc,passwd,2027-05-03\n"
-                    "onboarding,李雷,韩梅梅,2027-05-03\n", encoding="utf-8")
+    path.write_text("program,mentor,mentee,start\n" + "".join(rows), encoding="utf-8")
     roster = read_roster(path, Library([project / "plans"]))
     assert roster.ok, [d.format() for d in roster.diagnostics]
-    assert [p.name for p in roster.pairs] == ["ann-lee-and-bo", "ann-lee-and-bo-2", "etc-and-passwd", "pair-5"]
+    return {p.plan.pair.mentor.name: p.name for p in roster.pairs}
+
+
+def test_two_pairs_with_the_same_names_in_file_names_never_share_a_file(tmp_path, project):
+    names = file_names(tmp_path, project, NAMESAKES)
+    assert len(set(names.values())) == len(NAMESAKES)
+    assert names["Ann Lee"] == "ann-lee-and-bo" and re.fullmatch(r"ann-lee-and-bo-[0-9a-f]{6}", names["Ann-Lee"])
+    assert names["../../etc"] == "etc-and-passwd"
+    assert re.fullmatch(r"pair-[0-9a-f]{6}", names["李雷"]) and re.fullmatch(r"pair-[0-9a-f]{6}", names["王芳"])
+
+
+def test_sorting_the_roster_or_adding_a_row_renames_no_pair(tmp_path, project):
+    names = file_names(tmp_path, project, NAMESAKES)
+    assert file_names(tmp_path, project, NAMESAKES[::-1]) == names
+    added = file_names(tmp_path, project, ["onboarding,Cy,Di,2027-05-03\n", *NAMESAKES[2:], *NAMESAKES[:2]])
+    assert added == {**names, "Cy": "cy-and-di"}
 
 
 def test_a_row_value_the_program_cannot_take_is_reported_in_the_roster(tmp_path, project):
