@@ -7,7 +7,9 @@ rendered, in worker processes when there are enough to be worth it.
 
 The cache key of a workbook is a hash of everything it shows: the plan's data and file, the
 print theme's files (contents, not times), the branding (the logo's contents and the colour),
-the paper, form fields or not, and the versions of mentorkit and of the `holidays` library (whose data moves meetings).
+the paper, form fields or not, mentorkit's code (`code_stamp`: its version and the contents of
+its source files, since a fix does not always move the version) and the version of the
+`holidays` library (whose data moves meetings).
 Not the day: the cover's "made on" date is the day the PDF was made, which a cached PDF still
 tells truly (with the day in the key, the first build of every day rendered every workbook
 again). Files a render reads besides the theme (images in the plan) are recorded with the hash
@@ -15,6 +17,7 @@ of their contents; a changed image is a miss too.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import json
@@ -34,6 +37,22 @@ from ..themes import Branding, Theme
 from .render import WorkbookRenderer
 
 _HOLIDAYS_VERSION = importlib.metadata.version("holidays")  # new holiday data can move a meeting
+
+
+def source_stamp(package: Path, version: str) -> str:
+    """A hash of `version` and of every Python source file under `package` (names and contents)."""
+    digest = hashlib.sha256(version.encode() + b"\0")
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=None)
+def code_stamp() -> str:
+    """mentorkit's version and code as one hash, read once per process (~60 files, a few ms): a
+    workbook cached by other code is made again, whether or not the version moved with it."""
+    return source_stamp(Path(__file__).resolve().parent.parent, __version__)
 
 PARALLEL_FROM = 4  # below this, starting worker processes costs more than it saves
 CACHE_KEEP_SECONDS = 30 * 24 * 3600  # an entry no build has used for a month is dropped
@@ -123,7 +142,7 @@ class WorkbookBatch:
         if self._theme_stamp is None:  # once per batch: the theme's files and the logo are read once
             self._theme_stamp = self.theme.print_stamp() + "\0" + self.branding.stamp()
         source = str(Path(plan.source).resolve()) if plan.source else ""
-        parts = [__version__, _HOLIDAYS_VERSION, self.paper, self._theme_stamp, str(self.project_root or ""), source,
+        parts = [code_stamp(), _HOLIDAYS_VERSION, self.paper, self._theme_stamp, str(self.project_root or ""), source,
                  plan.model_dump_json()]
         if self.fillable:
             parts.append("fillable")  # form fields: other bytes (without it, keys are as before)

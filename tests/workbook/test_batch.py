@@ -97,6 +97,33 @@ def test_a_changed_print_theme_or_paper_renders_every_workbook_again(tmp_path):
     assert WorkbookBatch(Theme(theme), "a4", tmp_path, cache_dir=cache).write(plans, tmp_path / "d").rendered
 
 
+def test_a_workbook_cached_by_other_code_of_mentorkit_is_made_again(tmp_path, monkeypatch):
+    """A fix does not always move the version number: the key holds a hash of the code itself."""
+    import shutil
+
+    import mentorkit
+    from mentorkit.workbook import batch
+
+    package = shutil.copytree(Path(mentorkit.__file__).parent, tmp_path / "mentorkit",
+                              ignore=shutil.ignore_patterns("__pycache__"))
+    stamp = batch.source_stamp(package, mentorkit.__version__)
+    assert batch.code_stamp() == stamp  # the copy is the code that runs
+    (package / "notes.txt").write_text("not code\n", encoding="utf-8")
+    assert batch.source_stamp(package, mentorkit.__version__) == stamp
+    assert batch.source_stamp(package, mentorkit.__version__ + ".1") != stamp
+    view = package / "view" / "labels.py"
+    view.write_text(view.read_text(encoding="utf-8") + "# a fix\n", encoding="utf-8")
+    fixed = batch.source_stamp(package, mentorkit.__version__)
+    assert fixed != stamp
+
+    plans = plans_of(program(tmp_path / "plans", ["onboarding"]))
+    cache = tmp_path / "cache"
+    assert WorkbookBatch(quick(tmp_path), "a4", tmp_path, cache_dir=cache).write(plans, tmp_path / "a").rendered
+    assert not WorkbookBatch(quick(tmp_path), "a4", tmp_path, cache_dir=cache).write(plans, tmp_path / "b").rendered
+    monkeypatch.setattr(batch, "code_stamp", lambda: fixed)  # the same version, other code
+    assert WorkbookBatch(quick(tmp_path), "a4", tmp_path, cache_dir=cache).write(plans, tmp_path / "c").rendered
+
+
 def test_a_changed_logo_or_colour_renders_every_workbook_again(tmp_path):
     from mentorkit.themes import Branding
 
