@@ -20,6 +20,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from .diagnostics import Diagnostic, MentorkitError, display_path
+from .report.figures import DEFAULT_THRESHOLD
 from .themes import Branding, Theme
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ class MentorkitConfig(base.Config):
     pairs = c.Choice(PAIR_LEVELS, default="hidden")
     # A "Program report" page for every program plan (numbers only, whatever `pairs` says).
     report = c.Type(bool, default=False)
-    report_threshold = ReportThreshold(default=5)
+    report_threshold = ReportThreshold(default=DEFAULT_THRESHOLD)
 
     def _validate(self):
         """Every bad setting at once: MkDocs stops at the first one of a config (its options may
@@ -112,7 +113,7 @@ class Settings:
     offline: bool = True
     pairs: str = "hidden"
     report: bool = False
-    report_threshold: int = 5
+    report_threshold: int = DEFAULT_THRESHOLD
     site_dir: Optional[Path] = None
     docs_dir: Optional[Path] = None
     site_name: str = ""

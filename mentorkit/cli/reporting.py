@@ -11,7 +11,7 @@ import click
 from ..diagnostics import EXIT_PROBLEMS, MentorkitError, display_path, errors
 from ..output import site_dir_problem
 from ..plan.loading import check_paths
-from ..settings import load_settings
+from ..settings import DEFAULT_THRESHOLD, load_settings
 from .report import show
 
 
@@ -23,7 +23,7 @@ from .report import show
               help="Count up to this date (default: today).")
 @click.option("--threshold", type=click.IntRange(min=1), default=None,
               help="Hide every figure computed over fewer pairs than this (default: the plugin's "
-                   "report_threshold, else 5).")
+                   f"report_threshold, else {DEFAULT_THRESHOLD}).")
 def report(paths: tuple[Path, ...], output: Path, as_of: Optional[dt.datetime], threshold: Optional[int]) -> None:
     """Write the program report of every program plan (default: the plans folder): an HTML page
     with charts, a CSV per table and JSON, from the pair plans that follow each program."""
