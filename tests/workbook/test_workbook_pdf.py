@@ -548,16 +548,26 @@ def test_in_a_fillable_workbook_the_last_field_of_a_meeting_page_reaches_its_foo
     assert bottoms["m1-action"] > foot + 50  # a field with others under it keeps its own height
 
 
-def test_a_ten_point_self_assessment_stays_inside_the_page(write_plan, tmp_path):
-    """Ten numbers to circle, twice a row: the grid's columns take the scale's width (a fixed
-    30% each put 'at the end' past the right margin)."""
+@pytest.mark.parametrize("fillable", [False, True], ids=["printed", "fillable"])
+def test_a_ten_point_self_assessment_stays_inside_the_page(write_plan, tmp_path, fillable):
+    """Ten numbers to circle (or buttons to click), twice a row: the grid's columns take the
+    scale's width (a fixed 30% each put 'at the end' past the right margin), and the area column
+    keeps room for its words (fillable buttons at the usual gaps left it 'Estima' and 'tion')."""
     import subprocess
 
     plan = load_plan(write_plan("mentorkit: 1\ntitle: S\npair: {mentor: {name: A}, mentee: {name: B}}\n"
                                 "schedule: {start: 2027-03-01, cadence: weekly, meetings: 1}\n"
-                                "self_assessment: {scale: 10, areas: [Code review, Estimation]}\n"))
+                                "self_assessment: {scale: 10, areas: [Code review, Estimation, "
+                                "Written communication with stakeholders]}\n"))
     pdf = tmp_path / "scale.pdf"
-    pdf.write_bytes(WorkbookRenderer(paper="a4").render(plan))
-    boxes = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    right = max(float(x) for x in re.findall(r'xMax="([\d.]+)"', boxes))
-    assert right <= A4[0] - 18 * 72 / 25.4 + 1, right  # the right margin of workbook.css: 18 mm
+    pdf.write_bytes(WorkbookRenderer(paper="a4").render(plan, fillable=fillable))
+    page = next(i for i, text in enumerate(pdf_pages_text(pdf.read_bytes())) if "rate yourself" in text)
+    boxes = subprocess.run(["pdftotext", "-bbox", "-f", str(page + 1), "-l", str(page + 1), str(pdf), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    words = re.findall(r">([^<]+)</word>", boxes)
+    assert {"Estimation", "communication", "stakeholders"} <= set(words), words[:40]
+    rights = [float(x) for x in re.findall(r'xMax="([\d.]+)"', boxes)]
+    if fillable:
+        from pypdf import PdfReader
+        rights += [float(a.get_object()["/Rect"][2]) for a in PdfReader(pdf).pages[page].get("/Annots", [])]
+    assert max(rights) <= A4[0] - 18 * 72 / 25.4 + 1, max(rights)  # the right margin of workbook.css: 18 mm
