@@ -9,7 +9,8 @@ rule is repeated down to the foot of its page, at the same spacing and in the sa
 
 This works on the laid-out boxes of WeasyPrint's Document (an extra layout pass per meeting
 would cost as much as the meetings themselves). A block is filled only when it is the last
-thing on its page, so a theme that puts something under it gets nothing drawn over it.
+thing on its page, so a theme that puts something under it, or beside it out of the flow (a
+float, an absolutely positioned box), gets nothing drawn over it.
 """
 from __future__ import annotations
 
@@ -79,13 +80,17 @@ def _marked(flow) -> Iterator:
 
 
 def _anything_below(flow, bottom: float, ruled) -> bool:
-    """Whether a box other than `ruled`'s own starts below `bottom` on this page: text, a rule,
-    a border... (containers that merely end lower, by their margins, do not count)."""
+    """Whether a box other than `ruled`'s own starts below `bottom` on this page (text, a rule,
+    a border...), or is out of the flow (a float, an absolutely positioned box) and reaches below
+    it from higher up. Containers of the flow that merely end lower, by their margins, do not count."""
     own = set(map(id, ruled.descendants()))
     for root in flow:
         for box in root.descendants():
             if id(box) in own or not hasattr(box, "position_y"):
                 continue
             if box.position_y >= bottom - 0.01 and (box.margin_height() > 0.01 or getattr(box, "text", "")):
+                return True
+            if ((box.is_floated() or box.is_absolutely_positioned())
+                    and box.position_y + box.margin_height() > bottom + 0.01):
                 return True
     return False

@@ -516,13 +516,18 @@ def test_lines_go_on_to_the_foot_only_under_the_last_thing_on_the_page():
 
     from mentorkit.workbook.writing_room import fill_to_foot
 
-    def added(after: str) -> int:
+    def added(after: str = "", before: str = "") -> int:
         ruled = '<div class="ruled" data-fill="foot">' + '<div style="height: 8mm; border-bottom: 1px solid"></div>' * 2
-        html = f"<html><body><p>Why that score</p>{ruled}</div>{after}</body></html>"
+        html = f"<html><body>{before}<p>Why that score</p>{ruled}</div>{after}</body></html>"
         return fill_to_foot(HTML(string=html).render())
 
-    assert added("") > 20  # an A4 page holds about 30 lines of 8 mm
+    assert added() > 20  # an A4 page holds about 30 lines of 8 mm
     assert added("<p>Something the theme prints under it</p>") == 0
+    # out of the flow, starting above the lines and reaching down beside them
+    assert added(before='<div style="float: right; width: 30mm; height: 200mm; background: #ccc"></div>') == 0
+    assert added('<div style="position: absolute; top: 10mm; right: 0; width: 30mm; height: 200mm; '
+                 'background: #ccc"></div>') == 0
+    assert added(before='<div style="float: right; width: 30mm; height: 5mm"></div>') > 20  # ends above them
 
 
 def test_a_theme_whose_rules_hold_text_still_gets_a_tagged_pdf(tmp_path):
