@@ -102,13 +102,10 @@ class WorkbookBatch:
     """Writes the workbooks of many plans with one theme and paper; keep one per build.
 
     `cache_dir`: a folder for the content-hash cache (None: no cache). `processes`: how many
-    worker processes may render at once (default: one per CPU). They are forked from
-    multiprocessing's fork server, which imports WeasyPrint and mentorkit once for every pool
-    this process opens (`serve` opens one per rebuild), and is safe beside the threads of
-    `mkdocs serve`; where there is none (Windows), they start with "spawn". Either way the
-    calling script is imported again: a script that asks for processes > 1 needs the usual
-    `if __name__ == "__main__":` guard. If the workers cannot run at all, the workbooks are
-    rendered in this process instead.
+    worker processes may render at once (default: one per CPU); they start with "spawn" (safe
+    beside the threads of `mkdocs serve`), which re-imports the calling script: a script that
+    asks for processes > 1 needs the usual `if __name__ == "__main__":` guard. If the workers
+    cannot run at all, the workbooks are rendered in this process instead.
     """
 
     def __init__(self, theme: Theme, paper: str, project_root: Optional[Path] = None, *,
@@ -253,8 +250,11 @@ class WorkbookBatch:
             yield Rendered(plan, pdf, [str(p) for p in getattr(self.renderer, "last_served", [])], os.getpid())
 
     def _render_in_workers(self, plans: list[Plan]) -> Iterator[Rendered]:
+        import multiprocessing
+
         arguments = self.worker_arguments()
-        with ProcessPoolExecutor(max_workers=min(self.processes, len(plans)), mp_context=_worker_start()) as pool:
+        with ProcessPoolExecutor(max_workers=min(self.processes, len(plans)),
+                                 mp_context=multiprocessing.get_context("spawn")) as pool:
             try:
                 futures = {pool.submit(render_in_worker, plan, *arguments): plan for plan in plans}
                 for future in as_completed(futures):
@@ -262,22 +262,6 @@ class WorkbookBatch:
             except BaseException:  # an error, an interrupt, a consumer that stopped: drop the queued work
                 pool.shutdown(wait=False, cancel_futures=True)
                 raise
-
-
-# What a worker needs, imported once by the fork server instead of by every worker (~0.85 s each).
-WORKER_PRELOAD = ["mentorkit.workbook.batch", "mentorkit.workbook.render", "weasyprint"]
-
-
-def _worker_start():
-    """How worker processes start: forked from the fork server (started on first use, once per
-    process), or spawned where there is none."""
-    import multiprocessing
-
-    if "forkserver" not in multiprocessing.get_all_start_methods():
-        return multiprocessing.get_context("spawn")
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(WORKER_PRELOAD)  # read when the server starts; later calls change nothing
-    return context
 
 
 def rendered_from(plan: Plan, outcome: tuple) -> Rendered:
