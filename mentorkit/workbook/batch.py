@@ -40,11 +40,20 @@ _HOLIDAYS_VERSION = importlib.metadata.version("holidays")  # new holiday data c
 
 
 def source_stamp(package: Path, version: str) -> str:
-    """A hash of `version` and of every Python source file under `package` (names and contents)."""
+    """A hash of `version` and of every Python source file under `package` (names and contents):
+    regular files only, none whose name starts with a dot (an editor's lock file `.#render.py`,
+    a link to nowhere)."""
     digest = hashlib.sha256(version.encode() + b"\0")
     for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        relative = path.relative_to(package)
+        if any(part.startswith(".") for part in relative.parts) or not path.is_file():
+            continue
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue  # gone or unreadable since it was listed: not code that runs
+        digest.update(relative.as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(data).digest())
     return digest.hexdigest()
 
 

@@ -109,6 +109,7 @@ def test_a_workbook_cached_by_other_code_of_mentorkit_is_made_again(tmp_path, mo
     stamp = batch.source_stamp(package, mentorkit.__version__)
     assert batch.code_stamp() == stamp  # the copy is the code that runs
     (package / "notes.txt").write_text("not code\n", encoding="utf-8")
+    (package / "workbook" / ".#render.py").symlink_to(tmp_path / "nowhere")  # an editor's lock file
     assert batch.source_stamp(package, mentorkit.__version__) == stamp
     assert batch.source_stamp(package, mentorkit.__version__ + ".1") != stamp
     view = package / "view" / "labels.py"
