@@ -81,8 +81,9 @@ def _marked(flow) -> Iterator:
 
 def _anything_below(flow, bottom: float, ruled) -> bool:
     """Whether a box other than `ruled`'s own starts below `bottom` on this page (text, a rule,
-    a border...), or is out of the flow (a float, an absolutely positioned box) and reaches below
-    it from higher up. Containers of the flow that merely end lower, by their margins, do not count."""
+    a border...), or is out of the flow (a float, an absolutely positioned box), beside the lines
+    and reaching below `bottom` from higher up. Containers that merely end lower, by their margins,
+    and those that hold `ruled` (a theme's floated column) do not count."""
     own = set(map(id, ruled.descendants()))
     for root in flow:
         for box in root.descendants():
@@ -91,6 +92,13 @@ def _anything_below(flow, bottom: float, ruled) -> bool:
             if box.position_y >= bottom - 0.01 and (box.margin_height() > 0.01 or getattr(box, "text", "")):
                 return True
             if ((box.is_floated() or box.is_absolutely_positioned())
-                    and box.position_y + box.margin_height() > bottom + 0.01):
+                    and box.position_y + box.margin_height() > bottom + 0.01
+                    and _beside(box, ruled) and not any(inner is ruled for inner in box.descendants())):
                 return True
     return False
+
+
+def _beside(box, ruled) -> bool:
+    """Whether `box` and `ruled` share some width: a band in the page's margin never meets the lines."""
+    left, right = box.position_x, box.position_x + box.margin_width()
+    return left < ruled.position_x + ruled.margin_width() - 0.01 and right > ruled.position_x + 0.01

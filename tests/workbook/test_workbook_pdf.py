@@ -528,6 +528,12 @@ def test_lines_go_on_to_the_foot_only_under_the_last_thing_on_the_page():
     assert added('<div style="position: absolute; top: 10mm; right: 0; width: 30mm; height: 200mm; '
                  'background: #ccc"></div>') == 0
     assert added(before='<div style="float: right; width: 30mm; height: 5mm"></div>') > 20  # ends above them
+    # a full-height band in the margin, beside nothing; a theme whose column itself floats
+    assert added('<div style="position: absolute; top: 0; left: -15mm; width: 5mm; height: 260mm; '
+                 'background: #ccc"></div>') > 20
+    ruled = '<div class="ruled" data-fill="foot">' + '<div style="height: 8mm; border-bottom: 1px solid"></div>' * 2
+    column = f'<div style="float: left; width: 120mm"><p>Why that score</p>{ruled}</div></div>'
+    assert fill_to_foot(HTML(string=f"<html><body>{column}</body></html>").render()) > 20
 
 
 def test_a_theme_whose_rules_hold_text_still_gets_a_tagged_pdf(tmp_path):
