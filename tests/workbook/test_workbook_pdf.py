@@ -532,7 +532,7 @@ def test_lines_go_on_to_the_foot_only_under_the_last_thing_on_the_page():
     assert added('<div style="position: absolute; top: 0; left: -15mm; width: 5mm; height: 260mm; '
                  'background: #ccc"></div>') > 20
     ruled = '<div class="ruled" data-fill="foot">' + '<div style="height: 8mm; border-bottom: 1px solid"></div>' * 2
-    column = f'<div style="float: left; width: 120mm"><p>Why that score</p>{ruled}</div></div>'
+    column = f'<div style="float: left; width: 120mm; padding-bottom: 10mm"><p>Why that score</p>{ruled}</div></div>'
     assert fill_to_foot(HTML(string=f"<html><body>{column}</body></html>").render()) > 20
 
 
