@@ -58,7 +58,7 @@ class ReportThreshold(c.Type):
     def run_validation(self, value: Any) -> int:
         value = super().run_validation(value)
         if isinstance(value, bool) or value < 1:
-            raise c.ValidationError(f"{value} is not a number of pairs; write a whole number, 1 or more (default 5)")
+            raise c.ValidationError(f"{value} is not a number of pairs; write a whole number, 1 or more (default {self.default})")
         return value
 
 
