@@ -1,6 +1,7 @@
 """Helpers of the site tests: make a program folder, build it with real MkDocs, serve it."""
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import shutil
@@ -204,8 +205,16 @@ class Watched:
         assert outside == [] and self.requests
 
     def close(self):
-        if self.page.is_closed():
-            return
-        self.page.goto("about:blank")  # stops whatever the page was still doing
+        """Empty the tab for the next test: nothing listening, about:blank, no cookies.
+        A tab that will not empty (crashed, hung) is thrown away; the next Watched opens another."""
         for event, handler in self._listening:
             self.page.remove_listener(event, handler)
+        try:
+            self.page.goto("about:blank", timeout=10_000)  # stops whatever the page was still doing
+            self.page.context.clear_cookies()  # (no script of the site keeps anything in storage)
+        except Exception:
+            with contextlib.suppress(Exception):
+                self.page.context.close()
+            for key, page in list(self._tabs.items()):
+                if page is self.page:
+                    del self._tabs[key]
