@@ -46,7 +46,7 @@ def roster(roster_file: Path, out: Path, jobs: int | None, paper: str | None, fi
     """Write a workbook (PDF) and a calendar (.ics) for every pair of a roster (CSV: program,
     mentor, mentee, start and optional columns), and an index of them (index.csv, index.json)."""
     from ..roster.pairs import read_roster  # the roster stage (and WeasyPrint) load only here
-    from ..roster.writing import RosterBatch, write_roster
+    from ..roster.writing import RosterBatch, previous_names, write_roster
 
     settings = load_settings(paper=paper.lower() if paper else None)
     real_out, plans = Path(os.path.realpath(out)), Path(os.path.realpath(settings.plans))
@@ -54,7 +54,7 @@ def roster(roster_file: Path, out: Path, jobs: int | None, paper: str | None, fi
         raise MentorkitError.at(out, f"is inside the plans folder {display_path(settings.plans)}, which mentorkit "
                                      "reads plans from; write the roster's files to a folder outside it")
     library = Library([settings.plans] if settings.plans.is_dir() else [])
-    checked = read_roster(roster_file, library)
+    checked = read_roster(roster_file, library, keep_names=previous_names(out))  # a pair keeps its files
     show(checked.diagnostics)
     if errors(checked.diagnostics):
         click.echo(f"{display_path(roster_file)}: {plural(len(errors(checked.diagnostics)), 'error')}; "

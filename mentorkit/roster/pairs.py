@@ -72,13 +72,19 @@ def file_stem(mentor: str, mentee: str) -> str:
     return "-and-".join(parts)[:MAX_SLUG].strip("-")
 
 
-def read_roster(path: Path, library: Library) -> Roster:
+def read_roster(path: Path, library: Library, keep_names: Optional[dict] = None) -> Roster:
     """Every row of the roster at `path` as a checked pair plan, and every problem found, located.
+    `keep_names`: the names a previous run gave its pairs (`roster.writing.previous_names`).
     Raises RosterError when the file cannot be read as CSV at all."""
-    return check_table(read_table(path), library)
+    return check_table(read_table(path), library, keep_names)
 
 
-def check_table(table: Table, library: Library) -> Roster:
+def pair_key(program: str, mentor: str, mentee: str) -> tuple[str, str, str]:
+    """Who a pair is, as rows and indexes compare it: its program and both names, casefolded."""
+    return program, " ".join(mentor.casefold().split()), " ".join(mentee.casefold().split())
+
+
+def check_table(table: Table, library: Library, keep_names: Optional[dict] = None) -> Roster:
     roster = Roster(table.path)
     name = display_path(table.path)
 
@@ -150,14 +156,14 @@ def check_table(table: Table, library: Library) -> Roster:
         if empty or start is None:
             continue
         mentor, mentee = values["mentor"].text.strip(), values["mentee"].text.strip()
-        who = (program, " ".join(mentor.casefold().split()), " ".join(mentee.casefold().split()))
+        who = pair_key(program, mentor, mentee)
         if who in seen_pairs:
             problem(values["mentor"], f"duplicate pair: {mentor} and {mentee} in '{program}' are already "
                                       f"on line {seen_pairs[who]}")
             continue
         seen_pairs[who] = line
         rows.append((who, line, record, program, values, start))
-    for stem, (who, line, record, program, values, start) in zip(pair_file_names([row[0] for row in rows]), rows):
+    for stem, (who, line, record, program, values, start) in zip(pair_file_names([row[0] for row in rows], keep_names), rows):
         document, own = _document(table.path, stem, program, values, start, line)
         result = library.check_unsaved(document)
         roster.diagnostics += result.diagnostics
@@ -197,23 +203,34 @@ def _date(cell: Cell) -> Optional[dt.date]:
         return None
 
 
-def pair_file_names(pairs: list[tuple[str, str, str]]) -> list[str]:
+SAFE_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
+
+
+def pair_file_names(pairs: list[tuple[str, str, str]], keep: Optional[dict] = None) -> list[str]:
     """The file name stem of each pair (program, mentor, mentee; names casefolded), unique in the
-    roster and the same whatever the order of the rows, so sorting a roster renames no file:
-    the pair's names ('ann-lee-and-bo'); where several pairs would share a name, the first of them
-    by program and names keeps it and the others add a short digest of who they are
-    ('ann-lee-and-bo-3fa91c'); names without a Latin letter give 'pair-' and that digest."""
+    roster and the same whatever the order of the rows, so sorting a roster renames no file.
+
+    A pair named by a previous run (`keep`: its index) keeps that name, so its files and its
+    calendar's events stay its own. Any other pair is named after its two names ('ann-lee-and-bo');
+    where pairs would share a name, the first of them by program and names keeps it and the others
+    add a short digest of who they are ('ann-lee-and-bo-3fa91c'); names without a letter or digit
+    of the Latin alphabet give 'pair-' and that digest."""
     def digest(pair: tuple[str, str, str]) -> str:
         return hashlib.sha256("\0".join(pair).encode()).hexdigest()[:6]
 
+    names: dict[tuple[str, str, str], str] = {}
+    for pair in sorted(pairs):  # sorted: an index edited to give two pairs one name is read alike every time
+        kept = (keep or {}).get(pair)
+        if isinstance(kept, str) and SAFE_NAME.fullmatch(kept) and kept not in names.values():
+            names[pair] = kept
     wanted: dict[str, list[tuple[str, str, str]]] = {}
     for pair in pairs:
-        wanted.setdefault(file_stem(pair[1], pair[2]) or "pair", []).append(pair)
-    names: dict[tuple[str, str, str], str] = {}
-    taken = {stem for stem in wanted if stem != "pair"}
+        if pair not in names:
+            wanted.setdefault(file_stem(pair[1], pair[2]) or "pair", []).append(pair)
+    taken = set(names.values()) | {stem for stem in wanted if stem != "pair"}
     for stem, sharing in sorted(wanted.items()):
         for rank, pair in enumerate(sorted(sharing)):
-            if rank == 0 and stem != "pair":
+            if rank == 0 and stem != "pair" and stem not in names.values():
                 names[pair] = stem
                 continue
             name, number = f"{stem}-{digest(pair)}", 1

@@ -26,7 +26,7 @@ from ..output import write_bytes_atomic, write_text_atomic
 from ..plan.model import Plan
 from ..view.plan_view import build_view
 from ..workbook.batch import Rendered, WorkbookBatch
-from .pairs import Roster, RosterPair
+from .pairs import Roster, RosterPair, pair_key
 
 INDEX_CSV, INDEX_JSON = "index.csv", "index.json"
 PLANS_FOLDER = "plans"
@@ -159,6 +159,12 @@ def _previous_index(out: Path) -> list[dict]:
     except (OSError, ValueError, KeyError, TypeError):
         return []
     return [p for p in pairs if isinstance(p, dict)] if isinstance(pairs, list) else []
+
+
+def previous_names(out: Path) -> dict[tuple[str, str, str], str]:
+    """The name the previous run into `out` gave each pair, by who the pair is (`pair_key`)."""
+    return {pair_key(p["program"], p["mentor"], p["mentee"]): p["pair"] for p in _previous_index(out)
+            if all(isinstance(p.get(k), str) for k in ("program", "mentor", "mentee", "pair"))}
 
 
 def _indexed_hashes(previous: list[dict]) -> dict[str, str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 import icalendar
 from pypdf import PdfReader
 
-from roster_helpers import HEADER, roster_row, use_theme
+from roster_helpers import HEADER, PROGRAM, roster_row, use_theme
 from mentorkit.plan.loading import check_file
 from running import cover_theme, pdf_pages_text, quick_theme, run_mentorkit
 
@@ -84,3 +84,27 @@ def test_a_changed_program_renders_every_pair_again_and_a_pair_no_longer_there_l
     assert sorted(p.name for p in out.iterdir()) == ["dana-li-and-sam-ortiz.ics", "dana-li-and-sam-ortiz.pdf",
                                                      "index.csv", "index.json", "plans"]
     assert list((out / "plans").iterdir()) == []  # this run wrote no plans: those of the run before are gone
+
+
+def test_a_pair_keeps_its_files_and_calendar_when_a_namesake_that_sorts_first_joins(project):
+    """File names are made from the pairs' names; a pair named by an earlier run keeps its name
+    (the events of its calendar are named after it), whatever pair comes to share it."""
+    use_theme(project, "quick", quick_theme)  # which files the pairs get is the point, not their look
+    (project / "plans" / "coaching.yaml").write_text(PROGRAM.replace("id: onboarding", "id: coaching"),
+                                                     encoding="utf-8")
+    (project / "roster.csv").write_text(HEADER + roster_row("Dana Li", "Sam Ortiz", "2027-05-03"), encoding="utf-8")
+    assert run_mentorkit("roster", "roster.csv", "-o", "out", "--jobs", "1", cwd=project).returncode == 0
+    out = project / "out"
+    calendar = (out / "dana-li-and-sam-ortiz.ics").read_bytes()
+
+    # the same names in a program whose id sorts first ('coaching' < 'onboarding'), on the first row
+    (project / "roster.csv").write_text(HEADER + roster_row("Dana Li", "Sam Ortiz", "2027-09-06", program="coaching")
+                                        + roster_row("Dana Li", "Sam Ortiz", "2027-05-03"), encoding="utf-8")
+    result = run_mentorkit("roster", "roster.csv", "-o", "out", "--jobs", "1", cwd=project)
+    assert result.returncode == 0, result.stderr
+    index = {row["program"]: row for row in csv.DictReader((out / "index.csv").open(encoding="utf-8"))}
+    assert index["onboarding"]["pair"] == "dana-li-and-sam-ortiz"
+    assert (out / "dana-li-and-sam-ortiz.ics").read_bytes() == calendar
+    newcomer = index["coaching"]["pair"]
+    assert newcomer.startswith("dana-li-and-sam-ortiz-") and (out / f"{newcomer}.ics").is_file()
+    assert "DTSTART;VALUE=DATE:20270906" in (out / f"{newcomer}.ics").read_text(encoding="utf-8")

@@ -154,3 +154,15 @@ def test_a_program_with_errors_is_reported_once_at_the_program_and_once_in_the_r
     assert in_roster[0].message.startswith("follows program 'onboarding', which has errors")
     assert in_roster[0].message.endswith("(and on 2 more rows)")
     assert {d.file for d in roster.diagnostics} - {str(path)} == {str(program)} and not roster.pairs
+
+
+def test_pairs_keep_the_names_a_previous_run_gave_them():
+    from mentorkit.roster.pairs import pair_file_names, pair_key
+
+    pairs = [pair_key("onboarding", "Ann Lee", "Bo"), pair_key("onboarding", "Ann-Lee", "Bo"),
+             pair_key("onboarding", "李雷", "韩梅梅")]
+    kept = {pairs[1]: "ann-lee-and-bo", pairs[2]: "pair-5", pair_key("onboarding", "Gone", "Away"): "gone-and-away"}
+    names = pair_file_names(pairs, kept)  # as an earlier mentorkit named them: '-2' and 'pair-LINE' were
+    assert names[1:] == ["ann-lee-and-bo", "pair-5"]
+    assert re.fullmatch(r"ann-lee-and-bo-[0-9a-f]{6}", names[0])  # the plain name is taken
+    assert pair_file_names(pairs[:1], {pairs[0]: "../../etc/passwd"}) == ["ann-lee-and-bo"]  # never a path
