@@ -219,26 +219,29 @@ def pair_file_names(pairs: list[tuple[str, str, str]], keep: Optional[dict] = No
         return hashlib.sha256("\0".join(pair).encode()).hexdigest()[:6]
 
     names: dict[tuple[str, str, str], str] = {}
+    given: set[str] = set()  # the names of `names`, as a set: a roster may have thousands of pairs
     for pair in sorted(pairs):  # sorted: an index edited to give two pairs one name is read alike every time
         kept = (keep or {}).get(pair)
-        if isinstance(kept, str) and SAFE_NAME.fullmatch(kept) and kept not in names.values():
+        if isinstance(kept, str) and SAFE_NAME.fullmatch(kept) and kept not in given:
             names[pair] = kept
+            given.add(kept)
     wanted: dict[str, list[tuple[str, str, str]]] = {}
     for pair in pairs:
         if pair not in names:
             wanted.setdefault(file_stem(pair[1], pair[2]) or "pair", []).append(pair)
-    taken = set(names.values()) | {stem for stem in wanted if stem != "pair"}
+    taken = given | {stem for stem in wanted if stem != "pair"}
     for stem, sharing in sorted(wanted.items()):
         for rank, pair in enumerate(sorted(sharing)):
-            if rank == 0 and stem != "pair" and stem not in names.values():
-                names[pair] = stem
-                continue
-            name, number = f"{stem}-{digest(pair)}", 1
-            while name in taken:  # a clash of digests, or with another pair's names: never in practice
-                number += 1
-                name = f"{stem}-{digest(pair)}-{number}"
-            taken.add(name)
+            if rank == 0 and stem != "pair" and stem not in given:
+                name = stem
+            else:
+                name, number = f"{stem}-{digest(pair)}", 1
+                while name in taken:  # a clash of digests, or with another pair's names: never in practice
+                    number += 1
+                    name = f"{stem}-{digest(pair)}-{number}"
+                taken.add(name)
             names[pair] = name
+            given.add(name)
     return [names[pair] for pair in pairs]
 
 
