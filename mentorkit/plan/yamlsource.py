@@ -268,11 +268,16 @@ def parse(text: str) -> tuple[Any, Positions]:
     aliases can exhaust the stack or the memory: depth and alias expansion are counted as
     the events arrive, and parsing stops at the first limit crossed.
     """
-    positions = Positions()
-    builder = _Builder(positions, _Lines(text))
     try:
-        for event in yaml.parse(text, Loader=_Loader):
-            builder.feed(event)
+        try:
+            return _parse_with(text, _Loader)
+        except yaml.MarkedYAMLError as exc:
+            if _Loader is yaml.SafeLoader or "nesting depth" not in (exc.problem or ""):
+                raise
+            # libyaml's own depth limit (PyYAML 6.0.4 on) is met while it reads ahead, before the
+            # events reach MAX_DEPTH: read again with the Python parser, which has none, so the
+            # plan gets mentorkit's bound, at the place where it is crossed.
+            return _parse_with(text, yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         line, col, message = _syntax_problem(exc, text)
         raise YamlProblem(line, col, message) from None
@@ -283,6 +288,13 @@ def parse(text: str) -> tuple[Any, Positions]:
                           "remove it") from None
     except yaml.YAMLError as exc:
         raise YamlProblem(1, 1, f"YAML error: {str(exc).splitlines()[0]}") from None
+
+
+def _parse_with(text: str, loader: type) -> tuple[Any, Positions]:
+    positions = Positions()
+    builder = _Builder(positions, _Lines(text))
+    for event in yaml.parse(text, Loader=loader):
+        builder.feed(event)
     return builder.root, positions
 
 
