@@ -20,17 +20,15 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from .diagnostics import Diagnostic, MentorkitError, display_path
-from .report.figures import DEFAULT_THRESHOLD
+from .plan.loading import CONFIG_NAME
 from .themes import Branding, Theme
+from .view.privacy import DEFAULT_THRESHOLD, LEVELS as PAIR_LEVELS
+from .workbook.paper import PAPER_NAMES as PAPERS
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
-CONFIG_NAME = "mkdocs.yml"
 PLUGIN_NAME = "mentorkit"
-DEFAULT_PLANS = "plans"
-PAPERS = ("a4", "letter")
-PAIR_LEVELS = ("hidden", "listed", "full")  # view/privacy.py says what each shows
 CACHE_DIR = Path(".cache") / "mentorkit"  # under the project, beside mkdocs.yml
 
 _COLOR = re.compile(r"#[0-9a-fA-F]{3,8}|(rgb|rgba|hsl|hsla)\([0-9.,%\s/a-z-]+\)|[a-zA-Z]{3,30}")
@@ -64,7 +62,7 @@ class ReportThreshold(c.Type):
 
 class MentorkitConfig(base.Config):
     """The `mentorkit:` settings under `plugins:` in mkdocs.yml; paths are relative to mkdocs.yml."""
-    plans = c.Dir(exists=True, default=DEFAULT_PLANS)
+    plans = c.Dir(exists=True, default="plans")
     theme = c.Optional(c.Dir(exists=True))
     paper = c.Choice(PAPERS, default="a4")
     workbooks = c.Type(bool, default=False)
@@ -77,18 +75,21 @@ class MentorkitConfig(base.Config):
     report = c.Type(bool, default=False)
     report_threshold = ReportThreshold(default=DEFAULT_THRESHOLD)
 
-    def _validate(self):
+    def validate(self):
         """Every bad setting at once: MkDocs stops at the first one of a config (its options may
         depend on each other; these do not), so a user would fix them one run at a time."""
         failed, warnings = [], []
-        for key, option in self._schema:
+        schema = base.get_schema(type(self))
+        for key, option in schema:
             try:
+                option.pre_validation(self, key)
                 self[key] = option.validate(self.get(key))
+                option.post_validation(self, key)
                 warnings.extend((key, w) for w in option.warnings)
                 option.reset_warnings()
             except c.ValidationError as exc:
                 failed.append((key, exc))
-        unknown = sorted(set(self.keys()) - self._schema_keys)
+        unknown = sorted(set(self.keys()) - {key for key, _ in schema})
         warnings.extend((key, f"Unrecognised configuration name: {key}") for key in unknown)
         return failed, warnings
 
@@ -97,23 +98,24 @@ class SettingsError(MentorkitError):
     """mkdocs.yml holds a setting that cannot be used."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Settings:
     """Everything the commands, the plugin and the workbooks need to know about a program.
 
-    A new setting is one option in MentorkitConfig and a field of the same name here."""
+    A new setting is one option in MentorkitConfig, with its default, and a field of the same
+    name here (with none: `defaults` reads MentorkitConfig's)."""
     project_root: Path  # the folder of mkdocs.yml (else the working folder)
     config_file: Optional[Path]  # None: no mkdocs.yml, defaults apply
     plans: Path
-    theme: Theme = field(default_factory=Theme)
-    paper: str = "a4"
-    workbooks: bool = False
-    logo: Optional[Path] = None
-    primary_color: Optional[str] = None
-    offline: bool = True
-    pairs: str = "hidden"
-    report: bool = False
-    report_threshold: int = DEFAULT_THRESHOLD
+    theme: Theme
+    paper: str
+    workbooks: bool
+    logo: Optional[Path]
+    primary_color: Optional[str]
+    offline: bool
+    pairs: str
+    report: bool
+    report_threshold: int
     site_dir: Optional[Path] = None
     docs_dir: Optional[Path] = None
     site_name: str = ""
@@ -154,8 +156,10 @@ class Settings:
     def defaults(cls, folder: Optional[Path] = None) -> "Settings":
         """The settings of a folder without mkdocs.yml."""
         folder = (folder or Path.cwd()).resolve()
-        return cls(project_root=folder, config_file=None, plans=folder / DEFAULT_PLANS,
-                   site_dir=folder / "site", docs_dir=folder / "docs")
+        values = {key: _typed(key, option.default) for key, option in base.get_schema(MentorkitConfig)}
+        values["plans"] = folder / values["plans"]  # MkDocs reads it relative to mkdocs.yml's folder
+        return cls(project_root=folder, config_file=None, site_dir=folder / "site", docs_dir=folder / "docs",
+                   **values)
 
     @classmethod
     def from_mkdocs(cls, config: "MkDocsConfig", plugin_config: Optional[MentorkitConfig] = None, *,
@@ -165,13 +169,13 @@ class Settings:
         config_file = Path(config.config_file_path).resolve() if config.config_file_path else None
         root = config_file.parent if config_file else Path.cwd().resolve()
         values: dict[str, Any] = dict(
-            project_root=root, config_file=config_file, plans=root / DEFAULT_PLANS,
             site_dir=Path(config.site_dir), docs_dir=Path(config.docs_dir), site_name=config.site_name or "",
             use_directory_urls=bool(config.use_directory_urls), has_plugin=plugin_config is not None,
             warnings=tuple(warnings), mkdocs=config)
         if plugin_config is not None:  # each setting of MentorkitConfig is a field of the same name
             values.update({key: _typed(key, plugin_config[key]) for key, _ in base.get_schema(MentorkitConfig)})
-        return cls(**values).override(**(overrides or {}))
+        defaults = cls.defaults(root)
+        return dataclasses.replace(defaults, config_file=config_file, **values).override(**(overrides or {}))
 
 
 def _typed(key: str, value: Any) -> Any:

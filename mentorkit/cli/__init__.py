@@ -9,9 +9,8 @@ import click
 from .. import __version__
 from ..diagnostics import EXIT_OK, EXIT_PROBLEMS, display_path, errors, plural
 from ..output import write_text_atomic
-from ..plan.loading import check_paths
 from ..plan.schema import format_reference, plan_schema_text
-from ..settings import load_settings
+from ..project import Project
 from .report import MentorkitGroup, show
 
 
@@ -28,13 +27,13 @@ def main() -> None:
               help="How to print problems.")
 def validate(paths: tuple[Path, ...], strict: bool, fmt: str) -> None:
     """Check plans (files or folders; default: the plans folder of mkdocs.yml, else plans/)."""
-    settings = load_settings()  # a bad mkdocs.yml is refused here as by every command
+    project = Project.open()  # a bad mkdocs.yml is refused here as by every command
     if not paths:
-        if not settings.plans.exists():
-            raise click.UsageError(f"no plans folder '{display_path(settings.plans)}' here; "
+        if not project.settings.plans.exists():
+            raise click.UsageError(f"no plans folder '{display_path(project.settings.plans)}' here; "
                                    "name plan files or folders to check")
-        paths = (Path(display_path(settings.plans)),)
-    program = check_paths(paths, library=settings.plans if settings.plans.is_dir() else None)
+        paths = (Path(display_path(project.settings.plans)),)
+    program = project.check(paths)
     show(program.diagnostics, fmt=fmt, err=False)
     failed = errors(program.diagnostics) or (strict and program.diagnostics)
     if fmt == "text":

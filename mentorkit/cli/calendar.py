@@ -12,11 +12,8 @@ import click
 
 from ..diagnostics import EXIT_PROBLEMS, MentorkitError, display_path, errors
 from ..output import write_bytes_atomic
-from ..plan.loading import check_file
-from ..plan.yamlsource import Positions
-from ..view.plan_view import build_view
+from ..project import Project
 from .outputs import output_path, same_file
-from ..settings import load_settings
 from .report import show
 
 
@@ -30,24 +27,20 @@ from .report import show
                    "changed (default: the output file, when it exists).")
 def calendar(plan_file: Path, output_arg: str | None, previous: Path | None) -> None:
     """Write the plan's meetings as a calendar file (iCalendar, .ics) to import."""
-    from ..ics import calendar_bytes  # icalendar loads only for this command
-    settings = load_settings()
-    result = check_file(plan_file, named=True, library=settings.plans if settings.plans.is_dir() else None)
+    project = Project.open()
+    result = project.check_file(plan_file)
     show(result.diagnostics)
     if not result.ok or errors(result.diagnostics):
         sys.exit(EXIT_PROBLEMS)
     plan = result.plan
-    if plan.schedule.start is None:
-        line, column = (plan._positions or Positions()).of(("schedule",))
-        raise MentorkitError.at(plan_file, "a calendar needs dates: give the schedule a 'start' "
-                                "(schedule.start: YYYY-MM-DD), the date of the first meeting", line, column)
+    project.require_dates(plan)  # before any file is looked at
     to_stdout = output_arg == "-"
     output = output_path(output_arg, plan_file, suffix=".ics", kind="calendar")
     if not to_stdout and same_file(output, plan_file):
         raise MentorkitError.at(output, "is the plan itself; choose another output file, e.g. -o meetings.ics")
     history = previous if previous is not None else (None if to_stdout else output)
     old = _read(history) if history is not None else None
-    data = calendar_bytes(build_view(plan), previous=old)
+    data = project.calendar(plan, previous=old)
     if to_stdout:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()

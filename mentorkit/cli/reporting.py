@@ -10,8 +10,8 @@ import click
 
 from ..diagnostics import EXIT_PROBLEMS, MentorkitError, display_path, errors
 from ..output import site_dir_problem
-from ..plan.loading import check_paths
-from ..settings import DEFAULT_THRESHOLD, load_settings
+from ..project import Project
+from ..view.privacy import DEFAULT_THRESHOLD
 from .report import show
 
 
@@ -27,16 +27,15 @@ from .report import show
 def report(paths: tuple[Path, ...], output: Path, as_of: Optional[dt.datetime], threshold: Optional[int]) -> None:
     """Write the program report of every program plan (default: the plans folder): an HTML page
     with charts, a CSV per table and JSON, from the pair plans that follow each program."""
-    from ..report.figures import program_reports
     from ..report.render import MARKER, write_reports
 
-    settings = load_settings()
-    plans_folder = settings.plans if settings.plans.is_dir() else None
+    project = Project.open()
+    settings, plans_folder = project.settings, project.plans_folder
     if not paths:
         if plans_folder is None:
             raise click.UsageError(f"no plans folder '{display_path(settings.plans)}' here; name plan files or folders")
         paths = (Path(display_path(settings.plans)),)
-    program = check_paths(paths, library=plans_folder)
+    program = project.check(paths)
     show(errors(program.diagnostics))
     if errors(program.diagnostics):
         sys.exit(EXIT_PROBLEMS)
@@ -46,8 +45,8 @@ def report(paths: tuple[Path, ...], output: Path, as_of: Optional[dt.datetime], 
     if problem:
         raise MentorkitError.at(output, problem.replace("the site", "the report").replace("a built site",
                                                                                          "a report written before"))
-    limit = threshold or settings.report_threshold
-    reports = program_reports(program.plans, as_of=as_of.date() if as_of else dt.date.today(), threshold=limit)
+    limit = threshold or project.report_threshold
+    reports = project.reports(program.plans, as_of=as_of.date() if as_of else dt.date.today(), threshold=limit)
     write_reports(reports, output)
     click.echo(f"wrote the report of {len(reports)} program{'s' if len(reports) != 1 else ''} to "
                f"{display_path(output)}/ (figures over fewer than {limit} pairs hidden)", err=True)

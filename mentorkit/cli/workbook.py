@@ -12,8 +12,8 @@ from pathlib import Path
 import click
 
 from ..diagnostics import EXIT_PROBLEMS, Diagnostic, MentorkitError, display_path, errors
-from ..plan.loading import check_file
-from ..settings import PAPERS, load_settings
+from ..project import Project
+from ..settings import PAPERS
 from ..themes import Theme
 from .outputs import output_path, same_file
 from .report import show
@@ -33,11 +33,11 @@ from .report import show
 def workbook(plan_file: Path, output_arg: str | None, paper: str | None, fillable: bool,
              theme_dir: Path | None) -> None:
     """Write the printable workbook (PDF) of one plan."""
-    from ..workbook.render import WorkbookRenderer, write_workbook  # WeasyPrint loads only here
+    from ..workbook.render import write_workbook  # WeasyPrint loads only here
 
-    settings = load_settings(paper=paper.lower() if paper else None,
-                             theme=Theme(theme_dir, flat="print") if theme_dir else None)
-    result = check_file(plan_file, named=True, library=settings.plans if settings.plans.is_dir() else None)
+    project = Project.open(paper=paper.lower() if paper else None,
+                           theme=Theme(theme_dir, flat="print") if theme_dir else None)
+    result = project.check_file(plan_file)
     show(result.diagnostics)
     if not result.ok or errors(result.diagnostics):
         sys.exit(EXIT_PROBLEMS)
@@ -47,9 +47,7 @@ def workbook(plan_file: Path, output_arg: str | None, paper: str | None, fillabl
     if not to_stdout and same_file(output, plan_file):
         raise MentorkitError.at(output, "is the plan itself; choose another output file, e.g. -o workbook.pdf")
     try:
-        renderer = WorkbookRenderer(theme_dir=settings.theme.print_override, paper=settings.paper,
-                                    project_root=settings.project_root if settings.config_file else None,
-                                    branding=settings.branding)
+        renderer = project.renderer()
         if to_stdout:
             data = renderer.render(plan, fillable=fillable)
             sys.stdout.buffer.write(data)

@@ -466,7 +466,7 @@ class Program:
         return not errors(self.diagnostics)
 
 
-CONFIG_NAME = "mkdocs.yml"
+CONFIG_NAME = "mkdocs.yml"  # the program's settings file: the project is the folder that holds it
 
 
 def project_root(folder: Path | str) -> Path:

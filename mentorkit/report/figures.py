@@ -25,9 +25,9 @@ from dateutil.relativedelta import relativedelta
 from ..plan.calendar import MAX_MEETINGS, meeting_dates, parse_cadence
 from ..plan.model import Metric, Plan
 from ..view import labels
+from ..view.privacy import DEFAULT_THRESHOLD
 from ..view.text import format_date
 
-DEFAULT_THRESHOLD = 5
 Value = Union[int, float, str, None]
 
 

@@ -8,6 +8,9 @@ the site's `pairs` setting and the plan's own `visibility`:
   `Private(...)` is removed first (log, notes, ratings, measurements, emails, goal facets,
   logistics, summary), so no later stage can show it;
 - full: everything, as in the pair's own workbook.
+
+The program report (`report/`) shows no field of a pair at all, only figures added up over at
+least `DEFAULT_THRESHOLD` pairs (or the site's `report_threshold`).
 """
 from __future__ import annotations
 
@@ -19,6 +22,9 @@ from ..plan.model import PRIVACY_KEY, Plan
 from .plan_view import PlanView, build_view
 
 HIDDEN, LISTED, FULL = "hidden", "listed", "full"
+# The report adds up what pairs keep private: a figure over fewer pairs than this (the plugin's
+# `report_threshold`, the report's --threshold) is not shown, so that no pair can be singled out.
+DEFAULT_THRESHOLD = 5
 LEVELS = (HIDDEN, LISTED, FULL)  # from least to most shown (settings.PAIR_LEVELS, the same words)
 _PLAN_LEVELS = {"private": HIDDEN, "listed": LISTED, "full": FULL, None: FULL}
 

@@ -21,6 +21,7 @@ from ..markup import render_inline, render_markdown
 from ..view import labels
 from ..view.plan_view import MeetingView, PlanView
 from ..view.text import Day
+from .paper import PAPERS
 
 # Ruled lines of every writing space outside the meetings, by form-field name.
 LINES = {
@@ -42,7 +43,6 @@ MEETING_LINES = {
 # Under each closing question of a meeting; a logged meeting's page 2 holds what the pair wrote.
 CLOSING_LINES = {"blank": 3, "logged": 2}
 NOTES_PAGES = 2
-NOTES_LINES = {"a4": 28, "letter": 26}  # what fills one page of that paper
 SELF_ASSESSMENT_ROWS = 6  # the self-assessment table is filled up to this many rows
 RUNNING_TITLE_LIMIT = 70  # characters that fit on one line of the running header
 # How tightly the cover is set, loosest first: the renderer takes the first with which the
@@ -147,7 +147,7 @@ def build_context(view: PlanView, *, paper: str = "a4", fillable: bool = False,
         running_title=running_title(view.title), sections=_sections(view),
         meeting_pages=tuple(_meeting_pages(meeting, view.reflection) for meeting in view.meetings),
         spaces={name: Written(name, lines) for name, lines in _lines(view).items()},
-        game_plan=game_plan(view), blank_rows=_blank_rows(view), notes_pages=NOTES_PAGES, notes_lines=NOTES_LINES[paper])
+        game_plan=game_plan(view), blank_rows=_blank_rows(view), notes_pages=NOTES_PAGES, notes_lines=PAPERS[paper].notes_lines)
 
 
 def running_title(title: str, limit: int = RUNNING_TITLE_LIMIT) -> str:

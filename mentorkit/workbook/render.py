@@ -29,12 +29,12 @@ from ..view import labels
 from ..view.plan_view import build_view
 from .context import COVER_FITS, WorkbookContext, build_context, inline, markdown
 from .forms import fix_form
+from .paper import PAPERS
 from .writing_room import fill_to_foot
 
 if TYPE_CHECKING:  # WeasyPrint loads only when a workbook is rendered: other commands stay fast
     from .urlfetch import SafeURLFetcher
 
-PAPERS = {"a4": "A4", "letter": "letter"}  # CSS page size names
 PDF_VARIANT = "pdf/ua-1"  # tagged PDF for screen readers; WeasyPrint >= 60 supports it
 TEMPLATE = "workbook.html"
 COVER_TEMPLATE = "cover-alone.html"  # the cover as a document of its own, to see whether it fits
@@ -116,7 +116,7 @@ class WorkbookRenderer:
                 raise WorkbookError(sheet, f"cannot read the stylesheet: {exc}") from None
             self.stylesheets.append(CSS(string=css_text, base_url=sheet.as_uri(), url_fetcher=fetcher,
                                         font_config=self.font_config, counter_style=self.counter_style))
-        self.stylesheets.append(CSS(string=f"@page {{ size: {PAPERS[paper]}; }}", font_config=self.font_config,
+        self.stylesheets.append(CSS(string=f"@page {{ size: {PAPERS[paper].css}; }}", font_config=self.font_config,
                                     counter_style=self.counter_style, url_fetcher=fetcher))
         if self.branding.colour:
             self.stylesheets.append(CSS(string=print_branding_css(self.branding.colour), font_config=self.font_config,

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from . import laid_out
+
 FILL_ATTRIBUTE = "data-fill"
 FILL_TO_FOOT = "foot"
 MAX_LINES = 60  # more ruled lines than any page holds: a bound, whatever a theme sets
@@ -28,7 +30,7 @@ def fill_to_foot(document) -> int:
 
     added = 0
     for page in document.pages:
-        page_box = page._page_box  # WeasyPrint's laid-out page (no public API gives the boxes)
+        page_box = laid_out.page_box(page)
         flow = [child for child in page_box.children if not isinstance(child, boxes.MarginBox)]
         foot = page_box.content_box_y() + page_box.height
         for ruled in _marked(flow):
