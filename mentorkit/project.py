@@ -80,6 +80,11 @@ class Project:
             self._program = load_program(self.settings.plans)
         return self._program
 
+    @property
+    def checked_program(self) -> Optional[Program]:
+        """The plans when they have been checked already, else None (nothing is read)."""
+        return self._program
+
     def reload(self) -> Program:
         """Check the plans again (a preview's rebuild after a plan changed)."""
         self._program = None

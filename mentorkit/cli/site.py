@@ -17,8 +17,9 @@ import click
 
 from ..diagnostics import EXIT_PROBLEMS, Diagnostic, MentorkitError, display_path, errors, plural
 from ..output import replacing_dir, site_dir_problem
-from ..plan.loading import Program, load_program
-from ..settings import CONFIG_NAME, PAIR_LEVELS, PLUGIN_NAME, Settings, find_config, load_settings
+from ..plan.loading import CONFIG_NAME
+from ..project import Project
+from ..settings import PAIR_LEVELS, PLUGIN_NAME, find_config
 from .report import show
 
 
@@ -43,21 +44,20 @@ def _log_to_terminal(quiet: bool, verbose: bool) -> None:
     logger.propagate = False
 
 
-def _site_settings(config_file: Optional[Path], *, strict: bool = False, **flags) -> Settings:
-    settings = load_settings(_config_path(config_file), strict=strict, require_plugin=True, **flags)
-    show(settings.warnings)
-    return settings
+def _open_project(config_file: Optional[Path], *, strict: bool = False, **flags) -> Project:
+    project = Project.open(_config_path(config_file), strict=strict, require_plugin=True, **flags)
+    show(project.settings.warnings)
+    return project
 
 
-def _check_plans(settings: Settings) -> Program:
+def _check_plans(project: Project) -> None:
     """Load the plans like `mentorkit validate`; print problems; exit 1 on errors."""
-    program = load_program(settings.plans)
+    program = project.program
     if errors(program.diagnostics):
         show(program.diagnostics)
         click.echo(f"{plural(len(errors(program.diagnostics)), 'error')} in the plans; the site was not built",
                    err=True)
         sys.exit(EXIT_PROBLEMS)
-    return program
 
 
 class _ShowFolderAs(logging.Filter):
@@ -96,15 +96,16 @@ def build(config_file: Optional[Path], site_dir: Optional[Path], workbooks: Opti
     from mkdocs.commands.build import build as mkdocs_build
 
     _log_to_terminal(quiet, verbose)
-    settings = _site_settings(config_file, strict=strict, workbooks=workbooks, pairs=pairs,
-                              site_dir=site_dir.resolve() if site_dir else None)
-    program = _check_plans(settings)
+    project = _open_project(config_file, strict=strict, workbooks=workbooks, pairs=pairs,
+                            site_dir=site_dir.resolve() if site_dir else None)
+    _check_plans(project)
+    settings = project.settings
     mkdocs_config = settings.mkdocs
     plugin = mkdocs_config.plugins[PLUGIN_NAME]
     target = settings.site_dir
     # Already loaded and checked: don't read every plan twice. The plugin keeps the real site folder
     # (MkDocs writes into a staging one), where the previous build's calendar files are.
-    plugin.use(settings.override(site_dir=target), program=program)
+    plugin.use(project.with_settings(site_dir=target))
     keep = [settings.project_root] + ([settings.config_file.parent] if settings.config_file else [])
     problem = site_dir_problem(target, keep=keep, sources=[settings.plans, *filter(None, [settings.docs_dir])])
     if problem:  # before anything is touched
@@ -149,12 +150,13 @@ def serve(config_file: Optional[Path], dev_addr: Optional[str], workbooks: bool,
     from mkdocs.commands.serve import serve as mkdocs_serve
 
     _log_to_terminal(quiet, False)
-    settings = _site_settings(config_file, workbooks=workbooks, pairs=pairs)
+    project = _open_project(config_file, workbooks=workbooks, pairs=pairs)
+    settings = project.settings
     # A broken plan does not stop the preview: the plugin shows its problems on every page
     # (and here, through MkDocs' log) until it is fixed.
     # MkDocs reads mkdocs.yml again for each rebuild but keeps this plugin instance: the flags
     # reach every rebuild through it.
-    settings.mkdocs.plugins[PLUGIN_NAME].use(settings)
+    settings.mkdocs.plugins[PLUGIN_NAME].use(project)
     overrides = {"dev_addr": dev_addr} if dev_addr else {}
     try:
         mkdocs_serve(config_file=str(settings.config_file), open_in_browser=open_in_browser, **overrides)

@@ -21,12 +21,13 @@ from typing import Optional
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
-from mkdocs.structure.nav import Navigation, _add_previous_and_next_links
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from ..diagnostics import MentorkitError, PlanError, display_path, errors, plural
-from ..plan.loading import Program, outside_project, project_roots
+from ..plan.loading import outside_project, project_roots
+from ..project import Project
 from ..settings import Settings
 from ..themes import branding_css, themes_dir
 from ..view.privacy import FULL
@@ -98,8 +99,9 @@ def logo_url(settings: Settings) -> Optional[str]:
 class SiteBuild:
     """The pages (rendered in memory) and workbooks (in a temporary folder) of one build."""
 
-    def __init__(self, settings: Settings, model: SiteModel, renderer: SiteRenderer, program: Program):
-        self.settings, self.model, self.renderer = settings, model, renderer
+    def __init__(self, project: Project, model: SiteModel, renderer: SiteRenderer):
+        self.project, self.settings, self.model, self.renderer = project, project.settings, model, renderer
+        program = project.program
         self.pages = {page.src_uri: page for page in model.pages()}
         self.plan_sources = {os.path.normpath(os.path.abspath(p.source)) for p in program.plans if p.source}
         # Only the plans the site links a workbook for: a pair plan the site does not show in
@@ -110,12 +112,12 @@ class SiteBuild:
         self.calendars: dict[str, bytes] = {}  # .ics files by their path in the site
 
     @classmethod
-    def prepare(cls, settings: Settings, program: Program, config: MkDocsConfig, *,
-                workbooks_now: bool = True) -> "SiteBuild":
+    def prepare(cls, project: Project, config: MkDocsConfig, *, workbooks_now: bool = True) -> "SiteBuild":
         """Check the plans, render every page, make the workbooks (unless `workbooks_now` is
         false: a preview makes them after the pages, see `serving.WorkbookWriter`).
         Raises MentorkitError."""
         started = time.monotonic()
+        settings, program = project.settings, project.program
         if errors(program.diagnostics):
             raise PlanError(program.diagnostics)
         if not program.checked:
@@ -137,7 +139,7 @@ class SiteBuild:
                                             site_paths=_site_paths(model, config))
         for warning in model.plan_links.diagnostics:
             log.warning(warning.format())
-        build = cls(settings, model, renderer, program)
+        build = cls(project, model, renderer)
         build.make_calendars()
         try:
             progress = Progress("rendered plan pages", len(build.pages))
@@ -162,11 +164,7 @@ class SiteBuild:
                 self.calendars[entry.calendar_src] = calendar_bytes(entry.view, previous=previous)
 
     def make_workbooks(self) -> None:
-        from ..workbook.batch import WorkbookBatch  # WeasyPrint loads only when workbooks are wanted
-
-        settings = self.settings
-        batch = WorkbookBatch(settings.theme, settings.paper, settings.project_root,
-                              cache_dir=settings.cache_dir / "workbooks", branding=settings.branding)
+        batch = self.project.workbooks()  # WeasyPrint loads only when workbooks are wanted
         plans = self.workbook_plans
         self.workbook_dir = Path(tempfile.mkdtemp(prefix="mentorkit-workbooks-"))
         progress = Progress("workbooks made", len(plans), every=0)  # seconds each: every one counts
@@ -225,7 +223,7 @@ class SiteBuild:
         nav.items.insert(position, catalog.page)
         nav.pages.insert(position, catalog.page)
         catalog.page.parent = None
-        _add_previous_and_next_links(nav.pages)  # MkDocs' own rule, again now the catalog is in
+        _link_in_order(nav.pages)  # as MkDocs links them, again now the catalog is in
         return nav
 
     def owns(self, page: Page) -> bool:
@@ -249,6 +247,12 @@ class SiteBuild:
         if self.workbook_dir is not None:
             shutil.rmtree(self.workbook_dir, ignore_errors=True)
             self.workbook_dir = None
+
+
+def _link_in_order(pages: list[Page]) -> None:
+    """Each page's previous and next page in the navigation's order (MkDocs' rule for nav pages)."""
+    for before, page, after in zip([None, *pages[:-1]], pages, [*pages[1:], None]):
+        page.previous_page, page.next_page = before, after
 
 
 def _read_previous(site_dir: Optional[Path], src_uri: str) -> Optional[bytes]:

@@ -36,7 +36,8 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from ..diagnostics import MentorkitError, PlanError, errors, plural
-from ..plan.loading import Program, load_program
+from ..plan.loading import Program
+from ..project import Project
 from ..settings import MentorkitConfig, Settings
 from .build import Progress, SiteBuild, log, logo_url, theme_assets
 from .offline import keep_offline
@@ -54,7 +55,7 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
         # rebuilds of `serve`, and reads mkdocs.yml again for each: the flags stay here.
         self.overrides: dict[str, Any] = {}
         self.program: Optional[Program] = None  # checked by `mentorkit build`: not read twice
-        self.settings: Optional[Settings] = None
+        self.project: Optional[Project] = None
         self.assets: dict[str, Path | str] = {}
         self.build: Optional[SiteBuild] = None
         self.progress: Optional[Progress] = None
@@ -65,9 +66,14 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
         self.problems: list = []
         self.writer: Optional[WorkbookWriter] = None
 
-    def use(self, settings: Settings, *, program: Optional[Program] = None) -> None:
-        """Build with these settings (the command line's flags over mkdocs.yml) and plans."""
-        self.overrides, self.program = dict(settings.overrides), program
+    def use(self, project: Project) -> None:
+        """Build this project: its flags over mkdocs.yml, and its plans when already checked."""
+        self.overrides = dict(project.settings.overrides)
+        self.program = project.checked_program
+
+    @property
+    def settings(self) -> Optional[Settings]:
+        return self.project.settings if self.project else None
 
     @property
     def logo_url(self) -> Optional[str]:
@@ -76,7 +82,7 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
 
     @event_priority(-100)  # after the other plugins: Material's offline plugin adds a CDN script in on_config
     def on_config(self, config: MkDocsConfig):
-        self.settings = Settings.from_mkdocs(config, self.config, overrides=self.overrides)
+        self.project = Project.from_mkdocs(config, self.config, overrides=self.overrides)
         self.assets = theme_assets(config, self.settings)
         if self.settings.offline:
             keep_offline(config)
@@ -87,14 +93,17 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig):
         self._stop_writer()
-        program, self.program = self.program or load_program(self.settings.plans), None  # serve reloads
+        if self.program is not None:  # checked by `mentorkit build`: not read twice
+            self.project = Project(self.settings, program=self.program)
+            self.program = None
+        program = self.project.program  # a new Project each build (on_config): serve reloads
         self.problems = []
         if not self.serving:
             with _as_plugin_error():
-                self.build = SiteBuild.prepare(self.settings, program, config)
+                self.build = SiteBuild.prepare(self.project, config)
             return
         try:
-            self.build = self.last_good = SiteBuild.prepare(self.settings, program, config, workbooks_now=False)
+            self.build = self.last_good = SiteBuild.prepare(self.project, config, workbooks_now=False)
         except MentorkitError as exc:
             # MkDocs' server answers no request until a build works: keep the last good pages
             # (or, at the start, an empty catalog) and show the problems in the browser.
@@ -105,8 +114,8 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
                       "on every page, with the last pages that worked, until they are fixed")
             if self.last_good is None:
                 with _as_plugin_error():
-                    self.last_good = SiteBuild.prepare(self.settings, Program(program.folder), config,
-                                                       workbooks_now=False)
+                    self.last_good = SiteBuild.prepare(Project(self.settings, program=Program(program.folder)),
+                                                       config, workbooks_now=False)
             self.build = self.last_good
 
     def on_files(self, files: Files, *, config: MkDocsConfig):
@@ -139,7 +148,7 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
     def on_post_build(self, *, config: MkDocsConfig):
         self.progress.finish()
         if self.serving and self.settings.workbooks and self.build.workbook_plans:
-            self.writer = WorkbookWriter(self.settings, self.build.workbook_plans,
+            self.writer = WorkbookWriter(self.project, self.build.workbook_plans,
                                          Path(config.site_dir) / WORKBOOKS_DIR).start()
         self._close()
 

@@ -18,7 +18,7 @@ from typing import Callable, Iterable, Optional
 
 from ..diagnostics import Diagnostic, MentorkitError, errors, plural
 from ..plan.model import Plan
-from ..settings import Settings
+from ..project import Project
 
 log = logging.getLogger("mkdocs.plugins.mentorkit")
 
@@ -51,12 +51,8 @@ class WorkbookWriter:
     """Writes the workbooks of `plans` into `folder` in a thread, one at a time, so each one can
     be served as soon as it is made; `stop` before the next build cleans the folder."""
 
-    def __init__(self, settings: Settings, plans: list[Plan], folder: Path):
-        from ..workbook.batch import WorkbookBatch  # WeasyPrint loads only when workbooks are wanted
-
-        self.batch = WorkbookBatch(settings.theme, settings.paper, settings.project_root,
-                                   cache_dir=settings.cache_dir / "workbooks", processes=1,
-                                   branding=settings.branding)
+    def __init__(self, project: Project, plans: list[Plan], folder: Path):
+        self.batch = project.workbooks(processes=1)  # WeasyPrint loads only when workbooks are wanted
         self.plans, self.folder = plans, Path(folder)
         self.made: dict[str, threading.Event] = {plan.id: threading.Event() for plan in plans}
         self._stop = threading.Event()

@@ -163,6 +163,7 @@ def test_a_preview_makes_cached_workbooks_first_then_the_one_asked_for(tmp_path)
     import threading
     from types import SimpleNamespace
 
+    from mentorkit.project import Project
     from mentorkit.settings import Settings
     from mentorkit.site.serving import WorkbookWriter
     from mentorkit.workbook.batch import BatchReport
@@ -179,7 +180,7 @@ def test_a_preview_makes_cached_workbooks_first_then_the_one_asked_for(tmp_path)
             return BatchReport(rendered=[plans[0].id])
 
     plans = [SimpleNamespace(id=name) for name in ("first", "second", "cached", "asked-for")]
-    writer = WorkbookWriter(Settings.defaults(tmp_path), plans, tmp_path / "workbooks")
+    writer = WorkbookWriter(Project(Settings.defaults(tmp_path)), plans, tmp_path / "workbooks")
     writer.batch = Batch()
     writer.start()
     asking = threading.Thread(target=writer.wait, args=("asked-for",))
