@@ -20,7 +20,8 @@ from ..output import write_text_atomic
 from ..plan.loading import PLAN_SUFFIXES, Document, Library, read_document, slug_from_name
 from ..plan.model import SLUG_PATTERN
 from ..plan.schema import SCHEMA_FILE_NAME, plan_schema_text
-from ..settings import find_config, load_settings
+from ..project import Project
+from ..settings import find_config
 from ..themes import starter_templates, templates_dir
 from .report import show
 
@@ -76,7 +77,7 @@ def new(file: Path | None, template: str, program_id: str | None, start, mentor:
             raise click.UsageError(f"{label} should be a name on one line")
     if file.exists():
         raise MentorkitError.at(file, "already exists; mentorkit never overwrites a file. Choose another name")
-    settings = load_settings()
+    project = Project.open()
     schema_path = project_root(file.parent) / "schema" / SCHEMA_FILE_NAME
     schema_ref = Path(os.path.relpath(schema_path, _absolute(file.parent))).as_posix()
     people: People = None
@@ -87,8 +88,7 @@ def new(file: Path | None, template: str, program_id: str | None, start, mentor:
     day = start.date() if start is not None else None
     if program_id is not None:
         text = pair_plan_text(program_id, plan_id=file.stem, schema_ref=schema_ref, pair=people, start=day)
-        library = settings.plans if settings.plans.is_dir() else None
-        problems = check_text(text, file, library=library)
+        problems = check_text(text, file, library=project.plans_folder)
         if problems:  # an unknown program, a start its dates do not fit: say so, write nothing
             show(problems)
             sys.exit(EXIT_PROBLEMS)
