@@ -57,16 +57,26 @@ def write_text_atomic(path: Path, text: str) -> None:
     write_bytes_atomic(path, text.encode("utf-8"))
 
 
-SITE_MARKERS = ("sitemap.xml", "404.html", "search/search_index.json", "index.html")
+# In every site mentorkit builds (`mentorkit build`, and `mkdocs build` with the plugin): a folder
+# is replaced by a build only when it is empty or holds this file. An index.html says nothing of
+# who made a folder (a user's own folder of files was deleted for holding one).
+SITE_MARKER = ".mentorkit-site"
+SITE_MARKER_TEXT = ("A site built by mentorkit: `mentorkit build` replaces this folder whole. Remove this file "
+                    "to keep the folder from being replaced.\n")
+
+
+def mark_as_built(folder: Path, marker: str = SITE_MARKER, text: str = SITE_MARKER_TEXT) -> None:
+    """Mark a folder mentorkit wrote whole (and may replace whole next time)."""
+    write_text_atomic(Path(folder) / marker, text)
 
 
 def site_dir_problem(target: Path, *, keep: Sequence[Path] = (), sources: Sequence[Path] = (),
-                     markers: Sequence[str] = SITE_MARKERS) -> Optional[str]:
+                     markers: Sequence[str] = (SITE_MARKER,)) -> Optional[str]:
     """Why `target` must not be replaced by a built site, or None when it may be.
 
     `keep`: folders the site may live in but never be or hold (the project). `sources`: folders
     the site may be neither, nor hold, nor live in (the plans, docs_dir). An existing folder is
-    replaced only when it is empty or looks like a site built before."""
+    replaced only when it is empty or holds one of `markers`, which mentorkit wrote there."""
     target = Path(os.path.realpath(target))
     for folder in [*keep, *sources]:
         folder = Path(os.path.realpath(folder))
@@ -80,9 +90,11 @@ def site_dir_problem(target: Path, *, keep: Sequence[Path] = (), sources: Sequen
         if not target.is_dir() or Path(target).is_symlink():
             return "is not a folder; mentorkit writes the site into a folder of its own"
         entries = [entry.name for entry in target.iterdir()]
-        if entries and not any((target / marker).is_file() for marker in markers):
-            return ("holds files that are not a built site, and the site replaces the whole folder; "
-                    "choose an empty or new folder")
+        if entries and not any((target / marker).is_file() and not (target / marker).is_symlink()
+                               for marker in markers):
+            return (f"holds files that are not a built site (mentorkit marks the sites it builds with "
+                    f"{markers[0]}), and a build replaces the whole folder; choose an empty or new folder "
+                    "(a site built by a mentorkit older than the mark: remove it first)")
     return None
 
 

@@ -59,6 +59,12 @@ def test_a_folder_of_other_files_is_not_replaced_but_a_site_built_before_is(proj
     result = run_mentorkit("build", "-d", "notes", cwd=project)
     assert result.returncode == 1 and "not a built site" in result.stderr
     assert (project / "notes" / "mine.txt").read_text(encoding="utf-8") == "keep me"
+    # a folder holding an index.html is no site of mentorkit's either: a user's files were deleted for it
+    (project / "notes" / "index.html").write_text("<p>my own page</p>", encoding="utf-8")
+    (project / "notes" / "thesis.docx").write_bytes(b"PK\3\4")
+    result = run_mentorkit("build", "-d", "notes", cwd=project)
+    assert result.returncode == 1 and "not a built site" in result.stderr
+    assert sorted(p.name for p in (project / "notes").iterdir()) == ["index.html", "mine.txt", "thesis.docx"]
     assert run_mentorkit("build", "-d", "out", cwd=project).returncode == 0
     again = run_mentorkit("build", "-d", "out", cwd=project)  # a site built before: replaced
     assert again.returncode == 0, again.stderr

@@ -36,6 +36,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from ..diagnostics import MentorkitError, PlanError, errors, plural
+from ..output import mark_as_built
 from ..plan.loading import Program
 from ..project import Project
 from ..settings import MentorkitConfig, Settings
@@ -147,6 +148,7 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
 
     def on_post_build(self, *, config: MkDocsConfig):
         self.progress.finish()
+        mark_as_built(Path(config.site_dir))  # a later build may replace this folder, and no other
         if self.serving and self.settings.workbooks and self.build.workbook_plans:
             self.writer = WorkbookWriter(self.project, self.build.workbook_plans,
                                          Path(config.site_dir) / WORKBOOKS_DIR).start()
