@@ -43,7 +43,7 @@ from ..settings import MentorkitConfig, Settings
 from .build import Progress, SiteBuild, log, logo_url, theme_assets
 from .offline import keep_offline
 from .pages import WORKBOOKS_DIR
-from .serving import WorkbookWriter, problems_banner, wait_for_workbooks, with_banner
+from .serving import WorkbookWriter, answer_only_for, problems_banner, served_names, wait_for_workbooks, with_banner
 
 __all__ = ["MentorkitConfig", "MentorkitPlugin"]
 
@@ -143,7 +143,8 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
         server.watch(str(self.settings.plans))  # plans outside docs_dir too
         if self.settings.theme.folder:
             server.watch(str(self.settings.theme.folder))
-        server.set_app(wait_for_workbooks(server.get_app(), server.mount_path, lambda: self.writer))
+        app = wait_for_workbooks(server.get_app(), server.mount_path, lambda: self.writer)
+        server.set_app(answer_only_for(app, served_names(str(server.server_address[0]))))
         return server
 
     def on_post_build(self, *, config: MkDocsConfig):

@@ -10,8 +10,10 @@
 from __future__ import annotations
 
 import html
+import ipaddress
 import logging
 import re
+import socket
 import threading
 from pathlib import Path
 from typing import Callable, Iterable, Optional
@@ -100,6 +102,56 @@ class WorkbookWriter:
         self._stop.set()
         if self._thread.is_alive():
             self._thread.join()
+
+
+LOOPBACK_NAMES = ("localhost", "127.0.0.1", "::1")
+
+
+def served_names(host: str) -> frozenset[str]:
+    """The host names a preview bound to `host` answers for: that host and this machine's names
+    (with localhost). A Host header that is an address (`127.0.0.1:8000`, `[::1]`) needs no name."""
+    names = {host.strip("[]").lower(), *LOOPBACK_NAMES}
+    try:
+        names |= {socket.gethostname().lower(), socket.getfqdn().lower()}
+    except OSError:
+        pass
+    return frozenset(names)
+
+
+def _host_name(header: str) -> str:
+    """'Example.org:8000' -> 'example.org'; '[::1]:8000' -> '::1'."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1:].split("]", 1)[0]
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
+def _is_address(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+        return True
+    except ValueError:
+        return False
+
+
+def answer_only_for(app: Callable, names: frozenset[str]) -> Callable:
+    """A WSGI app that refuses (403) a request whose Host is a name it does not serve.
+
+    A preview shows pair plans in full: a web page the designer visits could otherwise reach it
+    through a name of its own that resolves to this machine (DNS rebinding) and read every pair's
+    notes. An address needs no DNS, so it cannot be rebound, and is answered."""
+
+    def serve(environ, start_response):
+        name = _host_name(environ.get("HTTP_HOST") or environ.get("SERVER_NAME", ""))
+        if name in names or _is_address(name):
+            return app(environ, start_response)
+        body = (f"mentorkit serve answers only for {', '.join(sorted(names))} or an address; "
+                "open the preview at the address it printed").encode()
+        start_response("403 Forbidden", [("Content-Type", "text/plain; charset=utf-8"),
+                                         ("Content-Length", str(len(body)))])
+        return [body]
+
+    return serve
 
 
 def wait_for_workbooks(app: Callable, mount_path: str, writer: Callable[[], Optional[WorkbookWriter]]) -> Callable:

@@ -191,3 +191,43 @@ def test_a_preview_makes_cached_workbooks_first_then_the_one_asked_for(tmp_path)
     asking.join(10)
     writer.stop()
     assert made == ["cached", "asked-for", "first", "second"]
+
+
+@pytest.mark.parametrize("command", [("mkdocs", "serve"), ("mentorkit", "serve")])
+def test_a_preview_answers_only_the_host_names_it_serves(tmp_path, preview, command):
+    """DNS rebinding: a page of evil.example, its name resolving to 127.0.0.1, must not read the
+    preview (which shows pair plans in full)."""
+    import http.client
+
+    project = make_program(tmp_path / "program", {"onboarding.yaml": tiny_plan("onboarding", "Onboarding")})
+    server = preview(project, *command)
+    server.wait_for("Serving on")
+
+    def get(host: str) -> tuple[int, bytes]:
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=15)
+        try:
+            connection.request("GET", "/mentoring/plans/onboarding/", headers={"Host": host})
+            reply = connection.getresponse()
+            return reply.status, reply.read()
+        finally:
+            connection.close()
+
+    for host in (f"evil.example:{server.port}", "evil.example", f"localhost.evil.example:{server.port}"):
+        status, body = get(host)
+        assert status == 403 and b"Onboarding" not in body, host
+    for host in (f"localhost:{server.port}", f"127.0.0.1:{server.port}", f"[::1]:{server.port}", f"LOCALHOST:{server.port}"):
+        status, body = get(host)
+        assert status == 200 and b"Onboarding" in body, host
+
+
+def test_host_names_are_read_as_browsers_send_them():
+    from mentorkit.site.serving import _host_name, answer_only_for, served_names
+
+    assert [_host_name(h) for h in ("Example.ORG:8000", "[::1]:80", "[::1]", "10.0.0.1", "::1")] == \
+        ["example.org", "::1", "::1", "10.0.0.1", "::1"]
+    names = served_names("0.0.0.0")
+    app = answer_only_for(lambda environ, start: [b"ok"], names)
+    statuses = []
+    for host in ("intranet.example", "192.168.1.7:8000", "localhost"):
+        app({"HTTP_HOST": host}, lambda status, headers: statuses.append(status))
+    assert statuses == ["403 Forbidden"]  # a name not served; addresses and localhost answered
