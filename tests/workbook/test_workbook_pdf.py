@@ -340,13 +340,14 @@ def test_renderer_reuses_its_fonts_and_css_across_plans(renders, write_plan):
 
 def test_ruled_lines_come_from_the_print_layer(renders):
     """The notes pages and every writing space get the number of lines context.py sets, per paper."""
-    from mentorkit.workbook.context import CLOSING_LINES, LINES, NOTES_LINES, NOTES_PAGES
+    from mentorkit.workbook.context import CLOSING_LINES, LINES, NOTES_PAGES
+    from mentorkit.workbook.paper import PAPERS
 
     plan = load_plan(PAIR_PLAN)
     for paper in ("a4", "letter"):
         html = renders.renderer(paper).html(plan)
         notes = re.findall(r'<section class="notes">.*?</section>', html, re.S)
-        assert [n.count('class="rule"') for n in notes] == [NOTES_LINES[paper]] * NOTES_PAGES
+        assert [n.count('class="rule"') for n in notes] == [PAPERS[paper].notes_lines] * NOTES_PAGES
     fillable = renders.renderer("a4").html(plan, fillable=True)
     printed = {name: lines for name, lines in LINES.items() if f'name="{name}"' in fillable}
     assert len(printed) >= len(LINES) - 1  # the plan's own confidentiality text replaces that space
