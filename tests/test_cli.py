@@ -231,3 +231,24 @@ def test_mkdocs_yml_with_odd_plugin_settings_is_refused_at_its_line(tmp_path):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.startswith("mkdocs.yml:3:8: error: MkDocs encountered an error parsing the "
                                     "configuration file: ")
+
+
+def test_what_the_system_refuses_anywhere_in_a_command_is_a_located_error_not_a_traceback(tmp_path):
+    import click
+    from click.testing import CliRunner
+
+    from mentorkit.cli.report import MentorkitGroup
+
+    @click.group(cls=MentorkitGroup)
+    def group():
+        pass
+
+    @group.command()
+    def write():
+        (tmp_path / "ro").mkdir()
+        raise OSError(28, "No space left on device", str(tmp_path / "ro" / "file.pdf"))
+
+    result = CliRunner().invoke(group, ["write"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.strip().endswith("file.pdf:1:1: error: the system refused this: No space left on device "
+                                          "(ENOSPC) (set MENTORKIT_DEBUG=1 to see where)")

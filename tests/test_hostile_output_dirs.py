@@ -184,3 +184,27 @@ def test_workbook_to_standard_output(tiny, tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(b"%PDF-") and b"wrote standard output" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tiny.yaml"]
+
+
+def test_a_build_that_runs_out_of_room_says_so_and_keeps_the_previous_site(project):
+    """A full disk (here: a file size limit, as a quota gives) printed a raw traceback."""
+    import resource
+    import signal
+    import subprocess
+    import sys
+
+    assert run_mentorkit("build", "--no-workbooks", cwd=project).returncode == 0
+    before = snapshot(project / "site")
+
+    def small_files():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails, as on a full disk
+        resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, 20_000))
+
+    result = subprocess.run([sys.executable, "-m", "mentorkit", "build", "--no-workbooks"], cwd=project,
+                            capture_output=True, text=True, preexec_fn=small_files, timeout=300)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("site:1:1: error: could not write the site (File too large (EFBIG))"), last
+    assert snapshot(project / "site") == before
+    assert not [p for p in project.iterdir() if p.name.startswith(".site.")]  # no staging folder left

@@ -6,7 +6,10 @@ traceback reaches the user for a problem they can fix.
 """
 from __future__ import annotations
 
+import errno
+import os
 import sys
+from pathlib import Path
 from typing import Iterable, NoReturn
 
 import click
@@ -34,3 +37,21 @@ class MentorkitGroup(click.Group):
             return super().invoke(ctx)
         except MentorkitError as error:
             fail(error)
+        except OSError as error:  # a full disk, a read-only folder, a quota: anywhere in a command
+            if os.environ.get("MENTORKIT_DEBUG"):
+                raise
+            fail(system_error(error))
+
+
+def system_reason(error: OSError) -> str:
+    """'No space left on device (ENOSPC)'."""
+    name = errno.errorcode.get(error.errno or 0, "")
+    return f"{error.strerror or error}" + (f" ({name})" if name else "")
+
+
+def system_error(error: OSError) -> MentorkitError:
+    """What the system refused, at the file it refused (output is written atomically: nothing is
+    left half-written)."""
+    where = error.filename if isinstance(error.filename, (str, Path)) else "."
+    return MentorkitError.at(Path(where), f"the system refused this: {system_reason(error)} "
+                                          "(set MENTORKIT_DEBUG=1 to see where)")

@@ -20,7 +20,7 @@ from ..output import replacing_dir, site_dir_problem
 from ..plan.loading import CONFIG_NAME
 from ..project import Project
 from ..settings import PAIR_LEVELS, PLUGIN_NAME, find_config
-from .report import show
+from .report import show, system_reason
 
 
 def _config_path(config_file: Optional[Path]) -> Path:
@@ -126,6 +126,9 @@ def build(config_file: Optional[Path], site_dir: Optional[Path], workbooks: Opti
         message = getattr(exc, "message", None) or str(exc)
         raise MentorkitError.at(target, f"the build failed, so this folder was left as it was ({message})") \
             from None
+    except OSError as exc:  # a full disk, a quota: the staging folder is gone, the old site is whole
+        raise MentorkitError.at(target, f"could not write the site ({system_reason(exc)}), so this folder was "
+                                        "left as it was") from None
     click.echo(f"site written to {display_path(target)}", err=True)
 
 
