@@ -543,7 +543,7 @@ def _scan(folder: Path, roots: Sequence[Path]) -> tuple[list[Path], list[Diagnos
             if entry.name.startswith("."):
                 continue
             path = Path(entry.path)
-            is_plan_name = entry.name.endswith(PLAN_SUFFIXES)
+            is_plan_name = entry.name.lower().endswith(PLAN_SUFFIXES)  # p1.YAML is a plan too
             if entry.is_symlink() or not (entry.is_dir(follow_symlinks=False) or entry.is_file(follow_symlinks=False)):
                 refusal = outside_project(path, roots)
                 if refusal:

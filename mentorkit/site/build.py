@@ -180,6 +180,14 @@ class SiteBuild:
     def add_files(self, files: Files, config: MkDocsConfig, assets: dict[str, Path | str]) -> Files:
         roots = project_roots(config.docs_dir)
         docs_dir = os.path.abspath(config.docs_dir)
+        unused = _unused_beside_plans(files, self.settings.plans, config, self.plan_sources)
+        if unused:
+            names = ", ".join(display_path(f.abs_src_path) for f in unused[:10]) + (", ..." if len(unused) > 10 else "")
+            log.warning(f"mentorkit: not published: {plural(len(unused), 'file')} in the plans folder that no page, "
+                        f"plan or mkdocs.yml names ({names}): what sits beside pair plans stays private; name a "
+                        "file in a page to publish it")
+        for file in unused:
+            files.remove(file)
         for file in list(files):
             if file.abs_src_path and os.path.normpath(file.abs_src_path) in self.plan_sources:
                 files.remove(file)  # the YAML is the source of pages, not a download
@@ -247,6 +255,25 @@ class SiteBuild:
         if self.workbook_dir is not None:
             shutil.rmtree(self.workbook_dir, ignore_errors=True)
             self.workbook_dir = None
+
+
+def _unused_beside_plans(files: Files, plans: Path, config: MkDocsConfig, plan_sources: set[str]) -> list[File]:
+    """The files of the plans folder (where it is in docs_dir) that are neither a page, nor a plan,
+    nor named by a page, a plan or mkdocs.yml: editor backups (`p1.yaml~`, `#p1.yaml#`), a
+    roster's CSV, a pair's notes. MkDocs would publish them byte for byte."""
+    folder = os.path.realpath(plans)
+    inside = [f for f in files if f.abs_src_path and not f.src_uri.endswith(".md")
+              and os.path.normpath(f.abs_src_path) not in plan_sources
+              and os.path.realpath(f.abs_src_path).startswith(folder + os.sep)]
+    if not inside:
+        return []
+    texts = [Path(source).read_text(encoding="utf-8", errors="replace") for source in plan_sources]
+    texts += [Path(f.abs_src_path).read_text(encoding="utf-8", errors="replace") for f in files
+              if f.abs_src_path and f.src_uri.endswith(".md")]
+    if config.config_file_path:
+        texts.append(Path(config.config_file_path).read_text(encoding="utf-8", errors="replace"))
+    named = "\n".join(texts)
+    return [f for f in inside if Path(f.src_uri).name not in named]
 
 
 def _link_in_order(pages: list[Page]) -> None:

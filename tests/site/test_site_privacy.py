@@ -183,3 +183,31 @@ def test_an_unknown_pairs_setting_is_refused_with_its_line(tmp_path):
     result = run("-m", "mentorkit", "build", cwd=project)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "mkdocs.yml:" in result.stderr and "pairs" in result.stderr
+
+
+def test_files_beside_the_plans_are_published_only_when_a_page_names_them(tmp_path):
+    """Editor backups, a roster, a pair's notes sat in the plans folder and were published byte
+    for byte under `pairs: hidden`; a plan named p1.YAML was never even checked."""
+    strays = {"secret-pair.yaml~": PAIR_PLAN, "#secret-pair.yaml#": PAIR_PLAN, "secret-pair.yaml.bak": PAIR_PLAN,
+              "cohort.csv": f"program,mentor,mentee,start\nonboarding,{MENTOR},{MENTEE},2027-01-11\n",
+              "notes.txt": MARKERS["notes"]}
+    plans = {"secret-pair.yaml": PAIR_PLAN, "onboarding.yaml": tiny_plan("onboarding", "Onboarding"), **strays}
+    project = make_program(tmp_path / "program", plans, plans_dir="docs/plans",
+                           docs={"index.md": "# Home\n\n![The team](plans/team.png)\n"})
+    png = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+                        "1f15c4890000000d49444154789c6360000002000100e221bc330000000049454e44ae426082")
+    (project / "docs" / "plans" / "team.png").write_bytes(png)  # named by the home page: published
+    (project / "docs" / "plans" / "unused.png").write_bytes(png)
+    result = run("-m", "mkdocs", "build", cwd=project)
+    assert result.returncode == 0, result.stderr
+    site = project / "site"
+    assert (site / "plans" / "team.png").is_file()
+    published = {p.name for p in (site / "plans").iterdir()}
+    assert not published & {*strays, "unused.png"}, published
+    text = site_text(site)
+    assert not any(marker in text for marker in (MENTOR, MENTEE, *MARKERS.values()))
+    assert "not published: 6 files in the plans folder" in result.stderr and "cohort.csv" in result.stderr
+
+    (project / "docs" / "plans" / "p1.YAML").write_text("mentorkit: 1\ntitle: [broken\n", encoding="utf-8")
+    again = run("-m", "mkdocs", "build", cwd=project)
+    assert again.returncode != 0 and "p1.YAML:2:" in again.stderr  # checked as every plan is
