@@ -71,7 +71,14 @@ class Progress:
 def theme_assets(config: MkDocsConfig, settings: Settings) -> dict[str, Path | str]:
     """Add mentorkit's CSS/JS (the theme's, the branding, the logo) to the MkDocs config; returns
     the files to add to the site by name: a path, or the text of a generated file."""
-    assets: dict[str, Path | str] = dict(settings.theme.site_assets())
+    assets: dict[str, Path | str] = {}
+    roots = [settings.project_root, themes_dir()]  # a link in the theme leads nowhere outside the project
+    for name, path in settings.theme.site_assets().items():
+        refusal = outside_project(path, roots)
+        if refusal:
+            log.warning(f"{display_path(path)}:1:1: warning: not published: {refusal}")
+        else:
+            assets[name] = path
     if settings.primary_color:
         assets["branding.css"] = branding_css(settings.primary_color)
     for name in assets:

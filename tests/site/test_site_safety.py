@@ -218,3 +218,21 @@ def test_a_bad_setting_in_mkdocs_yml_is_a_located_error(tmp_path):
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "mkdocs.yml:10:7: error: " in result.stderr and "a5" in result.stderr  # the line of `paper: a5`
     assert not (project / "site").exists()
+
+
+def test_a_themes_link_to_a_file_outside_the_project_is_not_published(tmp_path):
+    """Themes follow the plans' rule: nothing outside the project is read through a link."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.css").write_text("/* ZQOUTSIDEMARKER */", encoding="utf-8")
+    project = make_program(tmp_path / "program", extra_settings="      theme: my-theme")
+    theme = project / "my-theme" / "site"
+    theme.mkdir(parents=True)
+    (theme / "stolen.css").symlink_to(outside / "secret.css")
+    (theme / "kept.css").write_text("/* ZQKEPTMARKER */", encoding="utf-8")
+    site = build_ok(project)
+    published = "".join(p.read_text(encoding="utf-8", errors="replace") for p in site.rglob("*") if p.is_file()
+                        and p.suffix in (".css", ".html"))
+    assert "ZQKEPTMARKER" in published and "ZQOUTSIDEMARKER" not in published
+    assert "stolen.css" not in published  # not linked from the pages either
+    assert "stolen.css:1:1: warning: not published: is a link that leads outside the project" in mkdocs_build(project).stderr
