@@ -44,6 +44,11 @@ def normalise(text: str) -> str:
     """Remove what changes from one build to the next: dates of the build, temporary paths."""
     text = re.sub(r"<!--\s*\n?\s*MkDocs version[\s\S]*?-->", "<!-- mkdocs build info -->", text)
     text = re.sub(r"Build Date UTC : [^\n]*", "Build Date UTC : (date)", text)
+    from mentorkit.view.privacy import report_day
+
+    day = report_day(dt.date.today())  # a report counts to the end of the last whole month
+    for form in (f"{day:%a} {day.day} {day:%b %Y}", f"{day.day} {day:%b %Y}"):
+        text = text.replace(f"Counted up to {form}", "Counted up to (end of last month)")
     for form in _today_forms():
         text = text.replace(form, "(today)")
     return text

@@ -237,3 +237,46 @@ def test_only_meetings_held_by_the_report_date_count_and_plan_text_stays_inert_i
     assert sorted(read_csv(tmp_path / "out" / "cohort" / "ratings-by-meeting.csv")) == ["1", "2"]
     measures = (tmp_path / "out" / "cohort" / "measures.csv").read_text(encoding="utf-8")
     assert "'=HYPERLINK" in measures and "\n=HYPERLINK" not in measures
+
+
+def test_every_figure_rests_on_the_pairs_it_is_about_not_on_all_that_started(tmp_path):
+    """One early pair among four that start on the report's day: 'five pairs' figures were that
+    one pair's history (its meetings held, its check-in, its goal, its metric's progress)."""
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "cohort.yaml").write_text(PROGRAM, encoding="utf-8")
+    as_of = FIRST + dt.timedelta(weeks=5)  # the early pair is past its check-in, its goal and milestone due
+    for i in range(5):
+        start = FIRST if i == 0 else as_of + dt.timedelta(days=1)
+        log = "".join(f"  - {{meeting: {n}, date: {FIRST + dt.timedelta(weeks=n - 1)}, rating: 9}}\n"
+                      for n in range(1, 6)) if i == 0 else ""
+        (plans / f"p{i}.yaml").write_text(
+            f"mentorkit: 1\nprogram: cohort\npair: {{mentor: {{name: A{i}}}, mentee: {{name: B{i}}}}}\n"
+            f"schedule: {{start: {start}}}\n"
+            f"metrics:\n  - {{id: m, title: Things done, type: task, baseline: 0, target: 10, "
+            f"measurements: [{{date: {start}, value: {7 if i == 0 else 10}}}]}}\n"
+            + (f"log:\n{log}" if log else ""), encoding="utf-8")
+    # the four start a day later: on this day all five have started, and only one has a history
+    day = as_of + dt.timedelta(days=1)
+    made = run_mentorkit("report", "-o", "out", "--as-of", day.isoformat(), cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    report = tmp_path / "out" / "cohort"
+    hidden = "fewer than 5 pairs"
+    participation = read_csv(report / "participation.csv")
+    assert participation["Pairs that have started"] == ["5"]
+    assert participation["Meetings held (logged)"] == [hidden] and participation["Planned meetings held (%)"] == [hidden]
+    assert read_csv(report / "check-in.csv")["Pairs that held it (logged)"] == [hidden]
+    goals = read_csv(report / "goals.csv")
+    assert goals["Overdue (due, not met)"] == [hidden]
+    task = read_csv(report / "metrics.csv")["Task"]
+    assert task[:3] == ["5", "5", "4"] and task[3] == hidden  # 70% was the early pair's own progress
+    assert "70" not in (report / "report.json").read_text(encoding="utf-8").replace("700", "")
+
+
+def test_a_report_counts_to_the_end_of_the_last_whole_month_unless_told():
+    from mentorkit.view.privacy import report_day
+
+    assert report_day(dt.date(2027, 3, 14)) == dt.date(2027, 2, 28)
+    assert report_day(dt.date(2027, 3, 1)) == dt.date(2027, 2, 28)
+    assert report_day(dt.date(2027, 3, 31)) == dt.date(2027, 3, 31)  # a whole month today
+    assert report_day(dt.date(2028, 2, 29)) == dt.date(2028, 2, 29) and report_day(dt.date(2027, 1, 2)) == dt.date(2026, 12, 31)

@@ -11,7 +11,7 @@ import click
 from ..diagnostics import EXIT_PROBLEMS, MentorkitError, display_path, errors
 from ..output import site_dir_problem
 from ..project import Project
-from ..view.privacy import DEFAULT_THRESHOLD
+from ..view.privacy import DEFAULT_THRESHOLD, report_day
 from .report import show
 
 
@@ -20,7 +20,8 @@ from .report import show
 @click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=Path("report"),
               show_default=True, help="Folder to write the report into (replaced whole).")
 @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-              help="Count up to this date (default: today).")
+              help="Count up to this date (default: the end of the last whole month; reports of dates a "
+                   "day apart can be compared to single out one pair's newest meeting).")
 @click.option("--threshold", type=click.IntRange(min=1), default=None,
               help="Hide every figure computed over fewer pairs than this (default: the plugin's "
                    f"report_threshold, else {DEFAULT_THRESHOLD}).")
@@ -46,7 +47,8 @@ def report(paths: tuple[Path, ...], output: Path, as_of: Optional[dt.datetime], 
         raise MentorkitError.at(output, problem.replace("the site", "the report").replace("a built site",
                                                                                          "a report written before"))
     limit = threshold or project.report_threshold
-    reports = project.reports(program.plans, as_of=as_of.date() if as_of else dt.date.today(), threshold=limit)
+    reports = project.reports(program.plans, as_of=as_of.date() if as_of else report_day(dt.date.today()),
+                              threshold=limit)
     write_reports(reports, output)
     click.echo(f"wrote the report of {len(reports)} program{'s' if len(reports) != 1 else ''} to "
                f"{display_path(output)}/ (figures over fewer than {limit} pairs hidden)", err=True)

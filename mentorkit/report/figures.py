@@ -87,13 +87,16 @@ def program_report(program: Plan, pairs: list[Plan], *, as_of: dt.date,
     held = {id(p): len({entry.meeting for entry, _ in logs[id(p)]}) for p in started}
     silent = sum(1 for p in started if _silent(p, as_of, planned[id(p)], held[id(p)], logs[id(p)]))
     total_planned, total_held = sum(planned.values()), sum(held.values())
+    # Each figure rests on the pairs it is about: a pair whose first meeting is today has had no day to
+    # log it, so the day the fifth pair starts does not show the first pair's history as "five pairs'".
+    due = sum(1 for p in started if _planned_to_date(p, as_of - dt.timedelta(days=1)))
     participation = Table("participation", "Participation", ["measure", "value"], [
         ["Pairs following the program", Cell(n, n)],
         ["Pairs that have started", Cell(s, n)],
         ["Meetings planned to date", Cell(total_planned, s)],
-        ["Meetings held (logged)", Cell(total_held, s)],
-        ["Planned meetings held (%)", Cell(_percent(min(total_held, total_planned), total_planned), s)],
-        ["Pairs with no log for two cadence periods", Cell(silent, s)],
+        ["Meetings held (logged)", Cell(total_held, due)],
+        ["Planned meetings held (%)", Cell(_percent(min(total_held, total_planned), total_planned), due)],
+        ["Pairs with no log for two cadence periods", Cell(silent, due)],
     ])
     tables = [participation, *_ratings(started, logs, threshold), _checkin(started, logs, as_of), _goals(started, as_of),
               _metrics(started, as_of), _milestones(started, as_of), _measures(program, as_of)]
@@ -180,16 +183,18 @@ def _checkin(started: list[Plan], logs: dict, as_of: dt.date) -> Table:
             continue
         reached += 1
         held += any(entry is meeting.log for entry, _ in logs[id(pair)])
-    s = len(started)
     return Table("check-in", "Half-way check-in", ["measure", "value"], [
-        ["Pairs that reached it", Cell(reached, s)],
-        ["Pairs that held it (logged)", Cell(held, s)],
+        ["Pairs that reached it", Cell(reached, len(started))],
+        ["Pairs that held it (logged)", Cell(held, reached)],  # of those that reached it
     ])
 
 
 def _goals(started: list[Plan], as_of: dt.date) -> Table:
     due = met = overdue = total = 0
+    with_goals = with_due = 0  # the pairs each figure is about
     for pair in started:
+        with_goals += bool(pair.goals)
+        any_due = False
         for goal in pair.goals:
             total += 1
             day = pair.resolve_date(goal.due)
@@ -198,10 +203,11 @@ def _goals(started: list[Plan], as_of: dt.date) -> Table:
             if day is not None and day <= as_of:
                 due += 1
                 overdue += not done
-    s = len(started)
+                any_due = True
+        with_due += any_due
     return Table("goals", "Goals", ["measure", "value"], [
-        ["Goals", Cell(total, s)], ["Due to date", Cell(due, s)], ["Met", Cell(met, s)],
-        ["Overdue (due, not met)", Cell(overdue, s)],
+        ["Goals", Cell(total, with_goals)], ["Due to date", Cell(due, with_goals)], ["Met", Cell(met, with_goals)],
+        ["Overdue (due, not met)", Cell(overdue, with_due)],
     ], note="A pair records a goal as met with 'met: YYYY-MM-DD' on the goal in its plan.")
 
 
@@ -214,9 +220,11 @@ def _metrics(started: list[Plan], as_of: dt.date) -> Table:
         targeted = [m for p in pairs for m in p.metrics if m.type == kind and m.target is not None]
         progress = [_progress(m, as_of) for m in targeted]
         rest = [value for value in progress if value < 1]
+        behind = sum(1 for p in pairs if any(m.type == kind and m.target is not None and _progress(m, as_of) < 1
+                                             for m in p.metrics))  # the pairs the median is over
         k = len(pairs)
         table.rows.append([label, Cell(k, k), Cell(len(targeted), k), Cell(len(progress) - len(rest), k),
-                           Cell(_round(100 * statistics.median(rest)) if rest else None, k)])
+                           Cell(_round(100 * statistics.median(rest)) if rest else None, behind)])
     return table
 
 
@@ -241,13 +249,13 @@ def _fraction(value: float, baseline: Optional[float], target: float) -> Optiona
 
 def _milestones(started: list[Plan], as_of: dt.date) -> Table:
     total = due = reached = 0
+    s = sum(1 for pair in started if pair.milestones)  # the pairs the figures are about
     for pair in started:
         for milestone in pair.milestones:
             total += 1
             day = pair.resolve_date(milestone.due)
             due += day is not None and day <= as_of
             reached += milestone.achieved is not None and milestone.achieved <= as_of
-    s = len(started)
     return Table("milestones", "Milestones", ["measure", "value"], [
         ["Milestones", Cell(total, s)], ["Due to date", Cell(due, s)], ["Reached", Cell(reached, s)],
     ])

@@ -177,7 +177,7 @@ def gather_site(plans: Iterable[Plan], *, url_for: Callable[[str], str] = mkdocs
     if report_threshold is not None:
         from ..report.figures import program_reports
 
-        reports = {r.program_id: r for r in program_reports(plans, as_of=as_of or dt.date.today(),
+        reports = {r.program_id: r for r in program_reports(plans, as_of=as_of or privacy.report_day(dt.date.today()),
                                                             threshold=report_threshold)}
     for plan in sorted(plans, key=lambda p: (p.title.casefold(), p.id)):
         view = privacy.published_view(plan, pairs)

@@ -14,6 +14,7 @@ least `DEFAULT_THRESHOLD` pairs (or the site's `report_threshold`).
 """
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Optional
 
 from pydantic import BaseModel
@@ -25,6 +26,16 @@ HIDDEN, LISTED, FULL = "hidden", "listed", "full"
 # The report adds up what pairs keep private: a figure over fewer pairs than this (the plugin's
 # `report_threshold`, the report's --threshold) is not shown, so that no pair can be singled out.
 DEFAULT_THRESHOLD = 5
+
+
+def report_day(today: dt.date) -> dt.date:
+    """The day a report counts to unless told otherwise: the end of the last whole month. Two
+    reports a day apart (a site built every night) would otherwise differ by one pair's newest
+    rating; reports of whole months change once a month, by every pair's month at once."""
+    following = (today.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    if today == following - dt.timedelta(days=1):
+        return today  # the month is whole today
+    return today.replace(day=1) - dt.timedelta(days=1)
 LEVELS = (HIDDEN, LISTED, FULL)  # from least to most shown (settings.PAIR_LEVELS, the same words)
 _PLAN_LEVELS = {"private": HIDDEN, "listed": LISTED, "full": FULL, None: FULL}
 
