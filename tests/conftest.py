@@ -12,8 +12,8 @@ from running import EXAMPLE_SITE, build_example_for_the_pairs, made_once, shared
 @pytest.fixture(autouse=True)
 def _environment_kept():
     """What a test, or a library it drives, leaves in os.environ goes with it (Dask's multiprocessing
-    sets PYTHONHASHSEED for good: every later command of that test process then needed a fresh
-    Python instead of a prestarted one, running.run_module)."""
+    sets PYTHONHASHSEED for good), so the next command run in this process (running.run_mentorkit)
+    sees the environment its test set up."""
     saved = dict(os.environ)
     yield
     if os.environ != saved:

@@ -8,6 +8,7 @@ end, so a failed build leaves the previous site as it was.
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 from pathlib import Path
@@ -31,16 +32,24 @@ def _config_path(config_file: Optional[Path]) -> Path:
     return Path(path)
 
 
-def _log_to_terminal(quiet: bool, verbose: bool) -> None:
-    """MkDocs logs through 'mkdocs'; without its own command line nobody prints those records."""
+@contextlib.contextmanager
+def _log_to_terminal(quiet: bool, verbose: bool):
+    """MkDocs logs through 'mkdocs'; without its own command line nobody prints those records.
+    For the command's run only: a caller (a test, a program running commands in turn) gets the
+    logger back as it was, and the next command prints to its own stderr, not to this one's."""
     logger = logging.getLogger("mkdocs")
-    if not any(getattr(h, "_mentorkit", False) for h in logger.handlers):
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-        handler._mentorkit = True
-        logger.addHandler(handler)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    level, propagate = logger.level, logger.propagate
+    logger.addHandler(handler)
     logger.setLevel(logging.WARNING if quiet else logging.DEBUG if verbose else logging.INFO)
     logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        logger.propagate = propagate
 
 
 def _site_settings(config_file: Optional[Path], *, strict: bool = False, **flags) -> Settings:
@@ -95,7 +104,7 @@ def build(config_file: Optional[Path], site_dir: Optional[Path], workbooks: Opti
     from mkdocs import exceptions
     from mkdocs.commands.build import build as mkdocs_build
 
-    _log_to_terminal(quiet, verbose)
+    click.get_current_context().with_resource(_log_to_terminal(quiet, verbose))
     settings = _site_settings(config_file, strict=strict, workbooks=workbooks, pairs=pairs,
                               site_dir=site_dir.resolve() if site_dir else None)
     program = _check_plans(settings)
@@ -148,7 +157,7 @@ def serve(config_file: Optional[Path], dev_addr: Optional[str], workbooks: bool,
     from mkdocs import exceptions
     from mkdocs.commands.serve import serve as mkdocs_serve
 
-    _log_to_terminal(quiet, False)
+    click.get_current_context().with_resource(_log_to_terminal(quiet, False))
     settings = _site_settings(config_file, workbooks=workbooks, pairs=pairs)
     # A broken plan does not stop the preview: the plugin shows its problems on every page
     # (and here, through MkDocs' log) until it is fixed.
