@@ -111,9 +111,6 @@ def build(config_file: Optional[Path], site_dir: Optional[Path], workbooks: Opti
     mkdocs_config = settings.mkdocs
     plugin = mkdocs_config.plugins[PLUGIN_NAME]
     target = settings.site_dir
-    # Already loaded and checked: don't read every plan twice. The plugin keeps the real site folder
-    # (MkDocs writes into a staging one), where the previous build's calendar files are.
-    plugin.use(settings.override(site_dir=target), program=program)
     keep = [settings.project_root] + ([settings.config_file.parent] if settings.config_file else [])
     problem = site_dir_problem(target, keep=keep, sources=[settings.plans, *filter(None, [settings.docs_dir])])
     if problem:  # before anything is touched
@@ -122,6 +119,10 @@ def build(config_file: Optional[Path], site_dir: Optional[Path], workbooks: Opti
         with replacing_dir(target, warn=lambda path, message: show([Diagnostic(display_path(path), 1, 1,
                                                                                   "warning", message)])) as staging:
             mkdocs_config.site_dir = str(staging)
+            # Already loaded and checked: don't read every plan twice. The plugin keeps the real site
+            # folder (MkDocs writes into a staging one), where the previous build's calendar files are;
+            # it forgets both on_shutdown, as MkDocs hands the same instance to the process's next build.
+            plugin.use(settings.override(site_dir=target), program=program)
             mkdocs_config.plugins.on_startup(command="build", dirty=False)
             shown_as = _ShowFolderAs(staging, target)
             logging.getLogger("mkdocs.commands.build").addFilter(shown_as)
