@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from running import EXAMPLE_SITE, build_example_for_the_pairs, made_once, shared_folder
+from running import EXAMPLE_SITE, build_example_for_the_pairs, copy_program, made_once, shared_folder
 
 
 @pytest.fixture(autouse=True)
@@ -30,6 +30,16 @@ def write_plan(tmp_path):
         path.write_text(text, encoding="utf-8")
         return path
     return write
+
+
+@pytest.fixture
+def program_folder(tmp_path):
+    """`program_folder(program="example", **settings)`: a copy of the example program (or of the
+    starters, "starters") in this test's temporary folder, its mentorkit settings changed as given
+    (running.copy_program: slower-scoped fixtures call that directly)."""
+    def make(program: str = "example", **settings: str) -> Path:
+        return copy_program(tmp_path / program, program, **settings)
+    return make
 
 
 @pytest.fixture(scope="session")

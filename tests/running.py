@@ -8,6 +8,7 @@ import importlib
 import json
 import logging
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -208,20 +209,58 @@ def cover_theme(folder: Path) -> Path:
     return folder
 
 
+# --- program folders -----------------------------------------------------------------------------------
+
+STARTERS_CONFIG = """\
+site_name: Starters
+docs_dir: docs
+theme: {name: mkdocs, highlightjs: false}
+plugins:
+  - search
+  - mentorkit:
+      plans: plans
+      workbooks: false
+"""
+
+
+def copy_program(folder: Path, program: str = "example", **settings: str) -> Path:
+    """A program folder ready to build, in `folder` (made if need be), and `folder` returned:
+    - "example": the repo's example program, its mkdocs.yml and plans/ (guide pages and plans);
+    - "starters": the six starters of templates/ as the plans of a plain program (docs/index.md).
+    `settings` are the mentorkit plugin's settings in mkdocs.yml to change or add, as YAML text:
+    `copy_program(folder, pairs="full", theme="quick")`. The `program_folder` fixture
+    (conftest.py) gives one in the test's temporary folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if program == "example":
+        config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+        shutil.copytree(PLANS, folder / "plans")
+    elif program == "starters":
+        config = STARTERS_CONFIG
+        (folder / "docs").mkdir()
+        (folder / "docs" / "index.md").write_text("# Starters\n", encoding="utf-8")
+        shutil.copytree(TEMPLATES, folder / "plans")
+    else:
+        raise ValueError(f"no program {program!r}: 'example' or 'starters'")
+    for key, value in settings.items():
+        line = re.compile(rf"^      {re.escape(key)}: .*$", re.MULTILINE)
+        setting = f"      {key}: {value}"
+        config = line.sub(setting, config) if line.search(config) else \
+            config.replace("  - mentorkit:\n", f"  - mentorkit:\n{setting}\n", 1)
+        assert f"\n{setting}\n" in config, (key, value)
+    (folder / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return folder
+
+
 EXAMPLE_SITE = "example-site"  # its name in the run's shared folder
 
 
 def build_example_for_the_pairs(project: Path) -> None:
-    """The repo's example program (mkdocs.yml + plans/), built with workbooks by `mentorkit build`,
-    as the pairs themselves would preview it (`pairs: full`): every plan has its pages. The
-    default (pair plans not published) is proven in test_site_privacy.py and the golden files.
+    """The repo's example program, built with workbooks by `mentorkit build`, as the pairs
+    themselves would preview it (`pairs: full`): every plan has its pages. The default (pair
+    plans not published) is proven in test_site_privacy.py and the golden files.
     Its workbooks are one page each (running.quick_theme, a print override): these tests read the
     site; the example's real workbooks are rendered and read by test_golden and tests/workbook."""
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    assert "      pairs: hidden\n" in config
-    config = config.replace("      pairs: hidden\n", "      pairs: full\n      theme: quick\n")
+    copy_program(project, "example", pairs="full", theme="quick")
     quick_theme(project / "quick")
-    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
-    shutil.copytree(PLANS, project / "plans")
     result = run_mentorkit("build", cwd=project)
     assert result.returncode == 0, result.stderr
