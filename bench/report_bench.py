@@ -17,9 +17,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "tests" / "report"))
 
-from test_report import AS_OF, make_program  # noqa: E402  (the synthetic pairs the tests check)
+from report_helpers import AS_OF, make_program  # noqa: E402  (the synthetic pairs the tests check)
 
 
 def best_of(runs: int, command: list[str], cwd: Path) -> float:

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from running import EXAMPLE_SITE, build_example_for_the_pairs, made_once, shared_folder
+from running import EXAMPLE_SITE, build_example_for_the_pairs, copy_program, made_once, shared_folder
 
 
 @pytest.fixture(autouse=True)
 def _environment_kept():
     """What a test, or a library it drives, leaves in os.environ goes with it (Dask's multiprocessing
-    sets PYTHONHASHSEED for good: every later command of that test process then needed a fresh
-    Python instead of a prestarted one, running.run_module)."""
+    sets PYTHONHASHSEED for good), so the next command run in this process (running.run_mentorkit)
+    sees the environment its test set up."""
     saved = dict(os.environ)
     yield
     if os.environ != saved:
@@ -30,6 +30,16 @@ def write_plan(tmp_path):
         path.write_text(text, encoding="utf-8")
         return path
     return write
+
+
+@pytest.fixture
+def program_folder(tmp_path):
+    """`program_folder(program="example", **settings)`: a copy of the example program (or of the
+    starters, "starters") in this test's temporary folder, its mentorkit settings changed as given
+    (running.copy_program: slower-scoped fixtures call that directly)."""
+    def make(program: str = "example", **settings: str) -> Path:
+        return copy_program(tmp_path / program, program, **settings)
+    return make
 
 
 @pytest.fixture(scope="session")

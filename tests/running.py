@@ -1,128 +1,102 @@
-"""Where the repo's folders are, and how tests run the real `mentorkit` command."""
+"""Where the repo's folders are, and how tests run the `mentorkit` command (and MkDocs' own)."""
 from __future__ import annotations
 
-import atexit
 import contextlib
 import fcntl
 import hashlib
+import importlib
 import json
-import locale
+import logging
 import os
+import re
 import shutil
-import signal
-import socket
-import struct
 import subprocess
 import sys
-import tempfile
+import traceback
 from pathlib import Path
+
+from click.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
 PLANS = ROOT / "plans"
 
 
-def run_mentorkit(*args: str, cwd: Path | None = None, timeout: float = 120,
-                  fresh: bool = False) -> subprocess.CompletedProcess:
-    """Run mentorkit as a user would, in a real process (`python -m mentorkit ARGS`)."""
-    return run_module("mentorkit", *args, cwd=cwd, timeout=timeout, fresh=fresh)
+def run_mentorkit(*args: str, cwd: Path | None = None, timeout: float = 120, fresh: bool = False,
+                  env: dict[str, str | None] | None = None) -> subprocess.CompletedProcess:
+    """`mentorkit ARGS` run in the folder `cwd`, its exit status and output as
+    `subprocess.run(..., capture_output=True, text=True)` gives them (returncode, stdout, stderr).
+
+    The command runs in this process through click's CliRunner, as MkDocs and RenderCV test theirs:
+    the real command line (parsing, usage errors, exit codes, both streams) without a Python start.
+    `env` sets (a value) or unsets (None) environment variables for the call. `fresh=True` runs
+    `python -m mentorkit ARGS` in a real process instead, for what only a process shows: signals,
+    the interpreter's own exit status, start-up and an installation. `timeout` holds only for such
+    a process (pytest-timeout stops an in-process command that hangs)."""
+    return run_module("mentorkit", *args, cwd=cwd, timeout=timeout, fresh=fresh, env=env)
 
 
-def run_module(module: str, *args: str, cwd: Path | None = None, timeout: float = 120,
-               fresh: bool = False) -> subprocess.CompletedProcess:
-    """`python -m MODULE ARGS` in a process of its own, its output captured as text, as
-    `subprocess.run(..., capture_output=True, text=True)` gives it.
+# The click command behind `python -m MODULE`, for the modules tests run.
+COMMANDS = {"mentorkit": ("mentorkit.cli", "main"), "mkdocs": ("mkdocs.__main__", "cli")}
 
-    The process is forked from a Python that has already imported mentorkit and MkDocs
-    (prestarted.py): a real process with its own folder, environment, streams and exit status, less
-    the ~0.4 s every fresh Python spends starting and importing. `fresh=True` (or
-    MENTORKIT_TESTS_FRESH_PROCESSES=1 for the whole run) starts a new interpreter instead, for what
-    only a new interpreter shows (start-up, imports, a broken installation)."""
+
+def run_module(module: str, *args: str, cwd: Path | None = None, timeout: float = 120, fresh: bool = False,
+               env: dict[str, str | None] | None = None) -> subprocess.CompletedProcess:
+    """`python -m MODULE ARGS` (mentorkit or mkdocs), in this process or (`fresh=True`) a real one;
+    see run_mentorkit."""
     command = [sys.executable, "-m", module, *args]
-    if fresh or os.environ.get("MENTORKIT_TESTS_FRESH_PROCESSES") or not _PRESTARTED.usable():
-        return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=timeout)
-    return _PRESTARTED.run(command, module, list(args), Path(cwd or os.getcwd()), timeout)
+    if fresh:
+        return run_process(command, cwd=cwd, timeout=timeout, env=env)
+    cwd = Path(cwd or os.getcwd())
+    if not cwd.is_dir():  # as subprocess.run says it
+        raise FileNotFoundError(2, "No such file or directory", str(cwd))
+    name, attribute = COMMANDS[module]
+    cli = getattr(importlib.import_module(name), attribute)
+    before, mkdocs_log = os.getcwd(), logging.getLogger("mkdocs")
+    mkdocs_log_settings = mkdocs_log.level, mkdocs_log.propagate
+    os.chdir(cwd)
+    try:
+        result = CliRunner().invoke(cli, list(args), prog_name=f"python -m {module}", env=env)
+    finally:
+        os.chdir(before)
+        if module == "mkdocs":
+            _forget_mkdocs_cli_state()
+            mkdocs_log.setLevel(mkdocs_log_settings[0])
+            mkdocs_log.propagate = mkdocs_log_settings[1]
+    stderr, returncode = result.stderr, result.exit_code
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        # what Python prints, and exits with, for an exception nobody caught
+        stderr += "".join(traceback.format_exception(*result.exc_info))
+        returncode = 1
+    return subprocess.CompletedProcess(command, returncode, _newlines(result.stdout), _newlines(stderr))
 
 
-class _Prestarted:
-    """The prestarted.py process of this test process, started on first use."""
-
-    # Read once, when Python starts: a command run with other values needs a fresh interpreter.
-    STARTUP_ENV = ("PYTHON", "LC_", "LANG", "LANGUAGE")
-
-    def __init__(self):
-        self.process: subprocess.Popen | None = None
-        self.socket_path: Path | None = None
-        self.env: dict[str, str] = {}
-
-    def _startup_env(self) -> dict[str, str]:
-        return {k: v for k, v in os.environ.items() if k.startswith(self.STARTUP_ENV)}
-
-    def usable(self) -> bool:
-        if self.process is not None and self.process.poll() is None:
-            return self._startup_env() == self.env
-        if not hasattr(socket, "send_fds") or not hasattr(os, "fork"):
-            return False
-        self.env = self._startup_env()
-        folder = Path(tempfile.mkdtemp(prefix="mentorkit-prestarted-"))
-        self.socket_path = folder / "socket"
-        self.process = subprocess.Popen([sys.executable, str(Path(__file__).with_name("prestarted.py")),
-                                         str(self.socket_path)], cwd=ROOT, stdin=subprocess.DEVNULL,
-                                        stdout=subprocess.PIPE, text=True)
-        if self.process.stdout.readline().strip() != "ready":
-            raise RuntimeError("tests/prestarted.py did not start; run it by hand to see why")
-        atexit.register(self.close)
-        return True
-
-    def close(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
-        if self.socket_path is not None:
-            shutil.rmtree(self.socket_path.parent, ignore_errors=True)
-
-    def run(self, command: list[str], module: str, args: list[str], cwd: Path,
-            timeout: float) -> subprocess.CompletedProcess:
-        if not cwd.is_dir():  # as subprocess.run says it
-            raise FileNotFoundError(2, "No such file or directory", str(cwd))
-        request = json.dumps({"module": module, "args": args, "cwd": str(cwd.resolve()),
-                              "env": dict(os.environ)}).encode()
-        with open(os.devnull, "rb") as stdin, tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
-                socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
-            conn.connect(str(self.socket_path))
-            socket.send_fds(conn, [struct.pack("!Q", len(request))], [stdin.fileno(), out.fileno(), err.fileno()])
-            conn.sendall(request)
-            pid, = struct.unpack("!i", _receive(conn, 4))
-            conn.settimeout(timeout)
-            try:
-                returncode, = struct.unpack("!i", _receive(conn, 4))
-            except TimeoutError:
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(pid, signal.SIGKILL)
-                conn.settimeout(None)
-                _receive(conn, 4)
-                raise subprocess.TimeoutExpired(command, timeout, _text(out), _text(err)) from None
-            return subprocess.CompletedProcess(command, returncode, _text(out), _text(err))
+def run_process(command: list[str], *, cwd: Path | None = None, timeout: float = 120,
+                env: dict[str, str | None] | None = None) -> subprocess.CompletedProcess:
+    """`command` in a process of its own, its output captured as text."""
+    if env is not None:
+        env = {k: v for k, v in {**os.environ, **env}.items() if v is not None}
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env)
 
 
-def _receive(conn: socket.socket, size: int) -> bytes:
-    data = b""
-    while len(data) < size:
-        chunk = conn.recv(size - len(data))
-        if not chunk:
-            raise RuntimeError("tests/prestarted.py stopped answering")
-        data += chunk
-    return data
+def _forget_mkdocs_cli_state() -> None:
+    """What MkDocs' command line leaves behind in a process (it expects to be the only command the
+    process runs): a filter on its build logger that drops every message it has already printed, so
+    a second `mkdocs build` in this process would not repeat a warning, and the terminal handler of
+    its `State`, which it removes only when that object is garbage collected."""
+    from mkdocs import utils
+
+    build_log = logging.getLogger("mkdocs.commands.build")
+    for duplicates in [f for f in build_log.filters if isinstance(f, utils.DuplicateFilter)]:
+        build_log.removeFilter(duplicates)
+    logger = logging.getLogger("mkdocs")
+    for handler in [h for h in logger.handlers if h.name == "MkDocsStreamHandler"]:
+        logger.removeHandler(handler)
 
 
-def _text(file) -> str:
-    """What subprocess.run(text=True) makes of the bytes: the locale's encoding, universal newlines."""
-    file.seek(0)
-    data = file.read().decode(locale.getpreferredencoding(False))
-    return data.replace("\r\n", "\n").replace("\r", "\n")
-
-
-_PRESTARTED = _Prestarted()
+def _newlines(text: str) -> str:
+    """Universal newlines, as subprocess.run(text=True) reads a process's output."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 # --- work shared by every test process of one run ----------------------------------------------------
@@ -235,20 +209,58 @@ def cover_theme(folder: Path) -> Path:
     return folder
 
 
+# --- program folders -----------------------------------------------------------------------------------
+
+STARTERS_CONFIG = """\
+site_name: Starters
+docs_dir: docs
+theme: {name: mkdocs, highlightjs: false}
+plugins:
+  - search
+  - mentorkit:
+      plans: plans
+      workbooks: false
+"""
+
+
+def copy_program(folder: Path, program: str = "example", **settings: str) -> Path:
+    """A program folder ready to build, in `folder` (made if need be), and `folder` returned:
+    - "example": the repo's example program, its mkdocs.yml and plans/ (guide pages and plans);
+    - "starters": the six starters of templates/ as the plans of a plain program (docs/index.md).
+    `settings` are the mentorkit plugin's settings in mkdocs.yml to change or add, as YAML text:
+    `copy_program(folder, pairs="full", theme="quick")`. The `program_folder` fixture
+    (conftest.py) gives one in the test's temporary folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if program == "example":
+        config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+        shutil.copytree(PLANS, folder / "plans")
+    elif program == "starters":
+        config = STARTERS_CONFIG
+        (folder / "docs").mkdir()
+        (folder / "docs" / "index.md").write_text("# Starters\n", encoding="utf-8")
+        shutil.copytree(TEMPLATES, folder / "plans")
+    else:
+        raise ValueError(f"no program {program!r}: 'example' or 'starters'")
+    for key, value in settings.items():
+        line = re.compile(rf"^      {re.escape(key)}: .*$", re.MULTILINE)
+        setting = f"      {key}: {value}"
+        config = line.sub(setting, config) if line.search(config) else \
+            config.replace("  - mentorkit:\n", f"  - mentorkit:\n{setting}\n", 1)
+        assert f"\n{setting}\n" in config, (key, value)
+    (folder / "mkdocs.yml").write_text(config, encoding="utf-8")
+    return folder
+
+
 EXAMPLE_SITE = "example-site"  # its name in the run's shared folder
 
 
 def build_example_for_the_pairs(project: Path) -> None:
-    """The repo's example program (mkdocs.yml + plans/), built with workbooks by `mentorkit build`,
-    as the pairs themselves would preview it (`pairs: full`): every plan has its pages. The
-    default (pair plans not published) is proven in test_site_privacy.py and the golden files.
+    """The repo's example program, built with workbooks by `mentorkit build`, as the pairs
+    themselves would preview it (`pairs: full`): every plan has its pages. The default (pair
+    plans not published) is proven in test_site_privacy.py and the golden files.
     Its workbooks are one page each (running.quick_theme, a print override): these tests read the
     site; the example's real workbooks are rendered and read by test_golden and tests/workbook."""
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    assert "      pairs: hidden\n" in config
-    config = config.replace("      pairs: hidden\n", "      pairs: full\n      theme: quick\n")
+    copy_program(project, "example", pairs="full", theme="quick")
     quick_theme(project / "quick")
-    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
-    shutil.copytree(PLANS, project / "plans")
     result = run_mentorkit("build", cwd=project)
     assert result.returncode == 0, result.stderr

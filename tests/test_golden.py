@@ -13,27 +13,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from running import PLANS, ROOT, TEMPLATES, rendered_workbook, run_mentorkit
+from running import PLANS, TEMPLATES, copy_program, rendered_workbook, run_mentorkit
 
 GOLDEN = Path(__file__).parent / "golden"
 STARTERS = sorted(TEMPLATES.glob("*.yaml"))
 EXAMPLES = sorted(p for p in PLANS.glob("*.yaml"))
 ALL_PLANS = [*EXAMPLES, *STARTERS]
 ids = [f"{p.parent.name}-{p.stem}" for p in ALL_PLANS]
-
-STARTERS_CONFIG = """\
-site_name: Starters
-docs_dir: docs
-theme: {name: mkdocs, highlightjs: false}
-plugins: [search, {mentorkit: {plans: plans, workbooks: false}}]
-"""
-
 
 def _today_forms() -> list[str]:
     today = dt.date.today()
@@ -88,10 +79,7 @@ def mentorkit_pages(site: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def example_pages(tmp_path_factory):
-    project = tmp_path_factory.mktemp("golden-example")
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copytree(PLANS, project / "plans")
-    return mentorkit_pages(build_site(project))
+    return mentorkit_pages(build_site(copy_program(tmp_path_factory.mktemp("golden-example"), "example")))
 
 
 @pytest.fixture(scope="module")
@@ -104,12 +92,7 @@ def example_full_pages(example_site):
 
 @pytest.fixture(scope="module")
 def starter_pages(tmp_path_factory):
-    project = tmp_path_factory.mktemp("golden-starters")
-    (project / "mkdocs.yml").write_text(STARTERS_CONFIG, encoding="utf-8")
-    (project / "docs").mkdir()
-    (project / "docs" / "index.md").write_text("# Starters\n", encoding="utf-8")
-    shutil.copytree(TEMPLATES, project / "plans")
-    return mentorkit_pages(build_site(project))
+    return mentorkit_pages(build_site(copy_program(tmp_path_factory.mktemp("golden-starters"), "starters")))
 
 
 def _check_site(request, pages: dict[str, str], folder: str) -> None:

@@ -10,23 +10,11 @@ import sys
 import pytest
 
 from mentorkit.output import remove_leftovers, replacing_dir, site_dir_problem
-from running import PLANS, ROOT, run_mentorkit
-
-CONFIG = """\
-site_name: P
-docs_dir: docs
-theme: {name: mkdocs, highlightjs: false}
-plugins: [search, {mentorkit: {plans: plans, workbooks: false}}]
-"""
-
+from running import run_mentorkit
 
 @pytest.fixture
-def project(tmp_path):
-    (tmp_path / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
-    shutil.copytree(ROOT / "templates", tmp_path / "plans")
-    return tmp_path
+def project(program_folder):
+    return program_folder("starters")
 
 
 def snapshot(folder):
@@ -46,7 +34,8 @@ def test_a_site_folder_that_is_holds_or_sits_in_the_users_files_is_refused_befor
 
 
 def test_site_dir_in_mkdocs_yml_pointing_at_the_plans_is_refused_too(project):
-    (project / "mkdocs.yml").write_text(CONFIG + "site_dir: plans\n", encoding="utf-8")
+    with (project / "mkdocs.yml").open("a", encoding="utf-8") as config:
+        config.write("site_dir: plans\n")
     before = snapshot(project / "plans")
     result = run_mentorkit("build", cwd=project)
     assert result.returncode == 1 and "which building the site would delete" in result.stderr, result.stderr
@@ -123,14 +112,13 @@ def test_remove_leftovers_keeps_unrelated_hidden_folders(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == [".git", ".site.keep"]
 
 
-def test_the_example_builds_into_its_site_folder(tmp_path):
-    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
-    shutil.copytree(PLANS, tmp_path / "plans")
-    result = run_mentorkit("build", "--no-workbooks", "-q", cwd=tmp_path)
+def test_the_example_builds_into_its_site_folder(program_folder):
+    project = program_folder()
+    result = run_mentorkit("build", "--no-workbooks", "-q", cwd=project)
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "site" / "plans" / "index.html").is_file()
+    assert (project / "site" / "plans" / "index.html").is_file()
     # the theme's and search's own files are published; nothing of a clean project is refused
-    assert (tmp_path / "site" / "css" / "base.css").is_file() and (tmp_path / "site" / "search" / "main.js").is_file()
+    assert (project / "site" / "css" / "base.css").is_file() and (project / "site" / "search" / "main.js").is_file()
     assert "not published" not in result.stderr
 
 

@@ -8,6 +8,7 @@ end, so a failed build leaves the previous site as it was.
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 from pathlib import Path
@@ -32,16 +33,24 @@ def _config_path(config_file: Optional[Path]) -> Path:
     return Path(path)
 
 
-def _log_to_terminal(quiet: bool, verbose: bool) -> None:
-    """MkDocs logs through 'mkdocs'; without its own command line nobody prints those records."""
+@contextlib.contextmanager
+def _log_to_terminal(quiet: bool, verbose: bool):
+    """MkDocs logs through 'mkdocs'; without its own command line nobody prints those records.
+    For the command's run only: a caller (a test, a program running commands in turn) gets the
+    logger back as it was, and the next command prints to its own stderr, not to this one's."""
     logger = logging.getLogger("mkdocs")
-    if not any(getattr(h, "_mentorkit", False) for h in logger.handlers):
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-        handler._mentorkit = True
-        logger.addHandler(handler)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    level, propagate = logger.level, logger.propagate
+    logger.addHandler(handler)
     logger.setLevel(logging.WARNING if quiet else logging.DEBUG if verbose else logging.INFO)
     logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        logger.propagate = propagate
 
 
 def _open_project(config_file: Optional[Path], *, strict: bool = False, **flags) -> Project:
@@ -95,7 +104,7 @@ def build(config_file: Optional[Path], site_dir: Optional[Path], workbooks: Opti
     from mkdocs import exceptions
     from mkdocs.commands.build import build as mkdocs_build
 
-    _log_to_terminal(quiet, verbose)
+    click.get_current_context().with_resource(_log_to_terminal(quiet, verbose))
     project = _open_project(config_file, strict=strict, workbooks=workbooks, pairs=pairs,
                             site_dir=site_dir.resolve() if site_dir else None)
     _check_plans(project)
@@ -103,9 +112,6 @@ def build(config_file: Optional[Path], site_dir: Optional[Path], workbooks: Opti
     mkdocs_config = settings.mkdocs
     plugin = mkdocs_config.plugins[PLUGIN_NAME]
     target = settings.site_dir
-    # Already loaded and checked: don't read every plan twice. The plugin keeps the real site folder
-    # (MkDocs writes into a staging one), where the previous build's calendar files are.
-    plugin.use(project.with_settings(site_dir=target))
     keep = [settings.project_root] + ([settings.config_file.parent] if settings.config_file else [])
     problem = site_dir_problem(target, keep=keep, sources=[settings.plans, *filter(None, [settings.docs_dir])])
     if problem:  # before anything is touched
@@ -114,6 +120,10 @@ def build(config_file: Optional[Path], site_dir: Optional[Path], workbooks: Opti
         with replacing_dir(target, warn=lambda path, message: show([Diagnostic(display_path(path), 1, 1,
                                                                                   "warning", message)])) as staging:
             mkdocs_config.site_dir = str(staging)
+            # Already loaded and checked: don't read every plan twice. The plugin keeps the real site
+            # folder (MkDocs writes into a staging one), where the previous build's calendar files are;
+            # it forgets both on_shutdown, as MkDocs hands the same instance to the process's next build.
+            plugin.use(project.with_settings(site_dir=target))
             mkdocs_config.plugins.on_startup(command="build", dirty=False)
             shown_as = _ShowFolderAs(staging, target)
             logging.getLogger("mkdocs.commands.build").addFilter(shown_as)
@@ -152,7 +162,7 @@ def serve(config_file: Optional[Path], dev_addr: Optional[str], workbooks: bool,
     from mkdocs import exceptions
     from mkdocs.commands.serve import serve as mkdocs_serve
 
-    _log_to_terminal(quiet, False)
+    click.get_current_context().with_resource(_log_to_terminal(quiet, False))
     project = _open_project(config_file, workbooks=workbooks, pairs=pairs)
     settings = project.settings
     # A broken plan does not stop the preview: the plugin shows its problems on every page

@@ -161,6 +161,9 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
     def on_shutdown(self):
         self._stop_writer()
         self._close()
+        # MkDocs keeps this instance for every later config of the process (it has on_startup):
+        # what this command gave it (`use`) or left (a preview's last pages) must not reach the next.
+        self.overrides, self.program, self.last_good, self.problems = {}, None, None, []
 
     def _stop_writer(self) -> None:
         if self.writer is not None:

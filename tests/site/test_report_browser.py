@@ -11,8 +11,8 @@ import pytest
 from running import run_mentorkit
 from site_helpers import Watched
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from test_report import AS_OF, make_program  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "report"))
+from report_helpers import AS_OF, make_program  # noqa: E402
 
 
 @pytest.mark.slow

@@ -11,7 +11,7 @@ from mentorkit.plan.loading import check_file
 from mentorkit.plan.schema import SCHEMA_FILE_NAME, plan_schema, plan_schema_text
 from mentorkit.plan.yamlsource import parse
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 COMMITTED = ROOT / "schema" / SCHEMA_FILE_NAME
 GOOD = sorted((ROOT / "templates").glob("*.yaml")) + sorted((ROOT / "plans").glob("*.yaml"))
 # broken plans whose fault is one of shape, which a schema can see (rules across fields it cannot)

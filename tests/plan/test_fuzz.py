@@ -15,7 +15,7 @@ from mentorkit.diagnostics import Diagnostic
 from mentorkit.plan.loading import check_file
 from mentorkit.view import build_view
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 VALID = yaml.safe_load((ROOT / "templates" / "onboarding.yaml").read_text(encoding="utf-8"))
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=False),

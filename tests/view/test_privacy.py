@@ -6,6 +6,7 @@ from pydantic import Field
 
 from mentorkit.plan.loading import load_plan
 from mentorkit.plan.model import Model, Plan
+from mentorkit.view import build_view
 from mentorkit.view.privacy import FULL, HIDDEN, LISTED, level_for, published_view, without_private
 
 from running import PLANS, TEMPLATES
@@ -43,7 +44,10 @@ def test_listed_keeps_names_goal_titles_and_schedule_and_drops_every_private_fie
     assert all(p.email is None for p in view.people)
     assert [g.title for g in view.goals] == [g.title for g in plan.goals]
     assert all(text is None for g in view.goals for _, text in g.facets)
-    assert [m.date for m in view.meetings] == [m.date for m in view.meetings] and view.meetings[0].date
+    def schedule(of):
+        return [(m.number, m.date, m.when, m.time, m.moved) for m in of.meetings]
+    assert schedule(view) == schedule(build_view(plan))  # the schedule as the whole plan has it
+    assert [m.date.date for m in view.meetings] == [m.date for m in plan.meetings] and plan.meetings[0].date
     assert not view.log and not view.ratings and not any(m.held for m in view.meetings)
     assert all(not m.measurements and not m.latest for m in view.metrics)
     assert all(rating is None for _, rating in view.self_assessment)

@@ -1,4 +1,5 @@
-"""The command line as a user runs it: real processes, real files, exit codes and messages."""
+"""The command line as a user runs it: real files, exit codes and messages (in-process through click's
+CliRunner, running.run_mentorkit; tests/cli/test_processes.py starts real processes)."""
 from __future__ import annotations
 
 import json
@@ -130,22 +131,17 @@ def test_new_lists_the_starter_templates():
     assert [line.split()[0] for line in result.stdout.splitlines()] == STARTERS
 
 
-def test_new_writes_a_valid_plan_from_each_template(tmp_path, monkeypatch):
-    from click.testing import CliRunner
-
-    from mentorkit.cli import main
-
-    monkeypatch.chdir(tmp_path)  # the command runs in this process (one process start for six plans)
+def test_new_writes_a_valid_plan_from_each_template(tmp_path):
     (tmp_path / "plans").mkdir()
     for template in STARTERS:
-        result = CliRunner().invoke(main, ["new", f"plans/my-{template}.yaml", "--template", template])
-        assert result.exit_code == 0, result.output
+        result = run_mentorkit("new", f"plans/my-{template}.yaml", "--template", template, cwd=tmp_path)
+        assert result.returncode == 0, result.stdout + result.stderr
         text = (tmp_path / "plans" / f"my-{template}.yaml").read_text()
         assert f"\nid: my-{template}\n" in text
         schema_line = text.splitlines()[0]
         assert schema_line == "# yaml-language-server: $schema=../schema/mentorkit-plan.schema.json"
     assert json.loads((tmp_path / "schema" / "mentorkit-plan.schema.json").read_text())["title"]
-    check = run_mentorkit("validate", "--strict", "plans", cwd=tmp_path)  # every one, in one real run
+    check = run_mentorkit("validate", "--strict", "plans", cwd=tmp_path)  # every one, in one run
     assert check.returncode == 0 and f"{len(STARTERS)} plans checked: 0 errors, 0 warnings" in check.stderr, \
         check.stdout + check.stderr
 
