@@ -33,6 +33,7 @@ def test_ctrl_c_during_a_build_keeps_the_previous_site_and_leaves_no_staging_fol
                                          encoding="utf-8")
     (tmp_path / "site").mkdir()
     (tmp_path / "site" / "index.html").write_text("the previous site", encoding="utf-8")
+    (tmp_path / "site" / ".mentorkit-site").write_text("built by mentorkit", encoding="utf-8")  # as a build leaves it
     build = subprocess.Popen([sys.executable, "-m", "mentorkit", "build"], cwd=tmp_path, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True)
     try:
