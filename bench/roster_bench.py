@@ -35,7 +35,8 @@ sys.path.insert(0, str(ROOT))
 
 from mentorkit.plan.loading import Library  # noqa: E402
 from mentorkit.roster.pairs import read_roster  # noqa: E402
-from mentorkit.roster.writing import RosterBatch, write_roster  # noqa: E402
+from mentorkit.roster.writing import write_roster
+from mentorkit.workbook.batch import WorkbookBatch  # noqa: E402
 from mentorkit.themes import Theme  # noqa: E402
 from mentorkit.workbook.render import PAPERS, PDF_VARIANT, STYLESHEET, WorkbookRenderer, builtin_theme_dir  # noqa: E402
 
@@ -55,7 +56,7 @@ def write_roster_file(path: Path, program: str, pairs: int, changed: int | None 
 def run(roster_file: Path, out: Path, cache: Path, jobs: int, paper: str) -> tuple[float, object]:
     roster = read_roster(roster_file, Library([ROOT / "plans"]))
     assert roster.ok, [d.format() for d in roster.diagnostics]
-    batch = RosterBatch(Theme(), paper, ROOT, cache_dir=cache, processes=jobs)
+    batch = WorkbookBatch(Theme(), paper, ROOT, cache_dir=cache, processes=jobs)
     started = time.perf_counter()
     report = write_roster(roster, out, batch)
     return time.perf_counter() - started, report

@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any, Iterable, Mapping, Optional
 from .diagnostics import MentorkitError
 from .plan.loading import Library, PlanResult, Program, check_file, check_paths, load_program
 from .plan.model import Plan
-from .plan.yamlsource import Positions
 from .settings import MentorkitConfig, Settings, load_settings
 from .view import privacy
 
@@ -154,7 +153,7 @@ class Project:
     def require_dates(plan: Plan) -> None:
         """Raise MentorkitError, at the plan's schedule, when it has no dates for a calendar."""
         if plan.schedule.start is None:
-            line, column = (plan._positions or Positions()).of(("schedule",))
+            line, column = plan.positions.of(("schedule",))
             raise MentorkitError.at(plan.source or Path(plan.id), "a calendar needs dates: give the schedule a "
                                     "'start' (schedule.start: YYYY-MM-DD), the date of the first meeting",
                                     line, column)

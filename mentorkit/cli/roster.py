@@ -19,9 +19,9 @@ from pathlib import Path
 import click
 
 from ..diagnostics import EXIT_PROBLEMS, MentorkitError, display_path, errors, plural
-from ..plan.loading import Library
 from ..plan.schema import SCHEMA_FILE_NAME
-from ..settings import PAPERS, load_settings
+from ..project import Project
+from ..settings import PAPERS
 from .report import show
 from .starting import pair_plan_text
 
@@ -46,14 +46,15 @@ def roster(roster_file: Path, out: Path, jobs: int | None, paper: str | None, fi
     """Write a workbook (PDF) and a calendar (.ics) for every pair of a roster (CSV: program,
     mentor, mentee, start and optional columns), and an index of them (index.csv, index.json)."""
     from ..roster.pairs import read_roster  # the roster stage (and WeasyPrint) load only here
-    from ..roster.writing import RosterBatch, previous_names, write_roster
+    from ..roster.writing import previous_names, write_roster
 
-    settings = load_settings(paper=paper.lower() if paper else None)
+    project = Project.open(paper=paper.lower() if paper else None)
+    settings = project.settings
     real_out, plans = Path(os.path.realpath(out)), Path(os.path.realpath(settings.plans))
     if real_out == plans or plans in real_out.parents:
         raise MentorkitError.at(out, f"is inside the plans folder {display_path(settings.plans)}, which mentorkit "
                                      "reads plans from; write the roster's files to a folder outside it")
-    library = Library([settings.plans] if settings.plans.is_dir() else [])
+    library = project.library()
     checked = read_roster(roster_file, library, keep_names=previous_names(out))  # a pair keeps its files
     show(checked.diagnostics)
     if errors(checked.diagnostics):
@@ -61,9 +62,7 @@ def roster(roster_file: Path, out: Path, jobs: int | None, paper: str | None, fi
                    "nothing written", err=True)
         sys.exit(EXIT_PROBLEMS)
 
-    batch = RosterBatch(settings.theme, settings.paper, settings.project_root if settings.config_file else None,
-                        cache_dir=settings.cache_dir / "workbooks", processes=jobs, fillable=fillable,
-                        branding=settings.branding)
+    batch = project.workbooks(processes=jobs, fillable=fillable)
     renderer = contextlib.nullcontext(None)
     if cluster:
         from ..roster.cluster import cluster_renderer

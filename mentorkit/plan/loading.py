@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import rules
 from ..diagnostics import Diagnostic, PlanError, display_path, errors
-from .model import FORMAT_VERSION, Plan
+from .model import FORMAT_VERSION, Origin, Plan
 from .yamlsource import Positions, YamlProblem, parse, read_text
 
 PLAN_SUFFIXES = (".yaml", ".yml")
@@ -262,14 +262,12 @@ def validate_data(data: dict, positions: Positions, path: Path, *, note: str = "
                           f"unsupported format version '{version}'; this mentorkit reads "
                           f"'mentorkit: {FORMAT_VERSION}' (a whole number)", ("mentorkit",))])
     try:
-        plan = Plan.model_validate(data)
+        plan = Plan.model_validate(data, context={"origin": Origin(path, positions)})
     except ValidationError as exc:
         diagnostics = [located(*_schema_diagnostic(error, data, positions)) for error in exc.errors()]
         return PlanResult(path, None, sorted(set(diagnostics)))
     if plan.id is None:
         plan = plan.model_copy(update={"id": slug_from_name(path.stem)})
-    plan._source = path
-    plan._positions = positions
     diagnostics = []
     for severity, finding_path, message, at_key in rules.check_plan(plan):
         line, col = positions.of(finding_path, key=at_key)
@@ -616,8 +614,7 @@ def _duplicate_plan_ids(plans: list[Plan]) -> list[Diagnostic]:
     found = []
     for plan in plans:
         if plan.id in first:
-            positions = plan._positions or Positions()
-            line, col = positions.of(("id",))
+            line, col = plan.positions.of(("id",))
             found.append(Diagnostic(display_path(plan.source), line, col, "error",
                                     f"plan id '{plan.id}' is already used by {display_path(first[plan.id].source)}; "
                                     "plan ids must be unique", ("id",)))

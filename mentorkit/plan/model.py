@@ -6,6 +6,7 @@ Cross-field rules (references, dates inside the schedule, SMART/REAL facets) liv
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from functools import cached_property
@@ -375,6 +376,15 @@ class LogEntry(Model):
     notes: Optional[Text] = Public(None, description="Anything else worth keeping.")
 
 
+@dataclasses.dataclass(frozen=True)
+class Origin:
+    """Where a checked plan came from, decided when it is checked and carried with it: its file,
+    the positions of what it holds (for located messages) and what a roster row adds."""
+    source: Optional[Path] = None
+    positions: Positions = dataclasses.field(default_factory=Positions)
+    extra: tuple[tuple[str, str], ...] = ()
+
+
 class Plan(Model):
     mentorkit: Literal[1] = Public(description="Format version; must be 1.")
     id: Optional[Slug] = Public(None, description="Unique id of the plan (default: the file name).")
@@ -412,13 +422,39 @@ class Plan(Model):
     log: list[LogEntry] = Private(default_factory=list, max_length=MAX_MEETINGS,
                                   description="The pair's record of meetings held.")
 
-    _source: Optional[Path] = PrivateAttr(None)
-    _positions: Optional["Positions"] = PrivateAttr(None)
-    _extra: tuple = PrivateAttr(())  # (label, text) pairs a roster row adds: its other columns, for the cover
+    _origin: "Origin" = PrivateAttr(default_factory=lambda: Origin())
+
+    def model_post_init(self, context: Any) -> None:
+        """A plan checked from a file (or a roster's row) knows where it came from from the start:
+        `Plan.model_validate(data, context={"origin": Origin(...)})`, never set on it afterwards."""
+        origin = context.get("origin") if isinstance(context, dict) else None
+        if origin is not None:
+            self._origin = origin
+
+    @property
+    def origin(self) -> "Origin":
+        return self._origin
 
     @property
     def source(self) -> Optional[Path]:
-        return self._source
+        """The plan file (a roster's row: the roster), None for a plan made in memory."""
+        return self._origin.source
+
+    @property
+    def positions(self) -> Positions:
+        """The line and column of every key and value, where they were written."""
+        return self._origin.positions
+
+    @property
+    def extra(self) -> tuple[tuple[str, str], ...]:
+        """(label, text) a roster row adds: its other columns, printed on the cover."""
+        return self._origin.extra
+
+    def with_extra(self, extra: tuple[tuple[str, str], ...]) -> "Plan":
+        """This plan with the roster row's other columns (a copy: a checked plan never changes)."""
+        copy = self.model_copy()
+        copy._origin = dataclasses.replace(self._origin, extra=tuple(extra))
+        return copy
 
     @cached_property
     def calendar(self) -> Calendar:

@@ -169,9 +169,8 @@ def check_table(table: Table, library: Library, keep_names: Optional[dict] = Non
         roster.diagnostics += result.diagnostics
         if result.plan is None or errors(result.diagnostics):
             continue
-        plan = result.plan
-        plan._extra = tuple((title, record[index].text.strip()) for index, title in extra_columns
-                            if index < len(record) and record[index].text.strip())
+        plan = result.plan.with_extra(tuple((title, record[index].text.strip()) for index, title in extra_columns
+                                            if index < len(record) and record[index].text.strip()))
         roster.pairs.append(RosterPair(line, stem, program, plan, own))
     roster.diagnostics = _once(sorted(set(roster.diagnostics)), name)
     return roster

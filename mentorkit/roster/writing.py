@@ -33,17 +33,6 @@ PLANS_FOLDER = "plans"
 _LEFTOVER = re.compile(r"^\..+\.(pdf|ics|yaml|csv|json)\.[^.]+\.tmp$")  # write_bytes_atomic's temporary files
 
 
-class RosterBatch(WorkbookBatch):
-    """A WorkbookBatch whose cache key also holds what only a roster adds: the row's other columns
-    (shown on the cover)."""
-
-    def key(self, plan: Plan) -> str:
-        if not plan._extra:
-            return super().key(plan)
-        extra = json.dumps(list(plan._extra), ensure_ascii=False)
-        return hashlib.sha256(f"{super().key(plan)}\0{extra}".encode()).hexdigest()
-
-
 @dataclass
 class Entry:
     """One line of the index."""

@@ -103,7 +103,7 @@ def _texts(value: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
 
 def _located(plan: Plan, path: tuple, href: str, message: str) -> Diagnostic:
     """At the link itself when the file shows it (a block of text spans lines), else at the value."""
-    line, column = plan._positions.of(path) if plan._positions else (1, 1)
+    line, column = plan.positions.of(path)
     try:
         lines = Path(plan.source).read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError):

@@ -365,7 +365,7 @@ def build_view(plan: Plan) -> PlanView:
         boundaries=tuple(lg.boundaries), confidentiality=lg.confidentiality,
         mentor_expectations=tuple(plan.expectations.mentor), mentee_expectations=tuple(plan.expectations.mentee),
         scale=sa.scale, self_assessment=tuple((area, sa.ratings.get(area)) for area in sa.areas),
-        reflection=tuple(plan.reflection), time=_time(plan), timezone=s.timezone, extra=tuple(plan._extra),
+        reflection=tuple(plan.reflection), time=_time(plan), timezone=s.timezone, extra=plan.extra,
         working_days=labels.working_days(
             avoid.weekends, "-".join(filter(None, (avoid.holidays.country, avoid.holidays.region)))
             if avoid.holidays else None, len(avoid.dates)) if avoid else "")

@@ -152,6 +152,8 @@ class WorkbookBatch:
                  plan.model_dump_json()]
         if self.fillable:
             parts.append("fillable")  # form fields: other bytes (without it, keys are as before)
+        if plan.extra:  # a roster row's other columns, on the cover
+            parts.append(json.dumps(list(plan.extra), ensure_ascii=False))
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
     def in_cache(self, plan: Plan) -> bool:

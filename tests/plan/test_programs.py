@@ -312,3 +312,16 @@ def test_the_hint_lists_programs_not_pair_plans(program_folder):
                                            encoding="utf-8")
     found = [d.message for d in check_paths([program_folder]).diagnostics if "no program plan" in d.message]
     assert found == ["no program plan with id 'zzz' among the plans (programs here: onboarding)"]
+
+
+def test_a_checked_plan_carries_where_it_came_from_and_is_never_changed_afterwards(tmp_path):
+    from mentorkit.plan.loading import load_plan
+
+    path = tmp_path / "p.yaml"
+    path.write_text("mentorkit: 1\ntitle: T\nschedule:\n  cadence: weekly\n  meetings: 2\n", encoding="utf-8")
+    plan = load_plan(path)
+    assert plan.source == path and plan.positions.of(("schedule", "cadence")) == (4, 12)
+    with_columns = plan.with_extra((("Team", "Platform"),))
+    assert with_columns.extra == (("Team", "Platform"),) and with_columns.source == path
+    assert plan.extra == ()  # the checked plan itself is as it was
+    assert with_columns.model_dump() == plan.model_dump()

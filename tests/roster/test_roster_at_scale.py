@@ -14,7 +14,8 @@ from pypdf import PdfReader
 from roster_helpers import HEADER, roster_row, use_theme
 from mentorkit.plan.loading import Library
 from mentorkit.roster.pairs import read_roster
-from mentorkit.roster.writing import RosterBatch, write_roster
+from mentorkit.roster.writing import write_roster
+from mentorkit.workbook.batch import WorkbookBatch
 from mentorkit.themes import Theme
 from running import pdf_pages_text, quick_theme, run_mentorkit
 
@@ -60,10 +61,10 @@ def test_a_dask_cluster_renders_the_same_workbooks_as_this_machine(project, tmp_
     roster = read_roster(project / "roster.csv", Library([project / "plans"]))
     assert roster.ok
     theme = Theme(quick_theme(tmp_path / "quick"))  # one-page workbooks: the point is where they are made
-    local = write_roster(roster, tmp_path / "local", RosterBatch(theme, "a4", processes=1))
+    local = write_roster(roster, tmp_path / "local", WorkbookBatch(theme, "a4", processes=1))
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
                                   dashboard_address=None) as cluster:
-        batch = RosterBatch(theme, "a4", cache_dir=tmp_path / "cache")
+        batch = WorkbookBatch(theme, "a4", cache_dir=tmp_path / "cache")
         with cluster_renderer(cluster, batch) as render:
             remote = write_roster(roster, tmp_path / "remote", batch, render=render)
             assert len(remote.rendered) == 3

@@ -9,7 +9,8 @@ import icalendar
 
 from mentorkit.plan.loading import Library
 from mentorkit.roster.pairs import read_roster
-from mentorkit.roster.writing import RosterBatch, write_roster
+from mentorkit.roster.writing import write_roster
+from mentorkit.workbook.batch import WorkbookBatch
 from mentorkit.themes import Theme
 from roster_helpers import HEADER, roster_row
 from running import quick_theme
@@ -22,7 +23,7 @@ def run(project: Path, starts: list[str]):
     (project / "roster.csv").write_text(HEADER + "".join(rows), encoding="utf-8")
     roster = read_roster(project / "roster.csv", Library([project / "plans"]))
     assert roster.ok, [d.format() for d in roster.diagnostics]
-    batch = RosterBatch(Theme(quick_theme(project / "quick")), "a4", project,
+    batch = WorkbookBatch(Theme(quick_theme(project / "quick")), "a4", project,
                         cache_dir=project / ".cache", processes=1)
     return write_roster(roster, project / "out", batch)
 

@@ -25,7 +25,7 @@ def test_an_excel_export_with_a_bom_semicolons_and_a_line_break_in_quotes_is_rea
     assert roster.ok, [d.format() for d in roster.diagnostics]
     first, second = roster.pairs
     assert first.plan.pair.mentee.name == 'Sam "Sammy" Ortiz'
-    assert first.plan._extra == (("Team Note", "two\nlines; one cell"),)
+    assert first.plan.extra == (("Team Note", "two\nlines; one cell"),)
     assert (first.name, second.name) == ("dana-li-and-sam-sammy-ortiz", "jose-nunez-and-ann-lee")
     assert second.plan.meetings[1].date.isoformat() == "2027-05-17"
 
@@ -128,16 +128,16 @@ def test_a_row_value_the_program_cannot_take_is_reported_in_the_roster(tmp_path,
 
 
 def test_the_cache_key_holds_the_fillable_switch_and_the_extra_columns(tmp_path, project):
-    from mentorkit.roster.writing import RosterBatch
+    from mentorkit.workbook.batch import WorkbookBatch
     from mentorkit.themes import Theme
 
     path = tmp_path / "roster.csv"
     path.write_text("program,mentor,mentee,start,team\nonboarding,Ann,Bo,2027-05-03,Red\n"
                     "onboarding,Cy,Di,2027-05-03,Red\n", encoding="utf-8")
     plan = read_roster(path, Library([project / "plans"])).pairs[0].plan
-    keys = {RosterBatch(Theme(), "a4").key(plan), RosterBatch(Theme(), "a4", fillable=True).key(plan)}
+    keys = {WorkbookBatch(Theme(), "a4").key(plan), WorkbookBatch(Theme(), "a4", fillable=True).key(plan)}
     path.write_text(path.read_text(encoding="utf-8").replace("Red\n", "Blue\n", 1), encoding="utf-8")
-    keys.add(RosterBatch(Theme(), "a4").key(read_roster(path, Library([project / "plans"])).pairs[0].plan))
+    keys.add(WorkbookBatch(Theme(), "a4").key(read_roster(path, Library([project / "plans"])).pairs[0].plan))
     assert len(keys) == 3
 
 
