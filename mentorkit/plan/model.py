@@ -113,7 +113,34 @@ def _as_written(value: Any) -> Any:
     return getattr(value, "source", value)
 
 
-Text = Annotated[str, BeforeValidator(_as_written)]
+# C0 controls but tab and line breaks, DEL and the C1 controls (NEL among them): a double-quoted YAML
+# string can hold them ("\e", "\0", "\N"), and they would reach a terminal, a calendar file or a PDF.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _text(value: Any) -> Any:
+    value = _as_written(value)
+    if isinstance(value, str):
+        found = _CONTROL.search(value)
+        if found:
+            raise ValueError(f"holds the control character U+{ord(found.group()):04X}, which no text of a plan "
+                             "needs; remove it")
+    return value
+
+
+_EMAIL = re.compile(r"[^\s@;,:<>\"\\()\[\]]+@[^\s@;,:<>\"\\()\[\]]+")
+
+
+def _email(value: Any) -> Any:
+    value = _text(value)
+    if isinstance(value, str) and not _EMAIL.fullmatch(value):
+        raise ValueError(f"{value[:60]!r} is not an email address; write it as name@example.org (no spaces, "
+                         "quotes, ';', ',' or brackets)")
+    return value
+
+
+Text = Annotated[str, BeforeValidator(_text)]
+Email = Annotated[str, BeforeValidator(_email)]
 Date = Annotated[dt.date, BeforeValidator(_iso_date)]
 Int = Annotated[int, Strict()]
 Number = Annotated[float, Strict(), Field(allow_inf_nan=False, ge=-MAX_NUMBER, le=MAX_NUMBER),
@@ -124,7 +151,7 @@ Slug = Annotated[Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_leng
 def _one_line(value: Any) -> Any:
     """A name or title is printed on one line (a cover, a calendar entry, a table cell): a line
     break inside it is refused; the one a YAML block scalar (`>`, `|`) ends with is dropped."""
-    value = _as_written(value)
+    value = _text(value)
     if isinstance(value, str):
         value = value.rstrip("\r\n")
         if value and value.splitlines() != [value]:  # any line break Python knows, inside or at the end
@@ -177,7 +204,7 @@ class Model(BaseModel):
 class Person(Model):
     name: Line = Public(description="Full name as it should be printed.")
     role: Optional[Line] = Public(None, description="Job title or role in the organisation.")
-    email: Optional[Text] = Private(None, description="Contact address.")
+    email: Optional[Email] = Private(None, description="Contact address.")
 
 
 class Pair(Model):

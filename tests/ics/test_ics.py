@@ -7,9 +7,10 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import icalendar
+import pytest
 import vobject
 
-from mentorkit import load_plan
+from mentorkit import PlanError, load_plan
 from mentorkit.ics import calendar_bytes
 from mentorkit.view.plan_view import build_view
 from running import run_mentorkit
@@ -127,9 +128,12 @@ def test_attendees_are_the_pair_and_the_organizer_whoever_schedules(write_plan):
     assert sorted(str(a) for a in event["ATTENDEE"]) == ["mailto:ana@example.org", "mailto:lee@example.org"]
     assert str(event["ORGANIZER"]) == "mailto:lee@example.org"  # responsibilities: scheduling: mentee
     assert {a.params["CN"] for a in event["ATTENDEE"]} == {"Ana Ruiz", "Lee Park"}
-    no_address = PLAN.replace(", email: ana@example.org", "").replace("email: lee@example.org", "email: not an address")
+    no_address = PLAN.replace(", email: ana@example.org", "").replace(", email: lee@example.org", "")
     event = events(build(write_plan, no_address))[0]
     assert "ATTENDEE" not in event and "ORGANIZER" not in event
+    forged = PLAN.replace("email: lee@example.org", 'email: "lee@example.org;RSVP=TRUE"')
+    with pytest.raises(PlanError, match="6:.*is not an email address"):  # refused, not made an attendee
+        build(write_plan, forged)
 
 
 def test_without_a_time_meetings_are_all_day_events(write_plan):

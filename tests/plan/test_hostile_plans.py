@@ -182,3 +182,24 @@ def test_a_one_line_field_longer_than_a_line_is_a_located_error(write_plan, name
     assert "(201 characters; at most 200)" in too_long[0].message and "one line" in too_long[0].message
     fits = check_file(write_plan(text + template.format("w" * model.MAX_LINE_CHARS)))
     assert not [d for d in fits.diagnostics if "is too long" in d.message]
+
+
+def test_control_characters_and_forged_addresses_are_refused_where_they_are_written(tmp_path):
+    """NUL, ESC, VT, FF and NEL from escapes in quoted YAML reached calendar files; an address with
+    ';RSVP=TRUE' became an attendee's parameters."""
+    from mentorkit.plan.loading import check_file
+
+    plan = tmp_path / "p.yaml"
+    plan.write_text('mentorkit: 1\ntitle: "Esc \\e here"\npair:\n'
+                    '  mentor: {name: "Ana", email: "lee\\0@example.org"}\n'
+                    '  mentee: {name: "Lee", email: "lee@example.org;RSVP=TRUE"}\n'
+                    'summary: "a \\v b \\f c"\nroadmap:\n  - topic: "Next \\N line"\n', encoding="utf-8")
+    found = {(d.line, d.message.split(": ", 1)[0]): d.message for d in check_file(plan).diagnostics}
+    assert "U+001B" in found[(2, "title")] and "U+0000" in found[(4, "pair.mentor.email")]
+    assert "not an email address" in found[(5, "pair.mentee.email")]
+    assert "U+000B" in found[(6, "summary")] and "U+0085" in next(m for (line, _), m in found.items() if line == 8)
+    plan.write_text('mentorkit: 1\ntitle: "Tabs\\tare text"\nsummary: "two\\nlines\\r\\n"\n'
+                    'pair: {mentor: {name: Ana, email: ana.diaz+mentoring@example.org}, mentee: {name: Lee}}\n',
+                    encoding="utf-8")
+    ok = check_file(plan)
+    assert ok.plan is not None, ok.diagnostics  # what a person writes in text is kept
