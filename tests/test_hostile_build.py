@@ -151,7 +151,8 @@ def build_hostile_project(tmp_path: Path) -> tuple[Path, dict, object]:
     (project / "mkdocs.yml").write_text("site_name: hostile\ndocs_dir: plans\nplugins: [mentorkit]\n")
     doc = copy.deepcopy(BASE)
     del doc["pair"]  # a program plan: the site shows it in full (a pair plan's pages follow `pairs`)
-    doc["summary"] = "- " * 20 + "x\n\n" + "[" * 30 + "\n\n\x1b[2J \u202e {{ 7*7 }} <script>x</script>"
+    # (a control character such as ESC is refused at validation: tests/plan/test_hostile_plans.py)
+    doc["summary"] = "- " * 20 + "x\n\n" + "[" * 30 + "\n\n\u202e {{ 7*7 }} <script>x</script>"
     doc["goals"][0]["title"] = "w" * 200
     doc["goals"][0]["realistic"] = "w" * 9_000
     doc["metrics"][0].update(baseline=-1e15, target=1e15)

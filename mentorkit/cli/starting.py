@@ -20,6 +20,7 @@ from ..output import write_text_atomic
 from ..plan.loading import PLAN_SUFFIXES, Document, Library, read_document, slug_from_name
 from ..plan.model import SLUG_PATTERN
 from ..plan.schema import SCHEMA_FILE_NAME, plan_schema_text
+from ..plan.model import CONTROL_CHARACTER
 from ..project import Project
 from ..settings import find_config
 from ..themes import starter_templates, templates_dir
@@ -75,6 +76,8 @@ def new(file: Path | None, template: str, program_id: str | None, start, mentor:
                         *(("--member", m) for m in members)):
         if name is not None and (not name.strip() or any(ch in name for ch in "\r\n")):
             raise click.UsageError(f"{label} should be a name on one line")
+        if name is not None and CONTROL_CHARACTER.search(name):
+            raise click.UsageError(f"{label} holds a control character; write the name as it is printed")
     if file.exists():
         raise MentorkitError.at(file, "already exists; mentorkit never overwrites a file. Choose another name")
     project = Project.open()

@@ -96,6 +96,13 @@ def calendar_bytes(view: PlanView, *, previous: Optional[bytes] = None,
     return calendar.to_ical()
 
 
+def _real_length(starts: dt.datetime, ends: dt.datetime) -> dt.timedelta:
+    """How long a meeting lasts in real time (Python subtracts two times of one zone as read on the clock)."""
+    if starts.tzinfo is None:
+        return ends - starts
+    return ends.astimezone(dt.timezone.utc) - starts.astimezone(dt.timezone.utc)
+
+
 def _one_line(text: str) -> str:
     """A title or name on one line: a property or parameter value holds no line break (a plan's
     title may, and a title made from names with one in them)."""
@@ -110,7 +117,10 @@ def _event(view: PlanView, meeting: MeetingView, uid: str) -> icalendar.Event:
               labels.UNTITLED_MEETING.format(number=meeting.number))
     if meeting.starts is not None:  # aware: DTSTART;TZID=...; naive: a floating local time
         event.add("dtstart", meeting.starts)
-        event.add("dtend", meeting.ends)
+        if _real_length(meeting.starts, meeting.ends) == meeting.ends - meeting.starts:
+            event.add("dtend", meeting.ends)
+        else:  # it crosses a clock change: its end read on the clock is ambiguous, its length is not
+            event.add("duration", meeting.ends.astimezone(dt.timezone.utc) - meeting.starts.astimezone(dt.timezone.utc))
     else:  # no time of day: an all-day event (VALUE=DATE), ending the next day (exclusive)
         event.add("dtstart", meeting.date.date)
         event.add("dtend", meeting.date.date + dt.timedelta(days=1))

@@ -315,6 +315,23 @@ def checkin_meeting(count: int) -> Optional[int]:
     return (count + 1) // 2 if count >= 3 else None
 
 
+def meeting_span(day: Optional[dt.date], time: Optional[dt.time], zone: Optional[zoneinfo.ZoneInfo],
+                 minutes: int) -> tuple[Optional[dt.datetime], Optional[dt.datetime]]:
+    """When a meeting starts and ends. In a time zone the length is counted in real time, not on
+    the clock: a 45-minute meeting on the night the clocks go back lasts 45 minutes, not 1 h 45;
+    a time the clocks skip that day (02:30 when they go forward) becomes the time after the gap."""
+    if day is None or time is None:
+        return None, None
+    starts = dt.datetime.combine(day, time, tzinfo=zone)
+    if zone is None:
+        return starts, starts + dt.timedelta(minutes=minutes)
+    try:
+        utc = starts.astimezone(dt.timezone.utc)
+        return utc.astimezone(zone), (utc + dt.timedelta(minutes=minutes)).astimezone(zone)
+    except OverflowError:  # the first or last days of the calendar: no clock change to mind there
+        return starts, starts + dt.timedelta(minutes=minutes)
+
+
 def derive_calendar(plan: Any) -> Calendar:
     """The plan's calendar; `Plan.calendar` computes it once per plan."""
     schedule = plan.schedule
@@ -334,10 +351,10 @@ def derive_calendar(plan: Any) -> Calendar:
         topic = topics.get(number)
         meeting_goals = tuple(goals[gid] for gid in (topic.goals if topic else ()) if gid in goals)
         day, move = days[number - 1] if number <= len(days) else (None, None)
-        starts = dt.datetime.combine(day, time, tzinfo=zone) if day and time else None
+        starts, ends = meeting_span(day, time, zone, schedule.length)
         meetings.append(Meeting(number=number, date=day, topic=topic, goals=meeting_goals,
                                 checkin=number == checkin, log=logs.get(number), moved=move, starts=starts,
-                                ends=starts + dt.timedelta(minutes=schedule.length) if starts else None))
+                                ends=ends))
     return Calendar(count=count, dates=tuple(dates), end=schedule.end or last, meetings=tuple(meetings),
                     time=time, zone=zone, length=schedule.length)
 

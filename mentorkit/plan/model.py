@@ -115,13 +115,13 @@ def _as_written(value: Any) -> Any:
 
 # C0 controls but tab and line breaks, DEL and the C1 controls (NEL among them): a double-quoted YAML
 # string can hold them ("\e", "\0", "\N"), and they would reach a terminal, a calendar file or a PDF.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def _text(value: Any) -> Any:
     value = _as_written(value)
     if isinstance(value, str):
-        found = _CONTROL.search(value)
+        found = CONTROL_CHARACTER.search(value)
         if found:
             raise ValueError(f"holds the control character U+{ord(found.group()):04X}, which no text of a plan "
                              "needs; remove it")

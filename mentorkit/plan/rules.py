@@ -168,6 +168,14 @@ def _working_days(plan: Plan, calendar: Calendar) -> Iterator[Finding]:
             yield ("warning", ("schedule", "start"), f"meeting {first.number} ({first.date:%a} {first.date}){more} "
                    f"{'fall' if more else 'falls'} on a weekend; add 'avoid: {{weekends: true}}' to the schedule to move such meetings to "
                    "the next working day, or choose another start or day", False)
+    skipped = [m for m in calendar.meetings if m.starts is not None and calendar.time is not None
+               and m.starts.time() != calendar.time]
+    if skipped:
+        first = skipped[0]
+        more = f" (and {plural(len(skipped) - 1, 'more meeting')})" if len(skipped) > 1 else ""
+        yield ("warning", ("schedule", "time"), f"meeting {first.number} on {first.date:%a} {first.date}{more}: "
+               f"{calendar.time:%H:%M} does not exist in {s.timezone} that day (the clocks go forward), so it is "
+               f"at {first.starts:%H:%M}; choose another time to keep the hour", False)
     if parse_cadence(s.cadence)[0] == "months" and s.day in (None, SAME_DAY) and s.start.day > 28:
         clamped = [m for m in calendar.meetings if m.date and not m.moved and m.date.day != s.start.day]
         if clamped:

@@ -119,13 +119,19 @@ def test_new_writes_a_circle_with_every_member(tmp_path):
     assert plan.pair is None
 
 
-@pytest.mark.parametrize("name", ["Ann\\Bo", "Ann \"Jr\" O'Neil", "Zoë\x07"])
+@pytest.mark.parametrize("name", ["Ann\\Bo", "Ann \"Jr\" O'Neil", "Zoë"])
 def test_new_takes_any_name_without_a_traceback_and_writes_valid_yaml(tmp_path, name):
     made = run_mentorkit("new", "plans/p.yaml", "--start", "2027-01-04", "--mentor", name, "--mentee", "Lee",
                          cwd=tmp_path)
     assert made.returncode == 0 and "Traceback" not in made.stderr, made.stderr
     plan = check_paths([tmp_path / "plans" / "p.yaml"]).plans[0]
     assert plan.pair.mentor.name == name
+
+
+def test_new_refuses_a_name_with_a_control_character_and_writes_nothing(tmp_path):
+    made = run_mentorkit("new", "plans/p.yaml", "--mentor", "Zoë\x07", "--mentee", "Lee", cwd=tmp_path)
+    assert made.returncode == 2 and "--mentor holds a control character" in made.stderr
+    assert not (tmp_path / "plans").exists()
 
 
 def test_new_with_a_program_finds_it_beside_the_new_plan_too(tmp_path):

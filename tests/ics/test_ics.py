@@ -206,3 +206,41 @@ def test_a_title_or_name_with_a_line_break_is_a_located_error_not_a_broken_calen
     assert not (tmp_path / "p.ics").exists()
     # the line break a folded block (>) ends with is not one: that topic is fine
     assert "Second, folded" not in made.stderr
+
+DST_PLAN = """\
+mentorkit: 1
+title: Around the clock changes
+schedule:
+  start: 2027-03-28
+  cadence: every 217 days
+  meetings: 2
+  length: 45
+  time: "{time}"
+  timezone: Europe/Berlin
+"""
+
+
+def test_a_meeting_lasts_its_length_across_a_clock_change_read_by_two_parsers(write_plan):
+    """Berlin's clocks go forward on 28 Mar 2027 (02:00 -> 03:00) and back on 31 Oct 2027 (03:00 -> 02:00):
+    a 02:30 meeting ended before it started on the first, and lasted 1 h 45 on the second."""
+    from mentorkit.plan.loading import check_file
+
+    path = write_plan(DST_PLAN.format(time="02:30"))
+    data = calendar_bytes(build_view(load_plan(path)), now=NOW)
+    utc = dt.timezone.utc
+    for event in events(data):
+        start = event.decoded("dtstart")
+        # a DURATION is real time (RFC 5545 3.3.6): added to the instant, not to the clock
+        end = event.decoded("dtend") if "DTEND" in event else start.astimezone(utc) + event.decoded("duration")
+        assert end.astimezone(utc) - start.astimezone(utc) == dt.timedelta(minutes=45), event.to_ical()
+    spring, autumn = vevents(data)
+    assert spring.dtstart.value.replace(tzinfo=None) == dt.datetime(2027, 3, 28, 3, 30)  # after the gap
+    assert autumn.dtstart.value.replace(tzinfo=None) == dt.datetime(2027, 10, 31, 2, 30)
+    real = {v.dtstart.value.astimezone(utc): (v.dtend.value if hasattr(v, "dtend")
+                                              else v.dtstart.value.astimezone(utc) + v.duration.value)
+            for v in (spring, autumn)}
+    assert all(end.astimezone(utc) - start == dt.timedelta(minutes=45) for start, end in real.items())
+    (warning,) = [d for d in check_file(path).diagnostics if "clocks go forward" in d.message]
+    assert (warning.severity, warning.line) == ("warning", 8) and "it is at 03:30" in warning.message
+    plain = calendar_bytes(build_view(load_plan(write_plan(DST_PLAN.format(time="14:00")))), now=NOW)
+    assert b"DURATION" not in plain and plain.count(b"DTEND;TZID=Europe/Berlin") == 2  # no change: as before

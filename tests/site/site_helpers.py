@@ -46,7 +46,7 @@ kind: skills
 audience: '<svg onload=alert("svg")>'
 tags: ['<script>alert("tag")</script>', "{{ 7*7191 }}"]
 pair:
-  mentor: {name: '<b>Mal</b>', email: 'x@y.org" onmouseover="alert(1)'}
+  mentor: {name: '<b>Mal</b>', email: "x@y.org'onmouseover='alert"}
   mentee: {name: '{% raw %}Eve{% endraw %}'}
 schedule: {start: 2027-01-04, cadence: weekly, meetings: 2, length: 30}
 logistics:
