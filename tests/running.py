@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 import traceback
 from pathlib import Path
 
@@ -31,8 +32,9 @@ def run_mentorkit(*args: str, cwd: Path | None = None, timeout: float = 120, fre
     the real command line (parsing, usage errors, exit codes, both streams) without a Python start.
     `env` sets (a value) or unsets (None) environment variables for the call. `fresh=True` runs
     `python -m mentorkit ARGS` in a real process instead, for what only a process shows: signals,
-    the interpreter's own exit status, start-up and an installation. `timeout` holds only for such
-    a process (pytest-timeout stops an in-process command that hangs)."""
+    the interpreter's own exit status, start-up and an installation. A command taking longer than
+    `timeout` seconds fails with subprocess.TimeoutExpired: a process is stopped then, an
+    in-process command once it has ended (pytest-timeout stops one that hangs)."""
     return run_module("mentorkit", *args, cwd=cwd, timeout=timeout, fresh=fresh, env=env)
 
 
@@ -55,6 +57,7 @@ def run_module(module: str, *args: str, cwd: Path | None = None, timeout: float 
     before, mkdocs_log = os.getcwd(), logging.getLogger("mkdocs")
     mkdocs_log_settings = mkdocs_log.level, mkdocs_log.propagate
     os.chdir(cwd)
+    started = time.monotonic()
     try:
         result = CliRunner().invoke(cli, list(args), prog_name=f"python -m {module}", env=env)
     finally:
@@ -68,6 +71,8 @@ def run_module(module: str, *args: str, cwd: Path | None = None, timeout: float 
         # what Python prints, and exits with, for an exception nobody caught
         stderr += "".join(traceback.format_exception(*result.exc_info))
         returncode = 1
+    if time.monotonic() - started > timeout:  # too slow fails as in a process, if only once it has ended
+        raise subprocess.TimeoutExpired(command, timeout, result.stdout, stderr)
     return subprocess.CompletedProcess(command, returncode, _newlines(result.stdout), _newlines(stderr))
 
 

@@ -27,9 +27,14 @@ def test_load_plan_raises_with_located_diagnostics(write_plan):
         "SMART goal 'g' needs a 'due' date (it is time-bound)"]
 
 
-def test_load_plan_keeps_warnings_out_of_the_way(write_plan):
-    plan = mentorkit.load_plan(write_plan("mentorkit: 1\ntitle: T\nmetrics:\n  - {id: m, title: M}\n"))
-    assert plan.metrics[0].target is None
+def test_a_plan_with_warnings_loads_whole_and_load_program_locates_the_warnings(write_plan):
+    path = write_plan("mentorkit: 1\ntitle: T\nmetrics:\n  - {id: m, title: M}\n")
+    plan = mentorkit.load_plan(path)  # warnings do not raise
+    assert (plan.title, [m.id for m in plan.metrics], plan.metrics[0].target) == ("T", ["m"], None)
+    program = mentorkit.load_program(path.parent)
+    assert program.ok and [p.title for p in program.plans] == ["T"]
+    assert all(d.severity == "warning" for d in program.diagnostics)
+    assert [(d.line, d.column) for d in program.diagnostics if "metric 'm' has no target" in d.message] == [(4, 10)]
 
 
 def test_load_program_collects_every_problem_without_raising(tmp_path):
@@ -50,9 +55,27 @@ def test_example_program_loads_cleanly():
     assert paired and len(paired[0].log) >= 3
 
 
-def test_plan_text_is_never_evaluated(write_plan):
-    plan = mentorkit.load_plan(write_plan("mentorkit: 1\ntitle: \"{{ 7*7 }}\"\nsummary: \"{% raw %}\"\n"))
-    assert plan.title == "{{ 7*7 }}" and plan.summary == "{% raw %}"
+def test_plan_text_is_never_evaluated_as_a_template_by_the_site_or_the_workbook(write_plan):
+    from mentorkit.site.pages import SiteRenderer, gather_site
+    from mentorkit.workbook.render import WorkbookRenderer
+
+    plan = mentorkit.load_plan(write_plan(
+        "mentorkit: 1\ntitle: \"{{ 7*7191 }}\"\nsummary: \"{% if true %}if-taken{% endif %} {{ config }}\"\n"
+        "schedule: {meetings: 1}\nroadmap:\n  - {topic: \"{{ 6*7191 }}\", agenda: [\"{% raw %}\"]}\n"))
+    assert plan.title == "{{ 7*7191 }}" and plan.summary.startswith("{% if true %}")
+    model = gather_site([plan])
+    SiteRenderer().render_all(model)
+    pages = {page.url: page.html for page in model.pages()}
+    title, summary, topic, agenda = ("{{ 7*7191 }}", "{% if true %}if-taken{% endif %} {{ config }}",
+                                     "{{ 6*7191 }}", "{% raw %}")
+    shown = {"workbook": (WorkbookRenderer().html(plan), [title, summary, topic, agenda]),
+             "catalog": (pages["plans/"], [title, summary]), "overview": (pages[f"plans/{plan.id}/"], [title, summary]),
+             "schedule": (pages[f"plans/{plan.id}/schedule/"], [title, topic, agenda])}
+    assert len(pages) == 3
+    for name, (html, texts) in shown.items():
+        for text in texts:
+            assert text in html, (name, text)  # as written, not evaluated
+        assert "50337" not in html and "43146" not in html, name
 
 
 def test_aliases_and_merge_keys_work_within_limits(write_plan):

@@ -77,7 +77,8 @@ log:
 
 
 def run(*args: str, cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess:
-    """`python ARGS` in a process of its own; `-m MODULE` runs through running.run_module."""
+    """`python -m MODULE ARGS` through running.run_module (in this process, through CliRunner);
+    other `python ARGS` in a process of its own."""
     if args[:1] == ("-m",):
         return run_module(*args[1:], cwd=cwd, timeout=timeout)
     return subprocess.run([sys.executable, *args], cwd=cwd, capture_output=True, text=True, timeout=timeout)
