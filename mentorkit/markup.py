@@ -41,7 +41,7 @@ def is_local_relative(url: str) -> bool:
 # text for its ']', block-level elements rescan the blocks before them, and each list or quote
 # marker at the start of a line nests one more level of recursion (about 500 crash the parser).
 # These bounds keep any accepted text rendering in a few hundredths of a second (measured on
-# adversarial inputs, see tests/test_hostile_markdown.py) while the longest text of the example
+# adversarial inputs, see tests/plan/test_hostile_markdown.py) while the longest text of the example
 # plans (about 1,000 characters, 18 lines, one '[') is far inside them.
 MAX_TEXT_CHARS = 10_000  # about four printed pages; longer belongs on a guide page
 MAX_TEXT_LINES = 500

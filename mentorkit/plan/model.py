@@ -34,7 +34,7 @@ DEFAULT_REFLECTION = (
 )
 
 # Bounds on what a plan may hold, so that every plan `validate` accepts can also be built and
-# printed in reasonable time (a workbook page costs about 0.1 s; see tests/test_hostile_plans.py).
+# printed in reasonable time (a workbook page costs about 0.1 s; see tests/plan/test_hostile_plans.py).
 # The example plans hold at most 4 goals and 12 items in any list.
 MAX_ITEMS = 50  # any list of text, references or agenda items, and any mapping
 # Titles, names, units, topics, agenda items, tags, areas and reflection questions are one line,
