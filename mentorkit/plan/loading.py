@@ -1,14 +1,16 @@
 """Loading plans: YAML with positions -> typed Plan -> rule checks, all problems as diagnostics."""
 from __future__ import annotations
 
+import contextlib
 import difflib
 import errno
+import gc
 import os
 import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Optional, Sequence
+from typing import Any, Iterable, Iterator, Optional, Sequence
 
 from pydantic import BaseModel, ValidationError
 
@@ -564,10 +566,28 @@ def _is_folder(path: Path) -> bool:
         return False
 
 
+@contextlib.contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Reading plans makes many small objects and few cycles: the garbage collector's youngest
+    generation, collected every 700 new objects, scanned them again and again (a quarter of the
+    CPU of checking 1,000 plans). Collected every 50,000 here; the usual thresholds after."""
+    before = gc.get_threshold()
+    gc.set_threshold(max(before[0], 50_000), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def check_paths(paths: Iterable[Path], *, require_plans: bool = True, library: Optional[Path] = None) -> Program:
     """Check named files and folders; with require_plans, a folder with no plans is an error.
     A pair plan finds the program it follows among the plans checked with it, else under its own
     folder, else under `library` (the plans folder)."""
+    with fewer_collections():
+        return _check_paths(list(paths), require_plans=require_plans, library=library)
+
+
+def _check_paths(paths: list[Path], *, require_plans: bool, library: Optional[Path]) -> Program:
     paths = list(paths)
     program = Program(folder=Path("."))
     reads: list[Any] = []

@@ -325,3 +325,19 @@ def test_a_checked_plan_carries_where_it_came_from_and_is_never_changed_afterwar
     assert with_columns.extra == (("Team", "Platform"),) and with_columns.source == path
     assert plan.extra == ()  # the checked plan itself is as it was
     assert with_columns.model_dump() == plan.model_dump()
+
+
+def test_checking_plans_collects_garbage_less_often_and_gives_the_thresholds_back(tmp_path):
+    import gc
+
+    from mentorkit.plan import loading
+
+    seen = []
+    before = gc.get_threshold()
+    original = loading._check_paths
+    try:
+        loading._check_paths = lambda *a, **k: seen.append(gc.get_threshold()) or original(*a, **k)
+        loading.check_paths([tmp_path], require_plans=False)
+    finally:
+        loading._check_paths = original
+    assert seen[0][0] >= 50_000 and gc.get_threshold() == before
