@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Iterator, Optional
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -54,8 +54,7 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
     def __init__(self):
         # From `mentorkit build/serve` (see `use`). MkDocs keeps this instance across the
         # rebuilds of `serve`, and reads mkdocs.yml again for each: the flags stay here.
-        self.overrides: dict[str, Any] = {}
-        self.program: Optional[Program] = None  # checked by `mentorkit build`: not read twice
+        self.given: Optional[Project] = None  # from `mentorkit build/serve` (see `use`)
         self.project: Optional[Project] = None
         self.assets: dict[str, Path | str] = {}
         self.build: Optional[SiteBuild] = None
@@ -68,9 +67,9 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
         self.writer: Optional[WorkbookWriter] = None
 
     def use(self, project: Project) -> None:
-        """Build this project: its flags over mkdocs.yml, and its plans when already checked."""
-        self.overrides = dict(project.settings.overrides)
-        self.program = project.checked_program
+        """Build this project: its settings (the flags over mkdocs.yml) and its plans, already
+        checked by the command, are used as they are, not read again."""
+        self.given = project
 
     @property
     def settings(self) -> Optional[Settings]:
@@ -83,7 +82,13 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
 
     @event_priority(-100)  # after the other plugins: Material's offline plugin adds a CDN script in on_config
     def on_config(self, config: MkDocsConfig):
-        self.project = Project.from_mkdocs(config, self.config, overrides=self.overrides)
+        # The settings as MkDocs has them now (other plugins' on_config came first), with the command's
+        # flags; the plans `mentorkit build` checked are not read again. A preview's rebuild (MkDocs
+        # reads mkdocs.yml again, a new config) checks them anew.
+        given = self.given
+        reuse = given is not None and given.settings.mkdocs is config
+        self.project = Project.from_mkdocs(config, self.config, overrides=given.settings.overrides if given else {},
+                                           program=given.checked_program if reuse else None)
         self.assets = theme_assets(config, self.settings)
         if self.settings.offline:
             keep_offline(config)
@@ -94,10 +99,7 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig):
         self._stop_writer()
-        if self.program is not None:  # checked by `mentorkit build`: not read twice
-            self.project = Project(self.settings, program=self.program)
-            self.program = None
-        program = self.project.program  # a new Project each build (on_config): serve reloads
+        program = self.project.program  # checked once per build; a preview's rebuild has a new Project
         self.problems = []
         if not self.serving:
             with _as_plugin_error():
@@ -163,7 +165,7 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
         self._close()
         # MkDocs keeps this instance for every later config of the process (it has on_startup):
         # what this command gave it (`use`) or left (a preview's last pages) must not reach the next.
-        self.overrides, self.program, self.last_good, self.problems = {}, None, None, []
+        self.given, self.project, self.last_good, self.problems = None, None, None, []
 
     def _stop_writer(self) -> None:
         if self.writer is not None:
