@@ -170,6 +170,7 @@ def check_table(table: Table, library: Library, keep_names: Optional[dict] = Non
         if result.plan is None or errors(result.diagnostics):
             continue
         plan = result.plan
+        plan._positions = None  # where the row's values are (a copy of its program's too) served its check
         plan._extra = tuple((title, record[index].text.strip()) for index, title in extra_columns
                             if index < len(record) and record[index].text.strip())
         roster.pairs.append(RosterPair(line, stem, program, plan, own))
