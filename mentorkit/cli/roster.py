@@ -48,6 +48,10 @@ def roster(roster_file: Path, out: Path, jobs: int | None, paper: str | None, fi
     from ..roster.pairs import read_roster  # the roster stage (and WeasyPrint) load only here
     from ..roster.writing import RosterBatch, previous_names, write_roster
 
+    if cluster is not None:  # a bad address is said before the roster is read (an empty one too)
+        from ..roster.cluster import check_address
+
+        check_address(cluster)
     settings = load_settings(paper=paper.lower() if paper else None)
     real_out, plans = Path(os.path.realpath(out)), Path(os.path.realpath(settings.plans))
     if real_out == plans or plans in real_out.parents:
@@ -65,7 +69,7 @@ def roster(roster_file: Path, out: Path, jobs: int | None, paper: str | None, fi
                         cache_dir=settings.cache_dir / "workbooks", processes=jobs, fillable=fillable,
                         branding=settings.branding)
     renderer = contextlib.nullcontext(None)
-    if cluster:
+    if cluster is not None:  # an empty address too: said, never a silent render on this machine
         from ..roster.cluster import cluster_renderer
 
         renderer = cluster_renderer(cluster, batch)

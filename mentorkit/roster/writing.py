@@ -9,9 +9,7 @@ describes files it did not write, and the next run finds the finished workbooks 
 """
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import re
 import time
@@ -22,7 +20,7 @@ from typing import Callable, Iterator, Optional
 
 from ..diagnostics import MentorkitError, display_path
 from ..ics import calendar_bytes
-from ..output import write_bytes_atomic, write_text_atomic
+from ..output import csv_text, write_bytes_atomic, write_text_atomic
 from ..plan.model import Plan
 from ..view.plan_view import build_view
 from ..workbook.batch import Rendered, WorkbookBatch
@@ -36,6 +34,11 @@ _LEFTOVER = re.compile(r"^\..+\.(pdf|ics|yaml|csv|json)\.[^.]+\.tmp$")  # write_
 class RosterBatch(WorkbookBatch):
     """A WorkbookBatch whose cache key also holds what only a roster adds: the row's other columns
     (shown on the cover)."""
+
+    def source_key(self, plan: Plan) -> str:
+        """The roster's folder, not its file: renaming the roster renders nothing again (its rows'
+        relative links still resolve from that folder, so moving it elsewhere does)."""
+        return str(Path(plan.source).resolve().parent) if plan.source else ""
 
     def key(self, plan: Plan) -> str:
         if not plan._extra:
@@ -190,13 +193,8 @@ def remove_leftovers(out: Path) -> None:
 
 
 def index_csv(entries: list[Entry]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
     names = list(Entry.__dataclass_fields__)
-    writer.writerow(names)
-    for entry in entries:
-        writer.writerow([getattr(entry, name) for name in names])
-    return buffer.getvalue()
+    return csv_text([names, *([getattr(entry, name) for name in names] for entry in entries)])
 
 
 _COUNT = re.compile(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)|/Count\s+(\d+)[^>]*?/Type\s*/Pages\b")

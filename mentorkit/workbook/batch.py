@@ -147,12 +147,17 @@ class WorkbookBatch:
         """The content hash of the workbook of `plan` (see the module's docstring)."""
         if self._theme_stamp is None:  # once per batch: the theme's files and the logo are read once
             self._theme_stamp = self.theme.print_stamp() + "\0" + self.branding.stamp()
-        source = str(Path(plan.source).resolve()) if plan.source else ""
-        parts = [code_stamp(), _HOLIDAYS_VERSION, self.paper, self._theme_stamp, str(self.project_root or ""), source,
+        parts = [code_stamp(), _HOLIDAYS_VERSION, self.paper, self._theme_stamp, str(self.project_root or ""),
+                 self.source_key(plan),
                  plan.model_dump_json()]
         if self.fillable:
             parts.append("fillable")  # form fields: other bytes (without it, keys are as before)
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+    def source_key(self, plan: Plan) -> str:
+        """What the cache key holds of where the plan is: its file (relative links in it resolve
+        from its folder)."""
+        return str(Path(plan.source).resolve()) if plan.source else ""
 
     def in_cache(self, plan: Plan) -> bool:
         """Whether the workbook of `plan` would come from the cache now."""
