@@ -99,7 +99,7 @@ def roster(roster_file: Path, out: Path, jobs: int | None, paper: str | None, fi
         sys.exit(EXIT_INTERRUPTED)
     finally:
         signal.signal(signal.SIGTERM, previous)
-    click.echo(f"wrote {display_path(out)}: {plural(len(report.entries), 'pair')} "
+    click.echo(f"wrote {display_path(out)}: {plural(len(checked.pairs), 'pair')} "
                f"({len(report.rendered)} rendered, {len(report.cached)} from the cache, "
                f"{plural(len(report.written), 'file')} changed"
                + (f", {plural(len(report.removed), 'old workbook')} removed" if report.removed else "")
