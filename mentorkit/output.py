@@ -1,13 +1,15 @@
 """Writing output atomically: a failed build never leaves half a file or half a site."""
 from __future__ import annotations
 
+import csv
+import io
 import os
 import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 import secrets
-from typing import Callable, Iterator, Optional, Sequence
+from typing import Any, Callable, Iterable, Iterator, Optional, Sequence
 
 from .diagnostics import MentorkitError, display_path
 
@@ -68,6 +70,34 @@ SITE_MARKER_TEXT = ("A site built by mentorkit: `mentorkit build` replaces this 
 def mark_as_built(folder: Path, marker: str = SITE_MARKER, text: str = SITE_MARKER_TEXT) -> None:
     """Mark a folder mentorkit wrote whole (and may replace whole next time)."""
     write_text_atomic(Path(folder) / marker, text)
+
+
+def csv_text(rows: Iterable[Sequence[Any]]) -> str:
+    """Rows as CSV text, the one way every CSV file mentorkit writes is made: each cell that a
+    spreadsheet would run as a formula (=, +, -, @, a tab or a carriage return first: plan and
+    roster text can hold `=HYPERLINK(...)`) starts with an apostrophe, so it shows as text.
+    Numbers stay numbers (-2 is a number; -2+3 is a formula)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for row in rows:
+        writer.writerow([inert_cell(cell) for cell in row])
+    return out.getvalue()
+
+
+def inert_cell(value: Any) -> str:
+    text = "" if value is None else str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(text):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return text.strip() == text  # ' 1' or '1\n' is text a spreadsheet may still read its own way
+
 
 
 def site_dir_problem(target: Path, *, keep: Sequence[Path] = (), sources: Sequence[Path] = (),

@@ -46,14 +46,26 @@ def roster(roster_file: Path, out: Path, jobs: int | None, paper: str | None, fi
     """Write a workbook (PDF) and a calendar (.ics) for every pair of a roster (CSV: program,
     mentor, mentee, start and optional columns), and an index of them (index.csv, index.json)."""
     from ..roster.pairs import read_roster  # the roster stage (and WeasyPrint) load only here
-    from ..roster.writing import previous_names, write_roster
+    from ..roster.writing import output_problem, previous_names, write_roster
 
+    if cluster is not None:  # a bad address is said before the roster is read (an empty one too)
+        from ..roster.cluster import check_address
+
+        check_address(cluster)
     project = Project.open(paper=paper.lower() if paper else None)
     settings = project.settings
-    real_out, plans = Path(os.path.realpath(out)), Path(os.path.realpath(settings.plans))
-    if real_out == plans or plans in real_out.parents:
-        raise MentorkitError.at(out, f"is inside the plans folder {display_path(settings.plans)}, which mentorkit "
-                                     "reads plans from; write the roster's files to a folder outside it")
+    real_out = Path(os.path.realpath(out))
+    for folder, what in ((settings.plans, "the plans folder"), (settings.docs_dir, "the site's docs_dir")):
+        if folder is None:
+            continue
+        real = Path(os.path.realpath(folder))
+        if real_out == real or real in real_out.parents:
+            raise MentorkitError.at(out, f"is inside {what} {display_path(folder)}, which the next build reads and "
+                                         "publishes (workbooks, calendars with addresses); write the roster's files "
+                                         "to a folder outside it")
+    problem = output_problem(out)
+    if problem:
+        raise MentorkitError.at(out, problem)
     library = project.library()
     checked = read_roster(roster_file, library, keep_names=previous_names(out))  # a pair keeps its files
     show(checked.diagnostics)
@@ -64,7 +76,7 @@ def roster(roster_file: Path, out: Path, jobs: int | None, paper: str | None, fi
 
     batch = project.workbooks(processes=jobs, fillable=fillable)
     renderer = contextlib.nullcontext(None)
-    if cluster:
+    if cluster is not None:  # an empty address too: said, never a silent render on this machine
         from ..roster.cluster import cluster_renderer
 
         renderer = cluster_renderer(cluster, batch)
@@ -81,16 +93,21 @@ def roster(roster_file: Path, out: Path, jobs: int | None, paper: str | None, fi
             report = write_roster(checked, out, batch, render=render,
                                   plan_text=plan_text if write_plans else None, progress=progress)
     except KeyboardInterrupt:
-        click.echo("\nstopped: no index written; run the same command again to finish "
-                   "(finished workbooks come from the cache)", err=True)
+        click.echo("\nstopped: the index is the previous run's; run the same command again to finish "
+                   "(finished workbooks come from the cache, and no pair's name is forgotten)", err=True)
         sys.exit(EXIT_INTERRUPTED)
     finally:
         signal.signal(signal.SIGTERM, previous)
-    click.echo(f"wrote {display_path(out)}: {plural(len(report.entries), 'pair')} "
+    click.echo(f"wrote {display_path(out)}: {plural(len(checked.pairs), 'pair')} "
                f"({len(report.rendered)} rendered, {len(report.cached)} from the cache, "
                f"{plural(len(report.written), 'file')} changed"
-               + (f", {plural(len(report.removed), 'old file')} removed" if report.removed else "")
+               + (f", {plural(len(report.removed), 'old workbook')} removed" if report.removed else "")
                + f") in {report.seconds:.1f} s", err=True)
+    for name in report.gone:
+        click.echo(f"{display_path(out)}: {name} is no longer in the roster: its calendar's meetings are "
+                   "cancelled, its plan is kept", err=True)
+    for name in report.kept_plans:
+        click.echo(f"{display_path(out / name)}: kept as the pair changed it (not rewritten from the roster)", err=True)
 
 
 def _stop(signum, frame):

@@ -103,6 +103,26 @@ def _real_length(starts: dt.datetime, ends: dt.datetime) -> dt.timedelta:
     return ends.astimezone(dt.timezone.utc) - starts.astimezone(dt.timezone.utc)
 
 
+def cancelled_calendar(previous: bytes, *, now: Optional[dt.datetime] = None) -> Optional[bytes]:
+    """The calendar file `previous` with every event cancelled (a pair no longer on a roster: the
+    calendars that imported its meetings drop them, rather than keep them for ever). None when
+    `previous` cannot be read as a calendar. Cancelling a cancelled file again gives its bytes."""
+    try:
+        old = icalendar.Calendar.from_ical(previous)
+    except Exception:  # a damaged or foreign file: nothing to cancel from
+        return None
+    now = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).replace(microsecond=0)
+    calendar = icalendar.Calendar()
+    for name in ("PRODID", "VERSION", "CALSCALE", "X-WR-CALNAME"):
+        if name in old:
+            calendar[name] = old[name]
+    for event in (e for _, e in sorted(previous_events(previous).items())):
+        calendar.add_component(_cancelled(event, now))
+    for zone in old.walk("VTIMEZONE"):  # cancelled events keep their DTSTART;TZID=...
+        calendar.add_component(zone)
+    return calendar.to_ical()
+
+
 def _one_line(text: str) -> str:
     """A title or name on one line: a property or parameter value holds no line break (a plan's
     title may, and a title made from names with one in them)."""

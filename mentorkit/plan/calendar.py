@@ -34,6 +34,10 @@ _WEEKDAY_RE = "|".join(WEEKDAYS)
 DAY_PATTERN = (rf"^({_WEEKDAY_RE}|{SAME_DAY}|{LAST_DAY}|(first|second|third|fourth|last) ({_WEEKDAY_RE}))$")
 TIME_PATTERN = r"^([01]?[0-9]|2[0-3]):[0-5][0-9]$"
 _RELATIVE_WEEKDAYS = (MO, TU, WE, TH, FR, SA, SU)
+# Meetings are dated within these days only. A calendar file needs room around a meeting: the
+# rules of its time zone a year either side, its end on the next day, its start in UTC. A start
+# outside them is an error of the plan (`rules.py`), never an OverflowError in a calendar.
+FIRST_DATE, LAST_DATE = dt.date(3, 1, 1), dt.date(9997, 12, 31)
 _MAX_MOVE_DAYS = 400  # an avoided day moves at most this far (a slot never has a year of avoided days after it)
 DEFAULT_WEEKEND = frozenset({5, 6})  # Saturday and Sunday, unless the holiday country says otherwise
 
@@ -159,10 +163,14 @@ def cadence_slots(start: dt.date, cadence: str, day: Optional[str] = None) -> It
     if unit == "days" and day in WEEKDAYS:
         first = start + dt.timedelta(days=(WEEKDAYS.index(day) - start.weekday()) % 7)
     monthly = _monthly_day(day)
+    if start < FIRST_DATE:
+        return
     for k in range(MAX_MEETINGS * 10):
         try:
             slot = monthly(start, k * step) if unit == "months" else first + dt.timedelta(days=k * step)
         except (OverflowError, ValueError):  # past year 9999
+            return
+        if slot > LAST_DATE:
             return
         if slot >= start:  # 'first wednesday' of the start's month may be before the start
             yield slot
@@ -261,10 +269,10 @@ def meeting_days(schedule: Any, count: Optional[int], *, limit: int = MAX_MEETIN
         if slot not in skipped:
             day, move = slot, avoided.reason(slot)
             for _ in range(_MAX_MOVE_DAYS):
-                if day not in skipped and not avoided.reason(day):
+                if day not in skipped and not avoided.reason(day) or day >= LAST_DATE:
                     break
                 day += dt.timedelta(days=1)
-            if (following is None or day < following) and not avoided.reason(day):
+            if (following is None or day < following) and not avoided.reason(day) and day <= LAST_DATE:
                 if schedule.end is None or day <= schedule.end:
                     days.append((day, move if day != slot else None))
         slot = following

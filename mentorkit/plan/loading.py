@@ -123,6 +123,10 @@ class Library:
         self._unreadable: dict[str, PlanResult] = {slug_from_name(r.path.stem): r for r in documents
                                                    if isinstance(r, PlanResult)}
         self._results: dict[Path, PlanResult] = {}
+        # Per program, the values its pairs validated to: what a pair takes unchanged from its
+        # program (the roadmap, goals, reflection...) is one object for all of them, so a roster
+        # of 20,000 rows holds its program's content once, not 20,000 times.
+        self._shared: dict[str, dict[str, Any]] = {}
 
     @property
     def documents(self) -> dict[str, Document]:
@@ -198,7 +202,8 @@ class Library:
 
         data, positions = follow(program.data, program.positions, program.path, document.data, document.positions)
         note = f"for {name}, which follows this program"
-        result = validate_data(data, positions, document.path, note=note)
+        result = validate_data(data, positions, document.path, note=note,
+                               shared=self._shared.setdefault(program_id, {}))
         checked = self.check(program)
         own = set(checked.diagnostics)
         # What the program says of itself is said once, at the program: the pair's copy of it goes,
@@ -245,9 +250,12 @@ def _is_format_version(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value == FORMAT_VERSION
 
 
-def validate_data(data: dict, positions: Positions, path: Path, *, note: str = "") -> PlanResult:
+def validate_data(data: dict, positions: Positions, path: Path, *, note: str = "",
+                  shared: Optional[dict[str, Any]] = None) -> PlanResult:
     """Validate a parsed plan. Values that came from another file (a followed program) are
-    reported at that file, with `note` saying which plan exposed the problem."""
+    reported at that file, with `note` saying which plan exposed the problem. `shared`: values
+    plans validated to before (those of the pairs of one program); a field equal to one is that
+    same object (see `_sharing`)."""
     name = display_path(path)
 
     def located(line: int, col: int, severity: str, message: str, at: tuple) -> Diagnostic:
@@ -268,6 +276,8 @@ def validate_data(data: dict, positions: Positions, path: Path, *, note: str = "
     except ValidationError as exc:
         diagnostics = [located(*_schema_diagnostic(error, data, positions)) for error in exc.errors()]
         return PlanResult(path, None, sorted(set(diagnostics)))
+    if shared is not None:
+        plan = _sharing(plan, shared)
     if plan.id is None:
         plan = plan.model_copy(update={"id": slug_from_name(path.stem)})
     diagnostics = []
@@ -275,6 +285,20 @@ def validate_data(data: dict, positions: Positions, path: Path, *, note: str = "
         line, col = positions.of(finding_path, key=at_key)
         diagnostics.append(located(line, col, severity, message, finding_path))
     return PlanResult(path, plan, sorted(set(diagnostics)))
+
+
+def _sharing(plan: Plan, shared: dict[str, Any]) -> Plan:
+    """`plan` with each field equal to the one in `shared` replaced by that object (fields are
+    immutable models and lists nothing changes); the first value of a field is kept in `shared`.
+    Called before anything is derived from the plan (its calendar), which would hold the copies."""
+    same = {}
+    for name in Plan.model_fields:
+        value = getattr(plan, name)
+        if name not in shared:
+            shared[name] = value
+        elif shared[name] is not value and shared[name] == value:
+            same[name] = shared[name]
+    return plan.model_copy(update=same) if same else plan
 
 
 def slug_from_name(name: str) -> str:

@@ -477,10 +477,11 @@ class Plan(Model):
         """(label, text) a roster row adds: its other columns, printed on the cover."""
         return self._origin.extra
 
-    def with_extra(self, extra: tuple[tuple[str, str], ...]) -> "Plan":
-        """This plan with the roster row's other columns (a copy: a checked plan never changes)."""
+    def with_origin(self, **changes: Any) -> "Plan":
+        """This plan with its origin changed (a roster row's columns, positions no longer needed):
+        a copy, since a checked plan never changes."""
         copy = self.model_copy()
-        copy._origin = dataclasses.replace(self._origin, extra=tuple(extra))
+        copy._origin = dataclasses.replace(self._origin, **changes)
         return copy
 
     @cached_property

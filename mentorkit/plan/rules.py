@@ -15,8 +15,8 @@ from ..diagnostics import plural
 from ..markup import MAX_PLAN_BRACKET_WORK, bracket_work, markdown_budget_problem
 from .dates import RelativeDate
 from .model import REAL_FACETS, SMART_FACETS, Plan
-from .calendar import (LAST_DAY, MAX_MEETINGS, SAME_DAY, Calendar, cadence_slots, day_problem, holiday_problem,
-                       meeting_dates, parse_cadence, topics_by_meeting)
+from .calendar import (FIRST_DATE, LAST_DATE, LAST_DAY, MAX_MEETINGS, SAME_DAY, Calendar, cadence_slots, day_problem,
+                       holiday_problem, meeting_dates, parse_cadence, topics_by_meeting)
 
 Finding = tuple[str, tuple, str, bool]
 
@@ -132,8 +132,11 @@ def _schedule(plan: Plan, calendar: Calendar) -> Iterator[Finding]:
     elif s.end and len(meeting_dates(s, None, limit=MAX_MEETINGS + 1)) > MAX_MEETINGS:
         yield ("error", ("schedule", "end"), f"this schedule has more than {MAX_MEETINGS} meetings; "
                "set an earlier end or a longer cadence", False)
-    if len(calendar.dates) < calendar.count and not s.end:
-        yield ("error", ("schedule", "start"), f"the calendar runs out (past the year 9999) before "
+    if not FIRST_DATE <= s.start <= LAST_DATE:
+        yield ("error", ("schedule", "start"), f"start {s.start} is outside the dates mentorkit can put in a "
+               f"calendar ({FIRST_DATE} to {LAST_DATE})", False)
+    elif len(calendar.dates) < calendar.count and not s.end:
+        yield ("error", ("schedule", "start"), f"the calendar runs out (past {LAST_DATE}) before "
                f"{plural(calendar.count, 'meeting')} can be dated", False)
     slots = set()
     horizon = s.end or (calendar.dates[-1] if calendar.dates else s.start)

@@ -1,8 +1,6 @@
 """The program report as files: an HTML page with charts, a CSV per table, JSON."""
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 from typing import Any
@@ -10,7 +8,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from ..output import replacing_dir
+from ..output import csv_text, replacing_dir
 from ..themes import themes_dir
 from ..view.text import format_number
 from .charts import bar_chart
@@ -31,25 +29,8 @@ def cell_text(cell: Any, report: ProgramReport) -> str:
 
 
 def table_csv(table: Table, report: ProgramReport) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(table.columns)
-    for row in table.rows:
-        writer.writerow([_inert(cell_text(c, report) if isinstance(c, Cell) else str(c)) for c in row])
-    return out.getvalue()
-
-
-def _inert(text: str) -> str:
-    """A cell a spreadsheet shows as text, never runs as a formula (a measure's title is plan text)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(text) else text
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
+    return csv_text([table.columns, *([cell_text(c, report) if isinstance(c, Cell) else str(c) for c in row]
+                                      for row in table.rows)])
 
 
 def report_data(report: ProgramReport) -> dict:

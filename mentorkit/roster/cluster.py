@@ -9,8 +9,10 @@ same path (a shared folder). The optional extra `mentorkit[cluster]` installs `d
 """
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
+from urllib.parse import urlsplit
 
 from ..diagnostics import MentorkitError
 from ..plan.model import Plan
@@ -23,6 +25,37 @@ class ClusterError(MentorkitError):
     """The cluster cannot be used (not installed, not reachable)."""
 
 
+SCHEMES = ("tcp", "tls")
+_EXAMPLE = "give the scheduler's address as dask scheduler prints it, e.g. tcp://scheduler:8786"
+
+
+def check_address(address: str) -> str:
+    """The scheduler address, checked before anything connects: SCHEME://HOST:PORT with a scheme
+    Dask speaks here. Raises ClusterError (a located message, never a traceback) otherwise."""
+    def refuse(why: str) -> ClusterError:
+        return ClusterError.at("--cluster", f"{why}; {_EXAMPLE}")
+
+    text = address.strip()
+    if not text:
+        raise refuse("the address is empty")
+    if not re.match(r"^[a-z][a-z0-9+.-]*://", text, re.I):
+        raise refuse(f"'{text}' has no scheme (tcp:// or tls://)")
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError as exc:
+        raise refuse(f"'{text}' is not an address ({exc})") from None
+    if parts.scheme.lower() not in SCHEMES:
+        raise refuse(f"'{parts.scheme}://' is not a scheme mentorkit connects with (tcp:// or tls://)")
+    if not parts.hostname:
+        raise refuse(f"'{text}' names no host")
+    if port is None:
+        raise refuse(f"'{text}' has no port (the scheduler's is 8786 unless it was started with another)")
+    if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username or parts.password:
+        raise refuse(f"'{text}' holds more than a host and a port")
+    return text
+
+
 @contextmanager
 def cluster_renderer(address: Any, batch: WorkbookBatch) -> Iterator[Callable[[list[Plan]], Iterator[Rendered]]]:
     """Connected to the cluster at `address` (a scheduler address, or a `distributed` Cluster
@@ -33,10 +66,19 @@ def cluster_renderer(address: Any, batch: WorkbookBatch) -> Iterator[Callable[[l
     except ImportError:
         raise ClusterError.at("--cluster", "rendering on a cluster needs Dask distributed: "
                                            "pip install 'mentorkit[cluster]'") from None
+    security = None
+    if isinstance(address, str):
+        address = check_address(address)
+        if address.lower().startswith("tls://"):
+            security = distributed.Security()  # certificates from Dask's configuration (distributed.comm.tls)
     try:
-        client = distributed.Client(address, timeout=CONNECT_SECONDS)
+        client = distributed.Client(address, timeout=CONNECT_SECONDS, security=security)
     except (OSError, TimeoutError) as exc:
         raise ClusterError.at("--cluster", f"cannot reach the Dask scheduler at {address}: {exc}") from None
+    except (TypeError, ValueError) as exc:  # tls:// without certificates, an address Dask refuses
+        hint = (" (tls:// needs certificates in Dask's configuration: distributed.comm.tls.ca-file, "
+                "client.cert and client.key)" if security is not None else "")
+        raise ClusterError.at("--cluster", f"cannot connect to {address}: {exc}{hint}") from None
     arguments = batch.worker_arguments()
 
     def render(plans: list[Plan]) -> Iterator[Rendered]:

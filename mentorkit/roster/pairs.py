@@ -33,6 +33,7 @@ PLACES = {"mentor": ("pair", "mentor", "name"), "mentee": ("pair", "mentee", "na
           "location": ("logistics", "location")}
 ONE_LINE = tuple(c for c in (*REQUIRED, *OPTIONAL) if c != "location")
 MAX_EXTRA = 8  # other columns shown on the cover: a few (a team, a cohort), not a spreadsheet
+MAX_EXTRA_CHARS = 300  # a value of one: a team's name, a short note (a 2 MB cell made 490 pages)
 MAX_SLUG = 60
 
 
@@ -80,8 +81,17 @@ def read_roster(path: Path, library: Library, keep_names: Optional[dict] = None)
 
 
 def pair_key(program: str, mentor: str, mentee: str) -> tuple[str, str, str]:
-    """Who a pair is, as rows and indexes compare it: its program and both names, casefolded."""
-    return program, " ".join(mentor.casefold().split()), " ".join(mentee.casefold().split())
+    """Who a pair is, as rows and indexes compare it: its program and both names as a person reads
+    them (`same_name`)."""
+    return program, same_name(mentor), same_name(mentee)
+
+
+def same_name(name: str) -> str:
+    """A name as compared: Unicode NFC (an 'é' typed as one character or as 'e' and an accent is one
+    letter), without invisible characters (format characters: zero-width space and joiners, soft
+    hyphen, byte order mark), casefolded, its spaces (any kind) as one."""
+    visible = "".join(c for c in unicodedata.normalize("NFC", name) if unicodedata.category(c) != "Cf")
+    return " ".join(unicodedata.normalize("NFC", visible.casefold()).split())
 
 
 def check_table(table: Table, library: Library, keep_names: Optional[dict] = None) -> Roster:
@@ -131,6 +141,13 @@ def check_table(table: Table, library: Library, keep_names: Optional[dict] = Non
             return Cell("", line, record[-1].column + len(record[-1].text) + 1)
 
         values = {key: cell(key) for key in (*REQUIRED, *OPTIONAL)}
+        long = [(record[index], title) for index, title in extra_columns
+                if index < len(record) and len(record[index].text.strip()) > MAX_EXTRA_CHARS]
+        for too_long, title in long:
+            problem(too_long, f"the {title} is {len(too_long.text.strip()):,} characters long; a column shown on "
+                              f"the cover holds at most {MAX_EXTRA_CHARS}")
+        if long:
+            continue
         broken = [key for key in ONE_LINE if values[key] is not None and "\n" in values[key].text.strip()]
         for key in broken:
             problem(values[key], f"the {key.replace('_', ' ')} holds a line break; write it on one line")
@@ -169,8 +186,10 @@ def check_table(table: Table, library: Library, keep_names: Optional[dict] = Non
         roster.diagnostics += result.diagnostics
         if result.plan is None or errors(result.diagnostics):
             continue
-        plan = result.plan.with_extra(tuple((title, record[index].text.strip()) for index, title in extra_columns
-                                            if index < len(record) and record[index].text.strip()))
+        # Where the row's values are (a copy of its program's too) served its check: not kept per pair.
+        plan = result.plan.with_origin(positions=Positions(), extra=tuple(
+            (title, record[index].text.strip()) for index, title in extra_columns
+            if index < len(record) and record[index].text.strip()))
         roster.pairs.append(RosterPair(line, stem, program, plan, own))
     roster.diagnostics = _once(sorted(set(roster.diagnostics)), name)
     return roster

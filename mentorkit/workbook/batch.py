@@ -147,14 +147,20 @@ class WorkbookBatch:
         """The content hash of the workbook of `plan` (see the module's docstring)."""
         if self._theme_stamp is None:  # once per batch: the theme's files and the logo are read once
             self._theme_stamp = self.theme.print_stamp() + "\0" + self.branding.stamp()
-        source = str(Path(plan.source).resolve()) if plan.source else ""
-        parts = [code_stamp(), _HOLIDAYS_VERSION, self.paper, self._theme_stamp, str(self.project_root or ""), source,
+        parts = [code_stamp(), _HOLIDAYS_VERSION, self.paper, self._theme_stamp, str(self.project_root or ""),
+                 self.source_key(plan),
                  plan.model_dump_json()]
         if self.fillable:
             parts.append("fillable")  # form fields: other bytes (without it, keys are as before)
         if plan.extra:  # a roster row's other columns, on the cover
             parts.append(json.dumps(list(plan.extra), ensure_ascii=False))
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+    @staticmethod
+    def source_key(plan: Plan) -> str:
+        """What the cache key holds of where the plan is: its folder, where its relative links
+        resolve (not its file: renaming a roster, or a plan with an id, renders nothing again)."""
+        return str(Path(plan.source).resolve().parent) if plan.source else ""
 
     def in_cache(self, plan: Plan) -> bool:
         """Whether the workbook of `plan` would come from the cache now."""

@@ -244,3 +244,51 @@ def test_a_meeting_lasts_its_length_across_a_clock_change_read_by_two_parsers(wr
     assert (warning.severity, warning.line) == ("warning", 8) and "it is at 03:30" in warning.message
     plain = calendar_bytes(build_view(load_plan(write_plan(DST_PLAN.format(time="14:00")))), now=NOW)
     assert b"DURATION" not in plain and plain.count(b"DTEND;TZID=Europe/Berlin") == 2  # no change: as before
+
+
+EDGE = """\
+mentorkit: 1
+title: Edge
+pair:
+  mentor: {{name: Ann}}
+  mentee: {{name: Bo}}
+schedule:
+  cadence: weekly
+  meetings: 2
+  time: "{time}"
+  timezone: {zone}
+  start: {start}
+"""
+
+
+@pytest.mark.parametrize("start, time, zone", [("0001-01-01", "00:30", "Pacific/Pago_Pago"),
+                                               ("9999-12-24", "23:30", "Pacific/Kiritimati"),
+                                               ("9999-12-31", "23:30", "UTC")])
+def test_a_start_near_year_1_or_9999_is_a_located_error_in_every_command_not_an_overflow(tmp_path, start, time, zone):
+    plan = tmp_path / "edge.yaml"
+    plan.write_text(EDGE.format(start=start, time=time, zone=zone), encoding="utf-8")
+    for command in (["validate", "edge.yaml"], ["calendar", "edge.yaml", "-o", "edge.ics"]):
+        result = run_mentorkit(*command, cwd=tmp_path)
+        assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+        assert (f"edge.yaml:11:10: error: start {start} is outside the dates mentorkit can put in a calendar "
+                "(0003-01-01 to 9997-12-31)") in result.stdout + result.stderr  # validate: stdout
+    assert not (tmp_path / "edge.ics").exists()
+
+
+@pytest.mark.parametrize("start, time, zone", [("0003-01-01", "00:30", "Pacific/Pago_Pago"),
+                                               ("9997-12-24", "23:30", "Pacific/Kiritimati")])
+def test_the_first_and_last_dates_a_plan_may_start_give_a_calendar_two_parsers_read(write_plan, start, time, zone):
+    data = build(write_plan, EDGE.format(start=start, time=time, zone=zone))
+    ours, theirs = events(data), vevents(data)
+    assert len(ours) == len(theirs) == 2
+    assert ours[0]["DTSTART"].dt == dt.datetime.combine(dt.date.fromisoformat(start), dt.time.fromisoformat(time),
+                                                        tzinfo=ZoneInfo(zone))
+
+
+def test_a_schedule_that_would_run_past_the_last_date_says_so_at_its_start(write_plan):
+    from mentorkit.plan.loading import check_file
+
+    result = check_file(write_plan(EDGE.format(start="9997-12-24", time="23:30", zone="UTC").replace(
+        "meetings: 2", "meetings: 3")))
+    assert [(d.line, d.column, d.message) for d in result.diagnostics if d.severity == "error"] == [
+        (11, 10, "the calendar runs out (past 9997-12-31) before 3 meetings can be dated")]

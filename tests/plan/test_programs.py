@@ -321,7 +321,7 @@ def test_a_checked_plan_carries_where_it_came_from_and_is_never_changed_afterwar
     path.write_text("mentorkit: 1\ntitle: T\nschedule:\n  cadence: weekly\n  meetings: 2\n", encoding="utf-8")
     plan = load_plan(path)
     assert plan.source == path and plan.positions.of(("schedule", "cadence")) == (4, 12)
-    with_columns = plan.with_extra((("Team", "Platform"),))
+    with_columns = plan.with_origin(extra=(("Team", "Platform"),))
     assert with_columns.extra == (("Team", "Platform"),) and with_columns.source == path
     assert plan.extra == ()  # the checked plan itself is as it was
     assert with_columns.model_dump() == plan.model_dump()

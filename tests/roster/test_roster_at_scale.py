@@ -93,9 +93,12 @@ def test_a_run_killed_half_way_leaves_no_half_file_and_the_next_run_finishes(pro
     _, stderr = run.communicate(timeout=60)
     assert run.returncode != 0, "the run finished before it could be stopped"
     if stop == signal.SIGTERM:
-        assert "stopped: no index written" in stderr and "Traceback" not in stderr
-        assert not [p.name for p in out.iterdir() if p.name.startswith(".")]  # no temporary file left
-    assert not (out / "index.csv").exists() and not (out / "index.json").exists()
+        assert "stopped: the index is the previous run's" in stderr and "Traceback" not in stderr
+        # no temporary file left: only the folder's marker and the journal of what the run wrote
+        assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [".mentorkit-roster",
+                                                                                   ".mentorkit-roster-run"]
+    assert (out / "index.json").read_text(encoding="utf-8") == '{"pairs": []}'  # the previous run's, kept
+    assert not (out / "index.csv").exists()
     written = list(out.glob("*.pdf"))
     assert 0 < len(written) < pairs
     for pdf in written:
@@ -107,4 +110,5 @@ def test_a_run_killed_half_way_leaves_no_half_file_and_the_next_run_finishes(pro
     assert result.returncode == 0, result.stderr
     assert f"{len(written)} from the cache" in result.stderr or f"{len(written) + 1} from the cache" in result.stderr
     assert len(list(csv.DictReader((out / "index.csv").open(encoding="utf-8")))) == pairs
-    assert len(list(out.glob("*.pdf"))) == pairs and not [p for p in out.iterdir() if p.name.startswith(".")]
+    assert len(list(out.glob("*.pdf"))) == pairs
+    assert [p.name for p in out.iterdir() if p.name.startswith(".")] == [".mentorkit-roster"]  # no journal

@@ -66,24 +66,37 @@ def test_each_pair_gets_its_workbook_calendar_and_index_line_and_a_changed_row_o
     assert "Mon 17 May 2027" in PdfReader(out / "jose-nunez-and-ann-lee.pdf").pages[0].extract_text()
 
 
-def test_a_changed_program_renders_every_pair_again_and_a_pair_no_longer_there_loses_its_files(project):
+def test_a_changed_program_renders_every_pair_again_and_a_pair_no_longer_there_keeps_its_record(project):
     # one-page workbooks (the program's own theme, running.quick_theme): which pairs are made again is
     # the point here; what a roster's workbook shows is the test above
     use_theme(project, "quick", quick_theme)
     write_roster(project, PAIRS[:2])
     assert run_mentorkit("roster", "roster.csv", "-o", "out", "--jobs", "1", "--write-plans",
                          cwd=project).returncode == 0
+    out = project / "out"
+    gone_plan = (out / "plans" / "jose-nunez-and-ann-lee.yaml").read_bytes()
     write_roster(project, PAIRS[:1])
     program = project / "plans" / "onboarding.yaml"
     program.write_text(program.read_text(encoding="utf-8").replace("Looking back", "Looking ahead"), encoding="utf-8")
     result = run_mentorkit("roster", "roster.csv", "-o", "out", "--jobs", "1", cwd=project)
     assert result.returncode == 0, result.stderr
     assert "(1 rendered, 0 from the cache" in result.stderr
-    assert "Looking ahead" in "".join(pdf_pages_text((project / "out" / "dana-li-and-sam-ortiz.pdf").read_bytes()))
-    out = project / "out"
-    assert sorted(p.name for p in out.iterdir()) == ["dana-li-and-sam-ortiz.ics", "dana-li-and-sam-ortiz.pdf",
-                                                     "index.csv", "index.json", "plans"]
-    assert list((out / "plans").iterdir()) == []  # this run wrote no plans: those of the run before are gone
+    assert ("out: jose-nunez-and-ann-lee is no longer in the roster: its calendar's meetings are cancelled, "
+            "its plan is kept") in result.stderr
+    assert "Looking ahead" in "".join(pdf_pages_text((out / "dana-li-and-sam-ortiz.pdf").read_bytes()))
+    assert sorted(p.name for p in out.iterdir()) == [".mentorkit-roster", "dana-li-and-sam-ortiz.ics",
+                                                     "dana-li-and-sam-ortiz.pdf", "index.csv", "index.json",
+                                                     "jose-nunez-and-ann-lee.ics", "plans"]
+    # a run without --write-plans deletes no plan, and the pair that left keeps its own
+    assert sorted(p.name for p in (out / "plans").iterdir()) == ["dana-li-and-sam-ortiz.yaml",
+                                                                 "jose-nunez-and-ann-lee.yaml"]
+    assert (out / "plans" / "jose-nunez-and-ann-lee.yaml").read_bytes() == gone_plan
+    events = icalendar.Calendar.from_ical((out / "jose-nunez-and-ann-lee.ics").read_bytes()).walk("VEVENT")
+    assert len(events) == 2 and all(str(e["STATUS"]) == "CANCELLED" and int(e["SEQUENCE"]) == 1 for e in events)
+    index = {row["pair"]: row for row in csv.DictReader((out / "index.csv").open(encoding="utf-8"))}
+    assert index["jose-nunez-and-ann-lee"]["status"] == "no longer in the roster"
+    assert index["jose-nunez-and-ann-lee"]["plan"] == "plans/jose-nunez-and-ann-lee.yaml"
+    assert index["dana-li-and-sam-ortiz"]["status"] == "in the roster"
 
 
 def test_a_pair_keeps_its_files_and_calendar_when_a_namesake_that_sorts_first_joins(project):
