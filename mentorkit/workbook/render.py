@@ -27,6 +27,7 @@ from ..plan.loading import project_root
 from ..themes import Branding, print_branding_css, themes_dir
 from ..view import labels
 from ..view.plan_view import build_view
+from ..view.text import format_number
 from .context import COVER_FITS, WorkbookContext, build_context, inline, markdown
 from .forms import fix_form
 from .writing_room import fill_to_foot
@@ -96,7 +97,7 @@ class WorkbookRenderer:
             autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         # Plan text reaches templates raw, as values only (never as template source): these
         # render it escaped and sanitised, keeping only links that work on paper.
-        self.environment.filters.update(inline=inline, md=markdown)
+        self.environment.filters.update(inline=inline, md=markdown, number=format_number)
         self.environment.globals["labels"] = labels
         self.font_config = FontConfiguration()
         self.counter_style = CounterStyle()
