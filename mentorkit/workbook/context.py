@@ -51,6 +51,7 @@ MEETING_LINES = {
     "agreed_agenda": 3,  # only when the plan sets no topic: the pair writes in what they agreed
     "action": 3, "why": 4, "reflection": 3, "successes": 4, "roadblocks": 4,
     "next_steps": 4, "mentor_next_steps": 4,
+    "member_next_steps": 2,  # each member of a circle has their own (up to 12 of them)
     "notes": 2,  # at least: printed, the last lines of each page of a meeting go on to its foot
 }
 # Under each closing question of a meeting; a logged meeting's page 2 holds what the pair wrote.
@@ -207,7 +208,6 @@ def _before_path(view: PlanView, name: str) -> Optional[tuple]:
 def _spaces(view: PlanView) -> dict[str, Written]:
     """Every writing space outside the meetings, by its name in the templates, named (as a form
     field) by the key it fills and holding what the plan recorded there."""
-    record = view.record
     spaces = {}
     for name, lines in _lines(view).items():
         path = PATHS.get(name) or _before_path(view, name)
@@ -279,7 +279,7 @@ def _meeting_pages(meeting: MeetingView, view: PlanView) -> MeetingPages:
                                          closing[i - 1] if i <= len(closing) else None))
                       for i, question in enumerate(view.reflection, 1)),
         member_steps=tuple((m.name, Written(field_name(("log", number, "member_next_steps", m.name)),
-                                            MEETING_LINES["next_steps"], None,
+                                            MEETING_LINES["member_next_steps"], None,
                                             tuple(member_steps.get(m.name, ()))))
                            for m in view.members),
         check_in=_check_in_page(meeting.check_in, view) if meeting.check_in else None)
