@@ -158,6 +158,7 @@ class WorkbookContext:
     blank_rows: BlankRows
     notes_pages: int
     notes_lines: int
+    plan_digest: str = ""  # of the plan printed (`plan_digest`), in the PDF's information for `mentorkit import`
     cover_fit: str = COVER_FITS[0]  # a class of the cover: "", "compact", "tight"
     logo: Optional[str] = None  # the program's logo (a file URL), on the cover
 
@@ -168,12 +169,22 @@ class WorkbookContext:
 def build_context(view: PlanView, *, paper: str = "a4", fillable: bool = False,
                   today: Optional[dt.date] = None, logo: Optional[str] = None) -> WorkbookContext:
     """The print layer of one plan's workbook."""
-    return WorkbookContext(logo=logo,
+    return WorkbookContext(logo=logo, plan_digest=plan_digest(view.plan),
         view=view, paper=paper, fillable=fillable, generated=Day(today or dt.date.today()),
         running_title=running_title(view.title), sections=_sections(view),
         meeting_pages=tuple(_meeting_pages(meeting, view) for meeting in view.meetings),
         spaces=_spaces(view),
         game_plan=game_plan(view), blank_rows=_blank_rows(view), notes_pages=NOTES_PAGES, notes_lines=NOTES_LINES[paper])
+
+
+def plan_digest(plan) -> str:
+    """A short digest of what a plan holds: a workbook carries the one of the plan it was printed
+    from, so an import can tell whether the plan has changed since."""
+    import hashlib
+    import json
+
+    data = json.dumps(plan.model_dump(mode="json", exclude_defaults=True), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
 
 
 def running_title(title: str, limit: int = RUNNING_TITLE_LIMIT) -> str:

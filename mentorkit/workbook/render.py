@@ -203,7 +203,7 @@ class WorkbookRenderer:
         document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
         self.image_cache.fetcher = fetcher
         options = dict(stylesheets=self.stylesheets, pdf_variant=PDF_VARIANT, pdf_forms=fillable or None,
-                       cache=self.image_cache, optimize_images=True)
+                       cache=self.image_cache, optimize_images=True, custom_metadata=True)
         with _quiet_weasyprint():
             laid_out = document.render(font_config=self.font_config, counter_style=self.counter_style, **options)
             fill_to_foot(laid_out)
