@@ -1,7 +1,6 @@
 """The record a pair wrote is printed in its workbook and shown on the site only at `pairs: full`."""
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from mentorkit.plan.loading import load_plan
