@@ -102,6 +102,8 @@ def _answer(key: tuple, text: str, plan: Plan) -> Optional[Answer]:
     words = {"before_we_start": "before we start", "game_plan": "game plan", "agreement": "agreement",
              "final_review": "final review", "self_assessment": "self-assessment", "logistics": "agreement",
              "notes_pages": "notes", "milestones": "milestones"}
+    if head == "goals":  # a pair's goal replaces its program's whole: a facet alone cannot be recorded yet
+        raise Refused("a goal's facets are not imported; write them in the plan")
     where = words.get(head)
     if where is None:
         return None  # a blank row to add more (another goal, area...): no key to fill

@@ -196,3 +196,34 @@ def test_an_import_whose_result_is_no_valid_plan_writes_nothing(project):
         import_workbook(project / "filled.pdf", plans=[project / "plans"])
     assert "the plan is left as it was" in str(raised.value)
     assert (project / "plans" / "ana-and-lee.yaml").read_bytes() == PLAN.read_bytes()
+
+
+def test_every_field_has_a_unique_tooltip_and_a_filled_workbook_reads_back_without_a_warning(project, caplog):
+    """Tooltips named no meeting ("Prework done" 22 times); a filled file must still pass qpdf and poppler."""
+    import io
+
+    import pikepdf
+    from pypdf import PdfReader
+
+    fields = PdfReader(project / "blank.pdf").get_fields()
+    tips = [str(f["/TU"]) for f in fields.values() if f.get("/FT") and "/TU" in f]
+    assert len(tips) == len({n for n, f in fields.items() if f.get("/FT")})  # every field has one
+    assert sorted(t for t in set(tips) if tips.count(t) > 1) == []
+    assert "Meeting 2: prework 1 done" not in tips and "Meeting 1: prework 1 done" in tips
+    example = PdfReader(io.BytesIO(WorkbookRenderer(paper="a4").render(
+        load_plan(HERE.parents[1] / "plans" / "platform-leads-circle.yaml"), fillable=True))).get_fields()
+    tips = [str(f["/TU"]) for f in example.values() if f.get("/FT") and "/TU" in f]  # a circle, shared metrics
+    assert tips and sorted(t for t in set(tips) if tips.count(t) > 1) == []
+    for fill in (fill_with_pypdf, fill_with_pikepdf):
+        filled = project / f"{fill.__name__}.pdf"
+        fill(project / "blank.pdf", filled)
+        with pikepdf.open(filled) as pdf:
+            assert pdf.check_pdf_syntax() == []
+        for command in (["pdftotext", str(filled), "-"], ["pdftoppm", "-r", "10", "-f", "1", "-l", "3", "-png",
+                                                           str(filled), str(project / "page")]):
+            result = subprocess.run(command, capture_output=True, text=True)
+            assert result.returncode == 0 and result.stderr == "", result.stderr[:500]
+        caplog.clear()  # the filler's own warnings ("no fields to update on this page") are not the reader's
+        with caplog.at_level("WARNING", logger="pypdf"):
+            values = PdfReader(io.BytesIO(filled.read_bytes())).get_fields()
+        assert values["log.2.rating"]["/V"] == "/8" and caplog.records == []
