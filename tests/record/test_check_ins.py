@@ -47,3 +47,18 @@ def test_check_in_answers_must_fit_a_check_in_the_plan_has(tmp_path):
     messages = [d.format() for d in check_file(path).diagnostics]
     assert any("2 answers for 1 question of the check-in" in m for m in messages), messages
     assert any("meeting 2 has no check-in (check-ins are held with meetings: 1, 3)" in m for m in messages), messages
+
+
+def test_a_pair_overrides_its_programs_check_ins(tmp_path):
+    program = tmp_path / "cohort.yaml"
+    program.write_text("mentorkit: 1\nid: cohort\ntitle: Cohort\nschedule: {cadence: weekly, meetings: 6}\n"
+                       "check_ins: [{meeting: 2}, {meeting: 4, questions: [Still useful?]}]\n", encoding="utf-8")
+    pair = tmp_path / "pair.yaml"
+    base = ("mentorkit: 1\nprogram: cohort\npair: {mentor: {name: Ana}, mentee: {name: Lee}}\n"
+            "schedule: {start: 2027-01-04}\n")
+    pair.write_text(base, encoding="utf-8")
+    assert [c.meeting for c in load_plan(pair).calendar.check_ins] == [2, 4]  # the program's
+    pair.write_text(base + "check_ins: [{meeting: 5}]\n", encoding="utf-8")
+    assert [c.meeting for c in load_plan(pair).calendar.check_ins] == [5]  # the pair's own
+    pair.write_text(base + "check_ins: []\n", encoding="utf-8")
+    assert load_plan(pair).calendar.check_ins == ()
