@@ -51,9 +51,15 @@ def import_workbook(pdf: Path, *, plans: Sequence[Path] = (), into: Optional[Pat
     if filled.digest and filled.digest != plan_digest(plan):
         result.notes.append("printed from an earlier version of the plan; its answers are recorded all the same")
     answers, problems = answers_of(filled.values, plan)
+    result.notes += [f"not imported: {p}" for p in problems]
+    return record_answers(result, document, library, plan, answers, overwrite=overwrite, dry_run=dry_run)
+
+
+def record_answers(result: ImportResult, document: Document, library: Library, plan, answers: list,
+                   *, overwrite: bool = False, dry_run: bool = False) -> ImportResult:
+    """Write `answers` into the plan file of `document` (checked as `plan`): a minimal edit, validated."""
     answers = [a for a in answers if a.mode not in ("set", "at") or not same(recorded(plan, a.key), a.value)
                or recorded(plan, a.key) is None]  # what the workbook was printed with is no news
-    result.notes += [f"not imported: {p}" for p in problems]
     text = document.path.read_text(encoding="utf-8")
     yaml_doc = load(text)
     edit: Edit = apply(yaml_doc, answers, overwrite=overwrite)
