@@ -72,6 +72,8 @@ from .calendar import calendar  # noqa: E402
 main.add_command(calendar)
 from .roster import roster  # noqa: E402
 main.add_command(roster)
+from .importing import import_  # noqa: E402
+main.add_command(import_)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

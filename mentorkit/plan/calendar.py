@@ -80,6 +80,24 @@ class Span:
         return self.months + (self.extra_days >= 15)
 
 
+# The check-in a plan gets when it declares none: after the half-way meeting, these statements
+# rated 1 to 5 by each side, and these questions.
+DEFAULT_CHECK_IN_RATINGS = ("The relationship overall", "Our meetings are useful", "We keep our agreements",
+                            "Progress toward the goals")
+DEFAULT_CHECK_IN_QUESTIONS = ("What works, and we keep", "What we change", "Are the goals still the right ones?",
+                              "Anything unsaid, any friction to clear up")
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    """A check on the relationship itself, held with a meeting and printed after its pages."""
+    number: int  # 1, 2...: its place among the plan's check-ins
+    meeting: int
+    ratings: tuple[str, ...]  # statements each side rates from 1 to 5
+    questions: tuple[str, ...]
+    halfway: bool = False  # the default one, at the half-way meeting
+
+
 @dataclass(frozen=True)
 class Calendar:
     count: int
@@ -89,6 +107,10 @@ class Calendar:
     time: Optional[dt.time] = None  # the meetings' time of day, when the schedule gives one
     zone: Optional[zoneinfo.ZoneInfo] = None  # their IANA time zone, when the schedule gives one
     length: int = 60  # minutes
+    check_ins: tuple[CheckIn, ...] = ()
+
+    def check_in_at(self, meeting: int) -> Optional[CheckIn]:
+        return next((c for c in self.check_ins if c.meeting == meeting), None)
 
     @property
     def first(self) -> Optional[dt.date]:
@@ -353,7 +375,8 @@ def derive_calendar(plan: Any) -> Calendar:
     logs: dict[int, Any] = {}
     for entry in plan.log:
         logs.setdefault(entry.meeting, entry)
-    checkin = checkin_meeting(count)
+    check_ins = plan_check_ins(plan, count)
+    held_with = {c.meeting for c in check_ins}
     meetings = []
     for number in range(1, count + 1):
         topic = topics.get(number)
@@ -361,10 +384,27 @@ def derive_calendar(plan: Any) -> Calendar:
         day, move = days[number - 1] if number <= len(days) else (None, None)
         starts, ends = meeting_span(day, time, zone, schedule.length)
         meetings.append(Meeting(number=number, date=day, topic=topic, goals=meeting_goals,
-                                checkin=number == checkin, log=logs.get(number), moved=move, starts=starts,
+                                checkin=number in held_with, log=logs.get(number), moved=move, starts=starts,
                                 ends=ends))
     return Calendar(count=count, dates=tuple(dates), end=schedule.end or last, meetings=tuple(meetings),
-                    time=time, zone=zone, length=schedule.length)
+                    time=time, zone=zone, length=schedule.length, check_ins=check_ins)
+
+
+def plan_check_ins(plan: Any, count: int) -> tuple[CheckIn, ...]:
+    """The check-ins the plan declares (`check_ins`), or the half-way one; one a meeting, at
+    meetings the schedule has (the rules report the others)."""
+    declared = getattr(plan, "check_ins", None)
+    if declared is None:
+        half = checkin_meeting(count)
+        return (CheckIn(1, half, DEFAULT_CHECK_IN_RATINGS, DEFAULT_CHECK_IN_QUESTIONS, True),) if half else ()
+    result: list[CheckIn] = []
+    for item in sorted(declared, key=lambda c: c.meeting):
+        if item.meeting <= count and all(c.meeting != item.meeting for c in result):
+            result.append(CheckIn(len(result) + 1, item.meeting,
+                                  tuple(item.ratings if item.ratings is not None else DEFAULT_CHECK_IN_RATINGS),
+                                  tuple(item.questions if item.questions is not None
+                                        else DEFAULT_CHECK_IN_QUESTIONS)))
+    return tuple(result)
 
 
 def span_of(plan: Any) -> Span:

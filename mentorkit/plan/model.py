@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal, Optional
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, PlainValidator,
                       PrivateAttr, Strict, StringConstraints, WithJsonSchema)
 
-from .calendar import (CADENCE_PATTERN, DAY_PATTERN, MAX_MEETINGS, TIME_PATTERN, Calendar, Meeting,
+from .calendar import (DEFAULT_CHECK_IN_QUESTIONS, DEFAULT_CHECK_IN_RATINGS, CADENCE_PATTERN, DAY_PATTERN, MAX_MEETINGS, TIME_PATTERN, Calendar, Meeting,
                        derive_calendar)
 from .dates import RELATIVE_PATTERN, When, parse_when
 from .yamlsource import Positions
@@ -373,6 +373,104 @@ class SelfAssessment(Model):
     ratings: dict[str, Int] = Private(default_factory=dict, max_length=MAX_ITEMS,
                                     description="The mentee's ratings so far, "
                                     "by area (1..scale).")
+    end_ratings: dict[str, Int] = Private(default_factory=dict, max_length=MAX_ITEMS,
+                                          description="The mentee's ratings at the end, by area (1..scale).")
+    strengths: Optional[Text] = Private(None, description="The mentee's strengths, in their words.")
+    gaps: Optional[Text] = Private(None, description="The mentee's gaps, in their words.")
+    reality: Optional[Text] = Private(None, description="The mentee's current reality, against the goal.")
+
+
+class MenteeAnswers(Model):
+    """The 'before we start' page of a mentee (or a circle's member), filled in alone."""
+    want: Optional[Text] = Private(None, description="What I want from this mentoring: the outcome, what "
+                                   "success would look like.")
+    bring: Optional[Text] = Private(None, description="What I bring: skills, experience, questions, stories.")
+    expect: Optional[Text] = Private(None, description="What I expect from my mentor and from myself.")
+    reality: Optional[Text] = Private(None, description="Where I am today, against what I want.")
+
+
+class MentorAnswers(Model):
+    """The 'before we start' page of a mentor (or a circle's facilitator), filled in alone."""
+    want: Optional[Text] = Private(None, description="What I want from this mentoring, for the mentee and "
+                                   "for myself.")
+    bring: Optional[Text] = Private(None, description="What I bring: skills, experience, stories, people I know.")
+    expect: Optional[Text] = Private(None, description="What I expect from my mentee and from myself.")
+    curious: Optional[Text] = Private(None, description="What I am curious about.")
+
+
+class BeforeWeStart(Model):
+    mentee: Optional[MenteeAnswers] = Private(None, description="The mentee's answers.")
+    mentor: Optional[MentorAnswers] = Private(None, description="The mentor's answers.")
+    facilitator: Optional[MentorAnswers] = Private(None, description="A circle's facilitator's answers.")
+    members: dict[str, MenteeAnswers] = Private(default_factory=dict, max_length=MAX_CIRCLE,
+                                                description="A circle's members' answers, by the member's "
+                                                "name as `circle.members` writes it.")
+
+
+class GamePlan(Model):
+    """The mentor's (or facilitator's) game plan, written before the first meeting."""
+    gaps: Optional[Text] = Private(None, description="Gaps the mentee may have.")
+    help: Optional[Text] = Private(None, description="How my experience can help.")
+    doors: Optional[Text] = Private(None, description="Doors I can open: people, places, resources.")
+    blind_spots: Optional[Text] = Private(None, description="My own blind spots to watch.")
+
+
+class Signature(Model):
+    name: Line = Public(description="Who signed, as the plan names them.")
+    date: Optional[Date] = Public(None, description="When (YYYY-MM-DD).")
+
+
+Signatures = Annotated[list[Signature], Field(max_length=MAX_CIRCLE + 1)]
+
+
+class Agreement(Model):
+    """What the pair adds to the agreement page, and who signed it."""
+    boundaries: Optional[Text] = Private(None, description="Also out of scope for us.")
+    mentor_also: Optional[Text] = Private(None, description="What the mentor (facilitator) commits to as well.")
+    mentee_also: Optional[Text] = Private(None, description="What the mentee (members) commit to as well.")
+    signed: Signatures = Private(default_factory=list, description="Who signed, and when: [{name, date}].")
+
+
+GoalOutcome = Literal["met", "partly", "not-yet"]
+
+
+class MetricResult(Model):
+    actual: Optional[Number] = Private(None, description="The value at the end.")
+    met: Optional[Bool] = Private(None, description="Whether the target was met.")
+
+
+class FinalReview(Model):
+    """The final review, at the last meeting."""
+    metrics: dict[str, MetricResult] = Private(default_factory=dict, max_length=MAX_METRICS,
+                                               description="By metric id: {actual, met}.")
+    goals: dict[str, GoalOutcome] = Private(default_factory=dict, max_length=MAX_GOALS,
+                                            description="By goal id: met, partly or not-yet.")
+    evidence: Optional[Text] = Private(None, description="What the evidence says: what changed, how we know.")
+    learned: Optional[Text] = Private(None, description="What we learned, about the work and about each other.")
+    next: Optional[Text] = Private(None, description="What next: a new goal, a new mentor, becoming a mentor, "
+                                   "an ending.")
+    signed: Signatures = Private(default_factory=list, description="Who signed the review, and when: "
+                                 "[{name, date}].")
+
+
+CheckInRating = Annotated[Optional[Int], Field(ge=1, le=5)]
+CheckInRatingList = Annotated[list[CheckInRating], Field(max_length=MAX_ITEMS)]
+
+
+class CheckInRatings(Model):
+    mentee: CheckInRatingList = Private(default_factory=list, description="The mentee's ratings (1..5), in "
+                                        "the order of the check-in's statements; null for one left blank.")
+    mentor: CheckInRatingList = Private(default_factory=list, description="The mentor's ratings, likewise.")
+    group: CheckInRatingList = Private(default_factory=list, description="A circle's ratings, agreed "
+                                       "together, likewise.")
+
+
+class CheckInAnswers(Model):
+    """What a pair answered at a check-in held with this meeting."""
+    ratings: CheckInRatings = Private(default_factory=CheckInRatings, description="How it is going, "
+                                      "rated 1 (not at all) to 5 (fully).")
+    answers: Annotated[list[Optional[Text]], Field(max_length=MAX_ITEMS)] = Private(
+        default_factory=list, description="The answers to the check-in's questions, in their order.")
 
 
 class Milestone(Model):
@@ -381,12 +479,23 @@ class Milestone(Model):
                                 "schedule: 'meeting 6', 'last meeting', '8 weeks in'.")
     goal: Optional[Text] = Public(None, description="Id of the goal this milestone marks progress on.")
     achieved: Optional[Date] = Private(None, description="When it was reached.")
+    celebrated: Optional[Text] = Private(None, description="How the pair marked it.")
 
 
 class Resource(Model):
     title: Line = Public(description="Name of the resource.")
     url: Optional[Text] = Public(None, description="Where to find it.")
     note: Optional[Text] = Public(None, description="Why it is useful.")
+
+
+class CheckInDeclaration(Model):
+    """A check on the relationship, declared by the program (or a pair): with which meeting, what it asks."""
+    meeting: Int = Public(ge=1, le=MAX_MEETINGS, description="The meeting it is held with; its page follows "
+                          "that meeting's pages.")
+    ratings: Optional[LineList] = Public(None, description="Statements each side rates from 1 (not at all) to 5 "
+                                         "(fully); default: " + "; ".join(DEFAULT_CHECK_IN_RATINGS) + ".")
+    questions: Optional[Annotated[list[Line], Field(max_length=MAX_REFLECTION)]] = Public(
+        None, description="Questions answered in writing; default: " + "; ".join(DEFAULT_CHECK_IN_QUESTIONS) + ".")
 
 
 class LogEntry(Model):
@@ -401,6 +510,21 @@ class LogEntry(Model):
     mentor_next_steps: TextList = Public(default_factory=list, description="What the mentor promised "
                                          "(introductions, resources).")
     notes: Optional[Text] = Public(None, description="Anything else worth keeping.")
+    agreed_agenda: Optional[Text] = Public(None, description="The topic and agenda the pair agreed, for a "
+                                           "meeting the roadmap gives none.")
+    prework_done: Annotated[list[Annotated[Int, Field(ge=1, le=MAX_ITEMS)]], Field(max_length=MAX_ITEMS)] = Public(
+        default_factory=list, description="Which of the topic's prework items were done, by number (1 is the "
+        "first).")
+    reflection: Optional[Text] = Public(None, description="What I take from it: a low score, what got in "
+                                        "the way; a high score, how to build on it.")
+    closing: Annotated[list[Optional[Text]], Field(max_length=MAX_REFLECTION)] = Public(
+        default_factory=list, description="The answers to the closing questions (`reflection`), in their "
+        "order; null for one left blank.")
+    member_next_steps: dict[str, TextList] = Public(default_factory=dict, max_length=MAX_CIRCLE,
+                                                    description="A circle's next steps, by the member's "
+                                                    "name as `circle.members` writes it.")
+    check_in: Optional[CheckInAnswers] = Public(None, description="The answers of the check-in held with "
+                                                "this meeting.")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -446,8 +570,21 @@ class Plan(Model):
                                      "program report: retention, satisfaction, cost saved.")
     resources: list[Resource] = Public(default_factory=list, max_length=MAX_RESOURCES,
                                        description="Reading and links.")
+    check_ins: Optional[Annotated[list[CheckInDeclaration], Field(max_length=MAX_MEETINGS)]] = Public(
+        None, description="Checks on the relationship itself, each held with a meeting (default: one, with the "
+        "half-way meeting, when there are at least 3). A pair plan's list replaces its program's; [] holds none.")
     log: list[LogEntry] = Private(default_factory=list, max_length=MAX_MEETINGS,
                                   description="The pair's record of meetings held.")
+    before_we_start: BeforeWeStart = Private(default_factory=BeforeWeStart, description="What each person "
+                                             "wrote alone before the first meeting.")
+    game_plan: GamePlan = Private(default_factory=GamePlan, description="The mentor's (or facilitator's) "
+                                  "game plan.")
+    agreement: Agreement = Private(default_factory=Agreement, description="What the pair added to the "
+                                   "agreement, and who signed it.")
+    final_review: FinalReview = Private(default_factory=FinalReview, description="The final review: "
+                                        "measures, goals, what was learned, and who signed it.")
+    notes_pages: Annotated[list[Text], Field(max_length=10)] = Private(
+        default_factory=list, description="What the pair wrote on the workbook's notes pages, one text a page.")
 
     _origin: "Origin" = PrivateAttr(default_factory=lambda: Origin())
 

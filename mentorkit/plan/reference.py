@@ -64,4 +64,44 @@ topic, an agenda item, a reflection question) is printed on one line: on a cover
 a calendar entry. It holds at most {MAX_LINE_CHARS} characters and no line break; the line break
 a YAML block (`>` or `|`) ends with is dropped. Longer text belongs in the fields made for it
 (a summary, a goal's facets, a meeting's notes).
+
+## The record: what a pair writes in its workbook
+
+Every answer the workbook asks for has a key, all of them *private*: `before_we_start` (each
+person's page), `self_assessment` (`ratings` today, `end_ratings` at the end, `strengths`, `gaps`,
+`reality`), `game_plan`, `agreement` (what the pair adds, and `signed: [{{name, date}}]`), each
+`log` entry (the meeting's `prework_done`, `action`, `rating`, `why`, `reflection`, `successes`,
+`roadblocks`, `next_steps`, `mentor_next_steps`, a circle's `member_next_steps`, `closing`, `notes`,
+and `check_in` for the check-in held with it), the milestones' `achieved` and `celebrated`,
+`final_review` and `notes_pages`. The workbook prints what the plan records; `mentorkit import`
+writes back what a pair filled in.
+
+## Form fields of a fillable workbook
+
+In a workbook made with `--fillable`, every form field is named by the path of the key it
+fills, its levels joined by dots (a '.' inside a name or an area is written '\u2024'):
+
+| field | fills |
+|---|---|
+| `log.3.rating` | the rating of meeting 3 (a radio group; export values `1`..`10`) |
+| `log.3.action`, `log.3.why`, `log.3.reflection`, `log.3.notes`, `log.3.agreed_agenda` | text of meeting 3 |
+| `log.3.successes`, `log.3.roadblocks`, `log.3.next_steps`, `log.3.mentor_next_steps` | lists, one item a line |
+| `log.3.member_next_steps.NAME` | a circle member's next steps |
+| `log.3.prework_done.2` | check box (export value `Yes`): prework item 2 done |
+| `log.3.closing.1` | the answer to the first closing question |
+| `log.3.date`, `log.3.held` | the meeting's date (undated plans); held (check box: a log entry) |
+| `log.6.check_in.ratings.mentee.1` | the mentee's rating of the check-in's first statement (`1`..`5`; `mentor`, `group`) |
+| `log.6.check_in.answers.2` | the answer to its second question |
+| `before_we_start.mentee.want`, `before_we_start.members.NAME.want` | the "before we start" pages |
+| `self_assessment.ratings.AREA`, `self_assessment.end_ratings.AREA` | radio groups, `1`..`scale` |
+| `self_assessment.strengths`, `game_plan.gaps`, `agreement.boundaries`, `final_review.evidence`, ... | texts |
+| `logistics.location`, `logistics.responsibilities.TASK` | the agreement's blanks; who does what (`mentor`, `mentee`, `both`) |
+| `agreement.signed.NAME.name`, `agreement.signed.NAME.date` | a signature line (also `final_review.signed`) |
+| `final_review.metrics.ID.actual`, `final_review.metrics.ID.met`, `final_review.goals.ID` | the final review (`met`, `partly`, `not-yet`) |
+| `milestones.2.achieved`, `milestones.2.celebrated` | the second milestone |
+| `notes_pages.1` | the first notes page |
+
+Numbers in a path count from 1: a meeting's number, an item's place in its list. Fields of the
+rows left blank to add more (another goal, area, task, milestone, measure or resource) have
+names that start with neither and are not imported.
 """

@@ -36,6 +36,7 @@ def check_plan(plan: Plan) -> Iterator[Finding]:
     yield from _log(plan, calendar)
     yield from _self_assessment(plan)
     yield from _metrics(plan)
+    yield from _record(plan, calendar)
 
 
 def _unique_ids(plan: Plan) -> Iterator[Finding]:
@@ -288,14 +289,15 @@ def _self_assessment(plan: Plan) -> Iterator[Finding]:
         if area in first:
             yield ("error", ("self_assessment", "areas", i), f"area '{area}' is listed twice", False)
         first.setdefault(area, i)
-    for area, value in sa.ratings.items():
-        if area not in first:
-            known = ", ".join(list(first)[:10]) or "none listed"
-            yield ("error", ("self_assessment", "ratings", area), f"'{area}' is not one of the self-assessment "
-                   f"areas ({known})", True)
-        if not 1 <= value <= sa.scale:
-            yield ("error", ("self_assessment", "ratings", area), f"rating {value} for '{area}' must be "
-                   f"a whole number from 1 to {sa.scale} (the scale)", False)
+    for key in ("ratings", "end_ratings"):
+        for area, value in getattr(sa, key).items():
+            if area not in first:
+                known = ", ".join(list(first)[:10]) or "none listed"
+                yield ("error", ("self_assessment", key, area), f"'{area}' is not one of the self-assessment "
+                       f"areas ({known})", True)
+            if not 1 <= value <= sa.scale:
+                yield ("error", ("self_assessment", key, area), f"rating {value} for '{area}' must be "
+                       f"a whole number from 1 to {sa.scale} (the scale)", False)
 
 
 def _metrics(plan: Plan) -> Iterator[Finding]:
@@ -303,6 +305,76 @@ def _metrics(plan: Plan) -> Iterator[Finding]:
         if metric.target is None:
             yield ("warning", ("metrics", m, "id"), f"metric '{metric.id}' has no target; "
                    "decide up front what success looks like", False)
+
+
+def _record(plan: Plan, calendar: Calendar) -> Iterator[Finding]:
+    """What the pair recorded names people, goals, metrics, prework and questions the plan has."""
+    members = {m.name: None for m in plan.circle.members} if plan.circle else {}
+    people = {p.name: None for p in ((plan.pair.mentor, plan.pair.mentee) if plan.pair else ())}
+    people.update(members)
+    if plan.circle and plan.circle.facilitator:
+        people[plan.circle.facilitator.name] = None
+    bws = plan.before_we_start
+    for side in ("mentee", "mentor"):
+        if getattr(bws, side) is not None and plan.circle is not None:
+            yield ("error", ("before_we_start", side), f"a circle has no {side}: write the answers under "
+                   "'members' (by name) or 'facilitator'", True)
+    if bws.facilitator is not None and (plan.circle is None or plan.circle.facilitator is None):
+        yield ("error", ("before_we_start", "facilitator"), "the plan has no facilitator (circle.facilitator)", True)
+    for name in bws.members:
+        if name not in members:
+            yield ("error", ("before_we_start", "members", name), _unknown("member", name, members), True)
+    for key in ("agreement", "final_review"):
+        for i, signature in enumerate(getattr(plan, key).signed):
+            if plan.has_people and signature.name not in people:
+                yield ("error", (key, "signed", i, "name"), _unknown("person", signature.name, people), False)
+    review = plan.final_review
+    metrics = {m.id: None for m in plan.metrics}
+    goals = {g.id: None for g in plan.goals}
+    for metric_id in review.metrics:
+        if metric_id not in metrics:
+            yield ("error", ("final_review", "metrics", metric_id), _unknown("metric", metric_id, metrics), True)
+    for goal_id in review.goals:
+        if goal_id not in goals:
+            yield ("error", ("final_review", "goals", goal_id), _unknown("goal", goal_id, goals), True)
+    seen: set[int] = set()
+    for i, declared in enumerate(plan.check_ins or ()):
+        if declared.meeting in seen:
+            yield ("error", ("check_ins", i, "meeting"), f"two check-ins with meeting {declared.meeting}; "
+                   "merge them", False)
+        seen.add(declared.meeting)
+        if declared.meeting > calendar.count and not plan.schedule.open_ended:
+            yield ("error", ("check_ins", i, "meeting"), f"a check-in with meeting {declared.meeting}, but the "
+                   f"schedule has only {plural(calendar.count, 'meeting')}", False)
+    meetings = {m.number: m for m in calendar.meetings}
+    for i, entry in enumerate(plan.log):
+        meeting = meetings.get(entry.meeting)
+        prework = len(meeting.topic.prework) if meeting is not None and meeting.topic else 0
+        for j, number in enumerate(entry.prework_done):
+            if number > prework:
+                yield ("error", ("log", i, "prework_done", j), f"meeting {entry.meeting} has "
+                       f"{plural(prework, 'prework item')}, not {number}", False)
+        if len(entry.closing) > len(plan.reflection):
+            yield ("error", ("log", i, "closing"), f"{plural(len(entry.closing), 'closing answer')} for "
+                   f"{plural(len(plan.reflection), 'closing question')} (`reflection`)", True)
+        for name in entry.member_next_steps:
+            if name not in members:
+                yield ("error", ("log", i, "member_next_steps", name), _unknown("member", name, members), True)
+        if entry.check_in is not None:
+            check_in = calendar.check_in_at(entry.meeting)
+            if check_in is None:
+                held = ", ".join(str(c.meeting) for c in calendar.check_ins) or "none"
+                yield ("error", ("log", i, "check_in"), f"meeting {entry.meeting} has no check-in "
+                       f"(check-ins are held with meetings: {held})", True)
+                continue
+            for side in ("mentee", "mentor", "group"):
+                given = getattr(entry.check_in.ratings, side)
+                if len(given) > len(check_in.ratings):
+                    yield ("error", ("log", i, "check_in", "ratings", side), f"{plural(len(given), 'rating')} "
+                           f"for {plural(len(check_in.ratings), 'statement')} of the check-in", True)
+            if len(entry.check_in.answers) > len(check_in.questions):
+                yield ("error", ("log", i, "check_in", "answers"), f"{plural(len(entry.check_in.answers), 'answer')} "
+                       f"for {plural(len(check_in.questions), 'question')} of the check-in", True)
 
 
 def _texts(node: Any, path: tuple = ()) -> Iterator[tuple[tuple, str, bool]]:

@@ -98,7 +98,8 @@ def program_report(program: Plan, pairs: list[Plan], *, as_of: dt.date,
         ["Planned meetings held (%)", Cell(_percent(min(total_held, total_planned), total_planned), due)],
         ["Pairs with no log for two cadence periods", Cell(silent, due)],
     ])
-    tables = [participation, *_ratings(started, logs, threshold), _checkin(started, logs, as_of), _goals(started, as_of),
+    tables = [participation, *_ratings(started, logs, threshold), _checkin(started, logs, as_of), _record(started),
+              _goals(started, as_of),
               _metrics(started, as_of), _milestones(started, as_of), _measures(program, as_of)]
     not_started = n - s
     if n < threshold:  # the same rule as the tables: no count of so few pairs is told
@@ -187,6 +188,34 @@ def _checkin(started: list[Plan], logs: dict, as_of: dt.date) -> Table:
         ["Pairs that reached it", Cell(reached, len(started))],
         ["Pairs that held it (logged)", Cell(held, reached)],  # of those that reached it
     ])
+
+
+def _record(started: list[Plan]) -> Table:
+    """What the pairs brought back from their workbooks (`mentorkit import`): check-ins answered,
+    agreements signed, the self-assessment from start to end."""
+    answered = pairs_answered = signed = assessed = 0
+    changes: list[float] = []
+    for pair in started:
+        held = [e for e in pair.log if e.check_in is not None and (any(e.check_in.answers) or any(
+            v is not None for side in ("mentee", "mentor", "group") for v in getattr(e.check_in.ratings, side)))]
+        answered += len(held)
+        pairs_answered += bool(held)
+        signed += bool(pair.agreement.signed)
+        sa = pair.self_assessment
+        both = [area for area in sa.end_ratings if area in sa.ratings]
+        if both:
+            assessed += 1
+            changes.append(statistics.mean(sa.end_ratings[a] - sa.ratings[a] for a in both))
+    s = len(started)
+    return Table("record", "The record", ["measure", "value"], [
+        ["Pairs that recorded a check-in's answers", Cell(pairs_answered, s)],
+        ["Check-ins answered", Cell(answered, s)],
+        ["Pairs whose agreement is signed", Cell(signed, s)],
+        ["Pairs with a self-assessment at the start and at the end", Cell(assessed, s)],
+        ["Median change of the self-assessment, start to end (points)",
+         Cell(_round(statistics.median(changes)) if changes else None, assessed)],
+    ], note="A pair's self-assessment change is the mean, over the areas it rated both times, of the end "
+            "rating less the start rating.")
 
 
 def _goals(started: list[Plan], as_of: dt.date) -> Table:

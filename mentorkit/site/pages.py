@@ -65,7 +65,7 @@ def sections_for(view: PlanView, *, report: bool = False) -> list[PlanPart]:
     has = {
         "overview": True, "goals": bool(view.goals), "schedule": True, "agreement": view.has_agreement,
         "metrics": bool(view.metrics), "milestones": bool(view.milestones), "resources": bool(view.resources),
-        "progress": bool(view.log), "report": report,
+        "progress": bool(view.log) or not (view.record is None or view.record.empty), "report": report,
     }
     return [s for s in SECTIONS if has[s.key]]
 

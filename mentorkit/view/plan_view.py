@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Optional
 from urllib.parse import urlsplit
 
@@ -79,6 +79,61 @@ class LogView:
     next_steps: tuple[str, ...]
     mentor_next_steps: tuple[str, ...]
     notes: Optional[str]
+    agreed_agenda: Optional[str] = None
+    prework_done: tuple[int, ...] = ()  # numbers of the prework items done
+    reflection: Optional[str] = None
+    closing: tuple[Optional[str], ...] = ()  # answers, in the order of the closing questions
+    member_next_steps: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (member name, steps) of a circle
+
+
+@dataclass(frozen=True)
+class CheckInView:
+    """A check-in held with a meeting: what it asks and what the pair answered."""
+    number: int
+    meeting: int
+    anchor: str  # "check-in" for the first, "check-in-2"...
+    halfway: bool
+    ratings: tuple[str, ...]  # the statements rated 1..5
+    questions: tuple[str, ...]
+    answers_by_side: tuple[tuple[str, tuple[Optional[int], ...]], ...] = ()  # (mentee|mentor|group, ratings)
+    answers: tuple[Optional[str], ...] = ()
+
+    def rating(self, side: str, index: int) -> Optional[int]:
+        """The rating `side` gave statement `index` (0-based), if recorded."""
+        given = dict(self.answers_by_side).get(side, ())
+        return given[index] if index < len(given) else None
+
+    def answer(self, index: int) -> Optional[str]:
+        return self.answers[index] if index < len(self.answers) else None
+
+    @property
+    def answered(self) -> bool:
+        return any(v is not None for _, given in self.answers_by_side for v in given) or any(self.answers)
+
+
+@dataclass(frozen=True)
+class Record:
+    """What the pair wrote outside the meetings (all private): before we start, the self-assessment's
+    words and end ratings, the game plan, the agreement's additions and signatures, the final review,
+    the notes pages. Plain mappings of plan text, by the plan's key names."""
+    before: dict[str, dict[str, Optional[str]]]  # by sheet key (mentee, mentor, facilitator, member-N)
+    self_assessment: dict[str, Optional[str]]  # strengths, gaps, reality
+    end_ratings: dict[str, int]
+    game_plan: dict[str, Optional[str]]
+    agreement: dict[str, Optional[str]]  # boundaries, mentor_also, mentee_also
+    signed: dict[str, dict[str, Any]]  # "agreement"/"final_review" -> {name: date or None}
+    final_review: dict[str, Optional[str]]  # evidence, learned, next
+    final_metrics: dict[str, dict[str, Any]]  # by metric id: {actual, met}
+    final_goals: dict[str, str]  # by goal id: met | partly | not-yet
+    notes_pages: tuple[str, ...]
+
+    @property
+    def empty(self) -> bool:
+        texts = [*self.self_assessment.values(), *self.game_plan.values(), *self.agreement.values(),
+                 *self.final_review.values(), *self.notes_pages]
+        texts += [v for answers in self.before.values() for v in answers.values()]
+        return not (any(texts) or self.end_ratings or any(self.signed.values()) or self.final_metrics
+                    or self.final_goals)
 
 
 @dataclass(frozen=True)
@@ -94,6 +149,7 @@ class MeetingView:
     goals: tuple[Ref, ...]
     checkin: bool
     log: Optional[LogView]
+    check_in: Optional[CheckInView] = None  # the check-in held with this meeting
     when: str = ""  # 'Wed 3 Mar 2027, 14:00–14:45 (Europe/Berlin)'; '' when not dated
     time: str = ""  # '14:00–14:45' when the schedule has a time
     moved: Optional[str] = None  # 'moved from Mon 17 May 2027: Pentecost Monday'
@@ -168,6 +224,7 @@ class MilestoneView:
     due: Day
     achieved: Day
     goal: Optional[Ref]
+    celebrated: Optional[str] = None  # how the pair marked it
 
 
 @dataclass(frozen=True)
@@ -210,9 +267,10 @@ class RatingPoint:
 
 @dataclass(frozen=True)
 class Responsibility:
-    task: str
+    task: str  # label
     owner: str  # mentor | mentee | both
     owner_label: str
+    key: str = ""  # the task as the plan writes it (logistics.responsibilities)
 
 
 @dataclass
@@ -268,6 +326,8 @@ class PlanView:
     time: str = ""  # '14:00–14:45 (Europe/Berlin)', when the schedule has a time
     timezone: Optional[str] = None  # the IANA name
     working_days: str = ""  # what the schedule keeps free: 'weekends and public holidays (DE-BY)'
+    check_ins: tuple[CheckInView, ...] = ()
+    record: Optional[Record] = None
     level: str = "full"  # how much of a pair's plan this view may show (view/privacy.py)
     extra: tuple[tuple[str, str], ...] = ()  # (label, text): a roster row's other columns, on the cover
 
@@ -321,7 +381,7 @@ def build_view(plan: Plan) -> PlanView:
     metrics = tuple(_metric(plan, m, goal_refs) for m in plan.metrics)
     metric_by_id = {m.id: m for m in reversed(metrics)}
     milestones = tuple(MilestoneView(number=i, title=m.title, due=_due(plan, m.due), achieved=Day(m.achieved),
-                                     goal=goal_refs.get(m.goal) if m.goal else None)
+                                     goal=goal_refs.get(m.goal) if m.goal else None, celebrated=m.celebrated)
                        for i, m in enumerate(plan.milestones, 1))
     worked_on: dict[str, list[int]] = {}
     for meeting in calendar.meetings:
@@ -336,12 +396,16 @@ def build_view(plan: Plan) -> PlanView:
         for g in plan.goals)
     planned = {m.number: m.date for m in calendar.meetings}
     log = tuple(_log(entry, planned.get(entry.meeting)) for entry in sorted(plan.log, key=lambda e: e.meeting))
+    check_ins = _check_ins(plan)
+    by_meeting = {c.meeting: c for c in check_ins}
+    meetings = tuple(replace(m, check_in=by_meeting.get(m.number)) for m in meetings)
     people = _people(plan)
     lg, s, sa = plan.logistics, plan.schedule, plan.self_assessment
     first, last = calendar.first, calendar.last
     avoid = s.avoid
     signers = _signers(plan, people)
-    return PlanView(
+    sheets = _sheets(plan, people, signers)
+    return PlanView(check_ins=check_ins, record=_record(plan, sheets),
         plan=plan, id=plan.id, title=plan.title, summary=plan.summary, teaser=_teaser(plan.summary),
         kind=labels.kind(plan.kind), kind_key=plan.kind or "other",
         kind_phrase=labels.kind_phrase(plan.kind), audience=plan.audience, tags=tuple(plan.tags),
@@ -349,7 +413,7 @@ def build_view(plan: Plan) -> PlanView:
         mentee=next((p for p in people if p.side == "mentee"), None),
         circle=plan.circle is not None, facilitator=next((p for p in people if p.side == "facilitator"), None),
         members=tuple(p for p in people if p.side == "member"), signers=signers,
-        sheets=_sheets(plan, people, signers),
+        sheets=sheets,
         open_ended=s.open_ended, dated=first is not None, start=Day(first),
         end=NO_DAY if s.open_ended else Day(last), length=s.length, cadence=labels.cadence(s.cadence),
         duration=_duration(plan), span=_span(plan),
@@ -360,7 +424,7 @@ def build_view(plan: Plan) -> PlanView:
         log=log, ratings=tuple(RatingPoint(e.meeting, e.rating, _point_label(e)) for e in log if e.rating),
         location=lg.location, channels=tuple(lg.channels), response_time=lg.response_time,
         contact_hours=lg.contact_hours,
-        responsibilities=tuple(Responsibility(labels.task(t), o, labels.OWNERS[o])
+        responsibilities=tuple(Responsibility(labels.task(t), o, labels.OWNERS[o], t)
                                for t, o in lg.responsibilities.items()),
         boundaries=tuple(lg.boundaries), confidentiality=lg.confidentiality,
         mentor_expectations=tuple(plan.expectations.mentor), mentee_expectations=tuple(plan.expectations.mentee),
@@ -451,7 +515,51 @@ def _log(entry, planned) -> LogView:
                    held_on=Day(entry.date), action=entry.action, rating=entry.rating, why=entry.why,
                    successes=tuple(entry.successes), roadblocks=tuple(entry.roadblocks),
                    next_steps=tuple(entry.next_steps), mentor_next_steps=tuple(entry.mentor_next_steps),
-                   notes=entry.notes)
+                   notes=entry.notes, agreed_agenda=entry.agreed_agenda, prework_done=tuple(entry.prework_done), reflection=entry.reflection,
+                   closing=tuple(entry.closing),
+                   member_next_steps=tuple((name, tuple(steps)) for name, steps in entry.member_next_steps.items()))
+
+
+def _check_ins(plan: Plan) -> tuple[CheckInView, ...]:
+    logs = {e.meeting: e for e in reversed(plan.log)}
+    views = []
+    for c in plan.calendar.check_ins:
+        entry = logs.get(c.meeting)
+        answers = entry.check_in if entry is not None else None
+        views.append(CheckInView(
+            number=c.number, meeting=c.meeting, anchor="check-in" if c.number == 1 else f"check-in-{c.number}",
+            halfway=c.halfway, ratings=c.ratings, questions=c.questions,
+            answers_by_side=tuple((side, tuple(getattr(answers.ratings, side))) for side in ("mentee", "mentor", "group")
+                                  if getattr(answers.ratings, side)) if answers else (),
+            answers=tuple(answers.answers) if answers else ()))
+    return tuple(views)
+
+
+def _texts(model: Any, *names: str) -> dict[str, Optional[str]]:
+    return {name: getattr(model, name, None) if model is not None else None for name in names}
+
+
+def _record(plan: Plan, sheets: tuple[Sheet, ...]) -> Record:
+    bws = plan.before_we_start
+    before: dict[str, dict[str, Optional[str]]] = {}
+    for sheet in sheets:
+        if sheet.side in ("mentee", "mentor"):
+            answers = getattr(bws, sheet.side)
+        elif sheet.side == "facilitator":
+            answers = bws.facilitator
+        else:
+            answers = bws.members.get(sheet.person.name) if sheet.person else None
+        like = "mentor" if sheet.side in ("mentor", "facilitator") else "mentee"
+        before[sheet.key] = _texts(answers, "want", "bring", "expect", "curious" if like == "mentor" else "reality")
+    sa, review = plan.self_assessment, plan.final_review
+    return Record(
+        before=before, self_assessment=_texts(sa, "strengths", "gaps", "reality"), end_ratings=dict(sa.end_ratings),
+        game_plan=_texts(plan.game_plan, "gaps", "help", "doors", "blind_spots"),
+        agreement=_texts(plan.agreement, "boundaries", "mentor_also", "mentee_also"),
+        signed={key: {s.name: s.date for s in getattr(plan, key).signed} for key in ("agreement", "final_review")},
+        final_review=_texts(review, "evidence", "learned", "next"),
+        final_metrics={k: {"actual": v.actual, "met": v.met} for k, v in review.metrics.items()},
+        final_goals=dict(review.goals), notes_pages=tuple(plan.notes_pages))
 
 
 def _point_label(entry: LogView) -> str:

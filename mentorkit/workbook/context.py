@@ -19,7 +19,8 @@ from markupsafe import Markup
 
 from ..markup import render_inline, render_markdown
 from ..view import labels
-from ..view.plan_view import MeetingView, PlanView
+from ..view.plan_view import CheckInView, MeetingView, PlanView
+from .forms import field_name
 from ..view.text import Day
 from .paper import PAPERS
 
@@ -30,14 +31,28 @@ LINES = {
     "self-strengths": 5, "self-gaps": 5, "self-reality": 4,
     "plan-gaps": 5, "plan-help": 5, "plan-doors": 4, "plan-bias": 3,
     "agree-boundaries": 2, "agree-confidential": 3, "agree-mentor-more": 2, "agree-mentee-more": 2,
-    "checkin-keep": 5, "checkin-change": 5, "checkin-goals": 4, "checkin-friction": 4,
     "final-evidence": 4, "final-learned": 4, "final-next": 4,
 }
+# The key each of those spaces fills in the plan (its form field's name: `forms.field_name`);
+# "before-<sheet>-" spaces are the sheet's (`_before_path`).
+PATHS = {
+    "self-strengths": ("self_assessment", "strengths"), "self-gaps": ("self_assessment", "gaps"),
+    "self-reality": ("self_assessment", "reality"),
+    "plan-gaps": ("game_plan", "gaps"), "plan-help": ("game_plan", "help"), "plan-doors": ("game_plan", "doors"),
+    "plan-bias": ("game_plan", "blind_spots"),
+    "agree-boundaries": ("agreement", "boundaries"), "agree-confidential": ("logistics", "confidentiality"),
+    "agree-mentor-more": ("agreement", "mentor_also"), "agree-mentee-more": ("agreement", "mentee_also"),
+    "final-evidence": ("final_review", "evidence"), "final-learned": ("final_review", "learned"),
+    "final-next": ("final_review", "next"),
+}
+# A check-in's written questions: the default four have these many lines, any other question 4.
+CHECK_IN_LINES = (5, 5, 4, 4)
 # Each meeting's writing spaces, by their name after the meeting's "m<number>-" prefix.
 MEETING_LINES = {
-    "agenda": 3,  # only when the plan sets no topic: the pair writes in what they agreed
-    "action": 3, "why": 4, "reflect": 3, "successes": 4, "roadblocks": 4,
-    "mentee-steps": 4, "mentor-steps": 4,
+    "agreed_agenda": 3,  # only when the plan sets no topic: the pair writes in what they agreed
+    "action": 3, "why": 4, "reflection": 3, "successes": 4, "roadblocks": 4,
+    "next_steps": 4, "mentor_next_steps": 4,
+    "member_next_steps": 2,  # each member of a circle has their own (up to 12 of them)
     "notes": 2,  # at least: printed, the last lines of each page of a meeting go on to its foot
 }
 # Under each closing question of a meeting; a logged meeting's page 2 holds what the pair wrote.
@@ -72,7 +87,7 @@ class OutlineEntry:
 class Written:
     """A writing space: ruled lines to fill by hand, or what the pair already logged there
     (plan text, which the template renders)."""
-    name: str  # form field name (unique in the document)
+    name: str  # form field name (unique in the document): the path of the key it fills, dotted
     lines: int
     text: Optional[str] = None
     items: tuple[str, ...] = ()
@@ -103,6 +118,17 @@ class MeetingPages:
     mentor_steps: Written
     notes: Written
     closing: tuple[tuple[str, Written], ...]  # (question as plan text, its space)
+    member_steps: tuple[tuple[str, Written], ...] = ()  # a circle's: (member name, their space)
+    check_in: Optional["CheckInPage"] = None
+
+
+@dataclass(frozen=True)
+class CheckInPage:
+    """A check-in's page: its rating rows (a radio group per statement and side) and questions."""
+    check_in: CheckInView
+    sides: tuple[tuple[str, str], ...]  # (key, heading): mentee and mentor, or the circle's group
+    rows: tuple[tuple[str, tuple[tuple[str, Optional[int]], ...]], ...]  # (statement, ((field name, rating) by side))
+    questions: tuple[tuple[str, Written], ...]
 
 
 @dataclass(frozen=True)
@@ -132,6 +158,7 @@ class WorkbookContext:
     blank_rows: BlankRows
     notes_pages: int
     notes_lines: int
+    plan_digest: str = ""  # of the plan printed (`plan_digest`), in the PDF's information for `mentorkit import`
     cover_fit: str = COVER_FITS[0]  # a class of the cover: "", "compact", "tight"
     logo: Optional[str] = None  # the program's logo (a file URL), on the cover
 
@@ -142,12 +169,23 @@ class WorkbookContext:
 def build_context(view: PlanView, *, paper: str = "a4", fillable: bool = False,
                   today: Optional[dt.date] = None, logo: Optional[str] = None) -> WorkbookContext:
     """The print layer of one plan's workbook."""
-    return WorkbookContext(logo=logo,
+    return WorkbookContext(logo=logo, plan_digest=plan_digest(view.plan),
         view=view, paper=paper, fillable=fillable, generated=Day(today or dt.date.today()),
         running_title=running_title(view.title), sections=_sections(view),
-        meeting_pages=tuple(_meeting_pages(meeting, view.reflection) for meeting in view.meetings),
-        spaces={name: Written(name, lines) for name, lines in _lines(view).items()},
-        game_plan=game_plan(view), blank_rows=_blank_rows(view), notes_pages=NOTES_PAGES, notes_lines=PAPERS[paper].notes_lines)
+        meeting_pages=tuple(_meeting_pages(meeting, view) for meeting in view.meetings),
+        spaces=_spaces(view),
+        game_plan=game_plan(view), blank_rows=_blank_rows(view), notes_pages=NOTES_PAGES,
+        notes_lines=PAPERS[paper].notes_lines)
+
+
+def plan_digest(plan) -> str:
+    """A short digest of what a plan holds: a workbook carries the one of the plan it was printed
+    from, so an import can tell whether the plan has changed since."""
+    import hashlib
+    import json
+
+    data = json.dumps(plan.model_dump(mode="json", exclude_defaults=True), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
 
 
 def running_title(title: str, limit: int = RUNNING_TITLE_LIMIT) -> str:
@@ -167,6 +205,46 @@ def _lines(view: PlanView) -> dict[str, int]:
     return lines
 
 
+def _before_path(view: PlanView, name: str) -> Optional[tuple]:
+    """'before-member-2-want' -> ('before_we_start', 'members', 'Bo Ek', 'want')."""
+    for sheet in view.sheets:
+        prefix = f"before-{sheet.key}-"
+        if name.startswith(prefix):
+            question = name[len(prefix):]
+            if sheet.side == "member":
+                return ("before_we_start", "members", sheet.person.name if sheet.person else sheet.key, question)
+            return ("before_we_start", sheet.side, question)
+    return None
+
+
+def _spaces(view: PlanView) -> dict[str, Written]:
+    """Every writing space outside the meetings, by its name in the templates, named (as a form
+    field) by the key it fills and holding what the plan recorded there."""
+    spaces = {}
+    for name, lines in _lines(view).items():
+        path = PATHS.get(name) or _before_path(view, name)
+        if path is None:
+            continue  # a sheet this plan does not have
+        spaces[name] = Written(field_name(path), lines, _recorded(view, path))
+    return spaces
+
+
+def _recorded(view: PlanView, path: tuple) -> Optional[str]:
+    record = view.record
+    if record is None:
+        return None
+    head, *rest = path
+    if head == "before_we_start":
+        sheet = next((s.key for s in view.sheets if (s.side == rest[0]) or
+                      (rest[0] == "members" and s.person and s.person.name == rest[1])), None)
+        return record.before.get(sheet, {}).get(rest[-1]) if sheet else None
+    if head == "logistics":
+        return None  # the agreement prints the plan's own confidentiality text instead of the space
+    table = {"self_assessment": record.self_assessment, "game_plan": record.game_plan,
+             "agreement": record.agreement, "final_review": record.final_review}[head]
+    return table.get(rest[-1])
+
+
 def game_plan(view: PlanView) -> bool:
     """The mentor's game plan: a pair's (or a program's) mentor, or a circle's facilitator."""
     return not view.circle or view.facilitator is not None
@@ -182,32 +260,54 @@ def _sections(view: PlanView) -> tuple[OutlineEntry, ...]:
     sections += [OutlineEntry(key, parts[key]) for key in ("agreement", "goals", "schedule")]
     for meeting in view.meetings:
         sections.append(OutlineEntry(meeting.anchor, meeting.heading, 2))
-        if meeting.checkin:
-            sections.append(OutlineEntry("check-in", parts["check-in"], 2))
+        if meeting.check_in:
+            sections.append(OutlineEntry(meeting.check_in.anchor, parts["check-in"], 2))
     sections += [OutlineEntry(key, parts[key]) for key in ("milestones", "final-review", "resources", "notes")]
     return tuple(sections)
 
 
-def _meeting_pages(meeting: MeetingView, reflection: tuple[str, ...]) -> MeetingPages:
-    prefix = f"m{meeting.number}"
+def _meeting_pages(meeting: MeetingView, view: PlanView) -> MeetingPages:
+    number = meeting.number
     log = meeting.log
 
-    def space(key: str, text: Optional[str] = None, items: tuple[str, ...] = ()) -> Written:
-        return Written(f"{prefix}-{key}", MEETING_LINES[key], text or None, tuple(items))
+    def space(key: str, text: Optional[str] = None, items: tuple[str, ...] = (), lines_key: str = "") -> Written:
+        return Written(field_name(("log", number, key)), MEETING_LINES[lines_key or key], text or None, tuple(items))
 
+    closing = log.closing if log else ()
+    member_steps = dict(log.member_next_steps) if log else {}
     return MeetingPages(
         meeting=meeting,
-        agenda=space("agenda"),
+        agenda=space("agreed_agenda", log and log.agreed_agenda),
         action=space("action", log and log.action),
         why=space("why", log and log.why),
-        reflect=space("reflect"),
+        reflect=space("reflection", log and log.reflection),
         successes=space("successes", items=log.successes if log else ()),
         roadblocks=space("roadblocks", items=log.roadblocks if log else ()),
-        mentee_steps=space("mentee-steps", items=log.next_steps if log else ()),
-        mentor_steps=space("mentor-steps", items=log.mentor_next_steps if log else ()),
+        mentee_steps=space("next_steps", items=log.next_steps if log else ()),
+        mentor_steps=space("mentor_next_steps", items=log.mentor_next_steps if log else ()),
         notes=space("notes", log and log.notes),
-        closing=tuple((question, Written(f"{prefix}-closing-{i}", CLOSING_LINES["logged" if log else "blank"]))
-                      for i, question in enumerate(reflection, 1)))
+        closing=tuple((question, Written(field_name(("log", number, "closing", i)),
+                                         CLOSING_LINES["logged" if log else "blank"],
+                                         closing[i - 1] if i <= len(closing) else None))
+                      for i, question in enumerate(view.reflection, 1)),
+        member_steps=tuple((m.name, Written(field_name(("log", number, "member_next_steps", m.name)),
+                                            MEETING_LINES["member_next_steps"], None,
+                                            tuple(member_steps.get(m.name, ()))))
+                           for m in view.members),
+        check_in=_check_in_page(meeting.check_in, view) if meeting.check_in else None)
+
+
+def _check_in_page(check_in: CheckInView, view: PlanView) -> CheckInPage:
+    sides = (("group", "The group"),) if view.circle else (("mentee", "Mentee"), ("mentor", "Mentor"))
+    base = ("log", check_in.meeting, "check_in")
+    rows = tuple((statement, tuple((field_name((*base, "ratings", side, i)), check_in.rating(side, i - 1))
+                                   for side, _ in sides))
+                 for i, statement in enumerate(check_in.ratings, 1))
+    questions = tuple((question, Written(field_name((*base, "answers", i)),
+                                         CHECK_IN_LINES[i - 1] if check_in.halfway and i <= len(CHECK_IN_LINES) else 4,
+                                         check_in.answer(i - 1)))
+                      for i, question in enumerate(check_in.questions, 1))
+    return CheckInPage(check_in, sides, rows, questions)
 
 
 def _blank_rows(view: PlanView) -> BlankRows:

@@ -1,5 +1,14 @@
-"""A fillable workbook must open without complaint in every PDF reader: two fixes to the
-form WeasyPrint writes, made just before the PDF is written (`fix_form`, a WeasyPrint finisher).
+"""A fillable workbook must open without complaint in every PDF reader, and read back what a
+viewer filled in: fixes to the form WeasyPrint writes, made just before the PDF is written
+(`fix_form`, a WeasyPrint finisher).
+
+- A field's name is the dotted path of the plan key it fills (`field_name`): the form gets the
+  hierarchy that PDF defines for dotted names (a field 'log' with a kid '3' with a kid 'rating'),
+  so every reader gives back the same full name, 'log.3.rating'.
+- A radio group is one field whose buttons are its widgets (WeasyPrint gives each button the
+  group's name too, so readers saw ten fields of one name), and its export values are the values
+  the HTML gives (the printed numbers '1'..'10', 'met', 'mentor'), not their places ('/0'..'/9').
+  A check box's is 'Yes'.
 
 - WeasyPrint lists each radio button twice: among its group's kids and among the form's
   top-level fields, so readers meet it twice (pypdf: "m1-rating already parsed").
@@ -13,6 +22,16 @@ from __future__ import annotations
 
 import pydyf
 
+FIELD_SEPARATOR = "."
+_IN_A_PART = "\u2024"  # ONE DOT LEADER: a '.' inside a name ('J. Smith') that is no level of the path
+
+
+def field_name(path: tuple) -> str:
+    """A form field's name: the path of the plan key it fills, dotted ('log.3.rating',
+    'before_we_start.members.Bo Ek.want'); numbers count from 1 (a meeting's number, a list's place)."""
+    return FIELD_SEPARATOR.join(str(part).replace(FIELD_SEPARATOR, _IN_A_PART) for part in path)
+
+
 TICK_FONT = "ZaDb"
 TICK_DA = f"/{TICK_FONT} 0 Tf 0 g"
 
@@ -25,6 +44,8 @@ def fix_form(document, pdf: pydyf.PDF) -> None:
     fields = [objects.get(reference) for reference in form["Fields"]]
     form["Fields"] = pydyf.Array(reference for reference, field in zip(form["Fields"], fields)
                                  if field is None or "Parent" not in field)
+    _export_values(objects, [objects[r] for r in form["Fields"] if r in objects])
+    form["Fields"] = _hierarchy(pdf, objects, form["Fields"])
     buttons = [field for field in objects.values() if field.get("FT") == "/Btn" and "DA" not in field]
     resources = objects.get(form.get("DR"))
     if not buttons or resources is None:
@@ -37,3 +58,66 @@ def fix_form(document, pdf: pydyf.PDF) -> None:
         fonts[TICK_FONT] = font.reference
     for field in buttons:
         field["DA"] = pydyf.String(TICK_DA)
+
+
+RADIO_FLAG = 1 << 15
+
+
+def _export_values(objects: dict, fields: list) -> None:
+    for field in fields:
+        if field.get("FT") != "/Btn":
+            continue
+        if "Kids" in field and int(field.get("Ff", 0)) & RADIO_FLAG:
+            values = [_text(v) for v in field.get("Opt", ())]
+            for index, reference in enumerate(field["Kids"]):
+                kid = objects[reference]
+                value = values[index] if index < len(values) else str(index)
+                normal = kid["AP"]["N"]
+                normal[value] = normal.pop(index)
+                if kid.get("AS") == f"/{index}":
+                    kid["AS"] = f"/{value}"
+                    field["V"] = f"/{value}"
+                for key in ("T", "TU", "FT"):  # a widget of its group, not a field of its own
+                    kid.pop(key, None)
+            field.pop("Opt", None)
+        elif "AP" in field and "on" in field["AP"]["N"]:
+            normal = field["AP"]["N"]
+            normal["Yes"] = normal.pop("on")
+            for key in ("AS", "V"):
+                if field.get(key) == "/on":
+                    field[key] = "/Yes"
+
+
+def _text(value) -> str:
+    text = getattr(value, "string", value)
+    return text.decode() if isinstance(text, bytes) else str(text)
+
+
+def _hierarchy(pdf: pydyf.PDF, objects: dict, references) -> pydyf.Array:
+    """The top-level fields of a form whose fields are named by dotted paths."""
+    roots = pydyf.Array()
+    nodes: dict[tuple, pydyf.Dictionary] = {}
+    for reference in references:
+        field = objects.get(reference)
+        name = _text(field["T"]) if field is not None and "T" in field else ""
+        parts = name.split(FIELD_SEPARATOR)
+        if field is None or len(parts) == 1:
+            roots.append(reference)
+            continue
+        parent = None
+        for depth in range(1, len(parts)):
+            key = tuple(parts[:depth])
+            node = nodes.get(key)
+            if node is None:
+                node = nodes[key] = pydyf.Dictionary({"T": pydyf.String(parts[depth - 1]), "Kids": pydyf.Array()})
+                pdf.add_object(node)
+                if parent is None:
+                    roots.append(node.reference)
+                else:
+                    node["Parent"] = parent.reference
+                    parent["Kids"].append(node.reference)
+            parent = node
+        field["T"] = pydyf.String(parts[-1])
+        field["Parent"] = parent.reference
+        parent["Kids"].append(reference)
+    return roots

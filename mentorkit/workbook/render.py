@@ -27,6 +27,7 @@ from ..plan.loading import project_root
 from ..themes import Branding, print_branding_css, themes_dir
 from ..view import labels
 from ..view.plan_view import build_view
+from ..view.text import format_number
 from .context import COVER_FITS, WorkbookContext, build_context, inline, markdown
 from .forms import fix_form
 from .paper import PAPERS
@@ -96,7 +97,7 @@ class WorkbookRenderer:
             autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         # Plan text reaches templates raw, as values only (never as template source): these
         # render it escaped and sanitised, keeping only links that work on paper.
-        self.environment.filters.update(inline=inline, md=markdown)
+        self.environment.filters.update(inline=inline, md=markdown, number=format_number)
         self.environment.globals["labels"] = labels
         self.font_config = FontConfiguration()
         self.counter_style = CounterStyle()
@@ -202,7 +203,7 @@ class WorkbookRenderer:
         document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
         self.image_cache.fetcher = fetcher
         options = dict(stylesheets=self.stylesheets, pdf_variant=PDF_VARIANT, pdf_forms=fillable or None,
-                       cache=self.image_cache, optimize_images=True)
+                       cache=self.image_cache, optimize_images=True, custom_metadata=True)
         with _quiet_weasyprint():
             laid_out = document.render(font_config=self.font_config, counter_style=self.counter_style, **options)
             fill_to_foot(laid_out)

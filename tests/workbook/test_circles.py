@@ -39,8 +39,12 @@ def test_the_workbook_of_a_circle_of_five_names_everyone_and_has_a_signature_lin
 
 def test_a_circles_next_steps_are_its_members_and_facilitators_not_a_mentees(circle, renders, tmp_path):
     text = circle.text
-    assert "Each member will" in text and "The facilitator will" in text
+    plan = load_plan(CIRCLE)
+    assert all(member.name in text for member in plan.circle.members) and "The facilitator will" in text
     assert "The mentee will" not in text and "The mentor will" not in text
+    html = renders.renderer("a4").html(plan, fillable=True)
+    for member in plan.circle.members:  # one space a member, named by the key it fills
+        assert f'name="log.1.member_next_steps.{member.name}"' in html
     (tmp_path / "leadership-circle.yaml").write_bytes((PLANS / "leadership-circle.yaml").read_bytes())
     leaderless = tmp_path / "leaderless.yaml"
     leaderless.write_text(re.sub(r"(?m)^  facilitator:.*\n(    .*\n)*", "", CIRCLE.read_text(encoding="utf-8")),
@@ -48,7 +52,8 @@ def test_a_circles_next_steps_are_its_members_and_facilitators_not_a_mentees(cir
     plan = load_plan(leaderless)
     assert plan.circle.facilitator is None
     html = renders.renderer("a4").html(plan)
-    assert "<h4>Each member will</h4>" in html and "<h4>Together we will</h4>" in html and "facilitator will" not in html
+    assert "<h4>Together we will</h4>" in html and "facilitator will" not in html
+    assert all(f"<h4>{member.name}</h4>" in html for member in plan.circle.members)
 
 
 def test_a_meeting_without_a_topic_has_a_plain_title(circle):

@@ -163,16 +163,28 @@ def test_no_form_fields_without_fillable(pair_workbook):
     assert "/AcroForm" not in pair_workbook.reader.trailer["/Root"]
 
 
+def _full_name(annot) -> str:
+    """A widget's field name as readers give it: its own and its parents' names, dotted."""
+    parts = []
+    while annot is not None:
+        if "/T" in annot:
+            parts.append(str(annot["/T"]))
+        annot = annot["/Parent"].get_object() if "/Parent" in annot else None
+    return ".".join(reversed(parts))
+
+
 def test_fillable_workbook_has_text_fields_and_rating_radios(renders):
     workbook = renders.workbook(PAIR_PLAN, fillable=True)
     fields = workbook.fields
     plan = workbook.plan
     for meeting in plan.meetings:
-        assert fields[f"m{meeting.number}-action"]["/FT"] == "/Tx"
-        assert fields[f"m{meeting.number}-rating"]["/FT"] == "/Btn"
-    assert fields["m1-action"]["/V"] == plan.log[0].action  # logged entries are pre-filled values
-    assert fields["schedule-held-1"]["/FT"] == "/Btn"
-    assert fields["notes-1"]["/FT"] == "/Tx"
+        assert fields[f"log.{meeting.number}.action"]["/FT"] == "/Tx"
+        assert fields[f"log.{meeting.number}.rating"]["/FT"] == "/Btn"
+        assert fields[f"log.{meeting.number}.rating"]["/_States_"][:10] == [f"/{n}" for n in range(1, 11)]
+    assert fields["log.1.action"]["/V"] == plan.log[0].action  # logged entries are pre-filled values
+    assert fields["log.1.rating"]["/V"] == f"/{plan.log[0].rating}"  # the printed number, not its place
+    assert fields["log.1.held"]["/FT"] == "/Btn" and fields["log.1.held"]["/V"] == "/Yes"
+    assert fields["notes_pages.1"]["/FT"] == "/Tx"
     assert page_sizes(workbook) == {A4}
 
 
@@ -231,7 +243,8 @@ def test_fillable_tick_boxes_are_the_printed_ones(renders):
     for number, page in enumerate(PdfReader(BytesIO(fillable.data)).pages):
         for ref in page.get("/Annots") or []:
             annot = ref.get_object()
-            if str(annot.get("/T", "")).startswith("m1-prework-") or str(annot.get("/T", "")).startswith("schedule-held-"):
+            name = _full_name(annot)
+            if name.startswith("log.1.prework_done.") or re.fullmatch(r"log\.\d+\.held", name):
                 x0, y0, x1, y1 = (float(v) for v in annot["/Rect"])
                 assert abs(abs(x1 - x0) - side) < 0.2 and abs(abs(y1 - y0) - side) < 0.2, annot["/T"]
                 boxes.append((number, min(y0, y1), max(y0, y1)))
@@ -249,10 +262,10 @@ def test_every_fillable_field_has_its_own_name(renders):
             annot = ref.get_object()
             if annot.get("/Subtype") != "/Widget":
                 continue
-            owner = annot.get("/Parent").get_object() if "/Parent" in annot else annot
+            owner = annot.get("/Parent").get_object() if "/T" not in annot else annot
             if owner.get("/FT") == "/Btn" and int(owner.get("/Ff", 0)) & (1 << 15):
                 continue  # the buttons of one radio group share its name by design
-            names[owner["/T"]] += 1
+            names[_full_name(owner)] += 1
     assert names and [name for name, count in names.items() if count > 1] == []
 
 
@@ -340,7 +353,8 @@ def test_renderer_reuses_its_fonts_and_css_across_plans(renders, write_plan):
 
 def test_ruled_lines_come_from_the_print_layer(renders):
     """The notes pages and every writing space get the number of lines context.py sets, per paper."""
-    from mentorkit.workbook.context import CLOSING_LINES, LINES, NOTES_PAGES
+    from mentorkit.workbook.context import CLOSING_LINES, LINES, NOTES_PAGES, PATHS
+    from mentorkit.workbook.forms import field_name
     from mentorkit.workbook.paper import PAPERS
 
     plan = load_plan(PAIR_PLAN)
@@ -349,7 +363,9 @@ def test_ruled_lines_come_from_the_print_layer(renders):
         notes = re.findall(r'<section class="notes">.*?</section>', html, re.S)
         assert [n.count('class="rule"') for n in notes] == [PAPERS[paper].notes_lines] * NOTES_PAGES
     fillable = renders.renderer("a4").html(plan, fillable=True)
-    printed = {name: lines for name, lines in LINES.items() if f'name="{name}"' in fillable}
+    named = {name: field_name(PATHS.get(name) or ("before_we_start",) + tuple(name.split("-", 2)[1:]))
+             for name in LINES}
+    printed = {named[name]: lines for name, lines in LINES.items() if f'name="{named[name]}"' in fillable}
     assert len(printed) >= len(LINES) - 1  # the plan's own confidentiality text replaces that space
     for name, lines in printed.items():
         assert re.search(rf'name="{name}"[^>]*style="height: {lines * 7}mm"', fillable), name
@@ -357,7 +373,7 @@ def test_ruled_lines_come_from_the_print_layer(renders):
     logged = {entry.meeting for entry in plan.log}
     for number in (1, 3):
         lines = CLOSING_LINES["logged" if number in logged else "blank"]
-        assert re.search(rf'name="m{number}-closing-1"[^>]*style="height: {lines * 7}mm"', fillable), number
+        assert re.search(rf'name="log\.{number}\.closing\.1"[^>]*style="height: {lines * 7}mm"', fillable), number
 
 
 def test_logged_meetings_and_the_agreement_use_the_shared_labels(pair_workbook):
@@ -553,11 +569,11 @@ def test_in_a_fillable_workbook_the_last_field_of_a_meeting_page_reaches_its_foo
     for page in workbook.reader.pages:
         for annotation in page.get("/Annots", []):
             annotation = annotation.get_object()
-            if str(annotation.get("/T", "")).startswith("m1-"):
-                bottoms[str(annotation["/T"])] = min(float(annotation["/Rect"][1]), float(annotation["/Rect"][3]))
+            if _full_name(annotation).startswith("log.1."):
+                bottoms[_full_name(annotation)] = min(float(annotation["/Rect"][1]), float(annotation["/Rect"][3]))
     foot = 16 * 72 / 25.4  # the bottom margin of workbook.css, in points from the paper's edge
-    assert foot <= bottoms["m1-why"] < foot + 4 and foot <= bottoms["m1-notes"] < foot + 4, bottoms
-    assert bottoms["m1-action"] > foot + 50  # a field with others under it keeps its own height
+    assert foot <= bottoms["log.1.why"] < foot + 4 and foot <= bottoms["log.1.notes"] < foot + 4, bottoms
+    assert bottoms["log.1.action"] > foot + 50  # a field with others under it keeps its own height
 
 
 @pytest.mark.parametrize("fillable", [False, True], ids=["printed", "fillable"])

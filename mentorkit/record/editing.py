@@ -1,0 +1,181 @@
+"""The plan file edited in place with ruamel.yaml's round trip: only the keys an import fills
+change; the author's comments, key order, quoting and layout stay as they were."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from typing import Any, Optional
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import LiteralScalarString
+
+from ..workbook.context import inline
+from .answers import Answer
+
+
+@dataclass
+class Edit:
+    """What applying the answers did: changed (where, what), conflicts (where, what, the plan's, the PDF's)."""
+    changed: list[tuple[str, str]] = field(default_factory=list)
+    conflicts: list[tuple[str, str, Any, Any]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def round_trip() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never re-wrap a line the author wrote
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def load(text: str) -> CommentedMap:
+    return round_trip().load(text)
+
+
+def dump(document: CommentedMap) -> str:
+    out = io.StringIO()
+    round_trip().dump(document, out)
+    return out.getvalue()
+
+
+def _plain(value: Any) -> Any:
+    """A value as the workbook printed it in a field: text without its Markdown, lists as items."""
+    if isinstance(value, str):
+        return " ".join(inline(value).striptags().split())
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def same(old: Any, new: Any) -> bool:
+    if isinstance(old, (dt.date, int, float)) or isinstance(new, (dt.date, int, float, bool)):
+        return old == new
+    return _plain(old) == _plain(new)
+
+
+def _text(value: Any) -> Any:
+    if isinstance(value, str) and "\n" in value:
+        return LiteralScalarString(value if value.endswith("\n") else value + "\n")
+    if isinstance(value, list):
+        seq = CommentedSeq(_text(v) for v in value)
+        return seq
+    return value
+
+
+def _block(node: Any) -> Any:
+    if isinstance(node, (CommentedMap, CommentedSeq)):
+        node.fa.set_block_style()
+    return node
+
+
+def _mapping(parent: CommentedMap, key: str) -> CommentedMap:
+    node = parent.get(key)
+    if not isinstance(node, CommentedMap):
+        node = parent[key] = CommentedMap()
+    return _block(node) if not node else node
+
+
+def _entry(document: CommentedMap, meeting: int) -> CommentedMap:
+    """The log entry of a meeting, added (in meeting order) when the plan has none."""
+    log = document.get("log")
+    if not isinstance(log, CommentedSeq):
+        log = document["log"] = CommentedSeq()
+    if not log:
+        _block(log)
+    for entry in log:
+        if isinstance(entry, dict) and entry.get("meeting") == meeting:
+            return entry
+    entry = CommentedMap(meeting=meeting)
+    place = next((i for i, e in enumerate(log) if isinstance(e, dict) and isinstance(e.get("meeting"), int)
+                  and e["meeting"] > meeting), len(log))
+    log.insert(place, entry)
+    return entry
+
+
+def apply(document: CommentedMap, answers: list[Answer], *, overwrite: bool = False) -> Edit:
+    """Record every answer in the plan file's document, in place."""
+    edit = Edit()
+    for answer in answers:
+        try:
+            _apply(document, answer, overwrite, edit)
+        except (TypeError, AttributeError, IndexError):  # the file holds something else there
+            edit.skipped.append(f"{answer.where}: {answer.what} (the plan writes that key in another form)")
+    return edit
+
+
+def _apply(document: CommentedMap, answer: Answer, overwrite: bool, edit: Edit) -> None:
+    key = answer.key
+    if key[0] == "log":
+        parent, rest = _entry(document, key[1]), key[2:]
+        if answer.mode == "held":
+            return  # the entry is there now
+    elif key[0] == "milestones":
+        milestones = document.get("milestones")
+        if not isinstance(milestones, CommentedSeq) or len(milestones) < key[1]:
+            edit.skipped.append(f"{answer.where}: {answer.what} (the milestones are the program's: record it in "
+                                "the program, or copy its milestones into this plan)")
+            return
+        parent, rest = milestones[key[1] - 1], key[2:]
+    else:
+        parent, rest = document, key
+    if answer.mode == "sign":
+        *path, name = rest
+        for step in path[:-1]:
+            parent = _mapping(parent, step)
+        signed = parent.get(path[-1])
+        if not isinstance(signed, CommentedSeq):
+            signed = parent[path[-1]] = _block(CommentedSeq())
+        entry = next((s for s in signed if isinstance(s, dict) and s.get("name") == name), None)
+        if entry is None:
+            entry = CommentedMap(name=name)
+            signed.append(entry)
+            if answer.value is None:
+                edit.changed.append((answer.where, answer.what))
+        if answer.value is not None:
+            _set(entry, "date", answer, overwrite, edit)
+        return
+    for step in rest[:-1] if answer.mode != "at" else rest[:-2]:
+        parent = _mapping(parent, step)
+    if answer.mode == "add":
+        done = parent.get(rest[-1])
+        if not isinstance(done, CommentedSeq):
+            done = parent[rest[-1]] = CommentedSeq()
+            done.fa.set_flow_style()
+        if answer.value not in done:
+            done.append(answer.value)
+            done.sort()
+            edit.changed.append((answer.where, answer.what))
+        return
+    if answer.mode == "at":
+        listed = parent.get(rest[-2])
+        if not isinstance(listed, CommentedSeq):
+            listed = parent[rest[-2]] = CommentedSeq()
+            if all(isinstance(a, int) for a in [answer.value]):
+                listed.fa.set_flow_style()
+        index = rest[-1] - 1
+        while len(listed) <= index:
+            listed.append(None)
+        old = listed[index]
+        if old is None or old == "":
+            listed[index] = _text(answer.value)
+            edit.changed.append((answer.where, answer.what))
+        elif not same(old, answer.value):
+            edit.conflicts.append((answer.where, answer.what, old, answer.value))
+            if overwrite:
+                listed[index] = _text(answer.value)
+        return
+    _set(parent, rest[-1], answer, overwrite, edit)
+
+
+def _set(parent: CommentedMap, key: str, answer: Answer, overwrite: bool, edit: Edit) -> None:
+    old: Optional[Any] = parent.get(key)
+    if old in (None, "", []) or (isinstance(old, CommentedSeq) and not old):
+        parent[key] = _text(answer.value)
+        edit.changed.append((answer.where, answer.what))
+    elif not same(old, answer.value):
+        edit.conflicts.append((answer.where, answer.what, old, answer.value))
+        if overwrite:
+            parent[key] = _text(answer.value)
