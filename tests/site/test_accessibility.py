@@ -72,6 +72,7 @@ def check_page(tab: Watched, url: str, axe_script: str, name: str) -> list[str]:
     found = []
     for width in WIDTHS:
         tab.page.set_viewport_size({"width": width, "height": 900})
+        tab.page.evaluate("new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")  # resized
         found += [f"{width}px {line}" for line in severe_violations(tab.page, axe_script)]
         folder = os.environ.get("MENTORKIT_SCREENSHOTS")
         if folder and width < 600:
