@@ -111,3 +111,72 @@ def test_material_page_has_no_serious_axe_violation(browser, material_server, ax
             pytest.fail("axe-core finds:\n" + "\n".join(found), pytrace=False)
     finally:
         tab.close()
+
+
+def test_preview_problem_banner_has_no_serious_axe_violation(browser, example_server, axe_script):
+    """The banner a preview puts over its last good pages (site/serving.py), on a plan page."""
+    from mentorkit.diagnostics import Diagnostic
+    from mentorkit.site.serving import problems_banner
+
+    banner = problems_banner([Diagnostic("plans/dana-and-sam.yaml", 14, 7, "error", "unknown key 'measureable'"),
+                              Diagnostic("plans/x.yaml", 3, 1, "warning", "no roadmap topic works on goal 'g'")])
+    tab = Watched(browser, example_server.origin)
+    try:
+        tab.goto(example_server.base + EXAMPLE_PAGES["schedule"])
+        tab.page.evaluate("html => document.body.insertAdjacentHTML('afterbegin', html)", banner)
+        found = []
+        for width in WIDTHS:
+            tab.page.set_viewport_size({"width": width, "height": 900})
+            found += [f"{width}px {line}" for line in severe_violations(tab.page, axe_script)]
+        if found:
+            pytest.fail("axe-core finds:\n" + "\n".join(found), pytrace=False)
+        assert tab.page.locator(".mentorkit-problems li").count() == 2
+    finally:
+        tab.close()
+
+
+def test_keyboard_reaches_a_wide_table_on_a_phone_and_its_focus_shows(browser, example_server):
+    """At 390 px the ratings table is wider than the screen: Tab reaches its frame (a labelled region
+    with a visible cue), the arrow keys scroll it, and the focused frame has a visible outline."""
+    tab = Watched(browser, example_server.origin, width=390, height=800)
+    try:
+        page = tab.page
+        tab.goto(example_server.base + EXAMPLE_PAGES["progress"])
+        frame = page.locator(".mk-table-wrap:has(.mk-ratings-table)")
+        assert frame.get_attribute("tabindex") == "0" and frame.get_attribute("role") == "region"
+        assert "scrolls sideways" in frame.get_attribute("aria-label")
+        assert frame.locator(".mk-scroll-cue").is_visible()
+        for _ in range(60):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.matches('.mk-table-wrap') && "
+                             "!!document.activeElement.querySelector('.mk-ratings-table')"):
+                break
+        else:
+            pytest.fail("Tab never reached the ratings table's frame")
+        outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle + ' ' + "
+                                "getComputedStyle(document.activeElement).outlineWidth")
+        assert outline.split()[0] != "none" and float(outline.split()[1].rstrip("px")) >= 2, outline
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("document.activeElement.scrollLeft > 0")
+        # every column can be brought into view: the last header cell's right edge is reachable
+        reach = page.evaluate("(() => { const f = document.activeElement; f.scrollLeft = f.scrollWidth;"
+                              " const th = f.querySelector('thead th:last-child').getBoundingClientRect();"
+                              " return th.right <= window.innerWidth + 1; })()")
+        assert reach
+        page.set_viewport_size({"width": 1280, "height": 800})
+        page.wait_for_function("!document.querySelector('.mk-ratings-table').closest('.mk-table-wrap')"
+                               ".classList.contains('mk-scrolls')")  # on a wide screen it scrolls no more
+    finally:
+        tab.close()
+
+
+def test_primary_color_is_darkened_until_text_in_it_reads():
+    import re
+
+    from mentorkit.themes import SITE_CONTRAST, _contrast_on_white, branding_css
+
+    for colour in ("#ffcc00", "#2fa4e7", "lightblue", "#1f6f8b"):
+        used = re.search(r"--mk-primary: rgb\((\d+), (\d+), (\d+)\)", branding_css(colour))
+        assert used, branding_css(colour)
+        assert _contrast_on_white([int(v) / 255 for v in used.groups()]) >= SITE_CONTRAST, colour
+    assert "rgb(31, 111, 139)" in branding_css("#1f6f8b")  # dark enough already: unchanged
