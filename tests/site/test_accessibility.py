@@ -180,3 +180,26 @@ def test_primary_color_is_darkened_until_text_in_it_reads():
         assert used, branding_css(colour)
         assert _contrast_on_white([int(v) / 255 for v in used.groups()]) >= SITE_CONTRAST, colour
     assert "rgb(31, 111, 139)" in branding_css("#1f6f8b")  # dark enough already: unchanged
+
+
+def test_every_plan_page_has_a_meta_description_from_what_it_publishes(example_site, example_plans):
+    import html
+    import re
+
+    from mentorkit.site.describe import page_description
+    from mentorkit.site.pages import gather_site
+
+    pages = sorted(example_site.glob("plans/*/**/index.html")) + [example_site / "plans" / "index.html"]
+    assert len(pages) > 20
+    for path in pages:
+        found = re.findall(r'<meta name="description" content="([^"]*)">', path.read_text(encoding="utf-8"))
+        assert len(found) == 1 and 40 < len(html.unescape(found[0])) <= 160, (path, found)
+    pair = next(p for p in example_plans if p.pair is not None and p.summary)
+    listed = gather_site(example_plans, pairs="listed", site_name="S")  # names and schedule only
+    entry = listed.by_plan_id[pair.id]
+    for page in entry.pages.values():
+        described = page_description(listed, page)
+        assert pair.title.split()[0] in described
+        assert pair.summary[:30] not in described, described  # the summary is the pair's own
+    full = gather_site(example_plans, pairs="full", site_name="S")
+    assert pair.summary[:30] in page_description(full, full.by_plan_id[pair.id].overview)
