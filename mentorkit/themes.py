@@ -148,7 +148,9 @@ def print_branding_css(colour: str) -> str:
 def branding_css(colour: str) -> str:
     """The style sheet that gives mentorkit's pages and the MkDocs theme the program's colour,
     darkened where needed so that text in it, and white text on it, reads (4.5:1)."""
-    colour = readable_colour(colour, SITE_CONTRAST) or colour
+    readable = readable_colour(colour, SITE_CONTRAST)
+    if readable is not None and readable != readable_colour(colour, 0):  # a colour dark enough stays as written
+        colour = readable
     return (f":root {{ --mk-primary: {colour}; }}\n"
             f":root, [data-md-color-scheme] {{ --md-primary-fg-color: {colour}; "
             f"--md-primary-fg-color--dark: {colour}; --md-accent-fg-color: {colour}; }}\n"
