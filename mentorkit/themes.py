@@ -105,20 +105,28 @@ class Branding:
 # Print: the colour is darkened until text in it has at least this contrast on white paper
 # (WCAG's 7:1, for small text), so headings and rules stay dark on a black-and-white printer too.
 PRINT_CONTRAST = 7.0
+# Site: text in the colour on white, and white text on it (the navbar, badges), reach WCAG AA's 4.5:1.
+SITE_CONTRAST = 4.5
 
 
-def print_colour(colour: str) -> Optional[str]:
-    """The colour as the workbook prints it (`rgb(...)`), darkened as much as needed to read on
-    paper in black and white; None for a colour it cannot read."""
+def readable_colour(colour: str, contrast: float) -> Optional[str]:
+    """The colour (`rgb(...)`), darkened as much as needed for text in it to have `contrast` with
+    white (and white text on it the same); None for a colour it cannot read."""
     from tinycss2.color4 import parse_color  # WeasyPrint's own CSS parser
 
     parsed = parse_color(colour)
     if parsed is None or not hasattr(parsed, "to"):
         return None
     rgb = [min(1.0, max(0.0, value)) for value in parsed.to("srgb").coordinates]
-    while _contrast_on_white(rgb) < PRINT_CONTRAST:
+    while _contrast_on_white(rgb) < contrast:
         rgb = [value * 0.9 for value in rgb]
     return "rgb({})".format(", ".join(str(round(value * 255)) for value in rgb))
+
+
+def print_colour(colour: str) -> Optional[str]:
+    """The colour as the workbook prints it, darkened as much as needed to read on paper in
+    black and white; None for a colour it cannot read."""
+    return readable_colour(colour, PRINT_CONTRAST)
 
 
 def _contrast_on_white(rgb: list[float]) -> float:
@@ -138,7 +146,11 @@ def print_branding_css(colour: str) -> str:
 
 
 def branding_css(colour: str) -> str:
-    """The style sheet that gives mentorkit's pages and the MkDocs theme the program's colour."""
+    """The style sheet that gives mentorkit's pages and the MkDocs theme the program's colour,
+    darkened where needed so that text in it, and white text on it, reads (4.5:1)."""
+    readable = readable_colour(colour, SITE_CONTRAST)
+    if readable is not None and readable != readable_colour(colour, 0):  # a colour dark enough stays as written
+        colour = readable
     return (f":root {{ --mk-primary: {colour}; }}\n"
             f":root, [data-md-color-scheme] {{ --md-primary-fg-color: {colour}; "
             f"--md-primary-fg-color--dark: {colour}; --md-accent-fg-color: {colour}; }}\n"

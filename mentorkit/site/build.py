@@ -31,6 +31,7 @@ from ..project import Project
 from ..settings import Settings
 from ..themes import branding_css, themes_dir
 from ..view.privacy import FULL
+from .describe import page_description
 from .links import check_plan_links
 from .pages import CATALOG_MARKER, PLANS_URL_ROOT, SiteModel, SiteRenderer, gather_site, mkdocs_url, theme_text
 
@@ -92,8 +93,9 @@ def theme_assets(config: MkDocsConfig, settings: Settings) -> dict[str, Path | s
         if config.theme.name == "material":
             if not config.theme.get("logo"):
                 config.theme["logo"] = logo_url(settings)
-        elif config.theme.name == "mkdocs":
-            overrides = str(themes_dir() / "site" / "overrides" / "mkdocs")
+    if config.theme.name == "mkdocs":  # the logo, and every page's meta description (the theme has the home page's)
+        overrides = str(themes_dir() / "site" / "overrides" / "mkdocs")
+        if overrides not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, overrides)
     return assets
 
@@ -252,8 +254,10 @@ class SiteBuild:
             page.toc = get_toc(site_page.toc)
             page.present_anchor_ids = set(site_page.anchors)
             page.title = theme_text(site_page.title)
+            page.meta["description"] = page_description(self.model, site_page)
             return str(site_page.html)
         if CATALOG_MARKER in html:
+            page.meta.setdefault("description", page_description(self.model, self.model.catalog))
             catalog = str(self.renderer.render_catalog(self.model, page.url))
             html = _CATALOG.sub(lambda _: catalog, html)
         return html

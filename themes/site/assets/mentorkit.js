@@ -1,4 +1,4 @@
-/* mentorkit: the catalog's tag and text filters. Small, no dependencies, served from the site.
+/* mentorkit: the catalog's tag and text filters, and wide tables and charts that scroll. Small, no dependencies, served from the site.
    Without JavaScript every plan stays listed. The chosen tag is kept in the address (#tag=...),
    so a filtered catalog can be shared as a link. */
 (function () {
@@ -69,9 +69,51 @@
     choose(tagFromHash(), false);
   }
 
+  /* A table or chart wider than its frame scrolls sideways: the frame becomes a focusable, labelled
+     region (so the keyboard can scroll it) with a visible cue; it goes back when the screen widens. */
+  var SCROLLERS = ".mk-table-wrap, .mk-figure, .mk-report-scroll";
+
+  function labelOf(frame) {
+    var caption = frame.querySelector("caption, figcaption");
+    if (caption && caption.textContent.trim()) return caption.textContent.trim();
+    for (var node = frame.previousElementSibling; node; node = node.previousElementSibling) {
+      if (/^H[1-6]$/.test(node.tagName)) return node.textContent.trim();
+    }
+    var section = frame.closest("section");
+    var heading = section && section.querySelector("h1, h2, h3");
+    return heading ? heading.textContent.trim() : "Table";
+  }
+
+  function markScrolling() {
+    Array.prototype.forEach.call(document.querySelectorAll(SCROLLERS), function (frame) {
+      var cue = frame.querySelector(":scope > .mk-scroll-cue");
+      var scrolls = frame.scrollWidth > frame.clientWidth + 1;
+      if (scrolls && !frame.classList.contains("mk-scrolls")) {
+        frame.classList.add("mk-scrolls");
+        frame.setAttribute("tabindex", "0");
+        frame.setAttribute("role", "region");
+        frame.setAttribute("aria-label", labelOf(frame) + " (scrolls sideways)");
+        cue = document.createElement("span");
+        cue.className = "mk-scroll-cue";
+        cue.setAttribute("aria-hidden", "true");
+        cue.textContent = "Scroll sideways for more \u2192";
+        frame.insertBefore(cue, frame.firstChild);
+      } else if (!scrolls && frame.classList.contains("mk-scrolls")) {
+        frame.classList.remove("mk-scrolls");
+        ["tabindex", "role", "aria-label"].forEach(function (name) { frame.removeAttribute(name); });
+        if (cue) cue.remove();
+      }
+    });
+  }
+
   function setupAll() {
     Array.prototype.forEach.call(document.querySelectorAll("[data-mk-catalog]"), setup);
+    markScrolling();
+    // Material's search is a dialog without a name (axe-core: aria-dialog-name): give it one.
+    Array.prototype.forEach.call(document.querySelectorAll(".md-search[role='dialog']:not([aria-label])"),
+      function (dialog) { dialog.setAttribute("aria-label", "Search"); });
   }
+  window.addEventListener("resize", markScrolling);
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(setupAll);  // Material's instant navigation
