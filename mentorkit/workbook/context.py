@@ -53,6 +53,7 @@ MEETING_LINES = {
     "action": 3, "why": 4, "reflection": 3, "successes": 4, "roadblocks": 4,
     "next_steps": 4, "mentor_next_steps": 4,
     "member_next_steps": 2,  # each member of a circle has their own (up to 12 of them)
+    "circle_outcomes": 3,  # a circle's successes and roadblocks: its next steps take two rows
     "notes": 2,  # at least: printed, the last lines of each page of a meeting go on to its foot
 }
 # Under each closing question of a meeting; a logged meeting's page 2 holds what the pair wrote.
@@ -275,19 +276,22 @@ def _meeting_pages(meeting: MeetingView, view: PlanView) -> MeetingPages:
 
     closing = log.closing if log else ()
     member_steps = dict(log.member_next_steps) if log else {}
+    outcomes = "circle_outcomes" if view.members else ""  # a meeting's second page holds all of it
     return MeetingPages(
         meeting=meeting,
         agenda=space("agreed_agenda", log and log.agreed_agenda),
         action=space("action", log and log.action),
         why=space("why", log and log.why),
         reflect=space("reflection", log and log.reflection),
-        successes=space("successes", items=log.successes if log else ()),
-        roadblocks=space("roadblocks", items=log.roadblocks if log else ()),
+        successes=space("successes", items=log.successes if log else (), lines_key=outcomes),
+        roadblocks=space("roadblocks", items=log.roadblocks if log else (), lines_key=outcomes),
         mentee_steps=space("next_steps", items=log.next_steps if log else ()),
-        mentor_steps=space("mentor_next_steps", items=log.mentor_next_steps if log else ()),
+        # in a circle the facilitator's space is as large as each member's: the row of six fits the page
+        mentor_steps=space("mentor_next_steps", items=log.mentor_next_steps if log else (),
+                           lines_key="member_next_steps" if view.members else ""),
         notes=space("notes", log and log.notes),
         closing=tuple((question, Written(field_name(("log", number, "closing", i)),
-                                         CLOSING_LINES["logged" if log else "blank"],
+                                         CLOSING_LINES["logged" if log or view.members else "blank"],
                                          closing[i - 1] if i <= len(closing) else None))
                       for i, question in enumerate(view.reflection, 1)),
         member_steps=tuple((m.name, Written(field_name(("log", number, "member_next_steps", m.name)),

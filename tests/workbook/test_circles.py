@@ -79,3 +79,22 @@ def test_circle_mistakes_are_located_errors(tmp_path, people, message):
     (tmp_path / "c.yaml").write_text("mentorkit: 1\ntitle: T\n" + people, encoding="utf-8")
     found = [d.format() for d in check_paths([tmp_path / "c.yaml"]).diagnostics]
     assert any(message in line for line in found), found
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_a_meeting_of_a_circle_of_five_takes_two_pages_on_either_paper(run_folder, paper):
+    """Each member's next steps pushed a meeting's second page over: four pages a meeting (one
+    blank, as meetings start on a right-hand page), 71 pages in all instead of 50."""
+    from running import pdf_pages_text, rendered_workbook
+
+    pdf, _ = rendered_workbook(run_folder, CIRCLE, paper=paper)
+    pages = pdf_pages_text(pdf)
+    starts = [i for i, text in enumerate(pages) if re.search(r"M ?EETING \d+ OF 12", text)]
+    assert len(starts) == 12
+    for a, b in zip(starts, starts[1:]):  # no page of its own for the notes; a check-in's pages may follow
+        assert b - a == 2 or "check-in" in pages[a + 2].lower(), (paper, a, b)
+    assert sum(b - a != 2 for a, b in zip(starts, starts[1:])) == 1  # the one half-way check-in
+    assert not any("intentionally left blank" in pages[i + 1] for i in starts)
+    for i in starts:  # the whole of a meeting on its two pages: next steps, closing questions, notes
+        second = pages[i + 1]
+        assert "The facilitator will" in second and "Closing questions" in second and "Notes" in second
