@@ -11,6 +11,7 @@ site may publish of a plan: each is decided here once, and the outputs ask for i
     batch = project.workbooks(fillable=True)      # the one way to make many workbooks
     view = project.published_view(plan)           # what the site may show, at its `pairs` level
     data = project.calendar(plan, previous=None)  # the plan's own calendar, in full
+    results = project.import_filled(pdf)          # a filled workbook back into its plan
 
 A new output is one factory here and one command in `cli/`.
 """
@@ -157,6 +158,19 @@ class Project:
             raise MentorkitError.at(plan.source or Path(plan.id), "a calendar needs dates: give the schedule a "
                                     "'start' (schedule.start: YYYY-MM-DD), the date of the first meeting",
                                     line, column)
+
+    def import_filled(self, source: Path, *, into: Optional[Path] = None, overwrite: bool = False,
+                      dry_run: bool = False) -> list:
+        """What comes back: a filled workbook (PDF), or a forms export of check-in answers (CSV),
+        recorded in its pairs' plans in the plans folder (or `into`). Raises MentorkitError."""
+        plans = [self.settings.plans] if self.plans_folder else []
+        if Path(source).suffix.lower() == ".csv":
+            from .record.responses import import_responses
+
+            return import_responses(Path(source), plans=plans, overwrite=overwrite, dry_run=dry_run)
+        from .record import import_workbook
+
+        return [import_workbook(Path(source), plans=plans, into=into, overwrite=overwrite, dry_run=dry_run)]
 
     @property
     def report_threshold(self) -> int:

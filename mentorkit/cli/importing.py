@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from ..diagnostics import EXIT_OK, EXIT_PROBLEMS, MentorkitError, display_path
-from ..settings import load_settings
+from ..project import Project
 from .report import show
 
 
@@ -21,22 +21,14 @@ from .report import show
 def import_(sources: tuple[Path, ...], into: Path | None, overwrite: bool, dry_run: bool) -> None:
     """Record filled workbooks (PDF files, or folders of them) in their pairs' plans; a .csv file is a
     forms export of check-in answers, one row per response."""
-    from ..record import import_workbook
-
-    settings = load_settings()
-    plans = [settings.plans] if settings.plans.is_dir() else []
+    project = Project.open()
     files = []
     for source in sources:
         files += sorted(source.glob("*.pdf")) if source.is_dir() else [source]
     failed = 0
     for pdf in files:
         try:
-            if pdf.suffix.lower() == ".csv":  # check-in answers from a forms export
-                from ..record.responses import import_responses
-
-                results = import_responses(pdf, plans=plans, overwrite=overwrite, dry_run=dry_run)
-            else:
-                results = [import_workbook(pdf, plans=plans, into=into, overwrite=overwrite, dry_run=dry_run)]
+            results = project.import_filled(pdf, into=into, overwrite=overwrite, dry_run=dry_run)
         except MentorkitError as exc:
             show(exc.diagnostics)
             failed += 1

@@ -1,9 +1,9 @@
 """`mentorkit build` and `mentorkit serve`: the MkDocs site of the program next to mkdocs.yml.
 
-Thin: both read the settings once (`load_settings`, MkDocs' own config machinery), check the
+Thin: both open the Project once (`Project.open`: mkdocs.yml through MkDocs' own config machinery), check the
 plans and print problems exactly as `mentorkit validate` does, then hand the same MkDocs
-config to MkDocs with the mentorkit plugin, which receives the settings (with the command's
-flags) through `MentorkitPlugin.use`. `build` writes into a fresh folder and swaps it in at the
+config to MkDocs with the mentorkit plugin, which receives the project (its settings, the command's
+flags and the checked plans) through `MentorkitPlugin.use`. `build` writes into a fresh folder and swaps it in at the
 end, so a failed build leaves the previous site as it was.
 """
 from __future__ import annotations
