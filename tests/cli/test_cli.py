@@ -194,6 +194,31 @@ def test_wheel_ships_templates_and_themes_and_runs_outside_the_repo(tmp_path):
     assert listed.stdout.splitlines()[0].startswith(str(target))
     assert len(listed.stdout.splitlines()) == 1 + len(STARTERS)
 
+    # the hardening holds on the installed wheel too, as a user runs it (issue 23)
+    def installed(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-c", "import sys, mentorkit.cli; sys.argv[0] = 'mentorkit'; "
+                               "mentorkit.cli.main()", *args], cwd=elsewhere, env=env, capture_output=True, text=True,
+                              timeout=120)
+
+    (elsewhere / "plans").mkdir()
+    (elsewhere / "plans" / "p.yaml").write_text('mentorkit: 1\ntitle: "T \\e[2J"\n', encoding="utf-8")
+    refused = installed("validate", "plans")
+    assert refused.returncode == 1 and "p.yaml:2:8: error: title: holds the control character U+001B" in refused.stdout
+    (elsewhere / "plans" / "p.yaml").write_text("mentorkit: 1\ntitle: T\n", encoding="utf-8")
+    (elsewhere / "docs").mkdir()
+    (elsewhere / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    (elsewhere / "mkdocs.yml").write_text("site_name: S\nplugins: [mentorkit]\n", encoding="utf-8")
+    mine = elsewhere / "mine"
+    mine.mkdir()
+    (mine / "index.html").write_text("my page", encoding="utf-8")
+    (mine / "thesis.docx").write_bytes(b"PK")
+    kept = installed("build", "--no-workbooks", "-d", "mine")
+    assert kept.returncode == 1 and "not a built site" in kept.stderr and "Traceback" not in kept.stderr
+    assert sorted(p.name for p in mine.iterdir()) == ["index.html", "thesis.docx"]
+    built = installed("build", "--no-workbooks")
+    assert built.returncode == 0, built.stderr
+    assert (elsewhere / "site" / ".mentorkit-site").is_file() and installed("build", "--no-workbooks").returncode == 0
+
 
 def test_special_files_are_refused_not_read_forever(tmp_path):
     os.mkfifo(tmp_path / "pipe.yaml")
