@@ -85,11 +85,6 @@ class Project:
         """The plans when they have been checked already, else None (nothing is read)."""
         return self._program
 
-    def reload(self) -> Program:
-        """Check the plans again (a preview's rebuild after a plan changed)."""
-        self._program = None
-        return self.program
-
     def check(self, paths: Iterable[Path]) -> Program:
         """Check named plan files and folders, as `mentorkit validate` does."""
         return check_paths(paths, library=self.plans_folder)
@@ -132,12 +127,6 @@ class Project:
                              cache_dir=self.workbook_cache if cached else None, processes=processes,
                              branding=settings.branding, fillable=fillable)
 
-    def view(self, plan: Plan) -> "PlanView":
-        """The whole view of a plan, as its own workbook and calendar show it."""
-        from .view.plan_view import build_view
-
-        return build_view(plan)
-
     def published_view(self, plan: Plan, pairs: Optional[str] = None) -> Optional["PlanView"]:
         """What the site may publish of `plan` at its `pairs` level (or `pairs`), None for nothing."""
         return privacy.published_view(plan, pairs or self.settings.pairs)
@@ -146,9 +135,10 @@ class Project:
         """The plan's own calendar file, in full (its people, its location); SEQUENCE numbers
         continue those of `previous`. Raises MentorkitError for a plan with no dates."""
         from .ics import calendar_bytes
+        from .view.plan_view import build_view
 
         self.require_dates(plan)
-        return calendar_bytes(self.view(plan), previous=previous)
+        return calendar_bytes(build_view(plan), previous=previous)
 
     @staticmethod
     def require_dates(plan: Plan) -> None:

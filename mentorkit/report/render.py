@@ -8,7 +8,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
-from ..output import csv_text, replacing_dir
+from ..output import csv_text, mark_as_built, replacing_dir
 from ..themes import themes_dir
 from ..view.text import format_number
 from .charts import bar_chart
@@ -107,8 +107,8 @@ def write_reports(reports: list[ProgramReport], folder: Path) -> list[Path]:
     renderer = ReportRenderer()
     written = []
     with replacing_dir(folder) as staging:
-        (staging / MARKER).write_text("A report written by mentorkit report: the folder is replaced whole by the "
-                                      "next one.\n", encoding="utf-8")
+        mark_as_built(staging, MARKER, "A report written by mentorkit report: the folder is replaced whole by the "
+                                       "next one.\n")
         (staging / "index.html").write_text(renderer.index(reports), encoding="utf-8")
         (staging / "report.json").write_text(json.dumps([report_data(r) for r in reports], indent=2,
                                                         ensure_ascii=False) + "\n", encoding="utf-8")

@@ -22,7 +22,7 @@ from typing import Callable, Iterator, Optional
 
 from ..diagnostics import MentorkitError, display_path
 from ..ics import calendar_bytes, cancelled_calendar
-from ..output import csv_text, write_bytes_atomic, write_text_atomic
+from ..output import csv_text, mark_as_built, write_bytes_atomic, write_text_atomic
 from ..plan.model import Plan
 from ..view.plan_view import build_view
 from ..workbook.batch import Rendered, WorkbookBatch
@@ -108,7 +108,7 @@ def write_roster(roster: Roster, out: Path, batch: WorkbookBatch, *,
     try:
         out.mkdir(parents=True, exist_ok=True)
         if not (out / MARKER).is_file():
-            write_text_atomic(out / MARKER, "Written by mentorkit roster: its workbooks, calendars, plans and index.\n")
+            mark_as_built(out, MARKER, "Written by mentorkit roster: its workbooks, calendars, plans and index.\n")
     except OSError as exc:
         raise MentorkitError.at(out, f"cannot write: {exc.strerror or exc}") from None
     remove_leftovers(out)
