@@ -115,7 +115,8 @@ class Project:
 
         settings = self.settings
         return WorkbookRenderer(theme_dir=settings.theme.print_override, paper=settings.paper,
-                                project_root=self.image_root, branding=settings.branding)
+                                project_root=self.image_root, branding=settings.branding,
+                                language=settings.language)
 
     def workbooks(self, *, processes: Optional[int] = None, fillable: bool = False,
                   cached: bool = True) -> "WorkbookBatch":
@@ -125,11 +126,11 @@ class Project:
         settings = self.settings
         return WorkbookBatch(settings.theme, settings.paper, self.image_root,
                              cache_dir=self.workbook_cache if cached else None, processes=processes,
-                             branding=settings.branding, fillable=fillable)
+                             branding=settings.branding, fillable=fillable, language=settings.language)
 
     def published_view(self, plan: Plan, pairs: Optional[str] = None) -> Optional["PlanView"]:
         """What the site may publish of `plan` at its `pairs` level (or `pairs`), None for nothing."""
-        return privacy.published_view(plan, pairs or self.settings.pairs)
+        return privacy.published_view(plan, pairs or self.settings.pairs, self.settings.language)
 
     def calendar(self, plan: Plan, *, previous: Optional[bytes] = None) -> bytes:
         """The plan's own calendar file, in full (its people, its location); SEQUENCE numbers
@@ -138,7 +139,7 @@ class Project:
         from .view.plan_view import build_view
 
         self.require_dates(plan)
-        return calendar_bytes(build_view(plan), previous=previous)
+        return calendar_bytes(build_view(plan, self.settings.language), previous=previous)
 
     @staticmethod
     def require_dates(plan: Plan) -> None:

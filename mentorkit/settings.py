@@ -20,6 +20,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from .diagnostics import Diagnostic, MentorkitError, display_path
+from .locale import DEFAULT as DEFAULT_LANGUAGE
 from .plan.loading import CONFIG_NAME
 from .themes import Branding, Theme
 from .view.privacy import DEFAULT_THRESHOLD, LEVELS as PAIR_LEVELS
@@ -45,6 +46,21 @@ class CssColor(c.Type):
         if not _COLOR.fullmatch(value):
             raise c.ValidationError(f"'{value}' is not a CSS colour; write it like \"#0b6e4f\" or \"teal\"")
         return value
+
+
+class LanguageTag(c.Type):
+    """A BCP 47 tag mentorkit has a catalog for (`locale.SUPPORTED`); a suggestion otherwise."""
+
+    def __init__(self, default: str):
+        super().__init__(str, default=default)
+
+    def run_validation(self, value: Any) -> str:
+        from .locale import check_language
+
+        try:
+            return check_language(super().run_validation(value))
+        except ValueError as exc:
+            raise c.ValidationError(str(exc)) from None
 
 
 class ReportThreshold(c.Type):
@@ -74,6 +90,9 @@ class MentorkitConfig(base.Config):
     # A "Program report" page for every program plan (numbers only, whatever `pairs` says).
     report = c.Type(bool, default=False)
     report_threshold = ReportThreshold(default=DEFAULT_THRESHOLD)
+    # The program's language (BCP 47: en, de, fr, es): site, workbooks, calendars, report; a plan's
+    # own `language` (a pair's, a roster's column) wins for that plan.
+    language = LanguageTag(default=DEFAULT_LANGUAGE)
 
     def validate(self):
         """Every bad setting at once: MkDocs stops at the first one of a config (its options may
@@ -116,6 +135,7 @@ class Settings:
     pairs: str
     report: bool
     report_threshold: int
+    language: str
     site_dir: Optional[Path] = None
     docs_dir: Optional[Path] = None
     site_name: str = ""

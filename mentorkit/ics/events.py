@@ -20,6 +20,7 @@ from typing import Any, Optional
 
 import icalendar
 
+from ..locale import _, speaking
 from ..view import labels
 from ..view.plan_view import MeetingView, PlanView
 
@@ -85,7 +86,9 @@ def calendar_bytes(view: PlanView, *, previous: Optional[bytes] = None,
     for meeting in dated:
         uid = event_uid(view.id, meeting.number)
         uids.add(uid)
-        calendar.add_component(_stamped(_event(view, meeting, uid), before.get(uid), now))
+        with speaking(view.language):  # titles and descriptions in the plan's language
+            event = _event(view, meeting, uid)
+        calendar.add_component(_stamped(event, before.get(uid), now))
     for uid, old in sorted(before.items()):
         if uid not in uids and uid.startswith(f"{view.id}-meeting-"):
             calendar.add_component(_cancelled(old, now))
@@ -134,7 +137,7 @@ def _event(view: PlanView, meeting: MeetingView, uid: str) -> icalendar.Event:
     event = icalendar.Event()
     event.add("uid", uid)
     event.add("summary", _one_line(meeting.title) if meeting.has_topic else
-              labels.UNTITLED_MEETING.format(number=meeting.number))
+              labels.untitled_meeting(meeting.number))
     if meeting.starts is not None:  # aware: DTSTART;TZID=...; naive: a floating local time
         event.add("dtstart", meeting.starts)
         if _real_length(meeting.starts, meeting.ends) == meeting.ends - meeting.starts:
@@ -193,15 +196,17 @@ def _organizer(view: PlanView):
 def description(view: PlanView, meeting: MeetingView) -> str:
     """Plain text: the plan and the meeting's place in it, then prework, agenda and questions
     (plan text as the author wrote it; the library escapes and folds it)."""
-    lines = [f"Meeting {meeting.number} of {view.meetings_count}: {view.title}"]
+    lines = [_("Meeting %(number)s of %(count)s: %(title)s") % {"number": meeting.number,
+                                                                "count": view.meetings_count, "title": view.title}]
     if meeting.moved:
         lines.append(meeting.moved[0].upper() + meeting.moved[1:] + ".")
     if meeting.checkin:
-        lines.append("Half-way check-in: also talk about the relationship itself. Is it working? What should change?")
-    sections = [("Before the meeting", meeting.prework),
-                ("Agenda", [f"{a.title} ({a.minutes} min)" if a.minutes else a.title for a in meeting.agenda]),
-                ("Questions to discuss", meeting.questions)]
+        lines.append(_("Half-way check-in: also talk about the relationship itself. Is it working? What should change?"))
+    sections = [(_("Before the meeting"), meeting.prework),
+                (_("Agenda"), [_("%(title)s (%(minutes)s min)") % {"title": a.title, "minutes": a.minutes}
+                               if a.minutes else a.title for a in meeting.agenda]),
+                (_("Questions to discuss"), meeting.questions)]
     for heading, items in sections:
         if items:
-            lines += ["", f"{heading}:", *(f"- {item}" for item in items)]
+            lines += ["", _("%(heading)s:") % {"heading": heading}, *(f"- {item}" for item in items)]
     return "\n".join(lines)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Callable, Iterator, Optional
 
+from ..locale import N_
 from dateutil.relativedelta import relativedelta, weekday as RelativeWeekday, MO, TU, WE, TH, FR, SA, SU
 
 OPEN_ENDED_HORIZON = 12  # an open-ended relationship shows a rolling horizon of this many meetings
@@ -82,10 +83,11 @@ class Span:
 
 # The check-in a plan gets when it declares none: after the half-way meeting, these statements
 # rated 1 to 5 by each side, and these questions.
-DEFAULT_CHECK_IN_RATINGS = ("The relationship overall", "Our meetings are useful", "We keep our agreements",
-                            "Progress toward the goals")
-DEFAULT_CHECK_IN_QUESTIONS = ("What works, and we keep", "What we change", "Are the goals still the right ones?",
-                              "Anything unsaid, any friction to clear up")
+# English msgids: the view shows them in the plan's language (a plan's own text stays as written).
+DEFAULT_CHECK_IN_RATINGS = (N_("The relationship overall"), N_("Our meetings are useful"), N_("We keep our agreements"),
+                            N_("Progress toward the goals"))
+DEFAULT_CHECK_IN_QUESTIONS = (N_("What works, and we keep"), N_("What we change"), N_("Are the goals still the right ones?"),
+                              N_("Anything unsaid, any friction to clear up"))
 
 
 @dataclass(frozen=True)

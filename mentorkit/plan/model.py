@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal, Optional
 from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, PlainValidator,
                       PrivateAttr, Strict, StringConstraints, WithJsonSchema)
 
+from ..locale import N_
 from .calendar import (DEFAULT_CHECK_IN_QUESTIONS, DEFAULT_CHECK_IN_RATINGS, CADENCE_PATTERN, DAY_PATTERN, MAX_MEETINGS, TIME_PATTERN, Calendar, Meeting,
                        derive_calendar)
 from .dates import RELATIVE_PATTERN, When, parse_when
@@ -26,11 +27,11 @@ SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 SMART_FACETS = ("specific", "measurable", "achievable", "relevant", "time_bound")
 REAL_FACETS = ("realistic", "engaging", "actionable", "linked")
 KINDS = ("onboarding", "career", "leadership", "skills", "situational", "tacit", "peer-circle", "reverse")
-DEFAULT_REFLECTION = (
-    "What was useful about today?",
-    "What are your next steps?",
-    "What will you do, learn or explore before we next meet?",
-    "What should we change next time?",
+DEFAULT_REFLECTION = (  # English msgids: the view shows them in the plan's language
+    N_("What was useful about today?"),
+    N_("What are your next steps?"),
+    N_("What will you do, learn or explore before we next meet?"),
+    N_("What should we change next time?"),
 )
 
 # Bounds on what a plan may hold, so that every plan `validate` accepts can also be built and
@@ -95,6 +96,15 @@ def _time_zone(value: Any) -> Any:
         hint = (f"did you mean '{close[0]}'?" if close else
                 "use an IANA name such as Europe/Berlin, America/New_York or Asia/Kolkata")
     raise ValueError(f"'{value}' is not a time zone I know; {hint}")
+
+
+def _language(value: Any) -> Any:
+    """A BCP 47 tag mentorkit has a catalog for ('de', 'fr-CA'), with a suggestion when it has none."""
+    if not isinstance(value, str):
+        return value  # the str type reports it
+    from ..locale import check_language
+
+    return check_language(value)
 
 
 def _agenda_item(value: Any) -> Any:
@@ -541,6 +551,10 @@ class Plan(Model):
     id: Optional[Slug] = Public(None, description="Unique id of the plan (default: the file name).")
     program: Optional[Slug] = Public(None, description="Id of the program plan this plan follows: everything "
                                      "this plan does not say comes from it (see 'A plan that follows a program').")
+    language: Optional[Annotated[Line, AfterValidator(_language)]] = Public(
+        None, description="Language of everything mentorkit writes about this plan (site pages, workbook, "
+        "calendar), as a BCP 47 tag: en, de, fr or es (de-AT, fr-CA... for a region's dates). Default: the "
+        "program's `language` setting; a pair plan takes its program's unless it sets its own.")
     title: Line = Public(description="Title of the plan.")
     summary: Optional[Text] = Private(None, description="What the plan is about; Markdown allowed.")
     kind: Optional[Literal[KINDS]] = Public(None, description="Kind of mentoring: " + ", ".join(KINDS) + ".")

@@ -24,13 +24,13 @@ from ..plan.yamlsource import Positions
 from .table import Cell, Table, read_table
 
 REQUIRED = ("program", "mentor", "mentee", "start")
-OPTIONAL = ("mentor_email", "mentee_email", "mentor_role", "mentee_role", "time", "timezone", "location")
+OPTIONAL = ("mentor_email", "mentee_email", "mentor_role", "mentee_role", "time", "timezone", "location", "language")
 # Where a column's value goes in the pair plan.
 PLACES = {"mentor": ("pair", "mentor", "name"), "mentee": ("pair", "mentee", "name"),
           "mentor_email": ("pair", "mentor", "email"), "mentee_email": ("pair", "mentee", "email"),
           "mentor_role": ("pair", "mentor", "role"), "mentee_role": ("pair", "mentee", "role"),
           "start": ("schedule", "start"), "time": ("schedule", "time"), "timezone": ("schedule", "timezone"),
-          "location": ("logistics", "location")}
+          "location": ("logistics", "location"), "language": ("language",)}
 ONE_LINE = tuple(c for c in (*REQUIRED, *OPTIONAL) if c != "location")
 MAX_EXTRA = 8  # other columns shown on the cover: a few (a team, a cohort), not a spreadsheet
 MAX_EXTRA_CHARS = 300  # a value of one: a team's name, a short note (a 2 MB cell made 490 pages)

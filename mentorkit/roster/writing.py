@@ -122,7 +122,8 @@ def write_roster(roster: Roster, out: Path, batch: WorkbookBatch, *,
             (report.cached if made.cached else report.rendered).append(pair.name)
             before = previous.get(pair.name, {})
             unchanged = before.get("content_hash") == made.key and before.get("status", IN_ROSTER) == IN_ROSTER
-            entry = _write_pair(out, pair, made.pdf, made.key, plan_text, report, before, unchanged=unchanged)
+            entry = _write_pair(out, pair, made.pdf, made.key, plan_text, report, before, unchanged=unchanged,
+                                language=batch.language)
             entries[pair.name] = entry
             journal.write(json.dumps(asdict(entry), ensure_ascii=False) + "\n")
             journal.flush()
@@ -144,7 +145,8 @@ def write_roster(roster: Roster, out: Path, batch: WorkbookBatch, *,
 
 
 def _write_pair(out: Path, pair: RosterPair, pdf: bytes, key: str, plan_text: Optional[PlanText],
-                report: RosterReport, before: dict, *, unchanged: bool = False) -> Entry:
+                report: RosterReport, before: dict, *, unchanged: bool = False,
+                language: Optional[str] = None) -> Entry:
     """`unchanged`: the previous run into `out` made this pair from the same plan (program and
     row), so the calendar already there is kept as it is (making it again was most of a re-run's
     time). `before`: what the index (or journal) said of this pair."""
@@ -152,7 +154,7 @@ def _write_pair(out: Path, pair: RosterPair, pdf: bytes, key: str, plan_text: Op
     _write_if_changed(out / workbook, pdf, report)
     previous = _read(out / calendar)
     if not (unchanged and previous is not None):
-        _write_if_changed(out / calendar, calendar_bytes(build_view(pair.plan), previous=previous), report)
+        _write_if_changed(out / calendar, calendar_bytes(build_view(pair.plan, language), previous=previous), report)
     plan_name, ours = _plan_file(out, pair.name, before)
     if plan_text is not None:
         path = out / plan_name

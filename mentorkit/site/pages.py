@@ -25,6 +25,7 @@ from typing import Any, Callable, Iterable, Optional
 import jinja2
 from markupsafe import Markup
 
+from ..locale import DEFAULT as DEFAULT_LANGUAGE, _, install as install_gettext, ngettext, speaking
 from ..markup import render_inline, render_markdown
 from .links import PlanLinks, resolve_links
 from ..plan.model import KINDS, Plan
@@ -47,7 +48,7 @@ class PlanPart:
 
     @property
     def label(self) -> str:  # the tab's name
-        return labels.PARTS[self.key]
+        return labels.part(self.key)
 
     @property
     def template(self) -> str:
@@ -129,6 +130,7 @@ class SiteModel:
     site_name: str = ""
     unpublished: int = 0  # pair plans checked but not shown (their number only, never who)
     plan_links: Optional[PlanLinks] = None  # links from plan text to other plans (site/links.py)
+    language: str = DEFAULT_LANGUAGE  # the site's: its catalog's and every page around the plans
 
     def plan_url(self, plan_id: str, from_url: str) -> Optional[str]:
         """The overview page of a plan, relative to a page; None when the site does not show it."""
@@ -163,13 +165,14 @@ def mkdocs_url(src_uri: str, use_directory_urls: bool = True) -> str:
 def gather_site(plans: Iterable[Plan], *, url_for: Callable[[str], str] = mkdocs_url,
                 workbooks: bool = False, catalog_src: str = f"{PLANS_URL_ROOT}/index.md",
                 site_name: str = "", pairs: str = privacy.HIDDEN, report_threshold: Optional[int] = None,
-                as_of: Optional[dt.date] = None) -> SiteModel:
+                as_of: Optional[dt.date] = None, language: str = DEFAULT_LANGUAGE) -> SiteModel:
     """Every page of the site's plan part, with its URL, before anything is rendered.
 
     `pairs` is how much of pair plans the site may show (view/privacy.py): a hidden plan gets
     no page, no catalog entry and no workbook; a listed one only its overview and schedule.
     With `report_threshold`, every program gets a report page, counted over all its pairs
-    (published or not: the report holds numbers only, each over at least that many pairs)."""
+    (published or not: the report holds numbers only, each over at least that many pairs).
+    `language` is the site's (the program's): the catalog speaks it, each plan's pages its own."""
     entries = []
     unpublished = 0
     plans = list(plans)
@@ -180,15 +183,16 @@ def gather_site(plans: Iterable[Plan], *, url_for: Callable[[str], str] = mkdocs
         reports = {r.program_id: r for r in program_reports(plans, as_of=as_of or privacy.report_day(dt.date.today()),
                                                             threshold=report_threshold)}
     for plan in sorted(plans, key=lambda p: (p.title.casefold(), p.id)):
-        view = privacy.published_view(plan, pairs)
+        view = privacy.published_view(plan, pairs, language)
         if view is None:
             unpublished += 1
             continue
         pages = {}
-        for section in sections_for(view, report=plan.id in reports):
-            src = f"{PLANS_URL_ROOT}/{plan.id}/{section.slug or 'index'}.md"
-            title = plan.title if section.key == "overview" else f"{section.label} \u2013 {plan.title}"
-            pages[section.key] = SitePage(src, url_for(src), title, section.key, plan.id)
+        with speaking(view.language):
+            for section in sections_for(view, report=plan.id in reports):
+                src = f"{PLANS_URL_ROOT}/{plan.id}/{section.slug or 'index'}.md"
+                title = plan.title if section.key == "overview" else f"{section.label} \u2013 {plan.title}"
+                pages[section.key] = SitePage(src, url_for(src), title, section.key, plan.id)
         # A workbook holds everything: only a plan the site shows in full links one.
         workbook = f"{WORKBOOKS_DIR}/{plan.id}.pdf" if workbooks and view.level == privacy.FULL else None
         # A calendar file holds only what the published view holds (no addresses, no location
@@ -196,8 +200,9 @@ def gather_site(plans: Iterable[Plan], *, url_for: Callable[[str], str] = mkdocs
         calendar = f"{CALENDARS_DIR}/{plan.id}.ics" if view.dated else None
         entries.append(PlanPages(view, pages, workbook_url=workbook, workbook_src=workbook, calendar_src=calendar,
                                  report=reports.get(plan.id)))
-    catalog = SitePage(catalog_src, url_for(catalog_src), "Plans", "catalog")
-    return SiteModel(entries, catalog, site_name, unpublished=unpublished)
+    with speaking(language):
+        catalog = SitePage(catalog_src, url_for(catalog_src), _("Plans"), "catalog")
+    return SiteModel(entries, catalog, site_name, unpublished=unpublished, language=language)
 
 
 def relative(to_url: str, from_url: str) -> str:
@@ -292,12 +297,13 @@ class CatalogView:
         by_kind: dict[str, list[CatalogEntry]] = {}
         for entry in self.model.plans:
             view = entry.view
-            pair = f"{view.mentor.name} and {view.mentee.name}" if view.mentor and view.mentee else ""
-            meetings = "No fixed number of meetings" if view.open_ended else view.meetings_text
+            pair = (_("%(mentor)s and %(mentee)s") % {"mentor": view.mentor.name, "mentee": view.mentee.name}
+                    if view.mentor and view.mentee else "")
+            meetings = _("No fixed number of meetings") if view.open_ended else view.meetings_text
             by_kind.setdefault(view.kind_key, []).append(CatalogEntry(
                 plan=view, href=relative(entry.overview.url, self.from_url),
                 workbook=relative(entry.workbook_url, self.from_url) if entry.workbook_url else None,
-                facts=[meetings, view.cadence, f"{view.length} min each", view.span], pair=pair,
+                facts=[meetings, view.cadence, _("%(num)d min each") % {"num": view.length}, view.span], pair=pair,
                 tags_json=json.dumps(list(view.tags)),
                 search_text=" ".join([view.title, view.audience or "", pair, *view.tags]).casefold()))
         order = [*KINDS, "other"]
@@ -371,6 +377,7 @@ class SiteRenderer:
             autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
             auto_reload=False)
         self.env.filters.update(md=render_markdown, inline=render_inline)  # cached wrappers
+        install_gettext(self.env)  # {{ _("...") }} in the language in force: the page's
         self.env.globals["labels"] = labels
         self._report_renderer: Any = None
 
@@ -383,7 +390,9 @@ class SiteRenderer:
         if page.section == "catalog":
             html = self.render_catalog(model, page.url, standalone=True)
         else:
-            html = self.render_plan_page(model, model.by_plan_id[page.plan_id], page)
+            entry = model.by_plan_id[page.plan_id]
+            with speaking(entry.view.language):
+                html = self.render_plan_page(model, entry, page)
         page.html = Markup(html)
         page.toc, page.anchors = toc_of(page.html)
         return page
@@ -407,8 +416,9 @@ class SiteRenderer:
 
     def render_catalog(self, model: SiteModel, from_url: str, *, standalone: bool = False) -> Markup:
         template = self.env.get_template("catalog.html")
-        html = template.render(catalog=CatalogView(model, from_url), standalone=standalone,
-                               site_name=model.site_name)
+        with speaking(model.language):
+            html = template.render(catalog=CatalogView(model, from_url), standalone=standalone,
+                                   site_name=model.site_name)
         hrefs = model.plan_links.for_catalog() if model.plan_links else {}
         return Markup(resolve_links(html, hrefs, lambda target: model.plan_url(target, from_url)))
 

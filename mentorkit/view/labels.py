@@ -1,84 +1,155 @@
 """Every word mentorkit itself shows a reader about a plan's values, in one table.
 
 Site pages and workbooks take their labels from here, never from their own copies, so the
-two outputs name things the same way (and translations will plug in here later). Running
-prose (a page's lead paragraph, a workbook's instructions) stays in the theme templates,
-where a theme author can change it.
+two outputs name things the same way. The tables hold English msgids (marked with `N_` for the
+catalog); the functions below read them in the language in force (`locale.speaking`), so a
+label is translated where it is shown. Running prose (a page's lead paragraph, a workbook's
+instructions) stays in the theme templates, translated there with Jinja's i18n extension.
 """
 from __future__ import annotations
 
 from typing import Any
 
+from ..locale import N_, _, ngettext
+
 KINDS = {
-    "onboarding": "Onboarding", "career": "Career growth", "leadership": "Leadership",
-    "skills": "Specific skill", "situational": "Situational", "tacit": "Tacit know-how",
-    "peer-circle": "Peer mentoring circle", "reverse": "Reverse mentoring", None: "Other",
+    "onboarding": N_("Onboarding"), "career": N_("Career growth"), "leadership": N_("Leadership"),
+    "skills": N_("Specific skill"), "situational": N_("Situational"), "tacit": N_("Tacit know-how"),
+    "peer-circle": N_("Peer mentoring circle"), "reverse": N_("Reverse mentoring"), None: N_("Other"),
 }
-CADENCES = {"weekly": "every week", "biweekly": "every two weeks", "monthly": "every month"}
+# 'Onboarding mentoring': the kind naming the mentoring (a kind whose label says mentoring already
+# is itself), in one msgid each so that every language can word it its own way.
+KIND_PHRASES = {
+    "onboarding": N_("Onboarding mentoring"), "career": N_("Career growth mentoring"),
+    "leadership": N_("Leadership mentoring"), "skills": N_("Specific skill mentoring"),
+    "situational": N_("Situational mentoring"), "tacit": N_("Tacit know-how mentoring"),
+    "peer-circle": N_("Peer mentoring circle"), "reverse": N_("Reverse mentoring"), None: N_("Mentoring"),
+}
+CADENCES = {"weekly": N_("every week"), "biweekly": N_("every two weeks"), "monthly": N_("every month")}
 FRAMEWORKS = {"smart": "SMART", "real": "REAL"}
 FACETS = {
-    "specific": "Specific", "measurable": "Measurable", "achievable": "Achievable", "relevant": "Relevant",
-    "time_bound": "Time-bound", "realistic": "Realistic", "engaging": "Engaging", "actionable": "Actionable",
-    "linked": "Linked",
+    "specific": N_("Specific"), "measurable": N_("Measurable"), "achievable": N_("Achievable"),
+    "relevant": N_("Relevant"), "time_bound": N_("Time-bound"), "realistic": N_("Realistic"),
+    "engaging": N_("Engaging"), "actionable": N_("Actionable"), "linked": N_("Linked"),
 }
-METRIC_TYPES = {"task": "Task", "business": "Business", "talent": "Talent"}
-OWNERS = {"mentor": "Mentor", "mentee": "Mentee", "both": "Both"}
-ROLES = {"mentor": "Mentor", "mentee": "Mentee", "facilitator": "Facilitator", "member": "Member"}
+METRIC_TYPES = {"task": N_("Task"), "business": N_("Business"), "talent": N_("Talent")}
+OWNERS = {"mentor": N_("Mentor"), "mentee": N_("Mentee"), "both": N_("Both")}
+ROLES = {"mentor": N_("Mentor"), "mentee": N_("Mentee"), "facilitator": N_("Facilitator"), "member": N_("Member")}
 FACTS = {
-    "kind": "Kind", "program": "Follows the program", "audience": "Audience", "duration": "Duration", "meetings": "Meetings",
-    "length": "Meeting length", "cadence": "How often", "location": "Where we meet",
-    "channels": "How we keep in touch", "response_time": "Replies expected", "contact_hours": "Contact hours",
-    "time": "Time", "working_days": "Meetings avoid", "calendar": "Calendar",
+    "kind": N_("Kind"), "program": N_("Follows the program"), "audience": N_("Audience"), "duration": N_("Duration"),
+    "meetings": N_("Meetings"), "length": N_("Meeting length"), "cadence": N_("How often"),
+    "location": N_("Where we meet"), "channels": N_("How we keep in touch"), "response_time": N_("Replies expected"),
+    "contact_hours": N_("Contact hours"), "time": N_("Time"), "working_days": N_("Meetings avoid"),
+    "calendar": N_("Calendar"),
 }
 PARTS = {  # the parts of a plan, in reading order (the site's tabs)
-    "overview": "Overview", "goals": "Goals", "schedule": "Roadmap", "agreement": "Agreement",
-    "metrics": "Metrics", "milestones": "Milestones", "resources": "Resources", "progress": "Progress",
-    "report": "Program report",
+    "overview": N_("Overview"), "goals": N_("Goals"), "schedule": N_("Roadmap"), "agreement": N_("Agreement"),
+    "metrics": N_("Metrics"), "milestones": N_("Milestones"), "resources": N_("Resources"),
+    "progress": N_("Progress"), "report": N_("Program report"),
 }
 WORKBOOK_PARTS = {  # the printed workbook's parts, in the order a pair uses them
-    "contents": "Contents", "how-to-use": "How to use this workbook",
-    "before-mentee": "Before we start: the mentee", "before-mentor": "Before we start: the mentor",
-    "self-assessment": "Self-assessment", "game-plan": "The mentor's game plan",
-    "game-plan-circle": "The facilitator's game plan", "agreement": "Our agreement",
-    "goals": "Our goals", "schedule": "Meeting schedule", "check-in": "Half-way check-in",
-    "milestones": "Milestones", "final-review": "Final review", "resources": "Resources", "notes": "Notes",
+    "contents": N_("Contents"), "how-to-use": N_("How to use this workbook"),
+    "before-mentee": N_("Before we start: the mentee"), "before-mentor": N_("Before we start: the mentor"),
+    "self-assessment": N_("Self-assessment"), "game-plan": N_("The mentor's game plan"),
+    "game-plan-circle": N_("The facilitator's game plan"), "agreement": N_("Our agreement"),
+    "goals": N_("Our goals"), "schedule": N_("Meeting schedule"), "check-in": N_("Half-way check-in"),
+    "milestones": N_("Milestones"), "final-review": N_("Final review"), "resources": N_("Resources"),
+    "notes": N_("Notes"),
 }
-HELD = "held"  # a meeting the pair has logged
-MOVE_REASONS = {"weekend": "weekend", "date": "a day to keep free"}  # "holiday" gives the holiday's name
-UNTITLED_MEETING = "Meeting {number}"  # a meeting without a topic (the calendar file's event title too)
+HELD_TEXT = N_("held")  # a meeting the pair has logged
+MOVE_REASONS = {"weekend": N_("weekend"), "date": N_("a day to keep free")}  # "holiday" gives the holiday's name
+UNTITLED_MEETING = N_("Meeting %(number)s")  # a meeting without a topic (the calendar file's event title too)
+
+
+def __getattr__(name: str) -> str:
+    """`labels.HELD` in templates: the word in the language in force."""
+    if name == "HELD":
+        return _(HELD_TEXT)
+    raise AttributeError(name)
+
+
+def _read(table: dict, key: Any) -> str:
+    return _(table[key])
 
 
 def kind(value: str | None) -> str:
-    return KINDS.get(value, KINDS[None])
+    return _(KINDS.get(value, KINDS[None]))
 
 
 def kind_phrase(value: str | None) -> str:
     """The kind as a name of the mentoring: 'Onboarding mentoring', but 'Reverse mentoring' and
     'Peer mentoring circle' as they are (never 'Reverse mentoring mentoring'), and 'Mentoring'
     for a plan of no kind."""
-    if value not in KINDS or value is None:
-        return "Mentoring"
-    label = KINDS[value]
-    return label if "mentoring" in label.lower() else f"{label} mentoring"
+    return _(KIND_PHRASES.get(value, KIND_PHRASES[None]))
 
 
 def cadence(value: str) -> str:
-    """'every two weeks'; cadences written out ('every 3 weeks') read as they are."""
-    return CADENCES.get(value, value)
+    """'every two weeks'; cadences written out ('every 3 weeks') read in the language too."""
+    if value in CADENCES:
+        return _(CADENCES[value])
+    number, _unit = _every(value)
+    if number is None:
+        return value
+    if _unit.startswith("week"):
+        return ngettext("every %(num)d week", "every %(num)d weeks", number) % {"num": number}
+    return ngettext("every %(num)d day", "every %(num)d days", number) % {"num": number}
 
 
-COMMITS = {("mentor", False): "The mentor commits to", ("mentee", False): "The mentee commits to",
-           ("mentor", True): "When we listen and advise, we commit to",
-           ("mentee", True): "When we bring a challenge, we commit to"}
+def _every(value: str) -> tuple[int | None, str]:
+    parts = value.split()
+    if len(parts) == 3 and parts[0] == "every" and parts[1].isdigit():
+        return int(parts[1]), parts[2]
+    return None, ""
+
+
+def framework(value: str) -> str:
+    return FRAMEWORKS[value]
+
+
+def facet(name: str) -> str:
+    return _read(FACETS, name)
+
+
+def metric_type(value: str) -> str:
+    return _read(METRIC_TYPES, value)
+
+
+def owner(value: str) -> str:
+    return _read(OWNERS, value)
+
+
+def role(side: str) -> str:
+    return _read(ROLES, side)
+
+
+def fact(key: str) -> str:
+    return _read(FACTS, key)
+
+
+def part(key: str) -> str:
+    return _read(PARTS, key)
+
+
+def workbook_part(key: str) -> str:
+    return _read(WORKBOOK_PARTS, key)
+
+
+def untitled_meeting(number: int) -> str:
+    return _(UNTITLED_MEETING) % {"number": number}
+
+
+COMMITS = {("mentor", False): N_("The mentor commits to"), ("mentee", False): N_("The mentee commits to"),
+           ("mentor", True): N_("When we listen and advise, we commit to"),
+           ("mentee", True): N_("When we bring a challenge, we commit to")}
 
 
 def commits(side: str, circle: bool) -> str:
     """The heading over one side's expectations; in a circle every member takes both sides."""
-    return COMMITS[(side, bool(circle))]
+    return _(COMMITS[(side, bool(circle))])
 
 
-NEXT_STEPS = {"mentee": "The mentee will", "mentor": "The mentor will", "member": "Each member will",
-              "facilitator": "The facilitator will", "together": "Together we will"}
+NEXT_STEPS = {"mentee": N_("The mentee will"), "mentor": N_("The mentor will"), "member": N_("Each member will"),
+              "facilitator": N_("The facilitator will"), "together": N_("Together we will")}
 
 
 def next_steps(side: str, view: Any) -> str:
@@ -86,30 +157,42 @@ def next_steps(side: str, view: Any) -> str:
     `mentor_next_steps` ("mentor"); in a circle, its members and its facilitator (or, without
     one, all of them together)."""
     if not getattr(view, "circle", None):
-        return NEXT_STEPS[side]
+        return _(NEXT_STEPS[side])
     if side == "mentee":
-        return NEXT_STEPS["member"]
-    return NEXT_STEPS["facilitator" if getattr(view, "facilitator", None) else "together"]
+        return _(NEXT_STEPS["member"])
+    return _(NEXT_STEPS["facilitator" if getattr(view, "facilitator", None) else "together"])
 
 
 def before_person(name: str) -> str:
     """The title of a circle member's 'before we start' page."""
-    return f"Before we start: {name}"
+    return _("Before we start: %(name)s") % {"name": name}
+
+
+TASKS = {"scheduling": N_("Scheduling"), "agenda": N_("Agenda"), "notes": N_("Notes"),
+         "follow_up": N_("Follow-up"), "reminders": N_("Reminders"), "logistics": N_("Logistics")}
 
 
 def task(name: str) -> str:
-    """A responsibility key as a reader sees it: 'code_review' -> 'Code review'."""
+    """A responsibility key as a reader sees it: 'code_review' -> 'Code review' (the usual ones
+    translated; a plan's own task names are plan text)."""
+    if name in TASKS:
+        return _(TASKS[name])
     return name.replace("_", " ").capitalize()
 
 
 def moved(slot_text: str, reason: str, holiday: str | None) -> str:
     """'moved from Mon 17 May 2027: Pentecost Monday'."""
-    return f"moved from {slot_text}: {holiday if reason == 'holiday' and holiday else MOVE_REASONS.get(reason, reason)}"
+    why = holiday if reason == "holiday" and holiday else (_(MOVE_REASONS[reason]) if reason in MOVE_REASONS else reason)
+    return _("moved from %(date)s: %(reason)s") % {"date": slot_text, "reason": why}
 
 
 def working_days(weekends: bool, holidays: str | None, dates: int) -> str:
     """What a schedule keeps free: 'weekends, public holidays (DE-BY) and 2 other dates'."""
-    parts = (["weekends"] if weekends else []) + ([f"public holidays ({holidays})"] if holidays else [])
+    parts = ([_("weekends")] if weekends else []) + (
+        [_("public holidays (%(region)s)") % {"region": holidays}] if holidays else [])
     if dates:
-        parts.append(f"{dates} other date{'s' if dates > 1 else ''}" if parts else f"{dates} date{'s' if dates > 1 else ''}")
-    return " and ".join([", ".join(parts[:-1]), parts[-1]]) if len(parts) > 1 else "".join(parts)
+        parts.append((ngettext("%(num)d other date", "%(num)d other dates", dates) if parts
+                      else ngettext("%(num)d date", "%(num)d dates", dates)) % {"num": dates})
+    if len(parts) > 1:
+        return _("%(first)s and %(last)s") % {"first": ", ".join(parts[:-1]), "last": parts[-1]}
+    return "".join(parts)

@@ -15,11 +15,19 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Optional
 from urllib.parse import urlsplit
 
-from ..diagnostics import plural
-from ..plan.calendar import span_of
-from ..plan.model import Plan
+from ..locale import DEFAULT as DEFAULT_LANGUAGE, _, ngettext, speaking
+from ..plan.calendar import DEFAULT_CHECK_IN_QUESTIONS, DEFAULT_CHECK_IN_RATINGS, span_of
+from ..plan.model import DEFAULT_REFLECTION, Plan
 from . import labels
-from .text import NO_DAY, Day, format_number, format_time, format_when
+from .text import NO_DAY, Day, format_clock, format_number, format_time, format_when
+
+# Questions mentorkit supplies when a plan writes none: shown in the plan's language.
+_DEFAULT_TEXTS = frozenset((*DEFAULT_REFLECTION, *DEFAULT_CHECK_IN_RATINGS, *DEFAULT_CHECK_IN_QUESTIONS))
+
+
+def _supplied(texts) -> tuple[str, ...]:
+    """A plan's questions, those mentorkit supplied in the language in force."""
+    return tuple(_(text) if text in _DEFAULT_TEXTS else text for text in texts)
 
 _EMAIL = re.compile(r"[^@\s<>\"']+@[^@\s<>\"']+")
 _WEB_SCHEMES = {"http", "https", "mailto"}
@@ -176,7 +184,8 @@ class MeetingView:
     @property
     def heading(self) -> str:
         """'Meeting 3: Your first delivery', or plain 'Meeting 7' for a meeting with no topic."""
-        return f"Meeting {self.number}: {self.title}" if self.has_topic else self.title
+        return _("Meeting %(number)s: %(title)s") % {"number": self.number, "title": self.title} \
+            if self.has_topic else self.title
 
 
 @dataclass(frozen=True)
@@ -330,6 +339,7 @@ class PlanView:
     record: Optional[Record] = None
     level: str = "full"  # how much of a pair's plan this view may show (view/privacy.py)
     extra: tuple[tuple[str, str], ...] = ()  # (label, text): a roster row's other columns, on the cover
+    language: str = DEFAULT_LANGUAGE  # BCP 47: the plan's own, else the program's; outputs speak it
 
     @property
     def attendees(self) -> tuple[PersonView, ...]:
@@ -349,12 +359,14 @@ class PlanView:
     @property
     def facts(self) -> tuple[tuple[str, str], ...]:
         """The plan at a glance: (label, text) rows; the text is plan text (Markdown) or ours."""
-        meetings = (f"{self.meetings_count} (a rolling horizon; no end date)" if self.open_ended
-                    else str(self.meetings_count))
-        rows = [("kind", self.kind), ("audience", self.audience), ("duration", self.duration),
-                ("meetings", meetings), ("length", f"{self.length} minutes"), ("cadence", self.cadence),
+        with speaking(self.language):
+            meetings = (_("%(count)s (a rolling horizon; no end date)") % {"count": self.meetings_count}
+                        if self.open_ended else str(self.meetings_count))
+            length = ngettext("%(num)d minute", "%(num)d minutes", self.length) % {"num": self.length}
+            rows = [("kind", self.kind), ("audience", self.audience), ("duration", self.duration),
+                ("meetings", meetings), ("length", length), ("cadence", self.cadence),
                 ("time", self.time), ("working_days", self.working_days), ("location", self.location)]
-        return tuple((labels.FACTS[key], text) for key, text in rows if text)
+            return tuple((labels.fact(key), text) for key, text in rows if text)
 
     @property
     def logistics(self) -> tuple[tuple[str, Optional[str]], ...]:
@@ -362,7 +374,8 @@ class PlanView:
         rows = [("location", self.location), ("duration", self.duration),
                 ("channels", ", ".join(self.channels) or None), ("response_time", self.response_time),
                 ("contact_hours", self.contact_hours)]
-        return tuple((labels.FACTS[key], text) for key, text in rows)
+        with speaking(self.language):
+            return tuple((labels.fact(key), text) for key, text in rows)
 
 
 def _due(plan: Plan, when: Any) -> Day:
@@ -373,8 +386,15 @@ def _due(plan: Plan, when: Any) -> Day:
     return Day(day) if day is not None else Day(None, getattr(when, "words", ""))
 
 
-def build_view(plan: Plan) -> PlanView:
-    """The view of one checked plan. Pure: the same plan always gives the same view."""
+def build_view(plan: Plan, language: Optional[str] = None) -> PlanView:
+    """The view of one checked plan, in its language (its own `language`, else `language`, the
+    program's, else English). Pure: the same plan and language always give the same view."""
+    language = plan.language or language or DEFAULT_LANGUAGE
+    with speaking(language):
+        return replace(_build_view(plan), language=language)
+
+
+def _build_view(plan: Plan) -> PlanView:
     calendar = plan.calendar
     goal_refs = {g.id: Ref("goals", f"goal-{g.id}", g.title) for g in plan.goals}
     meetings = tuple(_meeting(plan, m, goal_refs) for m in calendar.meetings)
@@ -388,8 +408,8 @@ def build_view(plan: Plan) -> PlanView:
         for goal in meeting.goals:
             worked_on.setdefault(goal.id, []).append(meeting.number)
     goals = tuple(GoalView(
-        id=g.id, anchor=f"goal-{g.id}", title=g.title, framework=labels.FRAMEWORKS[g.framework],
-        facets=tuple((labels.FACETS[name], text) for name, text in g.facets()), due=_due(plan, g.due), met=Day(g.met),
+        id=g.id, anchor=f"goal-{g.id}", title=g.title, framework=labels.framework(g.framework),
+        facets=tuple((labels.facet(name), text) for name, text in g.facets()), due=_due(plan, g.due), met=Day(g.met),
         metrics=tuple(metric_by_id[mid] for mid in g.metrics if mid in metric_by_id),
         meetings=tuple(worked_on.get(g.id, ())),
         milestones=tuple(ms for ms in milestones if ms.goal is not None and ms.goal.anchor == f"goal-{g.id}"))
@@ -417,19 +437,19 @@ def build_view(plan: Plan) -> PlanView:
         open_ended=s.open_ended, dated=first is not None, start=Day(first),
         end=NO_DAY if s.open_ended else Day(last), length=s.length, cadence=labels.cadence(s.cadence),
         duration=_duration(plan), span=_span(plan),
-        meetings_text="open-ended" if s.open_ended else plural(calendar.count, "meeting"),
+        meetings_text=_("open-ended") if s.open_ended else _meetings(calendar.count),
         meetings=meetings, checkin=next((m for m in meetings if m.checkin), None),
         goals=goals, metrics=metrics, milestones=milestones,
         resources=tuple(ResourceView(r.title, (r.url or "").strip(), r.note) for r in plan.resources),
         log=log, ratings=tuple(RatingPoint(e.meeting, e.rating, _point_label(e)) for e in log if e.rating),
         location=lg.location, channels=tuple(lg.channels), response_time=lg.response_time,
         contact_hours=lg.contact_hours,
-        responsibilities=tuple(Responsibility(labels.task(t), o, labels.OWNERS[o], t)
+        responsibilities=tuple(Responsibility(labels.task(t), o, labels.owner(o), t)
                                for t, o in lg.responsibilities.items()),
         boundaries=tuple(lg.boundaries), confidentiality=lg.confidentiality,
         mentor_expectations=tuple(plan.expectations.mentor), mentee_expectations=tuple(plan.expectations.mentee),
         scale=sa.scale, self_assessment=tuple((area, sa.ratings.get(area)) for area in sa.areas),
-        reflection=tuple(plan.reflection), time=_time(plan), timezone=s.timezone, extra=plan.extra,
+        reflection=_supplied(plan.reflection), time=_time(plan), timezone=s.timezone, extra=plan.extra,
         working_days=labels.working_days(
             avoid.weekends, "-".join(filter(None, (avoid.holidays.country, avoid.holidays.region)))
             if avoid.holidays else None, len(avoid.dates)) if avoid else "")
@@ -455,7 +475,7 @@ def _people(plan: Plan) -> tuple[PersonView, ...]:
         sides += [("member", member) for member in plan.circle.members]
     else:
         return ()
-    return tuple(PersonView(side, labels.ROLES[side], person.name, person.role,
+    return tuple(PersonView(side, labels.role(side), person.name, person.role,
                             person.email if person.email and _EMAIL.fullmatch(person.email) else None)
                  for side, person in sides)
 
@@ -463,7 +483,7 @@ def _people(plan: Plan) -> tuple[PersonView, ...]:
 def _signers(plan: Plan, people: tuple[PersonView, ...]) -> tuple[Signer, ...]:
     if plan.circle is None:
         named = {p.side: p.name for p in people}
-        return tuple(Signer(side, labels.ROLES[side], named.get(side, "")) for side in ("mentor", "mentee"))
+        return tuple(Signer(side, labels.role(side), named.get(side, "")) for side in ("mentor", "mentee"))
     signers, members = [], 0
     for person in people:
         if person.side == "member":
@@ -475,10 +495,9 @@ def _signers(plan: Plan, people: tuple[PersonView, ...]) -> tuple[Signer, ...]:
 
 def _sheets(plan: Plan, people: tuple[PersonView, ...], signers: tuple[Signer, ...]) -> tuple[Sheet, ...]:
     """A pair (or a program) has the mentee's page and the mentor's; a circle one page a person."""
-    parts = labels.WORKBOOK_PARTS
     if plan.circle is None:
         by_side = {p.side: p for p in people}
-        return tuple(Sheet(side, parts[f"before-{side}"], side, by_side.get(side)) for side in ("mentee", "mentor"))
+        return tuple(Sheet(side, labels.workbook_part(f"before-{side}"), side, by_side.get(side)) for side in ("mentee", "mentor"))
     return tuple(Sheet(signer.key, labels.before_person(person.name), person.side, person)
                  for signer, person in zip(signers, people))  # a circle signs in the order of its people
 
@@ -487,7 +506,8 @@ def _meeting(plan: Plan, meeting, goal_refs: dict[str, Ref]) -> MeetingView:
     topic = meeting.topic
     entry = meeting.log
     return MeetingView(
-        number=meeting.number, anchor=f"meeting-{meeting.number}", date=Day(meeting.date), title=meeting.title,
+        number=meeting.number, anchor=f"meeting-{meeting.number}", date=Day(meeting.date),
+        title=meeting.title if topic is not None else labels.untitled_meeting(meeting.number),
         has_topic=topic is not None, agenda=_timeboxes(plan, topic),
         prework=tuple(topic.prework) if topic else (), questions=tuple(topic.questions) if topic else (),
         goals=tuple(goal_refs[g.id] for g in meeting.goals), checkin=meeting.checkin,
@@ -528,7 +548,7 @@ def _check_ins(plan: Plan) -> tuple[CheckInView, ...]:
         answers = entry.check_in if entry is not None else None
         views.append(CheckInView(
             number=c.number, meeting=c.meeting, anchor="check-in" if c.number == 1 else f"check-in-{c.number}",
-            halfway=c.halfway, ratings=c.ratings, questions=c.questions,
+            halfway=c.halfway, ratings=_supplied(c.ratings), questions=_supplied(c.questions),
             answers_by_side=tuple((side, tuple(getattr(answers.ratings, side))) for side in ("mentee", "mentor", "group")
                                   if getattr(answers.ratings, side)) if answers else (),
             answers=tuple(answers.answers) if answers else ()))
@@ -563,14 +583,20 @@ def _record(plan: Plan, sheets: tuple[Sheet, ...]) -> Record:
 
 
 def _point_label(entry: LogView) -> str:
-    return f"Meeting {entry.meeting}" + (f" ({entry.date})" if entry.date else "")
+    if entry.date:
+        return _("Meeting %(number)s (%(date)s)") % {"number": entry.meeting, "date": entry.date}
+    return labels.untitled_meeting(entry.meeting)
+
+
+def _meetings(count: int) -> str:
+    return ngettext("%(num)d meeting", "%(num)d meetings", count) % {"num": count}
 
 
 def _metric(plan: Plan, metric, goal_refs: dict[str, Ref]) -> MetricView:
     latest = metric.measurements[-1] if metric.measurements else None
     unit = f" {metric.unit}" if metric.unit else ""
     return MetricView(
-        id=metric.id, anchor=f"metric-{metric.id}", title=metric.title, type=labels.METRIC_TYPES[metric.type],
+        id=metric.id, anchor=f"metric-{metric.id}", title=metric.title, type=labels.metric_type(metric.type),
         unit=metric.unit or "", baseline=format_number(metric.baseline), target=format_number(metric.target),
         latest=format_number(latest.value) if latest else "", latest_date=Day(latest.date if latest else None),
         progress=_progress(metric.baseline, metric.target, latest.value if latest else None),
@@ -590,19 +616,21 @@ def _duration(plan: Plan) -> str:
     one every two weeks, 45 minutes each (11 Jan – 21 Jun 2027)' (not '12 meetings every two
     weeks', which reads as twelve a fortnight)."""
     s, calendar = plan.schedule, plan.calendar
+    values = {"cadence": labels.cadence(s.cadence), "minutes": s.length, "meetings": _meetings(calendar.count)}
     if s.open_ended:
-        text = f"Open-ended, one meeting {labels.cadence(s.cadence)}, {s.length} minutes each"
+        text = _("Open-ended, one meeting %(cadence)s, %(minutes)s minutes each") % values
     elif calendar.count == 1:
-        text = f"One meeting of {s.length} minutes"
+        text = _("One meeting of %(minutes)s minutes") % values
     else:
-        text = f"{plural(calendar.count, 'meeting')}, one {labels.cadence(s.cadence)}, {s.length} minutes each"
+        text = _("%(meetings)s, one %(cadence)s, %(minutes)s minutes each") % values
     if calendar.time is not None:
-        text += f", at {calendar.time:%H:%M}" + (f" {s.timezone} time" if s.timezone else "")
+        at = {"time": format_clock(calendar.time), "zone": s.timezone}
+        text += (_(", at %(time)s %(zone)s time") if s.timezone else _(", at %(time)s")) % at
     first, last = Day(calendar.first), Day(calendar.last)
     if first and not s.open_ended:
         text += f" ({first})" if first == last else f" ({first} – {last})"
     elif first:
-        text += f" (from {first})"
+        text += " (" + _("from %(date)s") % {"date": first} + ")"
     return text
 
 
@@ -611,17 +639,19 @@ def _span(plan: Plan) -> str:
     calendar = plan.calendar
     first, last = calendar.first, calendar.last
     if plan.schedule.open_ended:
-        return f"open-ended, from {Day(first).short}" if first else "open-ended"
+        return _("open-ended, from %(date)s") % {"date": Day(first).short} if first else _("open-ended")
     if first and last:
         if first.year == last.year:
-            return f"{first.day} {first:%b} \u2013 {Day(last).short}"
-        return f"{Day(first).short} \u2013 {Day(last).short}"
+            return f"{Day(first).month_day} – {Day(last).short}"
+        return f"{Day(first).short} – {Day(last).short}"
     span = span_of(plan)
     if span.days < 7:
-        return "about a week" if calendar.count > 1 else "one meeting"
+        return _("about a week") if calendar.count > 1 else _("one meeting")
     if span.days < 60:
-        return f"about {round(span.days / 7)} weeks"
-    return f"about {span.rounded_months} months"
+        weeks = round(span.days / 7)
+        return ngettext("about %(num)d week", "about %(num)d weeks", weeks) % {"num": weeks}
+    months = span.rounded_months
+    return ngettext("about %(num)d month", "about %(num)d months", months) % {"num": months}
 
 
 def _teaser(summary: Optional[str]) -> Optional[str]:

@@ -74,11 +74,12 @@ def without_private(model: Any) -> Any:
     return model
 
 
-def published_view(plan: Plan, site_level: str) -> Optional[PlanView]:
-    """The view of `plan` a site may publish, or None when it publishes nothing of it."""
+def published_view(plan: Plan, site_level: str, language: Optional[str] = None) -> Optional[PlanView]:
+    """The view of `plan` a site may publish, or None when it publishes nothing of it; in the
+    plan's language, else `language` (the program's)."""
     level = level_for(plan, site_level)
     if level == HIDDEN:
         return None
-    view = build_view(plan if level == FULL else without_private(plan))
+    view = build_view(plan if level == FULL else without_private(plan), language)
     view.level = level
     return view

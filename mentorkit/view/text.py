@@ -1,26 +1,58 @@
-"""How values read: dates and numbers as every output prints them."""
+"""How values read: dates, times and numbers as every output prints them, in the language in
+force (`locale.speaking`), through Babel's CLDR data: 'Mon 11 Jan 2027', 'Mo., 11. Jan. 2027',
+'lun. 11 janv. 2027'; '2.5' and '2,5'."""
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
 from typing import Optional
 
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
 from markupsafe import escape
+
+from ..locale import babel_locale, catalog_language, current
+
+# English keeps the day-month-year order mentorkit has always printed; other languages take
+# CLDR's own pattern for the same fields (a skeleton), so each reads as its readers write dates.
+_ENGLISH = {"full": "EEEE d MMMM y", "long": "EEE d MMM y", "short": "d MMM y", "month_day": "d MMM", "time": "HH:mm"}
+_SKELETONS = {"long": "yMMMEd", "short": "yMMMd", "month_day": "MMMd"}
+
+
+def _locale():
+    return babel_locale(current())
+
+
+def format_day(day: dt.date, form: str) -> str:
+    """`day` in one of the forms: long ('Mon 11 Jan 2027'), short ('11 Jan 2027'), month_day
+    ('11 Jan'), full ('Monday, 11 January 2027', 'Montag, 11. Januar 2027')."""
+    locale = _locale()
+    if catalog_language(current()) == "en":
+        return babel_dates.format_date(day, _ENGLISH[form], locale=locale)
+    if form == "full":
+        return babel_dates.format_date(day, "full", locale=locale)
+    return babel_dates.format_skeleton(_SKELETONS[form], day, locale=locale)
 
 
 def format_date(day: Optional[dt.date], *, short: bool = False) -> str:
     """'Mon 11 Jan 2027' (short: '11 Jan 2027'); empty for no date."""
     if day is None:
         return ""
-    text = f"{day.day} {day:%b %Y}"
-    return text if short else f"{day:%a} {text}"
+    return format_day(day, "short" if short else "long")
+
+
+def format_clock(moment: dt.datetime | dt.time) -> str:
+    """'14:00': a clock time, 24-hour in every language mentorkit speaks."""
+    if catalog_language(current()) == "en":
+        return babel_dates.format_time(moment, _ENGLISH["time"], locale=_locale())
+    return babel_dates.format_time(moment, "short", locale=_locale())
 
 
 def format_time(starts: Optional[dt.datetime], ends: Optional[dt.datetime]) -> str:
     """'14:00–14:45' (local clock time), empty without a time."""
     if starts is None:
         return ""
-    return f"{starts:%H:%M}\u2013{ends:%H:%M}" if ends else f"{starts:%H:%M}"
+    return f"{format_clock(starts)}\u2013{format_clock(ends)}" if ends else format_clock(starts)
 
 
 def format_when(day: Optional[dt.date], starts: Optional[dt.datetime] = None, ends: Optional[dt.datetime] = None,
@@ -34,10 +66,12 @@ def format_when(day: Optional[dt.date], starts: Optional[dt.datetime] = None, en
 
 
 def format_number(value: Optional[float]) -> str:
-    """'5' for 5.0, '2.5' for 2.5, '' for no value."""
+    """'5' for 5.0, '2.5' for 2.5 ('2,5' in German), '' for no value."""
     if value is None:
         return ""
-    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+    if catalog_language(current()) == "en":  # English as it always printed: no thousands separator
+        return str(int(value)) if float(value).is_integer() else f"{value:g}"
+    return babel_numbers.format_decimal(value, format="#,##0.######", locale=_locale())
 
 
 @dataclass(frozen=True)
@@ -55,6 +89,15 @@ class Day:
     @property
     def short(self) -> str:
         return format_date(self.date, short=True) if self.date else self.words
+
+    @property
+    def full(self) -> str:
+        """'Monday, 4 January 2027', 'Montag, 4. Januar 2027', 'lundi 4 janvier 2027'."""
+        return format_day(self.date, "full") if self.date else self.words
+
+    @property
+    def month_day(self) -> str:
+        return format_day(self.date, "month_day") if self.date else self.words
 
     def __str__(self) -> str:
         return self.long

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Callable, Iterator, Optional
 
 from .. import __version__
+from ..locale import DEFAULT as DEFAULT_LANGUAGE
 from ..diagnostics import Diagnostic, MentorkitError
 from ..output import write_bytes_atomic, write_text_atomic
 from ..plan.model import Plan
@@ -119,8 +120,9 @@ class WorkbookBatch:
 
     def __init__(self, theme: Theme, paper: str, project_root: Optional[Path] = None, *,
                  cache_dir: Optional[Path] = None, processes: Optional[int] = None,
-                 branding: Optional[Branding] = None, fillable: bool = False):
+                 branding: Optional[Branding] = None, fillable: bool = False, language: str = DEFAULT_LANGUAGE):
         self.theme, self.paper, self.branding, self.fillable = theme, paper, branding or Branding(), fillable
+        self.language = language  # the program's: a plan without its own `language` speaks it
         self.project_root = Path(project_root).resolve() if project_root is not None else None
         self.cache_dir = Path(cache_dir) if cache_dir is not None else None
         self.processes = processes if processes is not None else (os.cpu_count() or 1)
@@ -133,7 +135,8 @@ class WorkbookBatch:
         WeasyPrint, the theme's CSS and fonts; a broken theme raises WorkbookError here)."""
         if self._renderer is None:
             self._renderer = WorkbookRenderer(theme_dir=self.theme.print_override, paper=self.paper,
-                                              project_root=self.project_root, branding=self.branding)
+                                              project_root=self.project_root, branding=self.branding,
+                                              language=self.language)
         return self._renderer
 
     def worker_arguments(self) -> tuple:
@@ -141,7 +144,7 @@ class WorkbookBatch:
         theme_dir = str(self.theme.print_override) if self.theme.print_override else None
         logo = str(self.branding.logo) if self.branding.logo else None
         return (theme_dir, self.paper, str(self.project_root) if self.project_root else None, self.fillable, logo,
-                self.branding.colour)
+                self.branding.colour, self.language)
 
     def key(self, plan: Plan) -> str:
         """The content hash of the workbook of `plan` (see the module's docstring)."""
@@ -152,6 +155,8 @@ class WorkbookBatch:
                  plan.model_dump_json()]
         if self.fillable:
             parts.append("fillable")  # form fields: other bytes (without it, keys are as before)
+        if self.language != DEFAULT_LANGUAGE:  # a plan's own language is in its JSON above
+            parts.append(f"language={self.language}")
         if plan.extra:  # a roster row's other columns, on the cover
             parts.append(json.dumps(list(plan.extra), ensure_ascii=False))
         return hashlib.sha256("\0".join(parts).encode()).hexdigest()
@@ -302,17 +307,18 @@ _worker_renderers: dict[tuple, WorkbookRenderer] = {}
 
 
 def render_in_worker(plan: Plan, theme_dir: Optional[str], paper: str, project_root: Optional[str],
-                     fillable: bool = False, logo: Optional[str] = None, colour: Optional[str] = None):
+                     fillable: bool = False, logo: Optional[str] = None, colour: Optional[str] = None,
+                     language: str = DEFAULT_LANGUAGE):
     """One workbook in a worker process (of this machine or of a cluster): ('ok', pdf, files read,
     pid) or ('error', diagnostic as a dict, [], pid). Errors travel as data: exception objects do
     not always pickle."""
-    key = (theme_dir, paper, project_root, logo, colour)
+    key = (theme_dir, paper, project_root, logo, colour, language)
     try:
         renderer = _worker_renderers.get(key)
         if renderer is None:  # one renderer per process, so fonts and CSS load once per worker
             renderer = _worker_renderers[key] = WorkbookRenderer(
                 theme_dir=theme_dir, paper=paper, project_root=project_root,
-                branding=Branding(Path(logo) if logo else None, colour))
+                branding=Branding(Path(logo) if logo else None, colour), language=language)
         pdf = renderer.render(plan, fillable=fillable)  # the checked plan: a pair plan's program is in it
         return "ok", pdf, [str(p) for p in getattr(renderer, "last_served", [])], os.getpid()
     except MentorkitError as exc:

@@ -25,6 +25,7 @@ from ..output import write_bytes_atomic
 from ..plan.model import Plan
 from ..plan.loading import project_root
 from ..themes import Branding, print_branding_css, themes_dir
+from ..locale import DEFAULT as DEFAULT_LANGUAGE, install as install_gettext, speaking
 from ..view import labels
 from ..view.plan_view import build_view
 from ..view.text import format_number
@@ -68,7 +69,8 @@ class WorkbookRenderer:
     """
 
     def __init__(self, theme_dir: Path | str | None = None, paper: str = "a4",
-                 project_root: Path | str | None = None, branding: Optional[Branding] = None):
+                 project_root: Path | str | None = None, branding: Optional[Branding] = None,
+                 language: str = DEFAULT_LANGUAGE):
         from weasyprint import CSS
         from weasyprint.css.counters import CounterStyle
         from weasyprint.text.fonts import FontConfiguration
@@ -79,6 +81,7 @@ class WorkbookRenderer:
         if paper not in PAPERS:
             raise ValueError(f"unknown paper size {paper!r}; use one of: {', '.join(PAPERS)}")
         self.paper = paper
+        self.language = language  # the program's: a plan's own `language` wins
         self.project_root = Path(project_root).resolve() if project_root is not None else None
         self.branding = branding or Branding()
         self.logo = Path(self.branding.logo).resolve() if self.branding.logo else None
@@ -99,6 +102,7 @@ class WorkbookRenderer:
         # render it escaped and sanitised, keeping only links that work on paper.
         self.environment.filters.update(inline=inline, md=markdown, number=format_number)
         self.environment.globals["labels"] = labels
+        install_gettext(self.environment)  # {{ _("...") }} in the plan's language (`html`)
         self.font_config = FontConfiguration()
         self.counter_style = CounterStyle()
         self.image_cache = _ImageCache()  # WeasyPrint's image cache, shared by every render
@@ -142,10 +146,12 @@ class WorkbookRenderer:
     def html(self, plan: Plan, *, fillable: bool = False, fetcher: Optional["SafeURLFetcher"] = None) -> str:
         """The workbook as HTML (the input WeasyPrint lays out). `fetcher`: the one the whole
         render reads through (the cover, laid out first, may read images too)."""
-        context = build_context(build_view(plan), paper=self.paper, fillable=fillable,
-                                logo=self.logo.as_uri() if self.logo else None)
-        context = self._fit_cover(context, plan, fetcher or self.fetcher_for(plan))
-        return self._render_template(self.template, context)
+        view = build_view(plan, self.language)
+        with speaking(view.language):
+            context = build_context(view, paper=self.paper, fillable=fillable,
+                                    logo=self.logo.as_uri() if self.logo else None)
+            context = self._fit_cover(context, plan, fetcher or self.fetcher_for(plan))
+            return self._render_template(self.template, context)
 
     def _render_template(self, template: jinja2.Template, context: WorkbookContext) -> str:
         try:
