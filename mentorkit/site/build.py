@@ -100,6 +100,27 @@ def theme_assets(config: MkDocsConfig, settings: Settings) -> dict[str, Path | s
     return assets
 
 
+def speak_site_language(config: MkDocsConfig, language: str) -> None:
+    """The program's language for the MkDocs theme (`<html lang>`, its own labels: MkDocs' themes
+    read `theme.locale`, Material `theme.language`) and for the search plugins' stemming (`lang`),
+    where mkdocs.yml leaves them at English, their default: a language set there stays."""
+    from mkdocs import localization
+
+    if language == "en":
+        return
+    theme = config.theme
+    if str(theme.get("locale") or "en") == "en":
+        theme["locale"] = localization.parse_locale(language.replace("-", "_"))
+    if "language" in theme and theme["language"] in (None, "en"):
+        theme["language"] = language.split("-")[0]  # Material names its translations by language
+    stemming = language.split("-")[0].lower()  # lunr's stemmers: de, fr, es...
+    for name in ("search", "material/search"):
+        plugin = config.plugins.get(name)
+        options = getattr(plugin, "config", None)
+        if options is not None and list(options.get("lang") or ["en"]) == ["en"]:
+            options["lang"] = [stemming]
+
+
 def logo_url(settings: Settings) -> Optional[str]:
     """Where the logo is in the site (the default theme's override template shows it)."""
     return f"{ASSETS_URL}/{settings.logo.name}" if settings.logo else None

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from ..diagnostics import plural
+from ..locale import _, ngettext
+from ..view.text import format_decimal
 from ..view.plan_view import RatingPoint
 
 WIDTH, HEIGHT = 720, 280
@@ -18,19 +19,30 @@ RATING_MIN, RATING_MAX = 1, 10
 def ratings_summary(points: list[RatingPoint]) -> str:
     """One sentence that says what the chart shows, for readers who cannot see it."""
     if not points:
-        return "No ratings have been logged yet."
+        return _("No ratings have been logged yet.")
     first, last = points[0], points[-1]
     average = sum(p.rating for p in points) / len(points)
     count = len(points)
-    text = f"{plural(count, 'rating')} logged"
     if count == 1:
-        return f"{text}: {first.rating} out of 10 at meeting {first.meeting}."
-    trend = "rose" if last.rating > first.rating else "fell" if last.rating < first.rating else "stayed"
-    movement = (f"{trend} from {first.rating} at meeting {first.meeting} to {last.rating} at meeting {last.meeting}"
-                if trend != "stayed" else f"stayed at {first.rating} from meeting {first.meeting} to {last.meeting}")
-    best = max(points, key=lambda p: p.rating)
-    return (f"{text}; the rating {movement}. Average {average:.1f} out of 10; "
-            f"highest {best.rating} at meeting {best.meeting}.")
+        return _("1 rating logged: %(rating)s out of 10 at meeting %(meeting)s.") % {
+            "rating": first.rating, "meeting": first.meeting}
+    values = {"count": count, "first": first.rating, "first_meeting": first.meeting, "last": last.rating,
+              "last_meeting": last.meeting, "average": format_decimal(average, "0.0"),
+              "best": max(points, key=lambda p: p.rating).rating,
+              "best_meeting": max(points, key=lambda p: p.rating).meeting}
+    if last.rating > first.rating:
+        movement = ngettext("%(count)d rating logged; the rating rose from %(first)s at meeting %(first_meeting)s to "
+                            "%(last)s at meeting %(last_meeting)s.", "%(count)d ratings logged; the rating rose from "
+                            "%(first)s at meeting %(first_meeting)s to %(last)s at meeting %(last_meeting)s.", count)
+    elif last.rating < first.rating:
+        movement = ngettext("%(count)d rating logged; the rating fell from %(first)s at meeting %(first_meeting)s to "
+                            "%(last)s at meeting %(last_meeting)s.", "%(count)d ratings logged; the rating fell from "
+                            "%(first)s at meeting %(first_meeting)s to %(last)s at meeting %(last_meeting)s.", count)
+    else:
+        movement = ngettext("%(count)d rating logged; the rating stayed at %(first)s from meeting %(first_meeting)s "
+                            "to %(last_meeting)s.", "%(count)d ratings logged; the rating stayed at %(first)s from "
+                            "meeting %(first_meeting)s to %(last_meeting)s.", count)
+    return (movement + " " + _("Average %(average)s out of 10; highest %(best)s at meeting %(best_meeting)s.")) % values
 
 
 def ratings_chart(points: list[RatingPoint], meetings: int, *, chart_id: str = "ratings") -> Markup:
@@ -48,7 +60,7 @@ def ratings_chart(points: list[RatingPoint], meetings: int, *, chart_id: str = "
     parts = [
         f'<svg class="mk-chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'aria-labelledby="{title_id} {desc_id}" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="{title_id}">Ratings of the mentee\'s actions, meeting by meeting</title>',
+        f'<title id="{title_id}">{escape(_("Ratings of the mentee’s actions, meeting by meeting"))}</title>',
         f'<desc id="{desc_id}">{escape(ratings_summary(points))}</desc>',
     ]
     # horizontal grid and y labels
@@ -64,13 +76,14 @@ def ratings_chart(points: list[RatingPoint], meetings: int, *, chart_id: str = "
             parts.append(f'<text class="mk-chart-label" x="{x(meeting):.1f}" y="{HEIGHT - BOTTOM + 18}" '
                          f'text-anchor="middle">{meeting}</text>')
     parts.append(f'<text class="mk-chart-label mk-chart-caption" x="{LEFT + plot_w / 2:.1f}" y="{HEIGHT - 4}" '
-                 f'text-anchor="middle">Meeting</text>')
+                 f'text-anchor="middle">{escape(_("Meeting"))}</text>')
     if len(points) > 1:
         path = " ".join(f"{x(p.meeting):.1f},{y(p.rating):.1f}" for p in points)
         parts.append(f'<polyline class="mk-chart-line" points="{path}"/>')
     for p in points:
         px, py = x(p.meeting), y(p.rating)
-        parts.append(f'<g class="mk-chart-point"><title>{escape(p.label)}: rated {p.rating} out of 10</title>'
+        said = _("%(meeting)s: rated %(rating)s out of 10") % {"meeting": p.label, "rating": p.rating}
+        parts.append(f'<g class="mk-chart-point"><title>{escape(said)}</title>'
                      f'<circle cx="{px:.1f}" cy="{py:.1f}" r="5"/>'
                      f'<text class="mk-chart-value" x="{px:.1f}" y="{py - 10:.1f}" text-anchor="middle">'
                      f'{p.rating}</text></g>')

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..markup import render_markdown
+from ..locale import _, ngettext, speaking
 from ..view import labels
 from .pages import SiteModel, SitePage, theme_text
 
@@ -15,15 +16,25 @@ def page_description(model: SiteModel, page: SitePage) -> str:
     """One or two plain sentences, ready for a theme to print in `<meta name="description">`."""
     if page.section == "catalog":
         plans = len(model.plans)
-        text = f"The mentoring plans of {model.site_name or 'this program'}: {plans} plan{'' if plans == 1 else 's'}" \
-               ", each with its goals, meeting schedule and agreement."
+        with speaking(model.language):
+            text = ngettext("The mentoring plans of %(site)s: %(count)d plan, each with its goals, meeting schedule "
+                            "and agreement.", "The mentoring plans of %(site)s: %(count)d plans, each with its goals, "
+                            "meeting schedule and agreement.", plans) % {
+                "site": model.site_name or _("this program"), "count": plans}
         return _short(text)
     view = model.by_plan_id[page.plan_id].view
-    what = f"{view.title}: {view.kind_phrase.lower() if view.kind_phrase else 'mentoring'}, {view.meetings_text}."
-    if page.section != "overview":
-        what = f"{labels.PARTS[page.section]} of {what}"
+    with speaking(view.language):
+        what = _("%(title)s: %(kind)s, %(meetings)s.") % {
+            "title": view.title, "kind": _lower(view.kind_phrase, view.language), "meetings": view.meetings_text}
+        if page.section != "overview":
+            what = _("%(part)s of %(plan)s") % {"part": labels.part(page.section), "plan": what}
     teaser = render_markdown(view.teaser).striptags() if view.teaser else ""
     return _short(f"{what} {teaser}".strip())
+
+
+def _lower(phrase: str, language: str) -> str:
+    """'Onboarding mentoring' inside a sentence: lower case, but German nouns keep their capital."""
+    return phrase if language.startswith("de") else phrase.lower()
 
 
 def _short(text: str) -> str:

@@ -25,7 +25,7 @@ from typing import Any, Callable, Iterable, Optional
 import jinja2
 from markupsafe import Markup
 
-from ..locale import DEFAULT as DEFAULT_LANGUAGE, _, install as install_gettext, ngettext, speaking
+from ..locale import DEFAULT as DEFAULT_LANGUAGE, _, install as install_gettext, speaking
 from ..markup import render_inline, render_markdown
 from .links import PlanLinks, resolve_links
 from ..plan.model import KINDS, Plan
@@ -409,7 +409,7 @@ class SiteRenderer:
     def render_plan_page(self, model: SiteModel, entry: PlanPages, page: SitePage) -> Markup:
         context = PlanPage(entry, page, model)
         template = self.env.get_template(context.section.template)
-        html = template.render(plan=entry.view, page=context, site_name=model.site_name,
+        html = template.render(plan=entry.view, page=context, site_name=model.site_name, site_language=model.language,
                                report=self.report_body(entry) if page.section == "report" else "")
         hrefs = model.plan_links.targets.get(entry.view.id, {}) if model.plan_links else {}
         return Markup(resolve_links(html, hrefs, lambda target: model.plan_url(target, page.url)))

@@ -40,7 +40,7 @@ from ..output import mark_as_built
 from ..plan.loading import Program
 from ..project import Project
 from ..settings import MentorkitConfig, Settings
-from .build import Progress, SiteBuild, log, logo_url, theme_assets
+from .build import Progress, SiteBuild, log, logo_url, speak_site_language, theme_assets
 from .offline import keep_offline
 from .pages import WORKBOOKS_DIR
 from .serving import WorkbookWriter, answer_only_for, problems_banner, served_names, wait_for_workbooks, with_banner
@@ -90,6 +90,7 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
         self.project = Project.from_mkdocs(config, self.config, overrides=given.settings.overrides if given else {},
                                            program=given.checked_program if reuse else None)
         self.assets = theme_assets(config, self.settings)
+        speak_site_language(config, self.settings.language)
         if self.settings.offline:
             keep_offline(config)
         return config

@@ -196,3 +196,34 @@ def working_days(weekends: bool, holidays: str | None, dates: int) -> str:
     if len(parts) > 1:
         return _("%(first)s and %(last)s") % {"first": ", ".join(parts[:-1]), "last": parts[-1]}
     return "".join(parts)
+
+
+SIDES = {"mentee": N_("Mentee"), "mentor": N_("Mentor"), "group": N_("Group")}
+
+
+def answered_by(side: str) -> str:
+    """Who gave a check-in's ratings: the mentee, the mentor, or a circle as a group."""
+    return _(SIDES[side]) if side in SIDES else side
+
+
+# The record's answers by their key in the plan (before_we_start, self_assessment, game_plan,
+# agreement, final_review), as the site lists them.
+ANSWER_KEYS = {
+    "want": N_("Want"), "bring": N_("Bring"), "expect": N_("Expect"), "reality": N_("Reality"),
+    "curious": N_("Curious"), "strengths": N_("Strengths"), "gaps": N_("Gaps"), "help": N_("Help"),
+    "doors": N_("Doors"), "blind_spots": N_("Blind spots"), "boundaries": N_("Boundaries"),
+    "mentor_also": N_("Mentor also"), "mentee_also": N_("Mentee also"), "evidence": N_("Evidence"),
+    "learned": N_("Learned"), "next": N_("Next"),
+}
+
+
+def answer_key(key: str) -> str:
+    return _(ANSWER_KEYS[key]) if key in ANSWER_KEYS else key.replace("_", " ").capitalize()
+
+
+GOAL_STATES = {"met": N_("met"), "partly": N_("partly"), "not-yet": N_("not yet")}
+
+
+def goal_state(state: str) -> str:
+    """How a goal stands at the final review: met, partly, not yet."""
+    return _(GOAL_STATES[state]) if state in GOAL_STATES else state.replace("-", " ")

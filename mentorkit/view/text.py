@@ -74,6 +74,11 @@ def format_number(value: Optional[float]) -> str:
     return babel_numbers.format_decimal(value, format="#,##0.######", locale=_locale())
 
 
+def format_decimal(value: float, pattern: str) -> str:
+    """A number in a CLDR pattern ('0.0': one decimal), with the language's decimal sign."""
+    return babel_numbers.format_decimal(value, format=pattern, locale=_locale())
+
+
 @dataclass(frozen=True)
 class Day:
     """A date as templates print it: `{{ day }}` is 'Mon 11 Jan 2027', `{{ day.short }}` is

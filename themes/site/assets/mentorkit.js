@@ -44,8 +44,10 @@
         button.setAttribute("aria-pressed", String(button.getAttribute("data-mk-tag") === current));
       });
       if (status) {
+        // The sentence comes from the page, in the site's language: {shown}, {total} and {tag} filled in.
+        var sentence = status.getAttribute(current ? "data-mk-showing-tagged" : "data-mk-showing") || "";
         status.textContent = (current || words.length) ?
-          "Showing " + shown + " of " + cards.length + " plans" + (current ? " tagged \u201c" + current + "\u201d" : "") + "." : "";
+          sentence.replace("{shown}", shown).replace("{total}", cards.length).replace("{tag}", current) : "";
       }
     }
 
@@ -92,11 +94,12 @@
         frame.classList.add("mk-scrolls");
         frame.setAttribute("tabindex", "0");
         frame.setAttribute("role", "region");
-        frame.setAttribute("aria-label", labelOf(frame) + " (scrolls sideways)");
+        var words = frame.closest("[data-mk-scrolls]");  // the page's language: its plan's
+        frame.setAttribute("aria-label", labelOf(frame) + " (" + (words ? words.getAttribute("data-mk-scrolls") : "scrolls sideways") + ")");
         cue = document.createElement("span");
         cue.className = "mk-scroll-cue";
         cue.setAttribute("aria-hidden", "true");
-        cue.textContent = "Scroll sideways for more \u2192";
+        cue.textContent = (words ? words.getAttribute("data-mk-scroll-cue") : "Scroll sideways for more") + " \u2192";
         frame.insertBefore(cue, frame.firstChild);
       } else if (!scrolls && frame.classList.contains("mk-scrolls")) {
         frame.classList.remove("mk-scrolls");
