@@ -106,7 +106,7 @@ def speak_site_language(config: MkDocsConfig, language: str) -> None:
     where mkdocs.yml leaves them at English, their default: a language set there stays."""
     from mkdocs import localization
 
-    if language == "en":
+    if language == "en" or "i18n" in config.plugins:  # mkdocs-static-i18n sets them for each language it builds
         return
     theme = config.theme
     if str(theme.get("locale") or "en") == "en":

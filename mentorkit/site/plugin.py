@@ -122,6 +122,9 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
                                                        config, workbooks_now=False)
             self.build = self.last_good
 
+    # After the other plugins (mkdocs-static-i18n sorts the user's files by language at -100 and
+    # expects each to have a source file; mentorkit's pages are made in memory, with none).
+    @event_priority(-110)
     def on_files(self, files: Files, *, config: MkDocsConfig):
         with _as_plugin_error():
             files = self.build.add_files(files, config, self.assets)
