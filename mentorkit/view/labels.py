@@ -12,42 +12,59 @@ from typing import Any
 
 from ..locale import N_, _, ngettext
 
-KINDS = {
+
+class Labels(dict):
+    """A table of English msgids that reads in the language in force: `labels.OWNERS["mentor"]`
+    in a theme template is 'Mentorin/Mentor' in a German workbook (themes index the tables)."""
+
+    def __getitem__(self, key: Any) -> str:
+        return _(super().__getitem__(key))
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return self[key] if key in self else default
+
+    def values(self):
+        return [self[key] for key in self]
+
+    def items(self):
+        return [(key, self[key]) for key in self]
+
+KINDS = Labels({
     "onboarding": N_("Onboarding"), "career": N_("Career growth"), "leadership": N_("Leadership"),
     "skills": N_("Specific skill"), "situational": N_("Situational"), "tacit": N_("Tacit know-how"),
     "peer-circle": N_("Peer mentoring circle"), "reverse": N_("Reverse mentoring"), None: N_("Other"),
-}
+})
 # 'Onboarding mentoring': the kind naming the mentoring (a kind whose label says mentoring already
 # is itself), in one msgid each so that every language can word it its own way.
-KIND_PHRASES = {
+KIND_PHRASES = Labels({
     "onboarding": N_("Onboarding mentoring"), "career": N_("Career growth mentoring"),
     "leadership": N_("Leadership mentoring"), "skills": N_("Specific skill mentoring"),
     "situational": N_("Situational mentoring"), "tacit": N_("Tacit know-how mentoring"),
     "peer-circle": N_("Peer mentoring circle"), "reverse": N_("Reverse mentoring"), None: N_("Mentoring"),
-}
-CADENCES = {"weekly": N_("every week"), "biweekly": N_("every two weeks"), "monthly": N_("every month")}
+})
+CADENCES = Labels({"weekly": N_("every week"), "biweekly": N_("every two weeks"), "monthly": N_("every month")})
 FRAMEWORKS = {"smart": "SMART", "real": "REAL"}
-FACETS = {
+FACETS = Labels({
     "specific": N_("Specific"), "measurable": N_("Measurable"), "achievable": N_("Achievable"),
     "relevant": N_("Relevant"), "time_bound": N_("Time-bound"), "realistic": N_("Realistic"),
     "engaging": N_("Engaging"), "actionable": N_("Actionable"), "linked": N_("Linked"),
-}
-METRIC_TYPES = {"task": N_("Task"), "business": N_("Business"), "talent": N_("Talent")}
-OWNERS = {"mentor": N_("Mentor"), "mentee": N_("Mentee"), "both": N_("Both")}
-ROLES = {"mentor": N_("Mentor"), "mentee": N_("Mentee"), "facilitator": N_("Facilitator"), "member": N_("Member")}
-FACTS = {
+})
+METRIC_TYPES = Labels({"task": N_("Task"), "business": N_("Business"), "talent": N_("Talent")})
+OWNERS = Labels({"mentor": N_("Mentor"), "mentee": N_("Mentee"), "both": N_("Both")})
+ROLES = Labels({"mentor": N_("Mentor"), "mentee": N_("Mentee"), "facilitator": N_("Facilitator"), "member": N_("Member")})
+FACTS = Labels({
     "kind": N_("Kind"), "program": N_("Follows the program"), "audience": N_("Audience"), "duration": N_("Duration"),
     "meetings": N_("Meetings"), "length": N_("Meeting length"), "cadence": N_("How often"),
     "location": N_("Where we meet"), "channels": N_("How we keep in touch"), "response_time": N_("Replies expected"),
     "contact_hours": N_("Contact hours"), "time": N_("Time"), "working_days": N_("Meetings avoid"),
     "calendar": N_("Calendar"),
-}
-PARTS = {  # the parts of a plan, in reading order (the site's tabs)
+})
+PARTS = Labels({  # the parts of a plan, in reading order (the site's tabs)
     "overview": N_("Overview"), "goals": N_("Goals"), "schedule": N_("Roadmap"), "agreement": N_("Agreement"),
     "metrics": N_("Metrics"), "milestones": N_("Milestones"), "resources": N_("Resources"),
     "progress": N_("Progress"), "report": N_("Program report"),
-}
-WORKBOOK_PARTS = {  # the printed workbook's parts, in the order a pair uses them
+})
+WORKBOOK_PARTS = Labels({  # the printed workbook's parts, in the order a pair uses them
     "contents": N_("Contents"), "how-to-use": N_("How to use this workbook"),
     "before-mentee": N_("Before we start: the mentee"), "before-mentor": N_("Before we start: the mentor"),
     "self-assessment": N_("Self-assessment"), "game-plan": N_("The mentor's game plan"),
@@ -55,9 +72,9 @@ WORKBOOK_PARTS = {  # the printed workbook's parts, in the order a pair uses the
     "goals": N_("Our goals"), "schedule": N_("Meeting schedule"), "check-in": N_("Half-way check-in"),
     "milestones": N_("Milestones"), "final-review": N_("Final review"), "resources": N_("Resources"),
     "notes": N_("Notes"),
-}
+})
 HELD_TEXT = N_("held")  # a meeting the pair has logged
-MOVE_REASONS = {"weekend": N_("weekend"), "date": N_("a day to keep free")}  # "holiday" gives the holiday's name
+MOVE_REASONS = Labels({"weekend": N_("weekend"), "date": N_("a day to keep free")})  # "holiday" gives the holiday's name
 UNTITLED_MEETING = N_("Meeting %(number)s")  # a meeting without a topic (the calendar file's event title too)
 
 
@@ -69,24 +86,24 @@ def __getattr__(name: str) -> str:
 
 
 def _read(table: dict, key: Any) -> str:
-    return _(table[key])
+    return table[key]
 
 
 def kind(value: str | None) -> str:
-    return _(KINDS.get(value, KINDS[None]))
+    return KINDS[value] if value in KINDS else KINDS[None]
 
 
 def kind_phrase(value: str | None) -> str:
     """The kind as a name of the mentoring: 'Onboarding mentoring', but 'Reverse mentoring' and
     'Peer mentoring circle' as they are (never 'Reverse mentoring mentoring'), and 'Mentoring'
     for a plan of no kind."""
-    return _(KIND_PHRASES.get(value, KIND_PHRASES[None]))
+    return KIND_PHRASES[value] if value in KIND_PHRASES else KIND_PHRASES[None]
 
 
 def cadence(value: str) -> str:
     """'every two weeks'; cadences written out ('every 3 weeks') read in the language too."""
     if value in CADENCES:
-        return _(CADENCES[value])
+        return CADENCES[value]
     number, _unit = _every(value)
     if number is None:
         return value
@@ -138,18 +155,18 @@ def untitled_meeting(number: int) -> str:
     return _(UNTITLED_MEETING) % {"number": number}
 
 
-COMMITS = {("mentor", False): N_("The mentor commits to"), ("mentee", False): N_("The mentee commits to"),
+COMMITS = Labels({("mentor", False): N_("The mentor commits to"), ("mentee", False): N_("The mentee commits to"),
            ("mentor", True): N_("When we listen and advise, we commit to"),
-           ("mentee", True): N_("When we bring a challenge, we commit to")}
+           ("mentee", True): N_("When we bring a challenge, we commit to")})
 
 
 def commits(side: str, circle: bool) -> str:
     """The heading over one side's expectations; in a circle every member takes both sides."""
-    return _(COMMITS[(side, bool(circle))])
+    return COMMITS[(side, bool(circle))]
 
 
-NEXT_STEPS = {"mentee": N_("The mentee will"), "mentor": N_("The mentor will"), "member": N_("Each member will"),
-              "facilitator": N_("The facilitator will"), "together": N_("Together we will")}
+NEXT_STEPS = Labels({"mentee": N_("The mentee will"), "mentor": N_("The mentor will"), "member": N_("Each member will"),
+              "facilitator": N_("The facilitator will"), "together": N_("Together we will")})
 
 
 def next_steps(side: str, view: Any) -> str:
@@ -157,10 +174,10 @@ def next_steps(side: str, view: Any) -> str:
     `mentor_next_steps` ("mentor"); in a circle, its members and its facilitator (or, without
     one, all of them together)."""
     if not getattr(view, "circle", None):
-        return _(NEXT_STEPS[side])
+        return NEXT_STEPS[side]
     if side == "mentee":
-        return _(NEXT_STEPS["member"])
-    return _(NEXT_STEPS["facilitator" if getattr(view, "facilitator", None) else "together"])
+        return NEXT_STEPS["member"]
+    return (NEXT_STEPS["facilitator" if getattr(view, "facilitator", None) else "together"])
 
 
 def before_person(name: str) -> str:
@@ -168,21 +185,21 @@ def before_person(name: str) -> str:
     return _("Before we start: %(name)s") % {"name": name}
 
 
-TASKS = {"scheduling": N_("Scheduling"), "agenda": N_("Agenda"), "notes": N_("Notes"),
-         "follow_up": N_("Follow-up"), "reminders": N_("Reminders"), "logistics": N_("Logistics")}
+TASKS = Labels({"scheduling": N_("Scheduling"), "agenda": N_("Agenda"), "notes": N_("Notes"),
+         "follow_up": N_("Follow-up"), "reminders": N_("Reminders"), "logistics": N_("Logistics")})
 
 
 def task(name: str) -> str:
     """A responsibility key as a reader sees it: 'code_review' -> 'Code review' (the usual ones
     translated; a plan's own task names are plan text)."""
     if name in TASKS:
-        return _(TASKS[name])
+        return TASKS[name]
     return name.replace("_", " ").capitalize()
 
 
 def moved(slot_text: str, reason: str, holiday: str | None) -> str:
     """'moved from Mon 17 May 2027: Pentecost Monday'."""
-    why = holiday if reason == "holiday" and holiday else (_(MOVE_REASONS[reason]) if reason in MOVE_REASONS else reason)
+    why = holiday if reason == "holiday" and holiday else (MOVE_REASONS[reason] if reason in MOVE_REASONS else reason)
     return _("moved from %(date)s: %(reason)s") % {"date": slot_text, "reason": why}
 
 
@@ -198,32 +215,32 @@ def working_days(weekends: bool, holidays: str | None, dates: int) -> str:
     return "".join(parts)
 
 
-SIDES = {"mentee": N_("Mentee"), "mentor": N_("Mentor"), "group": N_("Group")}
+SIDES = Labels({"mentee": N_("Mentee"), "mentor": N_("Mentor"), "group": N_("Group")})
 
 
 def answered_by(side: str) -> str:
     """Who gave a check-in's ratings: the mentee, the mentor, or a circle as a group."""
-    return _(SIDES[side]) if side in SIDES else side
+    return SIDES[side] if side in SIDES else side
 
 
 # The record's answers by their key in the plan (before_we_start, self_assessment, game_plan,
 # agreement, final_review), as the site lists them.
-ANSWER_KEYS = {
+ANSWER_KEYS = Labels({
     "want": N_("Want"), "bring": N_("Bring"), "expect": N_("Expect"), "reality": N_("Reality"),
     "curious": N_("Curious"), "strengths": N_("Strengths"), "gaps": N_("Gaps"), "help": N_("Help"),
     "doors": N_("Doors"), "blind_spots": N_("Blind spots"), "boundaries": N_("Boundaries"),
     "mentor_also": N_("Mentor also"), "mentee_also": N_("Mentee also"), "evidence": N_("Evidence"),
     "learned": N_("Learned"), "next": N_("Next"),
-}
+})
 
 
 def answer_key(key: str) -> str:
-    return _(ANSWER_KEYS[key]) if key in ANSWER_KEYS else key.replace("_", " ").capitalize()
+    return ANSWER_KEYS[key] if key in ANSWER_KEYS else key.replace("_", " ").capitalize()
 
 
-GOAL_STATES = {"met": N_("met"), "partly": N_("partly"), "not-yet": N_("not yet")}
+GOAL_STATES = Labels({"met": N_("met"), "partly": N_("partly"), "not-yet": N_("not yet")})
 
 
 def goal_state(state: str) -> str:
     """How a goal stands at the final review: met, partly, not yet."""
-    return _(GOAL_STATES[state]) if state in GOAL_STATES else state.replace("-", " ")
+    return GOAL_STATES[state] if state in GOAL_STATES else state.replace("-", " ")
