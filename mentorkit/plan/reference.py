@@ -101,7 +101,21 @@ fills, its levels joined by dots (a '.' inside a name or an area is written '\u2
 | `milestones.2.achieved`, `milestones.2.celebrated` | the second milestone |
 | `notes_pages.1` | the first notes page |
 
-Numbers in a path count from 1: a meeting's number, an item's place in its list. Fields of the
-rows left blank to add more (another goal, area, task, milestone, measure or resource) have
-names that start with neither and are not imported.
+Numbers in a path count from 1: a meeting's number, an item's place in its list.
+
+The rows left blank to add more have no key yet: their fields are named by the row, counting
+from 0, and an import adds what they hold as new items (after the program's, which a pair plan
+then holds as its own, since a pair's list replaces the program's):
+
+| field | adds |
+|---|---|
+| `goal-new-0`, `goal-new-0-1` .. `goal-new-0-5`, `goal-new-0-due` | a goal: its title, its facets one row each, its due date. All five rows and a due date make it SMART; the first four and no time-bound, REAL; anything less is not imported (a goal needs its facets) |
+| `milestone-extra-0`, `-due`, `-reached`, `-celebrated` | a milestone |
+| `self-extra-0`, `-start`, `-end` | a self-assessment area, with its ratings today and at the end |
+| `owner-extra-0`, `-mentor`, `-mentee`, `-both` | a task of who does what, with the one ticked as its owner |
+| `resource-extra-0` | a resource, by its title |
+| `final-extra-0`, `-baseline`, `-target`, `-actual`, `-met` | a measure (a metric) and its result in the final review |
+
+An item whose title the plan already has is not added twice. `final-goal-extra-0` (another goal
+in the final review) is not imported: a goal needs its facets, written under `goals` first.
 """

@@ -27,6 +27,9 @@ class Answer:
     where: str
     what: str
     mode: str = "set"  # set | add (to a list of numbers: prework done) | at (a place in a list, from 1)
+    #                    | append (an item to the list at `key`)
+    whole: Any = None  # the list the plan holds there (with its program's), written into the
+    #                    pair's file first when it has none of its own: a pair's list replaces the program's
 
 
 class Refused(ValueError):
@@ -83,8 +86,12 @@ def _number(text: str) -> float | int:
 
 def answers_of(values: dict[tuple, str], plan: Plan) -> tuple[list[Answer], list[str]]:
     """The answers the fields hold, and the fields that could not be read (in words)."""
-    found, problems = [], []
+    from .rows import added_rows, row_of
+
+    found, problems = added_rows(values, plan)
     for key, text in sorted(values.items(), key=lambda kv: [str(p).zfill(4) for p in kv[0]]):
+        if row_of(key):
+            continue
         try:
             answer = _answer(key, text, plan)
         except Refused as exc:
@@ -102,7 +109,7 @@ def _answer(key: tuple, text: str, plan: Plan) -> Optional[Answer]:
     words = {"before_we_start": "before we start", "game_plan": "game plan", "agreement": "agreement",
              "final_review": "final review", "self_assessment": "self-assessment", "logistics": "agreement",
              "notes_pages": "notes", "milestones": "milestones"}
-    if head == "goals":  # a pair's goal replaces its program's whole: a facet alone cannot be recorded yet
+    if head == "goals":  # a goal prints a blank only for a facet it lacks, and a valid plan lacks none
         raise Refused("a goal's facets are not imported; write them in the plan")
     where = words.get(head)
     if where is None:
@@ -121,10 +128,20 @@ def _answer(key: tuple, text: str, plan: Plan) -> Optional[Answer]:
         value = _number(text) if key[3] == "actual" else text == "Yes"
         return Answer(key, value, where, f"{key[2]} {key[3]}")
     if head == "milestones" and len(key) == 3 and isinstance(key[1], int):
-        return Answer(key, _date(text) if key[2] == "achieved" else text, where, f"milestone {key[1]} {key[2]}")
+        return Answer(key, _date(text) if key[2] == "achieved" else text, where, f"milestone {key[1]} {key[2]}",
+                      whole=whole_list(plan, ("milestones",)))
     if head == "logistics" and key[1:2] == ("channels",):
         return Answer(key, [c.strip() for c in re.split(r"[,\n]", text) if c.strip()], where, "channels")
     return Answer(key, text, where, key[-1].replace("_", " ") if isinstance(key[-1], str) else str(key[-1]))
+
+
+def whole_list(plan: Plan, key: tuple) -> list:
+    """The list the plan holds at `key` (with what it takes from its program), as a plan file writes it."""
+    node: Any = plan
+    for part in key:
+        node = getattr(node, part, None)
+    return [item.model_dump(mode="python", exclude_none=True, exclude_defaults=True)
+            if hasattr(item, "model_dump") else item for item in (node or [])]
 
 
 def _meeting_answer(key: tuple, text: str, plan: Plan) -> Optional[Answer]:

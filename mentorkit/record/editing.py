@@ -11,6 +11,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString
 
+from ..plan.model import LogEntry, Plan
 from ..workbook.context import inline
 from .answers import Answer
 
@@ -65,6 +66,35 @@ def _text(value: Any) -> Any:
     return value
 
 
+def _commented(value: Any) -> Any:
+    """A plain value (a goal, a list of milestones) as ruamel writes it: block style, texts as written."""
+    if isinstance(value, dict):
+        return _block(CommentedMap((k, _commented(v)) for k, v in value.items()))
+    if isinstance(value, list):
+        seq = CommentedSeq(_commented(v) for v in value)
+        return _block(seq) if any(isinstance(v, (dict, list)) for v in value) else seq
+    return _text(value)
+
+
+def _own_list(parent: CommentedMap, key: str, whole: Any, edit: Edit, where: str) -> CommentedSeq:
+    """The file's own list at `key`; when it has none, the plan's (from its program) copied in first,
+    since a pair's list replaces the program's whole."""
+    listed = parent.get(key)
+    if isinstance(listed, CommentedSeq):
+        return listed
+    listed = parent[key] = _commented(list(whole or []))
+    if not isinstance(listed, CommentedSeq):  # pragma: no cover - _commented keeps a list a list
+        raise TypeError(key)
+    _block(listed)
+    if whole:
+        edit.changed.append((where, f"{key} copied from the program, to hold this pair's"))
+    return listed
+
+
+def _title(item: Any) -> Any:
+    return item.get("title") if isinstance(item, dict) else item
+
+
 def _block(node: Any) -> Any:
     if isinstance(node, (CommentedMap, CommentedSeq)):
         node.fa.set_block_style()
@@ -96,14 +126,37 @@ def _entry(document: CommentedMap, meeting: int) -> CommentedMap:
 
 
 def apply(document: CommentedMap, answers: list[Answer], *, overwrite: bool = False) -> Edit:
-    """Record every answer in the plan file's document, in place."""
+    """Record every answer in the plan file's document, in place. Keys it adds come after the
+    file's own, in the order the plan format lists them (a plan's, a log entry's)."""
     edit = Edit()
+    had = _keys(document)
     for answer in answers:
         try:
             _apply(document, answer, overwrite, edit)
         except (TypeError, AttributeError, IndexError):  # the file holds something else there
             edit.skipped.append(f"{answer.where}: {answer.what} (the plan writes that key in another form)")
+    _in_format_order(document, had.get(None, set()), list(Plan.model_fields))
+    for entry in document.get("log") or []:
+        if isinstance(entry, CommentedMap):
+            _in_format_order(entry, had.get(id(entry), set()), list(LogEntry.model_fields))
     return edit
+
+
+def _keys(document: CommentedMap) -> dict:
+    """The keys the file has before the import: the plan's (None) and each log entry's (by id)."""
+    had: dict = {None: set(document)}
+    log = document.get("log")
+    for entry in log if isinstance(log, CommentedSeq) else []:
+        if isinstance(entry, CommentedMap):
+            had[id(entry)] = set(entry)
+    return had
+
+
+def _in_format_order(mapping: CommentedMap, had: set, order: list[str]) -> None:
+    added = [key for key in mapping if key not in had]
+    place = {key: n for n, key in enumerate(order)}
+    for key in sorted(added, key=lambda k: place.get(k, len(order))):
+        mapping[key] = mapping.pop(key)  # to the end, after the file's own keys
 
 
 def _apply(document: CommentedMap, answer: Answer, overwrite: bool, edit: Edit) -> None:
@@ -112,11 +165,19 @@ def _apply(document: CommentedMap, answer: Answer, overwrite: bool, edit: Edit) 
         parent, rest = _entry(document, key[1]), key[2:]
         if answer.mode == "held":
             return  # the entry is there now
+    elif answer.mode == "append":
+        parent = document
+        for step in key[:-1]:
+            parent = _mapping(parent, step)
+        listed = _own_list(parent, key[-1], answer.whole, edit, answer.where)
+        if not any(same(_title(item), _title(answer.value)) for item in listed):
+            listed.append(_commented(answer.value))
+            edit.changed.append((answer.where, answer.what))
+        return
     elif key[0] == "milestones":
-        milestones = document.get("milestones")
-        if not isinstance(milestones, CommentedSeq) or len(milestones) < key[1]:
-            edit.skipped.append(f"{answer.where}: {answer.what} (the milestones are the program's: record it in "
-                                "the program, or copy its milestones into this plan)")
+        milestones = _own_list(document, "milestones", answer.whole, edit, answer.where)
+        if len(milestones) < key[1]:
+            edit.skipped.append(f"{answer.where}: {answer.what} (the plan has no milestone {key[1]} any more)")
             return
         parent, rest = milestones[key[1] - 1], key[2:]
     else:

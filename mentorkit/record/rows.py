@@ -1,0 +1,181 @@
+"""The rows a workbook leaves blank to add more (another goal, milestone, area, task, resource),
+read back as items to add to the plan's lists.
+
+Their fields are named by the row, not by a key (the item has no place in the plan yet):
+`goal-new-0` (its title), `goal-new-0-1`..`-5` (the facets, one row each: Specific / Realistic,
+Measurable / Engaging, Achievable / Actionable, Relevant / Linked, Time-bound) and `goal-new-0-due`;
+`milestone-extra-0` with `-due`, `-reached`, `-celebrated`; `self-extra-0` with `-start`, `-end`;
+`owner-extra-0` with `-mentor`, `-mentee`, `-both`; `resource-extra-0`; in the final review
+`final-extra-0` (another measure) with `-baseline`, `-target`, `-actual`, `-met`, and
+`final-goal-extra-0` with `-met`, `-partly`, `-not-yet`. Numbers count from 0.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any, Callable
+
+from ..plan.model import Plan
+from .answers import Answer, Refused, _date, _number, whole_list
+
+_ROW = re.compile(r"^(goal-new|milestone-extra|self-extra|owner-extra|resource-extra|final-extra|final-goal-extra)"
+                  r"-(\d+)(?:-(.+))?$")
+SMART = ("specific", "measurable", "achievable", "relevant", "time_bound")
+REAL = ("realistic", "engaging", "actionable", "linked")
+
+
+def row_of(key: tuple) -> tuple[str, int, str] | None:
+    """('goal-new-0-due',) -> ('goal-new', 0, 'due'); None for a field that fills a key."""
+    if len(key) != 1 or not isinstance(key[0], str):
+        return []
+    match = _ROW.match(key[0])
+    return (match[1], int(match[2]), match[3] or "") if match else None
+
+
+def added_rows(values: dict[tuple, str], plan: Plan) -> tuple[list[Answer], list[str]]:
+    """Items for the plan's lists from the filled blank rows; a row that cannot make a valid
+    item (a goal without all of its facets) is a problem, in words, and adds nothing."""
+    rows: dict[tuple[str, int], dict[str, str]] = {}
+    for key, text in values.items():
+        found = row_of(key)
+        if found:
+            rows.setdefault(found[:2], {})[found[2]] = text
+    answers, problems = [], []
+    for (kind, number), fields in sorted(rows.items()):
+        try:
+            answers += _ROWS[kind](number + 1, fields, plan)
+        except Refused as exc:
+            problems.append(f"{kind}-{number}: {exc}")
+    return answers, problems
+
+
+def _goal(number: int, fields: dict[str, str], plan: Plan) -> list[Answer]:
+    title = " ".join(fields.get("", "").split())
+    facets = [fields.get(str(row), "").strip() for row in range(1, 6)]
+    due = fields.get("due", "").strip()
+    if not title and not any(facets) and not due:
+        return []
+    where = f"a new goal {number}"
+    if not title:
+        raise Refused("a new goal needs its title (the line beside 'Goal'); nothing of it was recorded")
+    if all(facets) and due:
+        goal: dict[str, Any] = {"title": title, "framework": "smart", **dict(zip(SMART, facets))}
+        goal["due"] = _due(due)
+    elif all(facets[:4]) and not facets[4]:
+        goal = {"title": title, "framework": "real", **dict(zip(REAL, facets[:4]))}
+        if due:
+            goal["due"] = _due(due)
+    else:
+        raise Refused(f"goal '{title}' is neither SMART (all five rows and a due date) nor REAL (the first "
+                      "four rows, no time-bound): write it in the plan")
+    goal = {"id": _new_id(title, plan.goals), **goal}
+    return [Answer(("goals",), goal, where, f"goal '{title}' ({goal['framework'].upper()})", "append")]
+
+
+def _due(text: str):
+    try:
+        return _date(text)
+    except Refused:
+        return " ".join(text.split())  # 'meeting 6', 'last meeting': checked like any due when the plan is
+
+
+def _milestone(number: int, fields: dict[str, str], plan: Plan) -> list[Answer]:
+    title = " ".join(fields.get("", "").split())
+    if not title:
+        if any(v.strip() for v in fields.values()):
+            raise Refused("another milestone needs its title; nothing of it was recorded")
+        return []
+    item: dict[str, Any] = {"title": title}
+    if fields.get("due", "").strip():
+        item["due"] = _due(fields["due"])
+    if fields.get("reached", "").strip():
+        item["achieved"] = _date(fields["reached"])
+    if fields.get("celebrated", "").strip():
+        item["celebrated"] = fields["celebrated"].strip()
+    return [Answer(("milestones",), item, f"another milestone {number}", f"milestone '{title}'", "append",
+                   whole_list(plan, ("milestones",)))]
+
+
+def _area(number: int, fields: dict[str, str], plan: Plan) -> list[Answer]:
+    area = " ".join(fields.get("", "").split())
+    if not area:
+        if fields.get("start") or fields.get("end"):
+            raise Refused("a rating for another area that has no name; nothing of it was recorded")
+        return []
+    answers = [Answer(("self_assessment", "areas"), area, "self-assessment", f"area '{area}'", "append",
+                      whole_list(plan, ("self_assessment", "areas")))]
+    for field, key, when in (("start", "ratings", "today"), ("end", "end_ratings", "at the end")):
+        if fields.get(field):
+            answers.append(Answer(("self_assessment", key, area), int(_number(fields[field])), "self-assessment",
+                                  f"{area} {when}"))
+    return answers
+
+
+def _task(number: int, fields: dict[str, str], plan: Plan) -> list[Answer]:
+    task = " ".join(fields.get("", "").split())
+    owners = [who for who in ("mentor", "mentee", "both") if fields.get(who)]
+    if not task:
+        if owners:
+            raise Refused("a task ticked without its name; nothing of it was recorded")
+        return []
+    if len(owners) > 1:
+        raise Refused(f"task '{task}' is ticked for {' and '.join(owners)}: tick one (both is a column of its own)")
+    if not owners:
+        raise Refused(f"task '{task}' has no one ticked to own it (mentor, mentee or both)")
+    return [Answer(("logistics", "responsibilities", task), owners[0], "agreement", f"who does what: {task}")]
+
+
+def _resource(number: int, fields: dict[str, str], plan: Plan) -> list[Answer]:
+    title = " ".join(fields.get("", "").split())
+    if not title:
+        return []
+    return [Answer(("resources",), {"title": title}, "resources", f"resource '{title}'", "append",
+                   whole_list(plan, ("resources",)))]
+
+
+def _measure(number: int, fields: dict[str, str], plan: Plan) -> list[Answer]:
+    title = " ".join(fields.get("", "").split())
+    if not title:
+        if any(v.strip() for v in fields.values()):
+            raise Refused("another measure needs its name; nothing of it was recorded")
+        return []
+    metric_id = _new_id(title, plan.metrics)
+    metric: dict[str, Any] = {"id": metric_id, "title": title}
+    for field in ("baseline", "target"):
+        if fields.get(field, "").strip():
+            metric[field] = _number(fields[field])
+    where = "final review"
+    answers = [Answer(("metrics",), metric, where, f"measure '{title}'", "append")]
+    if fields.get("actual", "").strip():
+        answers.append(Answer(("final_review", "metrics", metric_id, "actual"), _number(fields["actual"]), where,
+                              f"{metric_id} actual"))
+    if fields.get("met"):
+        answers.append(Answer(("final_review", "metrics", metric_id, "met"), True, where, f"{metric_id} met"))
+    return answers
+
+
+def _final_goal(number: int, fields: dict[str, str], plan: Plan) -> list[Answer]:
+    if any(v.strip() for v in fields.values()):
+        title = " ".join(fields.get("", "").split()) or f"another goal {number}"
+        raise Refused(f"'{title}' in the final review is no goal of the plan: write it under goals (with its "
+                      "facets), then record how it ended")
+    return []
+
+
+def _new_id(title: str, items: list) -> str:
+    """The id of the item of that title, or a new one made of the title."""
+    for item in items:
+        if " ".join(item.title.split()).casefold() == title.casefold():
+            return item.id
+    taken = {item.id for item in items}
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    base = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:40].strip("-") or "item"
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+_ROWS: dict[str, Callable[[int, dict[str, str], Plan], list[Answer]]] = {
+    "goal-new": _goal, "milestone-extra": _milestone, "self-extra": _area, "owner-extra": _task,
+    "resource-extra": _resource, "final-extra": _measure, "final-goal-extra": _final_goal}
