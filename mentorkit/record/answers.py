@@ -52,7 +52,35 @@ def _date(text: str) -> dt.date:
             return dt.datetime.strptime(" ".join(text.split()), form).date()
         except ValueError:
             continue
+    found = _date_in_words(text)
+    if found is not None:
+        return found
     raise Refused(f"'{text}' is not a date written as YYYY-MM-DD") from None
+
+
+def _date_in_words(text: str) -> Optional[dt.date]:
+    """A date as a workbook in another language prints it ('Mo., 4. Jan. 2027', 'lun. 4 janv. 2027',
+    '4 ene 2027'): a day, a month's name in one of mentorkit's languages, a year."""
+    from babel import Locale
+
+    from ..locale import SUPPORTED
+
+    words = re.findall(r"[^\W\d_]+|\d+", text.lower())
+    numbers = [int(w) for w in words if w.isdigit()]
+    if len(numbers) != 2:
+        return None
+    day, year = numbers
+    for language in SUPPORTED:
+        months = Locale.parse(language).months["format"]
+        for width in ("abbreviated", "wide"):
+            names = {name.lower().strip("."): number for number, name in months[width].items()}
+            month = next((names[w] for w in words if w in names), None)
+            if month is not None:
+                try:
+                    return dt.date(year, month, day)
+                except ValueError:
+                    return None
+    return None
 
 
 def recorded(plan: Plan, key: tuple) -> Any:

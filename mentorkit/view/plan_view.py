@@ -248,6 +248,12 @@ class GoalView:
     metrics: tuple[MetricView, ...]
     meetings: tuple[int, ...]  # the meetings whose topic works on it
     milestones: tuple[MilestoneView, ...]
+    facet_keys: tuple[str, ...] = ()  # the plan's key of each facet (specific...), in `facets` order
+
+    @property
+    def facet_rows(self) -> tuple[tuple[str, str, Optional[str]], ...]:
+        """(key, label, text) of each facet: the key names a form field, the label is translated."""
+        return tuple((key, label, text) for key, (label, text) in zip(self.facet_keys, self.facets))
 
 
 @dataclass(frozen=True)
@@ -410,6 +416,7 @@ def _build_view(plan: Plan) -> PlanView:
     goals = tuple(GoalView(
         id=g.id, anchor=f"goal-{g.id}", title=g.title, framework=labels.framework(g.framework),
         facets=tuple((labels.facet(name), text) for name, text in g.facets()), due=_due(plan, g.due), met=Day(g.met),
+        facet_keys=tuple(name for name, _text in g.facets()),
         metrics=tuple(metric_by_id[mid] for mid in g.metrics if mid in metric_by_id),
         meetings=tuple(worked_on.get(g.id, ())),
         milestones=tuple(ms for ms in milestones if ms.goal is not None and ms.goal.anchor == f"goal-{g.id}"))

@@ -62,7 +62,11 @@ def source_stamp(package: Path, version: str) -> str:
 def code_stamp() -> str:
     """mentorkit's version and code as one hash, read once per process (~60 files, a few ms): a
     workbook cached by other code is made again, whether or not the version moved with it."""
-    return source_stamp(Path(__file__).resolve().parent.parent, __version__)
+    package = Path(__file__).resolve().parent.parent
+    catalogs = hashlib.sha256()  # the compiled translations: a corrected German label prints again
+    for path in sorted((package / "locale").rglob("*.mo")):
+        catalogs.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return source_stamp(package, __version__) + catalogs.hexdigest()[:16]
 
 PARALLEL_FROM = 4  # below this, starting worker processes costs more than it saves
 CACHE_KEEP_SECONDS = 30 * 24 * 3600  # an entry no build has used for a month is dropped

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
 import jinja2
+from markupsafe import Markup
 
 from ..diagnostics import MentorkitError
 from ..output import write_bytes_atomic
@@ -101,6 +102,7 @@ class WorkbookRenderer:
         # Plan text reaches templates raw, as values only (never as template source): these
         # render it escaped and sanitised, keeping only links that work on paper.
         self.environment.filters.update(inline=inline, md=markdown, number=format_number)
+        self.environment.filters["css_string"] = css_string
         self.environment.globals["labels"] = labels
         install_gettext(self.environment)  # {{ _("...") }} in the plan's language (`html`)
         self.font_config = FontConfiguration()
@@ -223,6 +225,13 @@ class WorkbookRenderer:
         fetcher = self.fetcher_for(plan)
         return self.render_html(self.html(plan, fillable=fillable, fetcher=fetcher), base_url=self.base_url(plan),
                                 fetcher=fetcher, fillable=fillable)
+
+
+def css_string(text: str) -> Markup:
+    """Text as a CSS string, quoted: the running header's words (the quotes of `Page N of M` that
+    close and open around its counters are kept as the template writes them)."""
+    text = str(text).replace("\\", "\\\\").replace("\n", " ")
+    return Markup(f'"{text}"')
 
 
 class _ImageCache(dict):
