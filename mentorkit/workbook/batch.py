@@ -41,11 +41,11 @@ _HOLIDAYS_VERSION = importlib.metadata.version("holidays")  # new holiday data c
 
 
 def source_stamp(package: Path, version: str) -> str:
-    """A hash of `version` and of every Python source file under `package` (names and contents):
-    regular files only, none whose name starts with a dot (an editor's lock file `.#render.py`,
-    a link to nowhere)."""
+    """A hash of `version` and of every Python source file and compiled catalog (`.mo`: a corrected
+    translation prints again) under `package` (names and contents): regular files only, none whose
+    name starts with a dot (an editor's lock file `.#render.py`, a link to nowhere)."""
     digest = hashlib.sha256(version.encode() + b"\0")
-    for path in sorted(package.rglob("*.py")):
+    for path in sorted([*package.rglob("*.py"), *package.rglob("*.mo")]):
         relative = path.relative_to(package)
         if any(part.startswith(".") for part in relative.parts) or not path.is_file():
             continue
@@ -62,11 +62,7 @@ def source_stamp(package: Path, version: str) -> str:
 def code_stamp() -> str:
     """mentorkit's version and code as one hash, read once per process (~60 files, a few ms): a
     workbook cached by other code is made again, whether or not the version moved with it."""
-    package = Path(__file__).resolve().parent.parent
-    catalogs = hashlib.sha256()  # the compiled translations: a corrected German label prints again
-    for path in sorted((package / "locale").rglob("*.mo")):
-        catalogs.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-    return source_stamp(package, __version__) + catalogs.hexdigest()[:16]
+    return source_stamp(Path(__file__).resolve().parent.parent, __version__)
 
 PARALLEL_FROM = 4  # below this, starting worker processes costs more than it saves
 CACHE_KEEP_SECONDS = 30 * 24 * 3600  # an entry no build has used for a month is dropped
