@@ -23,6 +23,7 @@ from ..plan.schema import SCHEMA_FILE_NAME, plan_schema_text
 from ..plan.model import CONTROL_CHARACTER
 from ..project import Project
 from ..settings import find_config
+from ..locale import catalog_language, check_language
 from ..themes import starter_templates, templates_dir
 from .report import show
 
@@ -211,10 +212,17 @@ PROJECT_PAGES = ("index.md", "guide/for-mentors.md", "guide/for-mentees.md", "gu
 @click.option("-t", "--template", "template", default="onboarding", show_default=True,
               help="Starter template of the program plan (see mentorkit new --list).")
 @click.option("--name", "site_name", help="The site's name (default: from the folder's name).")
-def init(folder: Path, template: str, site_name: str | None) -> None:
+@click.option("--language", default="en", show_default=True, metavar="TAG",
+              help="The program's language (en, de, fr, es): its site, workbooks and calendars, and the guide "
+                   "pages and onboarding starter init writes.")
+def init(folder: Path, template: str, site_name: str | None, language: str) -> None:
     """Start a program in FOLDER (default: here): mkdocs.yml, a program plan, guide pages for
     mentors and mentees, and the plan schema. `mentorkit build` works in it at once. Never
     overwrites a file: files already there are kept."""
+    try:
+        language = check_language(language)
+    except ValueError as exc:
+        raise click.UsageError(f"--language: {exc}") from None
     templates = starter_templates()
     if template not in templates:
         raise click.UsageError(f"unknown template '{template}'; choose one of: {', '.join(templates)}")
@@ -225,12 +233,11 @@ def init(folder: Path, template: str, site_name: str | None) -> None:
     name = site_name or _site_name(folder)
     if any(ch in name for ch in "\r\n") or not name.strip():
         raise click.UsageError("--name should be one line of text")
-    project = templates_dir() / "project"
+    project, starter = _in_language(language, template, templates[template])
     plan_file = Path("plans") / f"{template}.yaml"
     files = {Path("mkdocs.yml"): (project / "mkdocs.yml").read_text(encoding="utf-8")
-             .replace("{site_name}", json.dumps(name, ensure_ascii=False)),
-             plan_file: starter_text(templates[template], plan_id=template,
-                                     schema_ref=f"../schema/{SCHEMA_FILE_NAME}"),
+             .replace("{site_name}", json.dumps(name, ensure_ascii=False)).replace("{language}", language),
+             plan_file: starter_text(starter, plan_id=template, schema_ref=f"../schema/{SCHEMA_FILE_NAME}"),
              Path("schema") / SCHEMA_FILE_NAME: plan_schema_text(),
              Path(".gitignore"): "site/\n.cache/\n"}
     for page in PROJECT_PAGES:
@@ -261,6 +268,24 @@ def init(folder: Path, template: str, site_name: str | None) -> None:
                f"Next: {where}mentorkit build   (then open site/index.html), or mentorkit serve to preview.\n"
                f"Add a pair: mentorkit new plans/NAME.yaml --program {template} --start YYYY-MM-DD "
                "--mentor NAME --mentee NAME", err=True)
+
+
+def _in_language(language: str, template: str, english: Path) -> tuple[Path, Path]:
+    """The project pages (mkdocs.yml, home and guide pages) and the starter written in `language`:
+    templates/project/<lang>/ and templates/<lang>/<template>.yaml, written for that language (not
+    word for word). A starter not written in it yet is the English one (the site, workbooks and
+    calendars still speak the language: mkdocs.yml sets it)."""
+    code = catalog_language(language)
+    if code == "en":
+        return templates_dir() / "project", english
+    project = templates_dir() / "project" / code
+    starter = templates_dir() / code / f"{template}.yaml"
+    if not starter.is_file():
+        click.echo(f"the {template} starter is in English (written in {code}: "
+                   f"{', '.join(sorted(p.stem for p in starter.parent.glob('*.yaml')))}); "
+                   "its text is yours to translate", err=True)
+        starter = english
+    return project, starter
 
 
 def _site_name(folder: Path) -> str:
