@@ -244,3 +244,20 @@ GOAL_STATES = Labels({"met": N_("met"), "partly": N_("partly"), "not-yet": N_("n
 def goal_state(state: str) -> str:
     """How a goal stands at the final review: met, partly, not yet."""
     return GOAL_STATES[state] if state in GOAL_STATES else state.replace("-", " ")
+
+
+def relative_date(when: Any) -> str:
+    """A due date relative to the schedule, where the plan has no start: 'by meeting 6',
+    'by the last meeting', '8 weeks in'."""
+    if getattr(when, "meeting", None) is not None:
+        return _("by meeting %(number)s") % {"number": when.meeting}
+    if getattr(when, "last", False):
+        return _("by the last meeting")
+    amount, unit = getattr(when, "amount", 0), getattr(when, "unit", "")
+    if unit == "days":
+        return ngettext("%(num)d day in", "%(num)d days in", amount) % {"num": amount}
+    if unit == "weeks":
+        return ngettext("%(num)d week in", "%(num)d weeks in", amount) % {"num": amount}
+    if unit == "months":
+        return ngettext("%(num)d month in", "%(num)d months in", amount) % {"num": amount}
+    return getattr(when, "words", str(when))

@@ -389,7 +389,7 @@ def _due(plan: Plan, when: Any) -> Day:
     if when is None:
         return NO_DAY
     day = plan.resolve_date(when)
-    return Day(day) if day is not None else Day(None, getattr(when, "words", ""))
+    return Day(day) if day is not None else Day(None, labels.relative_date(when))
 
 
 def build_view(plan: Plan, language: Optional[str] = None) -> PlanView:
