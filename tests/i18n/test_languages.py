@@ -186,3 +186,52 @@ def test_a_bilingual_site_builds_with_mkdocs_static_i18n(sites, tmp_path):
     assert result.exit_code == 0, result.output
     assert (project / "site" / "plans" / "plan-de" / "index.html").is_file()
     assert (project / "site" / "en" / "index.html").is_file()
+
+
+def test_a_roster_language_column_gives_each_pair_its_own(tmp_path):
+    from mentorkit.plan.loading import Library
+    from mentorkit.roster.pairs import read_roster
+    from mentorkit.view.plan_view import build_view
+
+    (tmp_path / "plans").mkdir()
+    program = PLAN.format(lang="en").replace("language: en\n", "").replace("id: plan-en", "id: onboarding")
+    program = re.sub(r"schedule: \{start: 2027-01-04, ", "schedule: {", program)
+    (tmp_path / "plans" / "onboarding.yaml").write_text(program, encoding="utf-8")
+    roster = tmp_path / "roster.csv"
+    roster.write_text("program,mentor,mentee,start,language\n"
+                      "onboarding,Dana Li,Sam Ortiz,2027-01-04,de\n"
+                      "onboarding,Ann Lee,Bo Chen,2027-01-04,\n"
+                      "onboarding,Kim Park,Lu Wei,2027-01-04,es\n", encoding="utf-8")
+    pairs = read_roster(roster, Library([tmp_path / "plans"]))
+    assert pairs.ok, [d.format() for d in pairs.diagnostics]
+    views = [build_view(pair.plan, "fr") for pair in pairs.pairs]  # the program speaks French
+    assert [v.language for v in views] == ["de", "fr", "es"]
+    assert [v.meetings[0].moved or v.duration.split(",")[0] for v in views] == ["3 Treffen", "3 rencontres",
+                                                                                  "3 reuniones"]
+
+    roster.write_text("program,mentor,mentee,start,language\nonboarding,Dana Li,Sam Ortiz,2027-01-04,Deutsch\n",
+                      encoding="utf-8")
+    problems = [d.format() for d in read_roster(roster, Library([tmp_path / "plans"])).diagnostics]
+    assert any(re.search(r"roster\.csv:2:\d+: error: .*did you mean 'de'", p) for p in problems), problems
+
+
+@pytest.mark.parametrize("lang, heading, page", [("de", "Für Mentorinnen und Mentoren", "Das erste Treffen"),
+                                                 ("fr", "Pour les mentors", "La première rencontre"),
+                                                 ("es", "Para mentores", "La primera reunión")])
+def test_init_writes_the_program_in_its_language(tmp_path, lang, heading, page):
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "p"), "--language", lang])
+    assert result.exit_code == 0, result.output
+    project = tmp_path / "p"
+    assert f"      language: {lang}" in (project / "mkdocs.yml").read_text(encoding="utf-8")
+    assert (project / "plans" / "guide" / "for-mentors.md").read_text(encoding="utf-8").startswith(f"# {heading}\n")
+    assert (project / "plans" / "guide" / "first-meeting.md").read_text(encoding="utf-8").startswith(f"# {page}\n")
+    starter = (project / "plans" / "onboarding.yaml").read_text(encoding="utf-8")
+    assert f"language: {lang}" in starter and "Getting to know each other" not in starter
+    checked = CliRunner().invoke(main, ["validate", str(project / "plans" / "onboarding.yaml")])
+    assert checked.exit_code == 0, checked.output
+
+
+def test_init_refuses_a_language_it_has_no_catalog_for(tmp_path):
+    result = CliRunner().invoke(main, ["init", str(tmp_path / "p"), "--language", "italiano"])
+    assert result.exit_code == 2 and "--language" in result.output
+    assert not (tmp_path / "p").exists()
