@@ -243,7 +243,8 @@ def copy_program(folder: Path, program: str = "example", **settings: str) -> Pat
         config = STARTERS_CONFIG
         (folder / "docs").mkdir()
         (folder / "docs" / "index.md").write_text("# Starters\n", encoding="utf-8")
-        shutil.copytree(TEMPLATES, folder / "plans")
+        # the English starters: templates/de/, fr/, es/ hold the same starters in other languages
+        shutil.copytree(TEMPLATES, folder / "plans", ignore=shutil.ignore_patterns("de", "fr", "es"))
     else:
         raise ValueError(f"no program {program!r}: 'example' or 'starters'")
     for key, value in settings.items():

@@ -49,6 +49,9 @@ def report(paths: tuple[Path, ...], output: Path, as_of: Optional[dt.datetime], 
     limit = threshold or project.report_threshold
     reports = project.reports(program.plans, as_of=as_of.date() if as_of else report_day(dt.date.today()),
                               threshold=limit)
-    write_reports(reports, output)
+    from ..locale import speaking
+
+    with speaking(project.settings.language):  # the page in the program's language (data stays English)
+        write_reports(reports, output)
     click.echo(f"wrote the report of {len(reports)} program{'s' if len(reports) != 1 else ''} to "
                f"{display_path(output)}/ (figures over fewer than {limit} pairs hidden)", err=True)

@@ -24,6 +24,7 @@ from dateutil.relativedelta import relativedelta
 
 from ..plan.calendar import MAX_MEETINGS, meeting_dates, parse_cadence
 from ..plan.model import Metric, Plan
+from ..locale import N_, _, ngettext, speaking
 from ..view import labels
 from ..view.privacy import DEFAULT_THRESHOLD
 from ..view.text import format_date
@@ -57,7 +58,13 @@ class ProgramReport:
     as_of: dt.date
     threshold: int
     tables: list[Table]
-    counted: list[str]  # how pairs were counted, in sentences
+    counted: list[str]  # how pairs were counted, in sentences (English: the report's data)
+    pairs: tuple[int, int] = (0, 0)  # how many follow the program, how many had started
+
+    @property
+    def said(self) -> list[str]:
+        """How pairs were counted, in the language in force (the report's page)."""
+        return how_counted(*self.pairs, self.threshold, self.as_of)
 
     def table(self, name: str) -> Table:
         return next(t for t in self.tables if t.name == name)
@@ -90,35 +97,20 @@ def program_report(program: Plan, pairs: list[Plan], *, as_of: dt.date,
     # Each figure rests on the pairs it is about: a pair whose first meeting is today has had no day to
     # log it, so the day the fifth pair starts does not show the first pair's history as "five pairs'".
     due = sum(1 for p in started if _planned_to_date(p, as_of - dt.timedelta(days=1)))
-    participation = Table("participation", "Participation", ["measure", "value"], [
-        ["Pairs following the program", Cell(n, n)],
-        ["Pairs that have started", Cell(s, n)],
-        ["Meetings planned to date", Cell(total_planned, s)],
-        ["Meetings held (logged)", Cell(total_held, due)],
-        ["Planned meetings held (%)", Cell(_percent(min(total_held, total_planned), total_planned), due)],
-        ["Pairs with no log for two cadence periods", Cell(silent, due)],
+    participation = Table("participation", N_("Participation"), [N_("measure"), N_("value")], [
+        [N_("Pairs following the program"), Cell(n, n)],
+        [N_("Pairs that have started"), Cell(s, n)],
+        [N_("Meetings planned to date"), Cell(total_planned, s)],
+        [N_("Meetings held (logged)"), Cell(total_held, due)],
+        [N_("Planned meetings held (%)"), Cell(_percent(min(total_held, total_planned), total_planned), due)],
+        [N_("Pairs with no log for two cadence periods"), Cell(silent, due)],
     ])
     tables = [participation, *_ratings(started, logs, threshold), _checkin(started, logs, as_of), _record(started),
               _goals(started, as_of),
               _metrics(started, as_of), _milestones(started, as_of), _measures(program, as_of)]
-    not_started = n - s
-    if n < threshold:  # the same rule as the tables: no count of so few pairs is told
-        counted = [f"Fewer than {threshold} pairs follow this program: no figure about its pairs is shown, so "
-                   "that none can be singled out."]
-    else:
-        counted = [f"{_count(n, 'pair')} follow this program; {_count(s, 'pair')} had started by "
-                   f"{format_date(as_of, short=True)} and count in the figures below.",
-                   f"{_count(not_started, 'pair')} not started yet (or without a start date) count only in the "
-                   "number of pairs." if not_started else "Every pair has started."]
-    counted += [
-        "Meetings planned to date: the schedule's meetings on or before the report's date; for an open-ended "
-        "plan, its cadence continued to that date.",
-        "A meeting counts as held when the pair logged it with a date (or its planned date) on or before the "
-        "report's date. A pair with no log has held no meeting. A pair is silent when two cadence periods have "
-        "passed since its last logged meeting (or its start) while a planned meeting is not logged.",
-        f"A figure computed over fewer than {threshold} pairs is not shown, so that no pair can be singled out.",
-    ]
-    return ProgramReport(program.id, program.title, as_of, threshold, tables, counted)
+    with speaking("en"):  # the data (JSON) keeps English; the page says it in its language (`said`)
+        counted = how_counted(n, s, threshold, as_of)
+    return ProgramReport(program.id, program.title, as_of, threshold, tables, counted, (n, s))
 
 
 # --------------------------------------------------------------------------- per pair
@@ -157,14 +149,14 @@ def _ratings(started: list[Plan], logs: dict, threshold: int) -> list[Table]:
     counts = {r: 0 for r in range(1, 11)}
     by_meeting: dict[int, list[tuple[int, int]]] = {}
     for pair in rated:
-        for entry, _ in logs[id(pair)]:
+        for entry, _held in logs[id(pair)]:
             if entry.rating is not None:
                 counts[entry.rating] += 1
                 by_meeting.setdefault(entry.meeting, []).append((id(pair), entry.rating))
-    distribution = Table("ratings", "Meeting ratings", ["rating", "meetings"],
+    distribution = Table("ratings", N_("Meeting ratings"), [N_("rating"), N_("meetings")],
                          [[str(r), Cell(c, len(rated))] for r, c in counts.items()],
-                         note="How often each rating (1 to 10) was given, over every logged meeting.")
-    medians = Table("ratings-by-meeting", "Median rating by meeting number", ["meeting", "pairs", "median"],
+                         note=N_("How often each rating (1 to 10) was given, over every logged meeting."))
+    medians = Table("ratings-by-meeting", N_("Median rating by meeting number"), [N_("meeting"), N_("pairs"), N_("median")],
                     note="Is the program getting better for pairs as it goes? A meeting rated by fewer than "
                          f"{threshold} pairs is left out (how far a few pairs got is theirs to tell).")
     for number in sorted(by_meeting):
@@ -184,9 +176,9 @@ def _checkin(started: list[Plan], logs: dict, as_of: dt.date) -> Table:
             continue
         reached += 1
         held += any(entry is meeting.log for entry, _ in logs[id(pair)])
-    return Table("check-in", "Half-way check-in", ["measure", "value"], [
-        ["Pairs that reached it", Cell(reached, len(started))],
-        ["Pairs that held it (logged)", Cell(held, reached)],  # of those that reached it
+    return Table("check-in", N_("Half-way check-in"), [N_("measure"), N_("value")], [
+        [N_("Pairs that reached it"), Cell(reached, len(started))],
+        [N_("Pairs that held it (logged)"), Cell(held, reached)],  # of those that reached it
     ])
 
 
@@ -207,15 +199,15 @@ def _record(started: list[Plan]) -> Table:
             assessed += 1
             changes.append(statistics.mean(sa.end_ratings[a] - sa.ratings[a] for a in both))
     s = len(started)
-    return Table("record", "The record", ["measure", "value"], [
-        ["Pairs that recorded a check-in's answers", Cell(pairs_answered, s)],
-        ["Check-ins answered", Cell(answered, s)],
-        ["Pairs whose agreement is signed", Cell(signed, s)],
-        ["Pairs with a self-assessment at the start and at the end", Cell(assessed, s)],
-        ["Median change of the self-assessment, start to end (points)",
+    return Table("record", N_("The record"), [N_("measure"), N_("value")], [
+        [N_("Pairs that recorded a check-in's answers"), Cell(pairs_answered, s)],
+        [N_("Check-ins answered"), Cell(answered, s)],
+        [N_("Pairs whose agreement is signed"), Cell(signed, s)],
+        [N_("Pairs with a self-assessment at the start and at the end"), Cell(assessed, s)],
+        [N_("Median change of the self-assessment, start to end (points)"),
          Cell(_round(statistics.median(changes)) if changes else None, assessed)],
-    ], note="A pair's self-assessment change is the mean, over the areas it rated both times, of the end "
-            "rating less the start rating.")
+    ], note=N_("A pair's self-assessment change is the mean, over the areas it rated both times, of the end "
+            "rating less the start rating."))
 
 
 def _goals(started: list[Plan], as_of: dt.date) -> Table:
@@ -234,16 +226,16 @@ def _goals(started: list[Plan], as_of: dt.date) -> Table:
                 overdue += not done
                 any_due = True
         with_due += any_due
-    return Table("goals", "Goals", ["measure", "value"], [
-        ["Goals", Cell(total, with_goals)], ["Due to date", Cell(due, with_goals)], ["Met", Cell(met, with_goals)],
-        ["Overdue (due, not met)", Cell(overdue, with_due)],
-    ], note="A pair records a goal as met with 'met: YYYY-MM-DD' on the goal in its plan.")
+    return Table("goals", N_("Goals"), [N_("measure"), N_("value")], [
+        [N_("Goals"), Cell(total, with_goals)], [N_("Due to date"), Cell(due, with_goals)], [N_("Met"), Cell(met, with_goals)],
+        [N_("Overdue (due, not met)"), Cell(overdue, with_due)],
+    ], note=N_("A pair records a goal as met with 'met: YYYY-MM-DD' on the goal in its plan."))
 
 
 def _metrics(started: list[Plan], as_of: dt.date) -> Table:
-    table = Table("metrics", "Success metrics by type",
-                  ["type", "pairs", "metrics with a target", "reached", "median progress of the rest (%)"],
-                  note="Progress: how far the latest value has moved from the baseline toward the target.")
+    table = Table("metrics", N_("Success metrics by type"),
+                  [N_("type"), N_("pairs"), N_("metrics with a target"), N_("reached"), N_("median progress of the rest (%)")],
+                  note=N_("Progress: how far the latest value has moved from the baseline toward the target."))
     for kind, label in labels.METRIC_TYPES.items():
         pairs = [p for p in started if any(m.type == kind and m.target is not None for m in p.metrics)]
         targeted = [m for p in pairs for m in p.metrics if m.type == kind and m.target is not None]
@@ -285,14 +277,14 @@ def _milestones(started: list[Plan], as_of: dt.date) -> Table:
             day = pair.resolve_date(milestone.due)
             due += day is not None and day <= as_of
             reached += milestone.achieved is not None and milestone.achieved <= as_of
-    return Table("milestones", "Milestones", ["measure", "value"], [
-        ["Milestones", Cell(total, s)], ["Due to date", Cell(due, s)], ["Reached", Cell(reached, s)],
+    return Table("milestones", N_("Milestones"), [N_("measure"), N_("value")], [
+        [N_("Milestones"), Cell(total, s)], [N_("Due to date"), Cell(due, s)], [N_("Reached"), Cell(reached, s)],
     ])
 
 
 def _measures(program: Plan, as_of: dt.date) -> Table:
-    table = Table("measures", "Program measures", ["measure", "unit", "baseline", "target", "latest", "progress (%)"],
-                  note="Declared and measured by the program itself (the 'measures' of its plan).")
+    table = Table("measures", N_("Program measures"), [N_("measure"), N_("unit"), N_("baseline"), N_("target"), N_("latest"), N_("progress (%)")],
+                  note=N_("Declared and measured by the program itself (the 'measures' of its plan)."))
     for measure in program.measures:
         values = [m.value for m in measure.measurements if m.date <= as_of]
         latest = values[-1] if values else None
@@ -317,5 +309,29 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+def how_counted(n: int, s: int, threshold: int, as_of: dt.date) -> list[str]:
+    """How the report counted its pairs, in sentences, in the language in force."""
+    not_started = n - s
+    if n < threshold:  # the same rule as the tables: no count of so few pairs is told
+        counted = [_("Fewer than %(threshold)s pairs follow this program: no figure about its pairs is shown, so "
+                     "that none can be singled out.") % {"threshold": threshold}]
+    else:
+        counted = [ngettext("%(count)d pair follows this program", "%(count)d pairs follow this program", n)
+                   % {"count": n} + "; " +
+                   ngettext("%(count)d pair had started by %(date)s and counts in the figures below.",
+                            "%(count)d pairs had started by %(date)s and count in the figures below.", s)
+                   % {"count": s, "date": format_date(as_of, short=True)},
+                   ngettext("%(count)d pair not started yet (or without a start date) counts only in the number "
+                            "of pairs.", "%(count)d pairs not started yet (or without a start date) count only in "
+                            "the number of pairs.", not_started) % {"count": not_started}
+                   if not_started else _("Every pair has started.")]
+    counted += [
+        _("Meetings planned to date: the schedule's meetings on or before the report's date; for an open-ended "
+          "plan, its cadence continued to that date."),
+        _("A meeting counts as held when the pair logged it with a date (or its planned date) on or before the "
+          "report's date. A pair with no log has held no meeting. A pair is silent when two cadence periods have "
+          "passed since its last logged meeting (or its start) while a planned meeting is not logged."),
+        _("A figure computed over fewer than %(threshold)s pairs is not shown, so that no pair can be singled "
+          "out.") % {"threshold": threshold},
+    ]
+    return counted

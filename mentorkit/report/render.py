@@ -9,6 +9,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from ..output import csv_text, mark_as_built, replacing_dir
+from ..locale import _, current, install as install_gettext
 from ..themes import themes_dir
 from ..view.text import format_number
 from .charts import bar_chart
@@ -58,19 +59,20 @@ def charts(report: ProgramReport) -> dict[str, Markup]:
     bars = [(row[0], shown(row[1])) for row in distribution.rows]
     medians = [(row[0], shown(row[2])) for row in by_meeting.rows]
     return {
-        "ratings": bar_chart(bars, chart_id=f"{report.program_id}-ratings", title="Meeting ratings",
-                             description=_describe(bars, "rating", "meetings", report), y_label="meetings"),
+        "ratings": bar_chart(bars, chart_id=f"{report.program_id}-ratings", title=_("Meeting ratings"),
+                             description=_describe(bars, _("rating"), _("meetings"), report), y_label=_("meetings")),
         "ratings-by-meeting": bar_chart(medians, chart_id=f"{report.program_id}-medians",
-                                        title="Median rating by meeting number", y_max=10,
-                                        description=_describe(medians, "meeting", "median rating", report),
-                                        y_label="median rating (1-10)"),
+                                        title=_("Median rating by meeting number"), y_max=10,
+                                        description=_describe(medians, _("meeting"), _("median rating"), report),
+                                        y_label=_("median rating (1-10)")),
     }
 
 
 def _describe(bars: list, what: str, value: str, report: ProgramReport) -> str:
     shown = [(label, v) for label, v in bars if v is not None]
     if not shown:
-        return f"Not shown: no figure here is computed over at least {report.threshold} pairs."
+        return _("Not shown: no figure here is computed over at least %(threshold)s pairs.") % {
+            "threshold": report.threshold}
     return "; ".join(f"{what} {label}: {format_number(v)} {value}" for label, v in shown) + "."
 
 
@@ -78,17 +80,21 @@ class ReportRenderer:
     def __init__(self) -> None:
         self.env = Environment(loader=FileSystemLoader(str(themes_dir() / "report")),
                                autoescape=select_autoescape(default=True, default_for_string=True))
-        self.env.filters["cell"] = lambda cell, report: cell_text(cell, report)
+        self.env.filters["cell"] = lambda cell, report: (
+            _("fewer than %(threshold)s pairs") % {"threshold": report.threshold}
+            if isinstance(cell, Cell) and cell.suppressed(report.threshold) else cell_text(cell, report))
+        self.env.filters["translate"] = _  # a table's own text: its msgid is marked in figures.py (N_)
+        install_gettext(self.env)  # in the language in force: the site's page of a program, or the command's
 
     def body(self, report: ProgramReport) -> Markup:
         """The report's content, for a page of the site or the standalone file."""
         return Markup(self.env.get_template("body.html").render(report=report, charts=charts(report)))
 
     def page(self, report: ProgramReport) -> str:
-        return self.env.get_template("page.html").render(report=report, body=self.body(report))
+        return self.env.get_template("page.html").render(report=report, body=self.body(report), language=current())
 
     def index(self, reports: list[ProgramReport]) -> str:
-        return self.env.get_template("index.html").render(reports=reports)
+        return self.env.get_template("index.html").render(reports=reports, language=current())
 
 
 def report_files(report: ProgramReport) -> dict[str, str]:
