@@ -97,7 +97,9 @@ def new(file: Path | None, template: str, program_id: str | None, start, mentor:
             show(problems)
             sys.exit(EXIT_PROBLEMS)
     else:
-        text = starter_text(templates[template], plan_id=file.stem, schema_ref=schema_ref, pair=people, start=day)
+        written_in = templates_dir() / catalog_language(project.settings.language) / f"{template}.yaml"
+        starter = written_in if written_in.is_file() else templates[template]  # the program's language, when written
+        text = starter_text(starter, plan_id=file.stem, schema_ref=schema_ref, pair=people, start=day)
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
         with file.open("x", encoding="utf-8") as handle:  # "x": fail rather than overwrite, even in a race

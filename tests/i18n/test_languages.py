@@ -235,3 +235,12 @@ def test_init_refuses_a_language_it_has_no_catalog_for(tmp_path):
     result = CliRunner().invoke(main, ["init", str(tmp_path / "p"), "--language", "italiano"])
     assert result.exit_code == 2 and "--language" in result.output
     assert not (tmp_path / "p").exists()
+
+
+def test_new_writes_the_starter_in_the_program_language(tmp_path, monkeypatch):
+    assert CliRunner().invoke(main, ["init", str(tmp_path / "p"), "--language", "fr"]).exit_code == 0
+    monkeypatch.chdir(tmp_path / "p")
+    result = CliRunner().invoke(main, ["new", "plans/binome.yaml", "--template", "onboarding"])
+    assert result.exit_code == 0, result.output
+    text = Path("plans/binome.yaml").read_text(encoding="utf-8")
+    assert "title: Mentorat d’intégration" in text and "id: binome" in text
