@@ -44,6 +44,7 @@ class Project:
     def __init__(self, settings: Settings, *, program: Optional[Program] = None):
         self.settings = settings
         self._program = program
+        self._imports_library: Optional[Library] = None  # the plans a folder of returned workbooks goes into
 
     @classmethod
     def open(cls, config_file: Optional[Path] = None, *, strict: bool = False, require_plugin: bool = False,
@@ -160,7 +161,10 @@ class Project:
             return import_responses(Path(source), plans=plans, overwrite=overwrite, dry_run=dry_run)
         from .record import import_workbook
 
-        return [import_workbook(Path(source), plans=plans, into=into, overwrite=overwrite, dry_run=dry_run)]
+        if self._imports_library is None:  # one reading of the plans for a folder of returned workbooks
+            self._imports_library = Library(plans)
+        return [import_workbook(Path(source), plans=plans, into=into, overwrite=overwrite, dry_run=dry_run,
+                                library=self._imports_library)]
 
     @property
     def report_threshold(self) -> int:

@@ -158,6 +158,21 @@ class Library:
         self._results[document.path] = result
         return result
 
+    def rewritten(self, path: Path) -> None:
+        """A plan file of this library was written again (an import recorded a pair's answers):
+        read it anew, and check again what it decides."""
+        read = read_document(Path(path), named=False, roots=project_roots(Path(path).parent))
+        documents = self.documents
+        for plan_id, document in list(documents.items()):
+            if document.path == Path(path):
+                del documents[plan_id]
+        if isinstance(read, Document):
+            documents[read.id] = read
+            if read.follows is None:  # a program: what its pairs were checked to is stale too
+                self._results.clear()
+                self._shared.clear()
+        self._results.pop(Path(path), None)
+
     def programs(self) -> list[str]:
         """The ids of the program plans here (plans that follow nothing and name no pair or circle)."""
         return sorted(i for i, d in self.documents.items()

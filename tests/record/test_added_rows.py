@@ -114,3 +114,34 @@ def test_a_half_written_goal_a_task_ticked_twice_or_a_rating_without_its_area_is
     assert "responsibilities" not in (plans / "ana-and-lee.yaml").read_text()
     assert "Half a goal" not in (plans / "ana-and-lee.yaml").read_text()
     assert "Picked a topic" in (plans / "ana-and-lee.yaml").read_text()
+
+
+def test_a_folder_with_two_workbooks_of_one_pair_records_both_into_its_plan(plans):
+    """The folder's plans are read once; the plan the first import wrote is read again for the second."""
+    from click.testing import CliRunner
+
+    from mentorkit.cli import main
+
+    returned = plans.parent / "returned"
+    returned.mkdir()
+    fill(plans.parent / "blank.pdf", returned / "a.pdf", {"milestone-extra-0": "Slides reviewed"})
+    fill(plans.parent / "blank.pdf", returned / "b.pdf", {"milestones.1.achieved": "2027-01-04",
+                                                          "milestone-extra-0": "Slides reviewed"})
+    import os
+
+    cwd = os.getcwd()
+    os.chdir(plans.parent)
+    try:
+        result = CliRunner().invoke(main, ["import", "returned"])
+    finally:
+        os.chdir(cwd)
+    assert result.exit_code == 0, result.output
+    assert "a.pdf -> plans/ana-and-lee.yaml: changed" in result.output
+    assert "b.pdf -> plans/ana-and-lee.yaml: changed milestones: milestone 1 achieved" in result.output
+    # b was printed before a's answers were recorded: the plan as it is now says so
+    assert result.output.split("b.pdf ->")[1].count("printed from an earlier version of the plan") == 1
+    assert "printed from an earlier version" not in result.output.split("b.pdf ->")[0]
+    library = Library([plans])
+    plan = library.check(library.documents["ana-and-lee"]).plan
+    assert [(m.title, m.achieved) for m in plan.milestones] == [
+        ("Topic chosen", dt.date(2027, 1, 4)), ("Talk given", None), ("Slides reviewed", None)]
