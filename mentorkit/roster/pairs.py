@@ -124,6 +124,7 @@ def check_table(table: Table, library: Library, keep_names: Optional[dict] = Non
         line, col = (cell_or_line.line, cell_or_line.column) if isinstance(cell_or_line, Cell) else (cell_or_line, column)
         roster.diagnostics.append(Diagnostic(name, line, col, "error", message))
 
+    table = _past_title_rows(table, renamed)
     columns: dict[str, int] = {}
     for index, cell in enumerate(table.header):
         key = renamed.get(column_key(cell.text), column_key(cell.text))
@@ -220,6 +221,24 @@ def check_table(table: Table, library: Library, keep_names: Optional[dict] = Non
         roster.pairs.append(RosterPair(line, stem, program, plan, own))
     roster.diagnostics = _once(sorted(set(roster.diagnostics)), name) + checks
     return _located(roster, table)
+
+
+TITLE_ROWS = 10  # rows an export may put above its header (a title, the date it was made)
+
+
+def _past_title_rows(table: Table, renamed: Mapping[str, str]) -> Table:
+    """The table from its header on: the first line, or, when that does not name the columns a
+    roster needs, the first of the next few that does (an export's title rows above it)."""
+    def names_them(row: list[Cell]) -> bool:
+        keys = {renamed.get(column_key(cell.text), column_key(cell.text)) for cell in row}
+        return all(column in keys for column in REQUIRED)
+
+    if names_them(table.header):
+        return table
+    for index, row in enumerate(table.records[:TITLE_ROWS]):
+        if names_them(row):
+            return dataclasses.replace(table, header=row, records=table.records[index + 1:])
+    return table
 
 
 def _located(roster: Roster, table: Table) -> Roster:
