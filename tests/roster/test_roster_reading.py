@@ -186,3 +186,20 @@ def test_pairs_keep_the_names_a_previous_run_gave_them():
     assert names[1:] == ["ann-lee-and-bo", "pair-5"]
     assert re.fullmatch(r"ann-lee-and-bo-[0-9a-f]{6}", names[0])  # the plain name is taken
     assert pair_file_names(pairs[:1], {pairs[0]: "../../etc/passwd"}) == ["ann-lee-and-bo"]  # never a path
+
+
+def test_a_pair_named_by_an_earlier_mentorkit_keeps_its_files_and_new_pairs_get_transliterated_names(tmp_path, project):
+    import json
+
+    from mentorkit.roster.writing import MARKER, previous_names
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / MARKER).write_text("", encoding="utf-8")
+    old = {"pair": "sren-r-and-ukasz-nowak", "program": "onboarding", "mentor": "Søren Ærø", "mentee": "Łukasz Nowak"}
+    (out / "index.json").write_text(json.dumps({"pairs": [old]}), encoding="utf-8")  # as the letter-dropping slug named it
+    path = tmp_path / "roster.csv"
+    path.write_text("program,mentor,mentee,start\nonboarding,Søren Ærø,Łukasz Nowak,2027-05-03\n"
+                    "onboarding,Björn Ærø,Дмитрий Иванов,2027-05-03\n", encoding="utf-8")
+    roster = read_roster(path, Library([project / "plans"]), keep_names=previous_names(out))
+    assert [p.name for p in roster.pairs] == ["sren-r-and-ukasz-nowak", "bjorn-aero-and-dmitrii-ivanov"]
