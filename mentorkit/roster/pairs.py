@@ -125,23 +125,8 @@ def check_table(table: Table, library: Library, keep_names: Optional[dict] = Non
         roster.diagnostics.append(Diagnostic(name, line, col, "error", message))
 
     table = _past_title_rows(table, renamed)
-    columns: dict[str, int] = {}
-    for index, cell in enumerate(table.header):
-        key = renamed.get(column_key(cell.text), column_key(cell.text))
-        if not key:
-            continue
-        if key in columns:
-            first = table.header[columns[key]].text.strip()
-            problem(cell, f"column '{cell.text.strip()}' appears twice in the header" if first == cell.text.strip()
-                    else f"columns '{first}' and '{cell.text.strip()}' are both the {key} column (roster_columns)")
-        columns.setdefault(key, index)
+    columns = _columns(table, renamed, roster.diagnostics, name)
     missing = [c for c in REQUIRED if c not in columns]
-    for column in missing:
-        close = difflib.get_close_matches(column, [column_key(c.text) for c in table.header], n=1, cutoff=0.7)
-        hint = f" (is '{close[0]}' meant to be '{column}'?)" if close else ""
-        problem(table.header[0], f"missing column '{column}'{hint}; a roster's first line names its columns: "
-                                 f"{', '.join(REQUIRED)} and optionally {', '.join(OPTIONAL + INTAKE)} and any "
-                                 "other (an export's own names map to them with roster_columns in mkdocs.yml)")
     if missing:
         return _located(roster, table)
     extra_columns = [(index, table.header[index].text.strip()) for key, index in columns.items()
@@ -224,6 +209,31 @@ def check_table(table: Table, library: Library, keep_names: Optional[dict] = Non
 
 
 TITLE_ROWS = 10  # rows an export may put above its header (a title, the date it was made)
+
+
+def _columns(table: Table, renamed: Mapping[str, str], diagnostics: list[Diagnostic], name: str) -> dict[str, int]:
+    """Where each column is (its key: 'mentor_email', or what `roster_columns` maps its header to),
+    with a located error for a column named twice and for each required one missing."""
+    def problem(cell: Cell, message: str) -> None:
+        diagnostics.append(Diagnostic(name, cell.line, cell.column, "error", message))
+
+    columns: dict[str, int] = {}
+    for index, cell in enumerate(table.header):
+        key = renamed.get(column_key(cell.text), column_key(cell.text))
+        if not key:
+            continue
+        if key in columns:
+            first = table.header[columns[key]].text.strip()
+            problem(cell, f"column '{cell.text.strip()}' appears twice in the header" if first == cell.text.strip()
+                    else f"columns '{first}' and '{cell.text.strip()}' are both the {key} column (roster_columns)")
+        columns.setdefault(key, index)
+    for column in (c for c in REQUIRED if c not in columns):
+        close = difflib.get_close_matches(column, [column_key(c.text) for c in table.header], n=1, cutoff=0.7)
+        hint = f" (is '{close[0]}' meant to be '{column}'?)" if close else ""
+        problem(table.header[0], f"missing column '{column}'{hint}; a roster's first line names its columns: "
+                                 f"{', '.join(REQUIRED)} and optionally {', '.join(OPTIONAL + INTAKE)} and any "
+                                 "other (an export's own names map to them with roster_columns in mkdocs.yml)")
+    return columns
 
 
 def _past_title_rows(table: Table, renamed: Mapping[str, str]) -> Table:
