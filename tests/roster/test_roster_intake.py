@@ -102,4 +102,4 @@ def test_a_mapping_to_a_column_mentorkit_does_not_have_is_a_located_setting_erro
 def test_a_header_mapped_onto_a_column_the_roster_also_has_is_an_error_at_the_second(tmp_path, project):
     roster, found = check(tmp_path, project, "program,mentor,Mentee,start,Employee\nonboarding,A,B,2027-05-03,C\n",
                           columns={"Employee": "mentee"})
-    assert found == [("error", 1, 27, "columns 'Mentee' and 'Employee' are both the mentee column (roster_columns)")]
+    assert found == [("error", 1, 29, "columns 'Mentee' and 'Employee' are both the mentee column (roster_columns)")]
