@@ -1,4 +1,4 @@
-"""`mentorkit roster ROSTER.csv -o OUT/`: a workbook and a calendar for every pair of a cohort.
+"""`mentorkit roster ROSTER.csv|.xlsx|.ods -o OUT/`: a workbook and a calendar for every pair of a cohort.
 
 A thin layer over `mentorkit.roster`: read and check every row first (all problems reported
 together, nothing written when there is one), then write the files, with a progress bar on a
@@ -29,7 +29,7 @@ EXIT_INTERRUPTED = 130
 
 
 @click.command()
-@click.argument("roster_file", metavar="ROSTER.csv", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("roster_file", metavar="ROSTER", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="The folder to write the workbooks, calendars and index into.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
