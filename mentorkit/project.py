@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
     from .report.figures import ProgramReport
+    from .roster.pairs import Roster
     from .view.plan_view import PlanView
     from .workbook.batch import WorkbookBatch
     from .workbook.render import WorkbookRenderer
@@ -139,7 +140,7 @@ class Project:
         from .view.plan_view import build_view
 
         self.require_dates(plan)
-        return calendar_bytes(build_view(plan), previous=previous)
+        return calendar_bytes(build_view(plan), previous=previous, domain=self.settings.uid_domain)
 
     @staticmethod
     def require_dates(plan: Plan) -> None:
@@ -165,6 +166,18 @@ class Project:
             self._imports_library = Library(plans)
         return [import_workbook(Path(source), plans=plans, into=into, overwrite=overwrite, dry_run=dry_run,
                                 library=self._imports_library)]
+
+    def read_roster(self, path: Path, *, keep_names: Optional[dict] = None, sheet: Optional[str] = None,
+                    encoding: Optional[str] = None) -> "Roster":
+        """A roster (CSV or spreadsheet) as checked pair plans of the program's programs, its
+        columns named as `roster_columns` says, its mentors' capacity `mentor_capacity`.
+        Raises RosterError when the file cannot be read at all."""
+        from .roster.pairs import Intake, read_roster
+
+        settings = self.settings
+        intake = Intake(sheet=sheet, encoding=encoding, columns=dict(settings.roster_columns),
+                        mentor_capacity=settings.mentor_capacity)
+        return read_roster(Path(path), self.library(), keep_names=keep_names, intake=intake)
 
     @property
     def report_threshold(self) -> int:

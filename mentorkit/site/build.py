@@ -170,7 +170,8 @@ class SiteBuild:
         for entry in self.model.plans:
             if entry.calendar_src:
                 previous = _read_previous(self.settings.site_dir, entry.calendar_src)
-                self.calendars[entry.calendar_src] = calendar_bytes(entry.view, previous=previous)
+                self.calendars[entry.calendar_src] = calendar_bytes(entry.view, previous=previous,
+                                                                    domain=self.settings.uid_domain)
 
     def make_workbooks(self) -> None:
         batch = self.project.workbooks()  # WeasyPrint loads only when workbooks are wanted
