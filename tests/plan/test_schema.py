@@ -75,7 +75,8 @@ def test_what_editors_complete_reads_right_in_draft_07(validator):
     kinds = next(option["enum"] for option in schema["properties"]["kind"]["anyOf"] if "enum" in option)
     assert "reverse" in kinds and "peer-circle" in kinds
     assert definitions["Goal"]["properties"]["framework"]["enum"] == ["smart", "real"]
-    assert {"mentorkit", "title"} <= set(schema["required"])
+    assert schema["required"] == ["mentorkit"]
+    assert schema["if"]["required"] == ["program"] and schema["else"]["required"] == ["title"]
     assert {"mentor", "mentee"} <= set(definitions["Pair"]["required"])
 
     def messages(data) -> list[tuple[list, str]]:
