@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from running import copy_program
-from site_helpers import build_ok
+from site_helpers import TEMPLATES, build_ok, make_program
 
 pytest.importorskip("mkdocs_print_site_plugin")
 pytest.importorskip("mkdocs_git_revision_date_localized_plugin")
@@ -106,3 +106,24 @@ def test_the_print_page_holds_every_published_plan_page_and_no_plan_file(plugin_
     assert not list(plugin_site.rglob("*.yaml"))
     # a plan's title is text there too
     assert "<i onmouseover" not in printed and "Ties &amp; \u2039i" in printed
+
+
+def test_awesome_nav_orders_the_guide_pages_and_plan_pages_stay_out_of_the_navigation(tmp_path):
+    """mkdocs-awesome-nav builds the navigation from `.nav.yml`: mentorkit still adds the one
+    "Plans" entry, and the plan pages, which now have a source file, do not join it."""
+    pytest.importorskip("mkdocs_awesome_nav")
+    project = make_program(tmp_path / "program", plans_dir="plans", copy_plans=[TEMPLATES / "onboarding.yaml"],
+                           docs={"index.md": "# Home\n", "guide/first.md": "# First steps\n",
+                                 "guide/second.md": "# Second steps\n",
+                                 ".nav.yml": "nav:\n  - index.md\n  - Handbook:\n      - guide/second.md\n"
+                                             "      - guide/first.md\n"})
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "mkdocs.yml").write_text(config.replace("  - search\n", "  - search\n  - awesome-nav\n"),
+                                        encoding="utf-8")
+    site = build_ok(project)
+    home = text_of(site / "index.html")
+    nav = home[home.index('class="nav navbar-nav"'):home.index('class="nav navbar-nav ms-md-auto"')]
+    entries = [re.sub(r"\s+", " ", text).strip() for text in re.findall(r"<a [^>]*>(.*?)</a>", nav, re.S)]
+    assert entries == ["Home", "Plans", "Handbook", "Second steps", "First steps"]
+    assert (site / "plans" / "onboarding" / "goals" / "index.html").is_file()
+    assert 'href="onboarding/"' in text_of(site / "plans" / "index.html")  # the catalog links it
