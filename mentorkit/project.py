@@ -129,6 +129,15 @@ class Project:
                              cache_dir=self.workbook_cache if cached else None, processes=processes,
                              branding=settings.branding, fillable=fillable)
 
+    @staticmethod
+    def page_images(pdf: Path, folder: Optional[Path] = None, *, dpi: Optional[int] = None) -> list[Path]:
+        """A workbook's pages as PNG files (default: `NAME-pages/` beside it), the folder replaced
+        whole; for a designer looking at a print theme. Raises MentorkitError."""
+        from .workbook.page_images import DEFAULT_DPI, pages_folder, write_page_images
+
+        return write_page_images(Path(pdf), Path(folder) if folder else pages_folder(Path(pdf)),
+                                 dpi=dpi or DEFAULT_DPI)
+
     def published_view(self, plan: Plan, pairs: Optional[str] = None) -> Optional["PlanView"]:
         """What the site may publish of `plan` at its `pairs` level (or `pairs`), None for nothing."""
         return privacy.published_view(plan, pairs or self.settings.pairs)

@@ -127,7 +127,8 @@ class SiteModel:
     plans: list[PlanPages]
     catalog: SitePage
     site_name: str = ""
-    unpublished: int = 0  # pair plans checked but not shown (their number only, never who)
+    unpublished: int = 0  # pair and circle plans checked but not shown (their number only, never who)
+    unpublished_circles: int = 0  # how many of them are circles
     plan_links: Optional[PlanLinks] = None  # links from plan text to other plans (site/links.py)
 
     def plan_url(self, plan_id: str, from_url: str) -> Optional[str]:
@@ -171,7 +172,7 @@ def gather_site(plans: Iterable[Plan], *, url_for: Callable[[str], str] = mkdocs
     With `report_threshold`, every program gets a report page, counted over all its pairs
     (published or not: the report holds numbers only, each over at least that many pairs)."""
     entries = []
-    unpublished = 0
+    unpublished = circles = 0
     plans = list(plans)
     reports = {}
     if report_threshold is not None:
@@ -183,6 +184,7 @@ def gather_site(plans: Iterable[Plan], *, url_for: Callable[[str], str] = mkdocs
         view = privacy.published_view(plan, pairs)
         if view is None:
             unpublished += 1
+            circles += plan.circle is not None
             continue
         pages = {}
         for section in sections_for(view, report=plan.id in reports):
@@ -197,7 +199,7 @@ def gather_site(plans: Iterable[Plan], *, url_for: Callable[[str], str] = mkdocs
         entries.append(PlanPages(view, pages, workbook_url=workbook, workbook_src=workbook, calendar_src=calendar,
                                  report=reports.get(plan.id)))
     catalog = SitePage(catalog_src, url_for(catalog_src), "Plans", "catalog")
-    return SiteModel(entries, catalog, site_name, unpublished=unpublished)
+    return SiteModel(entries, catalog, site_name, unpublished=unpublished, unpublished_circles=circles)
 
 
 def relative(to_url: str, from_url: str) -> str:
@@ -316,6 +318,17 @@ class CatalogView:
     @property
     def unpublished(self) -> int:
         return self.model.unpublished
+
+    @property
+    def private_note(self) -> str:
+        """'2 pair plans and 1 circle plan are kept private' ('' when none is)."""
+        circles = self.model.unpublished_circles
+        pairs = self.model.unpublished - circles
+        parts = [f"{n} {what} plan{'s' if n != 1 else ''}" for n, what in ((pairs, "pair"), (circles, "circle")) if n]
+        if not parts:
+            return ""
+        verb = "is" if self.model.unpublished == 1 else "are"
+        return f"{' and '.join(parts)} {verb} kept private"
 
 
 # ---------------------------------------------------------------- phase 2: rendering
