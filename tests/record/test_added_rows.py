@@ -47,15 +47,30 @@ def plans(tmp_path, blank_pdf) -> Path:
 
 
 def fill(source: Path, target: Path, answers: dict[str, str]) -> None:
-    from pypdf import PdfReader, PdfWriter
+    """As a viewer fills a form: /V on each field, the chosen state (/AS) on a button's widgets
+    (pikepdf; tests/record/test_import.py fills with pypdf too)."""
+    import pikepdf
 
-    names = set(PdfReader(source).get_fields())
-    assert set(answers) <= names, sorted(set(answers) - names)  # the workbook has each field filled here
-    writer = PdfWriter(clone_from=source)
-    values = {name: f"/{value}" if name in BUTTONS else value for name, value in answers.items()}
-    for page in writer.pages:
-        writer.update_page_form_field_values(page, values, auto_regenerate=False)
-    writer.write(target)
+    left = dict(answers)
+    with pikepdf.open(source) as pdf:
+        def walk(field, prefix=""):
+            name = prefix + str(field.get("/T", ""))
+            if "/Kids" in field and any("/T" in kid for kid in field.Kids):
+                for kid in field.Kids:
+                    walk(kid, name + ".")
+            elif name in left:
+                value = left.pop(name)
+                if name in BUTTONS:
+                    field.V = pikepdf.Name("/" + value)
+                    for widget in (field.Kids if "/Kids" in field else [field]):
+                        states = [str(k) for k in widget.AP.N.keys()]
+                        widget.AS = pikepdf.Name("/" + value) if "/" + value in states else pikepdf.Name.Off
+                else:
+                    field.V = pikepdf.String(value)
+        for field in pdf.Root.AcroForm.Fields:
+            walk(field)
+        assert not left, sorted(left)  # the workbook has each field filled here
+        pdf.save(target)
 
 
 def test_rows_added_on_paper_become_items_and_the_programs_lists_are_copied_to_hold_them(plans):
