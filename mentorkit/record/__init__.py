@@ -13,6 +13,7 @@ from ..workbook.context import plan_digest
 from .answers import answers_of, recorded
 from .editing import Edit, apply, dump, load, same
 from .filled import ImportError_, read_filled
+from .rows import added_rows
 
 __all__ = ["ImportResult", "ImportError_", "import_workbook"]
 
@@ -54,6 +55,8 @@ def import_workbook(pdf: Path, *, plans: Sequence[Path] = (), into: Optional[Pat
     if filled.digest and filled.digest != plan_digest(plan):
         result.notes.append("printed from an earlier version of the plan; its answers are recorded all the same")
     answers, problems = answers_of(filled.values, plan)
+    added, unadded = added_rows(filled.values, plan)  # the rows left blank to add more
+    answers, problems = added + answers, unadded + problems
     result.notes += [f"not imported: {p}" for p in problems]
     return record_answers(result, document, library, plan, answers, overwrite=overwrite, dry_run=dry_run)
 

@@ -188,7 +188,7 @@ def test_check_jsonschema_accepts_every_plan_mentorkit_writes(tmp_path):
     assert run_mentorkit("init", str(project), cwd=tmp_path).returncode == 0
     starters = sorted(p.stem for p in (ROOT / "templates").glob("*.yaml"))
     for starter in starters:
-        assert run_mentorkit("new", f"starters/{starter}.yaml", "-t", starter, cwd=project).returncode == 0
+        assert run_mentorkit("new", f"starters/{starter}-program.yaml", "-t", starter, cwd=project).returncode == 0
         people = (["--facilitator", "Fay Holt", "--member", "Bo Ek", "--member", "Cy Lund"] if starter == "peer-circle"
                   else ["--mentor", "Ana Ruiz", "--mentee", "Lee Chen"])
         made = run_mentorkit("new", f"pairs/{starter}-pair.yaml", "-t", starter, "--start", "2027-01-04", *people,
@@ -209,7 +209,7 @@ def test_check_jsonschema_accepts_every_plan_mentorkit_writes(tmp_path):
     written = sorted(project.rglob("*.yaml")) + sorted((tmp_path / "cohort" / "plans").glob("*.yaml"))
     written = [p for p in written if p.name != "mkdocs.yml"]
     assert len(written) == 1 + 2 * len(starters) + 1 + 2, written
-    for folders in (["plans", "pairs", "../cohort/plans"], ["starters"]):  # (two programs have the id onboarding)
+    for folders in (["plans", "pairs", "../cohort/plans"], ["starters"]):
         checked = run_mentorkit("validate", "--strict", *folders, cwd=project)
         assert checked.returncode == 0, checked.stdout  # mentorkit accepts them all...
     for plan in written:  # ...and each points at the schema mentorkit has
