@@ -10,6 +10,8 @@ are the things WeasyPrint 70 cannot be told:
   of the structure tree (it makes them artifacts only in PDF 2.0): text that belonged to nothing.
 - An image without alternative text (`alt=""`: the cover's logo, decorative) is a layout artifact,
   not a Figure that a screen reader announces without a name.
+- A link annotation belongs to its Link element. WeasyPrint gives the boxes inside a link
+  (`<a href><span>Topic to agree</span></a>`) annotations of their own, owned by their Span.
 
 It works on pydyf's objects as WeasyPrint made them: page content streams as lists of operands
 and operators, `/Tag <</MCID n>> BDC` as three items. tests/workbook/test_pdfua.py reads every
@@ -36,7 +38,11 @@ def finish_tagged(document, pdf: pydyf.PDF) -> None:
         if element.get("S") == "/TH":
             _scope(objects, element)
     parent_tree = objects.get(root.get("ParentTree"), root.get("ParentTree"))
-    nums = list(parent_tree["Nums"])
+    nums = parent_tree["Nums"]
+    for i in range(0, len(nums) - 1, 2):
+        if isinstance(nums[i + 1], bytes):  # an annotation's owner
+            nums[i + 1] = _link_owner(objects, nums[i + 1])
+    nums = list(nums)
     by_page = {nums[i]: nums[i + 1] for i in range(0, len(nums) - 1, 2) if isinstance(nums[i + 1], pydyf.Array)}
     for index, page_reference in enumerate(pdf.page_references):
         elements = by_page.get(index)
@@ -59,6 +65,27 @@ def finish_tagged(document, pdf: pydyf.PDF) -> None:
             at = marks[mcid]
             stream.stream[at:at + 2] = ["/Artifact", kind]
             elements[mcid] = "null"  # no structure element owns this content any more
+
+
+def _link_owner(objects: dict, reference: bytes) -> bytes:
+    """The element that owns an annotation: a link's goes to the Link element it is inside."""
+    element = objects.get(reference)
+    if element is None or element.get("S") in ("/Link", "/Form"):
+        return reference
+    marks = [kid for kid in _kids(element) if objects.get(kid, {}).get("Type") == "/OBJR"]
+    links = [kid for kid in marks if objects.get(objects[kid].get("Obj"), {}).get("Subtype") == "/Link"]
+    if not links:
+        return reference
+    link, link_reference = element, reference
+    while link is not None and link.get("S") != "/Link":
+        link_reference = link.get("P")
+        link = objects.get(link_reference)
+    if link is None:  # no Link above it: the element itself is the link
+        element["S"] = "/Link"
+        return reference
+    element["K"] = pydyf.Array(kid for kid in element["K"] if kid not in links)
+    link["K"].extend(links)
+    return link_reference
 
 
 def _elements(objects: dict, root: pydyf.Dictionary) -> dict:
