@@ -15,7 +15,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from running import PLANS
+from running import PLANS, cover_theme
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = PLANS / "dana-and-sam.yaml"
@@ -98,6 +98,34 @@ def test_headings_start_at_h1_and_never_skip_a_level(workbook, opened):
              for (before, _), (level, e) in zip(headings, headings[1:]) if level > before + 1]
     assert skips == [], f"{len(skips)} skipped heading levels: {skips[:10]}"
     assert not any(str(e.S) == "/H" for e in tagged.elements), "numbered and unnumbered headings mixed"
+
+
+SUMMARY_WITH_HEADINGS = """\
+mentorkit: 1
+title: Headings in the summary
+summary: |
+  ### Why we do this
+
+  Because it helps.
+
+  ##### The small print
+
+  #### What it costs
+
+  ### How it ends
+schedule: {start: 2027-03-01, cadence: weekly, meetings: 1}
+"""
+
+
+def test_headings_a_plans_summary_writes_stand_under_the_cover_title_skipping_none(tmp_path):
+    """Plan text may say ### and then #####: under the cover's H1 they print as H2 and H3."""
+    from mentorkit.plan.loading import load_plan
+    from mentorkit.workbook.render import WorkbookRenderer
+
+    (tmp_path / "plan.yaml").write_text(SUMMARY_WITH_HEADINGS, encoding="utf-8")
+    renderer = WorkbookRenderer(theme_dir=cover_theme(tmp_path / "cover") / "print")  # the real cover alone
+    tagged = Tagged(renderer.render(load_plan(tmp_path / "plan.yaml")))
+    assert [str(e.S) for e in tagged.elements if re.fullmatch(r"/H\d", str(e.S))] == ["/H1", "/H2", "/H3", "/H3", "/H2"]
 
 
 def test_every_table_header_cell_has_a_scope_and_a_row_header_names_its_row(workbook, opened):
