@@ -382,7 +382,7 @@ def test_logged_meetings_and_the_agreement_use_the_shared_labels(pair_workbook):
     html = pair_workbook.renderer.html(pair_workbook.plan)
     assert html.count(f'<span class="badge">{labels.HELD}</span>') == len(pair_workbook.plan.log)
     for key in ("location", "duration", "channels", "response_time", "contact_hours"):
-        assert f"<th>{labels.FACTS[key]}</th>" in html
+        assert f'<th scope="row">{labels.FACTS[key]}</th>' in html
 
 
 # --- the cover -----------------------------------------------------------------------------------
