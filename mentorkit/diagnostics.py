@@ -18,19 +18,26 @@ class Diagnostic:
     severity: Severity
     message: str
     path: tuple = field(default=(), compare=False)
+    # Where it is when a line and a column are not how the file names places: a spreadsheet's
+    # cell ('Pairs!C7'; line and column are then its row and column number).
+    place: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
         # Messages quote plan text (keys, ids, values): a newline or a terminal control code in
         # it must not forge another diagnostic line or garble the terminal.
         object.__setattr__(self, "message", printable(self.message))
         object.__setattr__(self, "file", printable(self.file))
+        object.__setattr__(self, "place", printable(self.place))
 
     def format(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}"
+        where = self.place or f"{self.line}:{self.column}"
+        return f"{self.file}:{where}: {self.severity}: {self.message}"
 
     def as_dict(self) -> dict:
         data = asdict(self)
         data["path"] = list(self.path)
+        if not self.place:
+            del data["place"]
         return data
 
 

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
 
     from .report.figures import ProgramReport
+    from .roster.pairs import Roster
     from .view.plan_view import PlanView
     from .workbook.batch import WorkbookBatch
     from .workbook.render import WorkbookRenderer
@@ -44,6 +45,7 @@ class Project:
     def __init__(self, settings: Settings, *, program: Optional[Program] = None):
         self.settings = settings
         self._program = program
+        self._imports_library: Optional[Library] = None  # the plans a folder of returned workbooks goes into
 
     @classmethod
     def open(cls, config_file: Optional[Path] = None, *, strict: bool = False, require_plugin: bool = False,
@@ -128,6 +130,15 @@ class Project:
                              cache_dir=self.workbook_cache if cached else None, processes=processes,
                              branding=settings.branding, fillable=fillable, language=settings.language)
 
+    @staticmethod
+    def page_images(pdf: Path, folder: Optional[Path] = None, *, dpi: Optional[int] = None) -> list[Path]:
+        """A workbook's pages as PNG files (default: `NAME-pages/` beside it), the folder replaced
+        whole; for a designer looking at a print theme. Raises MentorkitError."""
+        from .workbook.page_images import DEFAULT_DPI, pages_folder, write_page_images
+
+        return write_page_images(Path(pdf), Path(folder) if folder else pages_folder(Path(pdf)),
+                                 dpi=dpi or DEFAULT_DPI)
+
     def published_view(self, plan: Plan, pairs: Optional[str] = None) -> Optional["PlanView"]:
         """What the site may publish of `plan` at its `pairs` level (or `pairs`), None for nothing."""
         return privacy.published_view(plan, pairs or self.settings.pairs, self.settings.language)
@@ -139,7 +150,8 @@ class Project:
         from .view.plan_view import build_view
 
         self.require_dates(plan)
-        return calendar_bytes(build_view(plan, self.settings.language), previous=previous)
+        return calendar_bytes(build_view(plan, self.settings.language), previous=previous,
+                              domain=self.settings.uid_domain)
 
     @staticmethod
     def require_dates(plan: Plan) -> None:
@@ -161,7 +173,22 @@ class Project:
             return import_responses(Path(source), plans=plans, overwrite=overwrite, dry_run=dry_run)
         from .record import import_workbook
 
-        return [import_workbook(Path(source), plans=plans, into=into, overwrite=overwrite, dry_run=dry_run)]
+        if self._imports_library is None:  # one reading of the plans for a folder of returned workbooks
+            self._imports_library = Library(plans)
+        return [import_workbook(Path(source), plans=plans, into=into, overwrite=overwrite, dry_run=dry_run,
+                                library=self._imports_library)]
+
+    def read_roster(self, path: Path, *, keep_names: Optional[dict] = None, sheet: Optional[str] = None,
+                    encoding: Optional[str] = None) -> "Roster":
+        """A roster (CSV or spreadsheet) as checked pair plans of the program's programs, its
+        columns named as `roster_columns` says, its mentors' capacity `mentor_capacity`.
+        Raises RosterError when the file cannot be read at all."""
+        from .roster.pairs import Intake, read_roster
+
+        settings = self.settings
+        intake = Intake(sheet=sheet, encoding=encoding, columns=dict(settings.roster_columns),
+                        mentor_capacity=settings.mentor_capacity)
+        return read_roster(Path(path), self.library(), keep_names=keep_names, intake=intake)
 
     @property
     def report_threshold(self) -> int:

@@ -9,11 +9,13 @@ its key in mkdocs.yml.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import logging
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Mapping, Optional
+from urllib.parse import urlsplit
 
 import yaml
 from mkdocs.config import base
@@ -76,6 +78,61 @@ class ReportThreshold(c.Type):
         return value
 
 
+class RosterColumns(c.Type):
+    """How a roster's columns are headed in an HR system's export: {its header: mentorkit's column}
+    ({Employee: mentee, "Start Date": start}). Each column is one mentorkit knows."""
+
+    def __init__(self):
+        super().__init__(dict, default={})
+
+    def run_validation(self, value: Any) -> dict:
+        from .roster.pairs import COLUMNS  # the roster stage loads only when the setting is used
+
+        value = super().run_validation(value)
+        problems = []
+        for header, column in value.items():
+            if not isinstance(header, str) or not header.strip():
+                problems.append(f"{header!r} is not a column header; write the header as the roster's first line has it")
+            elif not isinstance(column, str) or column.strip().lower() not in COLUMNS:
+                close = difflib.get_close_matches(str(column).strip().lower(), COLUMNS, n=1, cutoff=0.6)
+                hint = f"did you mean '{close[0]}'? " if close else ""
+                problems.append(f"'{header}' maps to '{column}', which is no roster column ({hint}the columns: "
+                                f"{', '.join(COLUMNS)})")
+        if problems:
+            raise c.ValidationError("; ".join(problems))
+        return {header.strip(): column.strip().lower() for header, column in value.items()}
+
+
+class Capacity(c.Type):
+    """How many pairs a mentor takes at most (a whole number, 1 or more)."""
+
+    def __init__(self):
+        super().__init__(int)
+
+    def run_validation(self, value: Any) -> int:
+        value = super().run_validation(value)
+        if isinstance(value, bool) or value < 1:
+            raise c.ValidationError(f"{value} is not a number of pairs; write a whole number, 1 or more")
+        return value
+
+
+_DOMAIN = re.compile(r"(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*")
+
+
+class CalendarDomain(c.Type):
+    """The organisation's domain in calendar event UIDs (mentoring.example.org)."""
+
+    def __init__(self):
+        super().__init__(str)
+
+    def run_validation(self, value: Any) -> str:
+        value = super().run_validation(value).strip().lower()
+        if not _DOMAIN.fullmatch(value):
+            raise c.ValidationError(f"'{value}' is not a domain name; write your organisation's, e.g. "
+                                    "mentoring.example.org")
+        return value
+
+
 class MentorkitConfig(base.Config):
     """The `mentorkit:` settings under `plugins:` in mkdocs.yml; paths are relative to mkdocs.yml."""
     plans = c.Dir(exists=True, default="plans")
@@ -93,6 +150,12 @@ class MentorkitConfig(base.Config):
     # The program's language (BCP 47: en, de, fr, es): site, workbooks, calendars, report; a plan's
     # own `language` (a pair's, a roster's column) wins for that plan.
     language = LanguageTag(default=DEFAULT_LANGUAGE)
+    # A roster's columns as an HR export heads them: {Employee: mentee, ...} (`mentorkit roster`).
+    roster_columns = RosterColumns()
+    # Pairs a mentor takes at most, unless the roster's capacity column says (more: a warning).
+    mentor_capacity = c.Optional(Capacity())
+    # The organisation's domain in calendar event UIDs (default: the host and path of site_url).
+    calendar_domain = c.Optional(CalendarDomain())
 
     def validate(self):
         """Every bad setting at once: MkDocs stops at the first one of a config (its options may
@@ -136,9 +199,13 @@ class Settings:
     report: bool
     report_threshold: int
     language: str
+    roster_columns: Mapping[str, str]
+    mentor_capacity: Optional[int]
+    calendar_domain: Optional[str]
     site_dir: Optional[Path] = None
     docs_dir: Optional[Path] = None
     site_name: str = ""
+    site_url: str = ""
     use_directory_urls: bool = True
     has_plugin: bool = False  # mkdocs.yml lists the mentorkit plugin
     warnings: tuple[Diagnostic, ...] = ()  # what MkDocs warned about in mkdocs.yml, located
@@ -150,6 +217,20 @@ class Settings:
     @property
     def branding(self) -> Branding:
         return Branding(self.logo, self.primary_color)
+
+    @property
+    def uid_domain(self) -> str:
+        """The domain of calendar event UIDs: `calendar_domain`, else the site's host and path
+        (intranet.example.org/mentoring), else one no organisation has (ics.DEFAULT_DOMAIN)."""
+        if self.calendar_domain:
+            return self.calendar_domain
+        url = urlsplit(self.site_url or "")
+        if url.hostname:
+            path = url.path.strip("/")
+            return url.hostname + (f"/{path}" if path else "")
+        from .ics.events import DEFAULT_DOMAIN
+
+        return DEFAULT_DOMAIN
 
     @property
     def cache_dir(self) -> Path:
@@ -190,6 +271,7 @@ class Settings:
         root = config_file.parent if config_file else Path.cwd().resolve()
         values: dict[str, Any] = dict(
             site_dir=Path(config.site_dir), docs_dir=Path(config.docs_dir), site_name=config.site_name or "",
+            site_url=config.site_url or "",
             use_directory_urls=bool(config.use_directory_urls), has_plugin=plugin_config is not None,
             warnings=tuple(warnings), mkdocs=config)
         if plugin_config is not None:  # each setting of MentorkitConfig is a field of the same name

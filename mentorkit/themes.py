@@ -129,10 +129,31 @@ def print_colour(colour: str) -> Optional[str]:
     return readable_colour(colour, PRINT_CONTRAST)
 
 
-def _contrast_on_white(rgb: list[float]) -> float:
+def _luminance(rgb: list[float]) -> float:
     linear = [v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in rgb]
-    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-    return 1.05 / (luminance + 0.05)
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast_on_white(rgb: list[float]) -> float:
+    return 1.05 / (_luminance(rgb) + 0.05)
+
+
+DARK_PAGE = (0x1E / 255, 0x21 / 255, 0x29 / 255)  # Material's dark scheme ('slate'): its page colour
+
+
+def readable_on_dark(colour: str, contrast: float = SITE_CONTRAST) -> Optional[str]:
+    """The colour (`rgb(...)`), lightened toward white as much as needed for text in it to have
+    `contrast` on Material's dark page; None for a colour it cannot read."""
+    from tinycss2.color4 import parse_color
+
+    parsed = parse_color(colour)
+    if parsed is None or not hasattr(parsed, "to"):
+        return None
+    rgb = [min(1.0, max(0.0, value)) for value in parsed.to("srgb").coordinates]
+    dark = _luminance(list(DARK_PAGE)) + 0.05
+    while (_luminance(rgb) + 0.05) / dark < contrast:
+        rgb = [value + (1 - value) * 0.1 for value in rgb]
+    return "rgb({})".format(", ".join(str(round(value * 255)) for value in rgb))
 
 
 def print_branding_css(colour: str) -> str:
@@ -151,7 +172,9 @@ def branding_css(colour: str) -> str:
     readable = readable_colour(colour, SITE_CONTRAST)
     if readable is not None and readable != readable_colour(colour, 0):  # a colour dark enough stays as written
         colour = readable
+    on_dark = readable_on_dark(colour) or colour
     return (f":root {{ --mk-primary: {colour}; }}\n"
+            f'[data-md-color-scheme="slate"] {{ --mk-ink: {on_dark}; }}\n'
             f":root, [data-md-color-scheme] {{ --md-primary-fg-color: {colour}; "
             f"--md-primary-fg-color--dark: {colour}; --md-accent-fg-color: {colour}; }}\n"
             f".navbar.bg-primary {{ background: {colour} !important; }}\n")

@@ -1,4 +1,4 @@
-"""`mentorkit roster ROSTER.csv -o OUT/`: a workbook and a calendar for every pair of a cohort.
+"""`mentorkit roster ROSTER.csv|.xlsx|.ods -o OUT/`: a workbook and a calendar for every pair of a cohort.
 
 A thin layer over `mentorkit.roster`: read and check every row first (all problems reported
 together, nothing written when there is one), then write the files, with a progress bar on a
@@ -29,7 +29,7 @@ EXIT_INTERRUPTED = 130
 
 
 @click.command()
-@click.argument("roster_file", metavar="ROSTER.csv", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("roster_file", metavar="ROSTER", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="The folder to write the workbooks, calendars and index into.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
@@ -41,12 +41,16 @@ EXIT_INTERRUPTED = 130
               help="Render on a Dask distributed cluster, e.g. tcp://scheduler:8786 (needs mentorkit[cluster]).")
 @click.option("--write-plans", is_flag=True,
               help="Also write each pair's plan (OUT/plans/PAIR.yaml), which the pair can keep and log in.")
+@click.option("--sheet", metavar="NAME", help="The sheet of a spreadsheet roster to read (default: the first).")
+@click.option("--encoding", metavar="NAME",
+              help="The encoding of a CSV roster, when the guess is wrong (e.g. cp1250; default: UTF-8 or "
+                   "UTF-16 as the file says, else the code page it looks like).")
 def roster(roster_file: Path, out: Path, jobs: int | None, paper: str | None, fillable: bool,
-           cluster: str | None, write_plans: bool) -> None:
-    """Write a workbook (PDF) and a calendar (.ics) for every pair of a roster (CSV: program,
-    mentor, mentee, start and optional columns), and an index of them (index.csv, index.json)."""
-    from ..roster.pairs import read_roster  # the roster stage (and WeasyPrint) load only here
-    from ..roster.writing import output_problem, previous_names, write_roster
+           cluster: str | None, write_plans: bool, sheet: str | None, encoding: str | None) -> None:
+    """Write a workbook (PDF) and a calendar (.ics) for every pair of a roster (a CSV file or a
+    spreadsheet, .xlsx or .ods: program, mentor, mentee, start and optional columns), and an index
+    of them (index.csv, index.json)."""
+    from ..roster.writing import output_problem, previous_names, write_roster  # the roster stage loads only here
 
     if cluster is not None:  # a bad address is said before the roster is read (an empty one too)
         from ..roster.cluster import check_address
@@ -66,8 +70,8 @@ def roster(roster_file: Path, out: Path, jobs: int | None, paper: str | None, fi
     problem = output_problem(out)
     if problem:
         raise MentorkitError.at(out, problem)
-    library = project.library()
-    checked = read_roster(roster_file, library, keep_names=previous_names(out))  # a pair keeps its files
+    checked = project.read_roster(roster_file, keep_names=previous_names(out),  # a pair keeps its files
+                                  sheet=sheet, encoding=encoding)
     show(checked.diagnostics)
     if errors(checked.diagnostics):
         click.echo(f"{display_path(roster_file)}: {plural(len(errors(checked.diagnostics)), 'error')}; "
@@ -90,7 +94,7 @@ def roster(roster_file: Path, out: Path, jobs: int | None, paper: str | None, fi
     previous = signal.signal(signal.SIGTERM, _stop)  # `kill`: stop as Ctrl-C does, cleaning up
     try:
         with renderer as render, _progress(len(checked.pairs)) as progress:
-            report = write_roster(checked, out, batch, render=render,
+            report = write_roster(checked, out, batch, render=render, domain=settings.uid_domain,
                                   plan_text=plan_text if write_plans else None, progress=progress)
     except KeyboardInterrupt:
         click.echo("\nstopped: the index is the previous run's; run the same command again to finish "

@@ -146,14 +146,15 @@ def build(config_file: Optional[Path], site_dir: Optional[Path], workbooks: Opti
 @click.option("-f", "--config-file", type=click.Path(dir_okay=False, path_type=Path),
               help="The program's mkdocs.yml (default: ./mkdocs.yml).")
 @click.option("-a", "--dev-addr", metavar="IP:PORT", help="Address to serve on (default: 127.0.0.1:8000).")
-@click.option("--workbooks/--no-workbooks", default=False, show_default=True,
-              help="Also make the PDF workbooks while previewing (slower).")
+@click.option("--workbooks/--no-workbooks", default=None,
+              help="Make the PDF workbooks, after the pages, from the cache where it has them (default: the "
+                   "'workbooks' setting in mkdocs.yml, as plain mkdocs serve does).")
 @click.option("--pairs", type=click.Choice(PAIR_LEVELS), default="full", show_default=True,
               help="How much of pair plans the preview shows: a pair previews its own plan in full on its "
                    "own machine; --pairs hidden shows the site as it will be published.")
 @click.option("--open", "open_in_browser", is_flag=True, help="Open the site in a browser.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
-def serve(config_file: Optional[Path], dev_addr: Optional[str], workbooks: bool, pairs: str,
+def serve(config_file: Optional[Path], dev_addr: Optional[str], workbooks: Optional[bool], pairs: str,
           open_in_browser: bool, quiet: bool) -> None:
     """Preview the site; it rebuilds when a plan, a guide page or the theme changes.
 

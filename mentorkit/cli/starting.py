@@ -82,6 +82,11 @@ def new(file: Path | None, template: str, program_id: str | None, start, mentor:
     if file.exists():
         raise MentorkitError.at(file, "already exists; mentorkit never overwrites a file. Choose another name")
     project = Project.open()
+    taken = id_in_use(slug_from_name(file.stem), [file.parent, project.plans_folder])
+    if taken is not None:  # validate would refuse the pair of plans: refuse the second one now
+        raise MentorkitError.at(file, f"plan id '{slug_from_name(file.stem)}' (from the file name) is already "
+                                f"used by {display_path(taken)}; plan ids are unique in a program: choose "
+                                "another file name; nothing written")
     schema_path = project_root(file.parent) / "schema" / SCHEMA_FILE_NAME
     schema_ref = Path(os.path.relpath(schema_path, _absolute(file.parent))).as_posix()
     people: People = None
@@ -114,6 +119,14 @@ def new(file: Path | None, template: str, program_id: str | None, start, mentor:
         write_new_or_same(schema_path, plan_schema_text())
     made = f"following program '{program_id}'" if program_id else f"from template '{template}'"
     click.echo(f"wrote {file} {made}; check it with: mentorkit validate {file}", err=True)
+
+
+def id_in_use(plan_id: str, folders: list) -> Path | None:
+    """The plan file that already has `plan_id`, among the plans under `folders` (the new plan's
+    own folder and the plans folder, which validate checks together), or None."""
+    existing = [f for f in dict.fromkeys(folders) if f is not None and Path(f).is_dir()]
+    document = Library(existing).documents.get(plan_id) if existing else None
+    return document.path if document is not None else None
 
 
 def _absolute(folder: Path) -> Path:

@@ -1,22 +1,28 @@
 """`mentorkit workbook PLAN.yaml -o OUT.pdf`: a thin layer over `workbook.render.write_workbook`.
 
 Run next to a mkdocs.yml, the workbook has the program's print theme and paper, as the
-workbooks of `mentorkit build` do; `--paper` and `--theme` override them.
+workbooks of `mentorkit build` do; `--paper` and `--theme` override them. `--png` also draws its
+pages as images (`Project.page_images`); `--watch` makes it again whenever the plan, the program it
+follows, mkdocs.yml or the print theme changes, until Ctrl-C.
 """
 from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
+from typing import Optional
 
 import click
 
-from ..diagnostics import EXIT_PROBLEMS, Diagnostic, MentorkitError, display_path, errors
+from ..diagnostics import EXIT_PROBLEMS, Diagnostic, MentorkitError, display_path, errors, plural
 from ..project import Project
 from ..settings import PAPERS
 from ..themes import Theme
 from .outputs import output_path, same_file
 from .report import show
+
+WATCH_SECONDS = 0.5  # how often --watch looks at the files' times
 
 
 @click.command()
@@ -30,22 +36,50 @@ from .report import show
 @click.option("--theme", "theme_dir", type=click.Path(path_type=Path),
               help="A folder whose templates and CSS override the built-in print theme "
                    "(default: the plugin's `theme` in mkdocs.yml).")
+@click.option("--png", "png", is_flag=True,
+              help="Also draw every page as a PNG image, into NAME-pages/ beside the PDF (replaced whole).")
+@click.option("--png-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="The folder for the page images instead (implies --png).")
+@click.option("--dpi", type=click.IntRange(20, 300), default=None, help="Resolution of the page images (default 60).")
+@click.option("--watch", is_flag=True,
+              help="Keep running: make the workbook again when the plan, its program, mkdocs.yml or the print "
+                   "theme changes (Ctrl-C stops).")
 def workbook(plan_file: Path, output_arg: str | None, paper: str | None, fillable: bool,
-             theme_dir: Path | None) -> None:
+             theme_dir: Path | None, png: bool, png_dir: Path | None, dpi: int | None, watch: bool) -> None:
     """Write the printable workbook (PDF) of one plan."""
+    png = png or png_dir is not None or dpi is not None
+    if output_arg == "-" and (png or watch):
+        raise click.UsageError("--png and --watch write files: give -o a file instead of -")
+    flags = dict(paper=paper.lower() if paper else None, theme=Theme(theme_dir, flat="print") if theme_dir else None)
+    if not watch:
+        if not make_workbook(plan_file, output_arg, fillable=fillable, png=png, png_dir=png_dir, dpi=dpi, **flags):
+            sys.exit(EXIT_PROBLEMS)
+        return
+    watch_workbook(plan_file, output_arg, fillable=fillable, png=png, png_dir=png_dir, dpi=dpi, **flags)
+
+
+def make_workbook(plan_file: Path, output_arg: Optional[str], *, fillable: bool, png: bool = False,
+                  png_dir: Optional[Path] = None, dpi: Optional[int] = None, **flags) -> bool:
+    """Check the plan and write its workbook (and page images); False when the plan has errors
+    (printed). Raises MentorkitError for what stops the workbook elsewhere."""
     from ..workbook.render import write_workbook  # WeasyPrint loads only here
 
-    project = Project.open(paper=paper.lower() if paper else None,
-                           theme=Theme(theme_dir, flat="print") if theme_dir else None)
+    project = Project.open(**flags)
     result = project.check_file(plan_file)
     show(result.diagnostics)
     if not result.ok or errors(result.diagnostics):
-        sys.exit(EXIT_PROBLEMS)
+        return False
     plan = result.plan
     to_stdout = output_arg == "-"
     output = output_path(output_arg, plan_file, suffix=".pdf", kind="PDF")
     if not to_stdout and same_file(output, plan_file):
         raise MentorkitError.at(output, "is the plan itself; choose another output file, e.g. -o workbook.pdf")
+    if png:  # before the PDF is made: a folder that is not ours is refused with nothing written
+        from ..workbook.page_images import folder_problem, pages_folder
+
+        problem = folder_problem(png_dir or pages_folder(output))
+        if problem:
+            raise MentorkitError.at(png_dir or pages_folder(output), problem)
     try:
         renderer = project.renderer()
         if to_stdout:
@@ -66,3 +100,62 @@ def workbook(plan_file: Path, output_arg: str | None, paper: str | None, fillabl
     size = len(data) if to_stdout else output.stat().st_size
     click.echo(f"wrote {'standard output' if to_stdout else display_path(output)} ({len(plan.meetings)} meetings, {renderer.paper}, "
                f"{'fillable, ' if fillable else ''}{size / 1024:.0f} KB)", err=True)
+    if png:
+        images = project.page_images(output, png_dir, dpi=dpi)
+        where = display_path(images[0].parent) if images else display_path(png_dir or output)
+        click.echo(f"wrote {plural(len(images), 'page image')} to {where}/", err=True)
+    return True
+
+
+def watch_workbook(plan_file: Path, output_arg: Optional[str], **options) -> None:
+    """Make the workbook, then again each time a file it is made from changes; a problem is
+    printed and the watch goes on. Ctrl-C ends it (exit status 0)."""
+    try:
+        seen = None
+        while True:
+            now = _snapshot(plan_file, options)
+            if now != seen:
+                seen = now
+                try:
+                    make_workbook(plan_file, output_arg, **options)
+                except MentorkitError as error:
+                    show(error.diagnostics)
+                click.echo(f"watching {plural(len(now), 'file')} for changes (Ctrl-C stops)", err=True)
+                seen = _snapshot(plan_file, options)  # what changed while it was being made counts next
+                if seen != now:
+                    seen = None
+                    continue
+            time.sleep(WATCH_SECONDS)
+    except KeyboardInterrupt:
+        click.echo("stopped watching", err=True)
+
+
+def _snapshot(plan_file: Path, options: dict) -> dict[str, tuple[int, int]]:
+    """(mtime, size) of every file the workbook is made from: the plan, the plans beside it and in
+    the plans folder (the program it follows is one of them), mkdocs.yml, the print theme's files."""
+    files: list[Path] = [Path(plan_file)]
+    try:
+        project = Project.open(**{k: v for k, v in options.items() if k in ("paper", "theme")})
+        settings = project.settings
+        folders = [Path(plan_file).parent, settings.plans]
+        if settings.config_file:
+            files.append(settings.config_file)
+        theme = settings.theme.print_override
+    except MentorkitError:  # a broken mkdocs.yml: watched until it is fixed
+        settings, folders, theme = None, [Path(plan_file).parent], None
+        files.append(Path("mkdocs.yml"))
+    from ..plan.loading import plan_files
+
+    for folder in folders:
+        if folder.is_dir():
+            files += plan_files(folder)
+    if theme is not None and theme.is_dir():
+        files += [p for p in theme.rglob("*") if p.is_file()]
+    found = {}
+    for file in dict.fromkeys(os.path.abspath(f) for f in files):
+        try:
+            stat = os.stat(file)
+            found[file] = (stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            found[file] = (0, -1)  # gone (or not there yet): its coming back is a change too
+    return found

@@ -3,8 +3,18 @@
 What a calendar file shows is what the view shows: a site's published view has no addresses
 and no location unless the site shows the plan in full, so its calendar file has none either.
 
-Re-importing an updated file must move meetings rather than duplicate them. UIDs are stable
-(plan id and meeting number). SEQUENCE grows when a meeting changes: with no database to keep
+Events say who meets ("Dana Li & Sam Ortiz · Getting to know each other"): a mentor with several
+mentees tells their meetings apart at a glance.
+
+Re-importing an updated file must move meetings rather than duplicate them: to a calendar, an
+event is its UID (RFC 5545: the same UID with a higher SEQUENCE replaces the event; a new UID is a
+new event, beside the old one). A UID names the meeting, the plan, the program it follows and the
+organisation (`meeting-3.dana-li-and-sam-ortiz.onboarding@intranet.example.org`: the
+`calendar_domain` setting, else the site's address), so two programs or two organisations never
+share one. A calendar keeps the UIDs it was first written with: when the previous file's events
+have UIDs of another form (mentorkit's first, `PLAN-meeting-3@mentorkit`, or another domain),
+its meetings keep them, so the people who imported it see them move, never twice.
+SEQUENCE grows when a meeting changes: with no database to keep
 history in, the previous file at the output path is the history. Every event carries a digest
 of its content (X-MENTORKIT-DIGEST); an event whose digest differs from the previous file's
 gets that file's SEQUENCE plus one, an unchanged one keeps its SEQUENCE and DTSTAMP, so
@@ -15,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass
 from typing import Any, Optional
 
@@ -27,7 +38,8 @@ from ..view.plan_view import MeetingView, PlanView
 PRODID = "-//mentorkit//mentorkit meeting calendar//EN"
 CALENDAR_MEDIA_TYPE = "text/calendar"
 DIGEST = "X-MENTORKIT-DIGEST"
-UID_DOMAIN = "mentorkit"
+DEFAULT_DOMAIN = "mentorkit.invalid"  # no calendar_domain and no site_url: a name no host has
+SUMMARY_JOIN = " · "
 
 
 class NotDated(ValueError):
@@ -44,9 +56,41 @@ class PreviousEvent:
     event: Any  # the icalendar.Event, to cancel it when the plan no longer has that meeting
 
 
-def event_uid(plan_id: str, number: int) -> str:
-    """Stable across builds: the same meeting of the same plan is the same event."""
-    return f"{plan_id}-meeting-{number}@{UID_DOMAIN}"
+@dataclass(frozen=True)
+class UidForm:
+    """The UIDs of one calendar: `before`, the meeting's number, `after`."""
+    before: str
+    after: str
+
+    def uid(self, number: int) -> str:
+        return f"{self.before}{number}{self.after}"
+
+    def number(self, uid: str) -> Optional[int]:
+        """The meeting a UID of this form is about (None: another form, another plan's)."""
+        if uid.startswith(self.before) and uid.endswith(self.after):
+            middle = uid[len(self.before):len(uid) - len(self.after)]
+            return int(middle) if middle.isdigit() else None
+        return None
+
+
+def uid_form(plan_id: str, program: Optional[str], domain: str,
+             previous: Optional[dict[str, "PreviousEvent"]] = None) -> UidForm:
+    """The UIDs of a plan's calendar: those its previous file used (any form mentorkit wrote:
+    its first, `PLAN-meeting-N@mentorkit`, or this one with another program or domain), else
+    `meeting-N.PLAN.PROGRAM@DOMAIN`."""
+    forms = (re.compile(re.escape(f"{plan_id}-meeting-") + r"(\d+)@mentorkit"),
+             re.compile(r"meeting-(\d+)" + re.escape(f".{plan_id}") + r"(?:\.[a-z0-9-]+)?@[^\s]+"))
+    for uid in sorted(previous or {}):
+        for form in forms:
+            match = form.fullmatch(uid)
+            if match:
+                return UidForm(uid[:match.start(1)], uid[match.end(1):])
+    return UidForm("meeting-", f".{plan_id}" + (f".{program}" if program else "") + f"@{domain or DEFAULT_DOMAIN}")
+
+
+def event_uid(plan_id: str, number: int, program: Optional[str] = None, domain: str = DEFAULT_DOMAIN) -> str:
+    """The UID of a meeting in a new calendar: the same meeting of the same plan is the same event."""
+    return uid_form(plan_id, program, domain).uid(number)
 
 
 def previous_events(data: Optional[bytes]) -> dict[str, PreviousEvent]:
@@ -68,10 +112,11 @@ def previous_events(data: Optional[bytes]) -> dict[str, PreviousEvent]:
         return {}
 
 
-def calendar_bytes(view: PlanView, *, previous: Optional[bytes] = None,
-                   now: Optional[dt.datetime] = None) -> bytes:
+def calendar_bytes(view: PlanView, *, previous: Optional[bytes] = None, now: Optional[dt.datetime] = None,
+                   domain: str = DEFAULT_DOMAIN) -> bytes:
     """The plan's meetings as an RFC 5545 calendar. `previous` is the file written last time
-    (for SEQUENCE); `now` the DTSTAMP of changed events (default: the current time)."""
+    (for SEQUENCE, and the UIDs it used); `now` the DTSTAMP of changed events (default: the
+    current time); `domain` the organisation's, in the UIDs of a new calendar."""
     dated = [m for m in view.meetings if m.date]
     if not dated:
         raise NotDated("a calendar needs dates: give the schedule a 'start'")
@@ -82,15 +127,16 @@ def calendar_bytes(view: PlanView, *, previous: Optional[bytes] = None,
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", _one_line(view.title))
+    form = uid_form(view.id, view.plan.program, domain, before)
     uids = set()
     for meeting in dated:
-        uid = event_uid(view.id, meeting.number)
+        uid = form.uid(meeting.number)
         uids.add(uid)
         with speaking(view.language):  # titles and descriptions in the plan's language
             event = _event(view, meeting, uid)
         calendar.add_component(_stamped(event, before.get(uid), now))
     for uid, old in sorted(before.items()):
-        if uid not in uids and uid.startswith(f"{view.id}-meeting-"):
+        if uid not in uids and form.number(uid) is not None:
             calendar.add_component(_cancelled(old, now))
     if view.timezone:
         first, last = dated[0].date.date, dated[-1].date.date
@@ -126,6 +172,19 @@ def cancelled_calendar(previous: bytes, *, now: Optional[dt.datetime] = None) ->
     return calendar.to_ical()
 
 
+def summary(view: PlanView, meeting: MeetingView) -> str:
+    """An event's title: who meets, then the topic ('Dana Li & Sam Ortiz · Getting to know each
+    other'); a circle by its plan's title, a program's meetings by their topic alone."""
+    topic = _one_line(meeting.title) if meeting.has_topic else labels.untitled_meeting(meeting.number)
+    if view.circle:
+        who = _one_line(view.title)
+    elif view.mentor is not None and view.mentee is not None:
+        who = f"{_one_line(view.mentor.name)} & {_one_line(view.mentee.name)}"
+    else:
+        return topic
+    return f"{who}{SUMMARY_JOIN}{topic}" if who else topic
+
+
 def _one_line(text: str) -> str:
     """A title or name on one line: a property or parameter value holds no line break (a plan's
     title may, and a title made from names with one in them)."""
@@ -136,8 +195,7 @@ def _event(view: PlanView, meeting: MeetingView, uid: str) -> icalendar.Event:
     """The event of one meeting, without SEQUENCE and DTSTAMP (which depend on the history)."""
     event = icalendar.Event()
     event.add("uid", uid)
-    event.add("summary", _one_line(meeting.title) if meeting.has_topic else
-              labels.untitled_meeting(meeting.number))
+    event.add("summary", summary(view, meeting))
     if meeting.starts is not None:  # aware: DTSTART;TZID=...; naive: a floating local time
         event.add("dtstart", meeting.starts)
         if _real_length(meeting.starts, meeting.ends) == meeting.ends - meeting.starts:

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from . import rules
 from ..diagnostics import Diagnostic, PlanError, display_path, errors
+from .calendar import CADENCE_PATTERN, DAY_PATTERN
 from .model import FORMAT_VERSION, Origin, Plan
 from .yamlsource import Positions, YamlProblem, parse, read_text
 
@@ -158,6 +159,21 @@ class Library:
         self._results[document.path] = result
         return result
 
+    def rewritten(self, path: Path) -> None:
+        """A plan file of this library was written again (an import recorded a pair's answers):
+        read it anew, and check again what it decides."""
+        read = read_document(Path(path), named=False, roots=project_roots(Path(path).parent))
+        documents = self.documents
+        for plan_id, document in list(documents.items()):
+            if document.path == Path(path):
+                del documents[plan_id]
+        if isinstance(read, Document):
+            documents[read.id] = read
+            if read.follows is None:  # a program: what its pairs were checked to is stale too
+                self._results.clear()
+                self._shared.clear()
+        self._results.pop(Path(path), None)
+
     def programs(self) -> list[str]:
         """The ids of the program plans here (plans that follow nothing and name no pair or circle)."""
         return sorted(i for i, d in self.documents.items()
@@ -274,7 +290,12 @@ def validate_data(data: dict, positions: Positions, path: Path, *, note: str = "
     try:
         plan = Plan.model_validate(data, context={"origin": Origin(path, positions)})
     except ValidationError as exc:
-        diagnostics = [located(*_schema_diagnostic(error, data, positions)) for error in exc.errors()]
+        refused = exc.errors()
+        diagnostics = [located(*_schema_diagnostic(error, data, positions)) for error in refused]
+        # and what the rules find in the rest, so that one run reports every problem of the plan
+        for severity, finding_path, message, at_key in _rules_despite(data, refused, path):
+            line, col = positions.of(finding_path, key=at_key)
+            diagnostics.append(located(line, col, severity, message, finding_path))
         return PlanResult(path, None, sorted(set(diagnostics)))
     if shared is not None:
         plan = _sharing(plan, shared)
@@ -285,6 +306,175 @@ def validate_data(data: dict, positions: Positions, path: Path, *, note: str = "
         line, col = positions.of(finding_path, key=at_key)
         diagnostics.append(located(line, col, severity, message, finding_path))
     return PlanResult(path, plan, sorted(set(diagnostics)))
+
+
+_DATED = ("schedule", "roadmap", "log", "check_ins")  # what the calendar is made of
+
+
+def _rules_despite(data: dict, refused: list, path: Path) -> list[rules.Finding]:
+    """The rules' findings on the plan `data` would be without the values the schema refused: each
+    refused value left out (an unknown key, an optional value), or replaced by a stand-in (a required
+    text or choice), or its list item left out. A finding about a refused value, about what holds it,
+    or naming the id of a list item left out, is dropped: it would only repeat the schema's error or
+    be made up; so are the checks of the calendar when its schedule, roadmap or log was refused.
+    Findings are located in `data` (an index past a left-out item counts it). [] when the rest still
+    does not validate."""
+    cut = _Cut(data)
+    for error in refused:
+        cut.refuse(tuple(error["loc"]), missing=error["type"] == "missing")
+    if cut.whole_plan or cut.removed & {("pair",), ("circle",)}:
+        return []  # a plan without its people is checked by other rules than the one written
+    pruned = cut.apply()
+    try:
+        plan = Plan.model_validate(pruned)
+    except ValidationError:
+        return []
+    if plan.id is None:
+        plan = plan.model_copy(update={"id": slug_from_name(path.stem)})
+    dated = not any(p and p[0] in _DATED for p in cut.refused)
+    kept = []
+    for severity, finding_path, message, at_key in rules.check_plan(plan, dated=dated):
+        where = cut.original(finding_path)
+        if any(_about_refused(where, message, p) for p in cut.refused):
+            continue
+        if message.startswith("unknown ") and _value_at(data, where) in cut.ghost_ids:
+            continue  # a reference to an item the schema refused: not unknown, only unchecked
+        kept.append((severity, where, message, at_key))
+    return kept
+
+
+def _about_refused(finding: tuple, message: str, refused: tuple) -> bool:
+    """A finding about a refused value: at it or inside it, or in what holds it and naming its key
+    ("SMART goal 'x' needs a 'due' date" when the schema refused that due date; "metric 'm' has no
+    target", at the metric's id, when it refused the target)."""
+    if finding[:len(refused)] == refused:
+        return True
+    shared = next((n for n, (a, b) in enumerate(zip(finding, refused)) if a != b), min(len(finding), len(refused)))
+    return (shared > 0 and isinstance(refused[-1], str)
+            and re.search(rf"\b{re.escape(refused[-1])}\b", message) is not None)
+
+
+def _value_at(data: Any, path: tuple) -> Any:
+    node = data
+    for part in path:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return node if isinstance(node, str) else None
+
+
+class _Cut:
+    """The values of a plan's data the schema refused, and the data without them."""
+
+    def __init__(self, data: dict):
+        self.data = data
+        self.refused: set[tuple] = set()      # paths in `data` (an item of a list: its index there)
+        self.removed: set[tuple] = set()      # list items and keys left out
+        self.stand_ins: dict[tuple, Any] = {}  # required values replaced (or added, when missing)
+        self.ghost_ids: set[str] = set()      # ids of the list items left out
+        self.whole_plan = False
+        self._lists: dict[tuple, list[int]] = {}
+
+    def refuse(self, loc: tuple, *, missing: bool) -> None:
+        at = self._in_data(loc)
+        if missing and len(at) < len(loc) and isinstance(loc[len(at)], str) and isinstance(self._node(at), dict):
+            at = at + (loc[len(at)],)  # the key that is missing, in a mapping that is there
+        self.refused.add(at)
+        self._leave_out(at, missing=missing)
+
+    def _in_data(self, loc: tuple) -> tuple:
+        """The longest start of `loc` that is a path in the data (the validator adds steps of its own)."""
+        node, at = self.data, ()
+        for part in loc:
+            if isinstance(node, dict) and part in node or isinstance(node, list) and isinstance(part, int) \
+                    and 0 <= part < len(node):
+                node, at = node[part], at + (part,)
+            else:
+                break
+        return at
+
+    def _node(self, at: tuple) -> Any:
+        node = self.data
+        for part in at:
+            node = node[part]
+        return node
+
+    def _leave_out(self, at: tuple, *, missing: bool = False) -> None:
+        if not at:
+            self.whole_plan = True
+            return
+        parent = self._node(at[:-1])
+        if isinstance(parent, list):
+            self.removed.add(at)
+            item = parent[at[-1]]
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
+                self.ghost_ids.add(item["id"])
+            return
+        info = _field_at(at)
+        if info is None or not info.is_required():
+            if not missing:
+                self.removed.add(at)  # an unknown key, an optional value, an entry of a free mapping
+            return
+        if info.annotation is not str:  # a required choice or mapping: what holds it goes
+            self._leave_out(at[:-1])
+            return
+        if not missing and isinstance(self._node(at), str):
+            self.ghost_ids.add(self._node(at))  # a refused id: references to it are not news
+        self.stand_ins[at] = f"unchecked-{len(self.stand_ins)}"  # a valid id, title and name alike
+
+    def apply(self) -> Any:
+        return self._copy(self.data, ())
+
+    def _copy(self, node: Any, at: tuple) -> Any:
+        if isinstance(node, dict):
+            out = {}
+            for key, value in node.items():
+                here = at + (key,)
+                if here in self.removed:
+                    continue
+                out[key] = self.stand_ins[here] if here in self.stand_ins else self._copy(value, here)
+            for here, value in self.stand_ins.items():
+                if here[:-1] == at and here[-1] not in out:
+                    out[here[-1]] = value
+            return out
+        if isinstance(node, list):
+            out_list, gone = [], []
+            for index, value in enumerate(node):
+                if at + (index,) in self.removed:
+                    gone.append(index)
+                else:
+                    out_list.append(self._copy(value, at + (index,)))
+            if gone:
+                self._lists[at] = gone
+            return out_list
+        return node
+
+    def original(self, path: tuple) -> tuple:
+        """A path in the data without the refused values, as a path in the data as written."""
+        out: tuple = ()
+        for part in path:
+            if isinstance(part, int) and out in self._lists:
+                for gone in self._lists[out]:  # ascending: each left-out item before it moves it on
+                    if gone <= part:
+                        part += 1
+            out = out + (part,)
+        return out
+
+
+def _field_at(at: tuple) -> Any:
+    """The model field a data path names (None: no field of a model, such as a free mapping's entry)."""
+    model: Any = Plan
+    for part in at[:-1]:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part) if isinstance(model, type) and issubclass(model, BaseModel) else None
+        if field is None:
+            return None
+        model = _inner_model(field.annotation)
+    if isinstance(at[-1], int) or not (isinstance(model, type) and issubclass(model, BaseModel)):
+        return None
+    return model.model_fields.get(at[-1])
 
 
 def _sharing(plan: Plan, shared: dict[str, Any]) -> Plan:
@@ -438,7 +628,11 @@ def _friendly(error: dict, loc: tuple, data: Any) -> str:
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return f"{field}{where} should be a mapping of keys to values, not {_type_name(value)}"
     if kind == "literal_error":
-        return f"{field}{where} is {_type_name(value)}; expected one of {ctx.get('expected', '')}"
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        close = difflib.get_close_matches(str(value).strip().lower(), choices, n=1, cutoff=0.6) \
+            if isinstance(value, str) else []
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        return f"{field}{where} is {_type_name(value)}; expected one of {ctx.get('expected', '')}{hint}"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         bounds = {"greater_than_equal": "at least", "less_than_equal": "at most",
                   "greater_than": "more than", "less_than": "less than"}[kind]
@@ -458,11 +652,13 @@ def _friendly(error: dict, loc: tuple, data: Any) -> str:
                 f"{ctx.get('min_length')}")
     if kind == "string_pattern_mismatch":
         if loc[-1] == "cadence":
-            return (f"cadence {_type_name(value)} is not one I know; use weekly, biweekly, monthly, "
+            hint = _suggestion(value, CADENCE_PATTERN, _CADENCE_WORDS)
+            return (f"cadence {_type_name(value)} is not one I know{hint}; use weekly, biweekly, monthly, "
                     "'every N weeks' or 'every N days'")
         if loc[-1] == "day":
-            return (f"day {_type_name(value)} is not one I know; use a weekday in lowercase (wednesday) for "
-                    "weekly schedules, and for monthly ones 'same day', 'last day' or 'first', 'second', "
+            hint = _suggestion(value, DAY_PATTERN, _DAY_WORDS)
+            return (f"day {_type_name(value)} is not one I know{hint}; use a weekday in lowercase (wednesday) "
+                    "for weekly schedules, and for monthly ones 'same day', 'last day' or 'first', 'second', "
                     "'third', 'fourth' or 'last' and a weekday (first wednesday, last friday)")
         if loc[-1] == "time":
             return f"time {_type_name(value)} is not a time of day; write it as \"HH:MM\" in 24 hours, e.g. \"14:00\""
@@ -474,6 +670,29 @@ def _friendly(error: dict, loc: tuple, data: Any) -> str:
         return (f"{field}{where} is too long ({len(str(value)):,} characters; at most {ctx.get('max_length')}): "
                 "keep it to one line, and put the details in a longer field")
     return f"{field}{where}: {error['msg']}"
+
+
+# Words people write for a cadence or a day, and the word the format has for them.
+_CADENCE_WORDS = {"fortnightly": "biweekly", "bi-weekly": "biweekly", "bi weekly": "biweekly",
+                  "every other week": "biweekly", "every two weeks": "biweekly", "every fortnight": "biweekly",
+                  "once a fortnight": "biweekly", "every week": "weekly", "once a week": "weekly",
+                  "every month": "monthly", "once a month": "monthly", "every three weeks": "every 3 weeks",
+                  "every four weeks": "every 4 weeks", "daily": "every 1 day", "every day": "every 1 day"}
+_DAY_WORDS = {"mon": "monday", "tue": "tuesday", "tues": "tuesday", "wed": "wednesday", "thu": "thursday",
+              "thur": "thursday", "thurs": "thursday", "fri": "friday", "sat": "saturday", "sun": "sunday",
+              "1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth"}
+
+
+def _suggestion(value: Any, pattern: str, words: dict[str, str]) -> str:
+    """' (did you mean 'biweekly'?)' when the value, in lowercase with its usual synonyms and
+    abbreviations replaced, is one the pattern takes; else ''."""
+    if not isinstance(value, str) or len(value) > 60:
+        return ""
+    text = " ".join(value.lower().replace(".", " ").split())
+    text = words.get(text, text)
+    text = " ".join(words.get(word, word) for word in text.split())
+    text = words.get(text, text)
+    return f" (did you mean '{text}'?)" if text != value and re.fullmatch(pattern, text) else ""
 
 
 @dataclass

@@ -158,6 +158,13 @@ Number = Annotated[float, Strict(), Field(allow_inf_nan=False, ge=-MAX_NUMBER, l
 Bool = Annotated[bool, Strict()]
 Slug = Annotated[Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=100)],
                  BeforeValidator(_as_written)]
+# The id of a goal or a metric, named elsewhere in the plan. The rules report one that names
+# nothing; an editor using the JSON Schema already sees one that can name nothing (not a slug).
+Reference = Annotated[Text, WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN})]
+# What a time zone name looks like, for editors (the validator asks the zone database): no fixed
+# offset ('CET+1', 'UTC+02:00') but the zone database's own Etc/GMT+N.
+TIMEZONE_PATTERN = r"^(GMT[+-]0|Etc/GMT[+-][0-9]{1,2}|(?![^/]*[+-][0-9])[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*)$"
+COUNTRY_PATTERN = r"^[A-Z]{2,3}$"  # the codes the `holidays` library knows (ISO 3166 alpha-2 and alpha-3)
 def _one_line(value: Any) -> Any:
     """A name or title is printed on one line (a cover, a calendar entry, a table cell): a line
     break inside it is refused; the one a YAML block scalar (`>`, `|`) ends with is dropped."""
@@ -230,7 +237,7 @@ class Circle(Model):
 
 
 class Holidays(Model):
-    country: Text = Public(description="The country whose public holidays to avoid: a two-letter ISO 3166 "
+    country: Annotated[Text, WithJsonSchema({"type": "string", "pattern": COUNTRY_PATTERN})] = Public(description="The country whose public holidays to avoid: a two-letter ISO 3166 "
                            "code (DE, FR, GB, US...), as the `holidays` library knows it.")
     region: Optional[Text] = Public(None, description="A region of that country with holidays of its own "
                                     "(a state or province code, e.g. BY for Bavaria).")
@@ -267,7 +274,8 @@ class Schedule(Model):
                                  "weekday (first wednesday, last friday).")
     time: Optional[Text] = Public(None, pattern=TIME_PATTERN, description='Time of day the meetings start, '
                                   '24-hour "HH:MM" (e.g. "14:00"). Leave it out to leave it to the pair.')
-    timezone: Optional[Annotated[Text, AfterValidator(_time_zone)]] = Public(
+    timezone: Optional[Annotated[Text, AfterValidator(_time_zone),
+                                 WithJsonSchema({"type": "string", "pattern": TIMEZONE_PATTERN})]] = Public(
         None, description="IANA time zone of the time, e.g. Europe/Berlin or America/New_York (not a fixed "
         "offset like CET+1). Without it the time is the same clock time wherever the reader is.")
     avoid: Optional[Avoid] = Public(None, description="Days to keep free: weekends, dates, public holidays. "
@@ -310,7 +318,8 @@ class Goal(Model):
     linked: Optional[Text] = Private(None, description="REAL: how it links to learning, values or purpose.")
     due: Optional[Due] = Public(None, description="Due date (required for SMART goals): YYYY-MM-DD, or "
                                 "relative to the schedule: 'meeting 6', 'last meeting', '8 weeks in'.")
-    metrics: TextList = Public(default_factory=list, description="Ids of the metrics that measure this goal.")
+    metrics: Annotated[list[Reference], Field(max_length=MAX_ITEMS)] = Public(
+        default_factory=list, description="Ids of the metrics that measure this goal.")
     met: Optional[Date] = Private(None, description="When the pair agreed the goal was met (YYYY-MM-DD).")
 
     def facets(self) -> list[tuple[str, Optional[str]]]:
@@ -370,7 +379,7 @@ class Topic(Model):
     topic: Line = Public(description="The meeting's topic.")
     meeting: Optional[Int] = Public(None, ge=1, le=MAX_MEETINGS, description="Meeting number for this topic "
                                    "(default: its position in the roadmap).")
-    goals: list[Text] = Public(default_factory=list, max_length=MAX_MEETING_GOALS,
+    goals: list[Reference] = Public(default_factory=list, max_length=MAX_MEETING_GOALS,
                                description="Ids of the goals this meeting works on.")
     prework: TextList = Public(default_factory=list, description="What to do before the meeting.")
     agenda: Agenda
@@ -487,7 +496,7 @@ class Milestone(Model):
     title: Line = Public(description="What will have happened.")
     due: Optional[Due] = Public(None, description="When it is expected: YYYY-MM-DD, or relative to the "
                                 "schedule: 'meeting 6', 'last meeting', '8 weeks in'.")
-    goal: Optional[Text] = Public(None, description="Id of the goal this milestone marks progress on.")
+    goal: Optional[Reference] = Public(None, description="Id of the goal this milestone marks progress on.")
     achieved: Optional[Date] = Private(None, description="When it was reached.")
     celebrated: Optional[Text] = Private(None, description="How the pair marked it.")
 

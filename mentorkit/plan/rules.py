@@ -21,21 +21,25 @@ from .calendar import (FIRST_DATE, LAST_DATE, LAST_DAY, MAX_MEETINGS, SAME_DAY, 
 Finding = tuple[str, tuple, str, bool]
 
 
-def check_plan(plan: Plan) -> Iterator[Finding]:
+def check_plan(plan: Plan, *, dated: bool = True) -> Iterator[Finding]:
+    """Every finding of the rules. `dated=False` leaves out the checks that rest on the calendar
+    (a plan whose schedule, roadmap or log the schema refused: its calendar would be made up)."""
     yield from _text_budget(plan)
-    calendar = plan.calendar
     yield from _unique_ids(plan)
     yield from _people(plan)
     yield from _references(plan)
     yield from _goal_facets(plan)
+    yield from _self_assessment(plan)
+    yield from _metrics(plan)
+    if not dated:
+        return
+    calendar = plan.calendar
     yield from _schedule(plan, calendar)
     yield from _working_days(plan, calendar)
     yield from _roadmap(plan, calendar)
     yield from _agenda_length(plan, calendar)
     yield from _dates(plan, calendar)
     yield from _log(plan, calendar)
-    yield from _self_assessment(plan)
-    yield from _metrics(plan)
     yield from _record(plan, calendar)
 
 

@@ -13,6 +13,7 @@ from ..workbook.context import plan_digest
 from .answers import answers_of, recorded
 from .editing import Edit, apply, dump, load, same
 from .filled import ImportError_, read_filled
+from .rows import added_rows
 
 __all__ = ["ImportResult", "ImportError_", "import_workbook"]
 
@@ -35,13 +36,16 @@ class ImportResult:
 
 
 def import_workbook(pdf: Path, *, plans: Sequence[Path] = (), into: Optional[Path] = None,
-                    overwrite: bool = False, dry_run: bool = False) -> ImportResult:
+                    overwrite: bool = False, dry_run: bool = False, library: Optional[Library] = None) -> ImportResult:
     """Record what a filled workbook holds in the plan it was printed from (found by the id the
     PDF carries among `plans`, or `into`). Writes the plan file (unless `dry_run`) only when
-    something changed and the result is a valid plan; raises ImportError_ (located) otherwise."""
+    something changed and the result is a valid plan; raises ImportError_ (located) otherwise.
+    `library`: the plans of `plans`, read once for a folder of returned workbooks (it reads again
+    each plan this writes)."""
     filled = read_filled(pdf)
-    folders = list(dict.fromkeys([*map(Path, plans)] + ([Path(into).parent] if into else [])))
-    library = Library(folders)
+    if library is None or into is not None:
+        folders = list(dict.fromkeys([*map(Path, plans)] + ([Path(into).parent] if into else [])))
+        library = Library(folders)
     document = _document(filled.plan_id, pdf, library, into)
     checked = library.check(document)
     if not checked.ok:
@@ -51,6 +55,8 @@ def import_workbook(pdf: Path, *, plans: Sequence[Path] = (), into: Optional[Pat
     if filled.digest and filled.digest != plan_digest(plan):
         result.notes.append("printed from an earlier version of the plan; its answers are recorded all the same")
     answers, problems = answers_of(filled.values, plan)
+    added, unadded = added_rows(filled.values, plan)  # the rows left blank to add more
+    answers, problems = added + answers, unadded + problems
     result.notes += [f"not imported: {p}" for p in problems]
     return record_answers(result, document, library, plan, answers, overwrite=overwrite, dry_run=dry_run)
 
@@ -73,6 +79,7 @@ def record_answers(result: ImportResult, document: Document, library: Library, p
     _check(new_text, document, library)
     if not dry_run:
         write_text_atomic(document.path, new_text)
+        library.rewritten(document.path)
         result.written = True
     return result
 

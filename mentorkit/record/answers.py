@@ -114,12 +114,8 @@ def _number(text: str) -> float | int:
 
 def answers_of(values: dict[tuple, str], plan: Plan) -> tuple[list[Answer], list[str]]:
     """The answers the fields hold, and the fields that could not be read (in words)."""
-    from .rows import added_rows, row_of
-
-    found, problems = added_rows(values, plan)
+    found, problems = [], []
     for key, text in sorted(values.items(), key=lambda kv: [str(p).zfill(4) for p in kv[0]]):
-        if row_of(key):
-            continue
         try:
             answer = _answer(key, text, plan)
         except Refused as exc:
@@ -141,7 +137,7 @@ def _answer(key: tuple, text: str, plan: Plan) -> Optional[Answer]:
         raise Refused("a goal's facets are not imported; write them in the plan")
     where = words.get(head)
     if where is None:
-        return None  # a blank row to add more (another goal, area...): no key to fill
+        return None  # no key of the plan: a blank row to add more is rows.added_rows's
     if head == "notes_pages" and len(key) == 2 and isinstance(key[1], int):
         return Answer(key, text, where, f"page {key[1]}", "at")
     if head == "self_assessment" and len(key) == 3 and key[1] in ("ratings", "end_ratings"):

@@ -8,13 +8,14 @@ from typing import Optional
 
 from markupsafe import Markup, escape
 
-WIDTH, HEIGHT = 640, 220
-LEFT, RIGHT, TOP, BOTTOM = 40, 12, 14, 36
+WIDTH, HEIGHT = 640, 236
+LEFT, RIGHT, TOP, BOTTOM = 58, 12, 14, 44
 
 
 def bar_chart(bars: list[tuple[str, Optional[float]]], *, chart_id: str, title: str, description: str,
-              y_max: Optional[float] = None, y_label: str = "") -> Markup:
-    """Bars (label, value) against a y axis from 0; a None value leaves its slot empty."""
+              y_max: Optional[float] = None, y_label: str = "", x_label: str = "") -> Markup:
+    """Bars (label, value) against a y axis from 0; a None value leaves its slot empty. The y axis's
+    title runs up beside its ticks, the x axis's is centred under its labels (not under a tick)."""
     values = [v for _, v in bars if v is not None]
     top = y_max if y_max is not None else max(values, default=0) or 1
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
@@ -37,7 +38,12 @@ def bar_chart(bars: list[tuple[str, Optional[float]]], *, chart_id: str, title: 
         parts.append(f'<rect x="{x + slot * 0.15:.1f}" y="{TOP + plot_h - height:.1f}" width="{slot * 0.7:.1f}" '
                      f'height="{height:.1f}" class="bar"><title>{escape(label)}: {_number(value)}</title></rect>')
     if y_label:
-        parts.append(f'<text x="{LEFT}" y="{HEIGHT - 4}" class="axis">{escape(y_label)}</text>')
+        middle = TOP + plot_h / 2
+        parts.append(f'<text x="14" y="{middle:.1f}" transform="rotate(-90 14 {middle:.1f})" text-anchor="middle" '
+                     f'class="axis">{escape(y_label)}</text>')
+    if x_label:
+        parts.append(f'<text x="{LEFT + plot_w / 2:.1f}" y="{HEIGHT - 6}" text-anchor="middle" '
+                     f'class="axis">{escape(x_label)}</text>')
     parts.append("</svg>")
     return Markup("".join(parts))
 

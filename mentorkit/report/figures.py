@@ -49,6 +49,7 @@ class Table:
     columns: list[str]
     rows: list[list[Any]] = field(default_factory=list)  # a row: a label (text) then Cells
     note: str = ""
+    about_pairs: bool = True  # False: the program's own figures (its measures), shown before any pair starts
 
 
 @dataclass
@@ -65,9 +66,17 @@ class ProgramReport:
     def said(self) -> list[str]:
         """How pairs were counted, in the language in force (the report's page)."""
         return how_counted(*self.pairs, self.threshold, self.as_of)
+    status: str = ""  # when no pair has started by the report's day: what is true instead of the figures
 
     def table(self, name: str) -> Table:
         return next(t for t in self.tables if t.name == name)
+
+    @property
+    def shown_tables(self) -> list[Table]:
+        """The tables a reader is shown: before any pair starts, only the program's own."""
+        if self.status:
+            return [t for t in self.tables if not t.about_pairs and t.rows]
+        return self.tables
 
     @property
     def as_of_text(self) -> str:
@@ -110,7 +119,26 @@ def program_report(program: Plan, pairs: list[Plan], *, as_of: dt.date,
               _metrics(started, as_of), _milestones(started, as_of), _measures(program, as_of)]
     with speaking("en"):  # the data (JSON) keeps English; the page says it in its language (`said`)
         counted = how_counted(n, s, threshold, as_of)
-    return ProgramReport(program.id, program.title, as_of, threshold, tables, counted, (n, s))
+    return ProgramReport(program.id, program.title, as_of, threshold, tables, counted, (n, s),
+                         status=_status(pairs, started, threshold))
+
+def _status(pairs: list[Plan], started: list[Plan], threshold: int) -> str:
+    """What is true of a program with no figure about its pairs to show: none has started by the
+    report's day, or fewer than `threshold` follow it ('' when there are figures). It tells no number
+    of pairs (the threshold's rule) and only a start date, which the schedule publishes."""
+    if started and len(pairs) >= threshold:
+        return ""
+    if started:
+        return (f"This program has fewer than {threshold} pairs so far: no figure about its pairs is shown, so that "
+                f"none can be singled out. The figures come once at least {threshold} pairs follow it.")
+    if not pairs:
+        return "No pair follows this program yet: its figures start with the first pair plan that follows it."
+    starts = [p.schedule.start for p in pairs if p.schedule.start is not None]
+    if not starts:
+        return ("No pair had started by the day this report counts to, and no pair plan has a start date yet "
+                "(schedule.start).")
+    return ("No pair had started by the day this report counts to; the first starts on "
+            f"{format_date(min(starts), short=True)}. The figures come once pairs have met.")
 
 
 # --------------------------------------------------------------------------- per pair
@@ -284,7 +312,7 @@ def _milestones(started: list[Plan], as_of: dt.date) -> Table:
 
 def _measures(program: Plan, as_of: dt.date) -> Table:
     table = Table("measures", N_("Program measures"), [N_("measure"), N_("unit"), N_("baseline"), N_("target"), N_("latest"), N_("progress (%)")],
-                  note=N_("Declared and measured by the program itself (the 'measures' of its plan)."))
+                  note=N_("Declared and measured by the program itself (the 'measures' of its plan)."), about_pairs=False)
     for measure in program.measures:
         values = [m.value for m in measure.measurements if m.date <= as_of]
         latest = values[-1] if values else None

@@ -44,7 +44,7 @@ def report_data(report: ProgramReport) -> dict:
         return cell.value
 
     return {"program": report.program_id, "title": report.title, "as_of": report.as_of.isoformat(),
-            "threshold": report.threshold, "counted": report.counted,
+            "threshold": report.threshold, "status": report.status, "counted": report.counted,
             "tables": {t.name: {"title": t.title, "note": t.note,
                                 "rows": [dict(zip(t.columns, map(value, row))) for row in t.rows]}
                        for t in report.tables}}
@@ -58,14 +58,18 @@ def charts(report: ProgramReport) -> dict[str, Markup]:
     by_meeting = report.table("ratings-by-meeting")
     bars = [(row[0], shown(row[1])) for row in distribution.rows]
     medians = [(row[0], shown(row[2])) for row in by_meeting.rows]
-    return {
+    drawn = {
         "ratings": bar_chart(bars, chart_id=f"{report.program_id}-ratings", title=_("Meeting ratings"),
-                             description=_describe(bars, _("rating"), _("meetings"), report), y_label=_("meetings")),
+                             description=_describe(bars, _("rating"), _("meetings"), report), y_label=_("meetings"),
+                             x_label=_("rating")),
         "ratings-by-meeting": bar_chart(medians, chart_id=f"{report.program_id}-medians",
                                         title=_("Median rating by meeting number"), y_max=10,
                                         description=_describe(medians, _("meeting"), _("median rating"), report),
-                                        y_label=_("median rating (1-10)")),
+                                        y_label=_("median rating (1-10)"), x_label=_("meeting")),
     }
+    # a chart with no bar to draw is an empty frame: the table says why instead
+    shown_any = {"ratings": bars, "ratings-by-meeting": medians}
+    return {name: chart for name, chart in drawn.items() if any(v is not None for _, v in shown_any[name])}
 
 
 def _describe(bars: list, what: str, value: str, report: ProgramReport) -> str:

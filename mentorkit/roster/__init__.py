@@ -1,4 +1,4 @@
-"""Rosters: a cohort's pairs from one CSV file, each a pair plan that follows its program, and
+"""Rosters: a cohort's pairs from one CSV file or spreadsheet, each a pair plan that follows its program, and
 their workbooks, calendars and index written at once (`mentorkit roster`)."""
 from .pairs import Roster, RosterPair, read_roster
 from .writing import RosterReport, write_roster

@@ -8,6 +8,7 @@ rendered.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import hashlib
@@ -15,13 +16,17 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Mapping, Optional
+
+from slugify import slugify
 
 from ..diagnostics import Diagnostic, display_path, errors, plural
 from ..plan.loading import Document, Library
 from ..plan.model import Plan
 from ..plan.yamlsource import Positions
+from .intake import Row, intake_problems
 from .table import Cell, Table, read_table
+from .values import cell_date, cell_time, date_order
 
 REQUIRED = ("program", "mentor", "mentee", "start")
 OPTIONAL = ("mentor_email", "mentee_email", "mentor_role", "mentee_role", "time", "timezone", "location", "language")
@@ -31,6 +36,8 @@ PLACES = {"mentor": ("pair", "mentor", "name"), "mentee": ("pair", "mentee", "na
           "mentor_role": ("pair", "mentor", "role"), "mentee_role": ("pair", "mentee", "role"),
           "start": ("schedule", "start"), "time": ("schedule", "time"), "timezone": ("schedule", "timezone"),
           "location": ("logistics", "location"), "language": ("language",)}
+INTAKE = ("capacity", "manager")  # read by the intake checks (intake.py), not part of the plan
+COLUMNS = (*REQUIRED, *OPTIONAL, *INTAKE)  # what `roster_columns` may map a header to
 ONE_LINE = tuple(c for c in (*REQUIRED, *OPTIONAL) if c != "location")
 MAX_EXTRA = 8  # other columns shown on the cover: a few (a team, a cohort), not a spreadsheet
 MAX_EXTRA_CHARS = 300  # a value of one: a team's name, a short note (a 2 MB cell made 490 pages)
@@ -64,20 +71,32 @@ def column_key(title: str) -> str:
 
 
 def file_stem(mentor: str, mentee: str) -> str:
-    """A safe file name stem from two names: 'José Núñez', 'Ann' -> 'jose-nunez-and-ann'."""
+    """A safe file name stem from two names, transliterated (python-slugify with text-unidecode):
+    'José Núñez', 'Ann' -> 'jose-nunez-and-ann'; 'Björn Ærø', 'Дмитрий Иванов' ->
+    'bjorn-aero-and-dmitrii-ivanov'. Anything else ('/', '&', quotes) separates words."""
     def ascii_slug(text: str) -> str:
-        plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-        return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
+        return slugify(text, entities=False, decimal=False, hexadecimal=False)
 
     parts = [p for p in (ascii_slug(mentor), ascii_slug(mentee)) if p]
     return "-and-".join(parts)[:MAX_SLUG].strip("-")
 
 
-def read_roster(path: Path, library: Library, keep_names: Optional[dict] = None) -> Roster:
-    """Every row of the roster at `path` as a checked pair plan, and every problem found, located.
-    `keep_names`: the names a previous run gave its pairs (`roster.writing.previous_names`).
-    Raises RosterError when the file cannot be read as CSV at all."""
-    return check_table(read_table(path), library, keep_names)
+@dataclass(frozen=True)
+class Intake:
+    """How a roster is read: its sheet, its encoding, its columns' names, the mentors' capacity."""
+    sheet: Optional[str] = None  # a spreadsheet's sheet (default: the first)
+    encoding: Optional[str] = None  # a CSV file's (default: UTF, else the code page it looks like)
+    columns: Mapping[str, str] = field(default_factory=dict)  # header -> column ('Employee': 'mentee')
+    mentor_capacity: Optional[int] = None  # pairs a mentor takes, unless their capacity column says
+
+
+def read_roster(path: Path, library: Library, keep_names: Optional[dict] = None,
+                intake: Optional[Intake] = None) -> Roster:
+    """Every row of the roster at `path` (a CSV file or a spreadsheet) as a checked pair plan, and
+    every problem found, located. `keep_names`: the names a previous run gave its pairs
+    (`roster.writing.previous_names`). Raises RosterError when the file cannot be read at all."""
+    intake = intake or Intake()
+    return check_table(read_table(path, intake.sheet, intake.encoding), library, keep_names, intake)
 
 
 def pair_key(program: str, mentor: str, mentee: str) -> tuple[str, str, str]:
@@ -94,32 +113,25 @@ def same_name(name: str) -> str:
     return " ".join(unicodedata.normalize("NFC", visible.casefold()).split())
 
 
-def check_table(table: Table, library: Library, keep_names: Optional[dict] = None) -> Roster:
+def check_table(table: Table, library: Library, keep_names: Optional[dict] = None,
+                intake: Optional[Intake] = None) -> Roster:
+    intake = intake or Intake()
     roster = Roster(table.path)
     name = display_path(table.path)
+    renamed = {column_key(title): column for title, column in intake.columns.items()}
 
     def problem(cell_or_line, message: str, column: int = 1) -> None:
         line, col = (cell_or_line.line, cell_or_line.column) if isinstance(cell_or_line, Cell) else (cell_or_line, column)
         roster.diagnostics.append(Diagnostic(name, line, col, "error", message))
 
-    columns: dict[str, int] = {}
-    for index, cell in enumerate(table.header):
-        key = column_key(cell.text)
-        if not key:
-            continue
-        if key in columns:
-            problem(cell, f"column '{cell.text.strip()}' appears twice in the header")
-        columns.setdefault(key, index)
+    table = _past_title_rows(table, renamed)
+    columns = _columns(table, renamed, roster.diagnostics, name)
     missing = [c for c in REQUIRED if c not in columns]
-    for column in missing:
-        close = difflib.get_close_matches(column, [column_key(c.text) for c in table.header], n=1, cutoff=0.7)
-        hint = f" (is '{close[0]}' meant to be '{column}'?)" if close else ""
-        problem(table.header[0], f"missing column '{column}'{hint}; a roster's first line names its columns: "
-                                 f"{', '.join(REQUIRED)} and optionally {', '.join(OPTIONAL)} and any other")
     if missing:
-        return roster
+        return _located(roster, table)
     extra_columns = [(index, table.header[index].text.strip()) for key, index in columns.items()
-                     if key not in REQUIRED and key not in OPTIONAL][:MAX_EXTRA]
+                     if key not in COLUMNS][:MAX_EXTRA]
+    order = date_order(record[columns["start"]] for record in table.records if columns["start"] < len(record))
     programs = library.programs()
     seen_pairs: dict[tuple, int] = {}
     rows: list[tuple] = []  # the rows that passed the checks above, each as its pair plan's makings
@@ -140,7 +152,7 @@ def check_table(table: Table, library: Library, keep_names: Optional[dict] = Non
                 return record[index]
             return Cell("", line, record[-1].column + len(record[-1].text) + 1)
 
-        values = {key: cell(key) for key in (*REQUIRED, *OPTIONAL)}
+        values = {key: cell(key) for key in COLUMNS}
         long = [(record[index], title) for index, title in extra_columns
                 if index < len(record) and len(record[index].text.strip()) > MAX_EXTRA_CHARS]
         for too_long, title in long:
@@ -165,11 +177,9 @@ def check_table(table: Table, library: Library, keep_names: Optional[dict] = Non
                     " (there is no program plan in the plans folder)")
             problem(program_cell, f"unknown program '{program}'{hint}")
             continue
-        start = _date(values["start"]) if values["start"].text.strip() else None
-        if values["start"].text.strip() and start is None:
-            problem(values["start"], f"start '{values['start'].text.strip()}' is not a date; write it as "
-                    "YYYY-MM-DD, e.g. 2027-01-11 (a spreadsheet may show dates its own way: format the "
-                    "column as text)")
+        start, why = cell_date(values["start"], order) if values["start"].text.strip() else (None, None)
+        if why:
+            problem(values["start"], why)
         if empty or start is None:
             continue
         mentor, mentee = values["mentor"].text.strip(), values["mentee"].text.strip()
@@ -180,6 +190,9 @@ def check_table(table: Table, library: Library, keep_names: Optional[dict] = Non
             continue
         seen_pairs[who] = line
         rows.append((who, line, record, program, values, start))
+    checks = intake_problems([Row(line, values["mentor"], values["mentee"], values["mentor_email"],
+                                  values["mentee_email"], values["capacity"], values["manager"])
+                              for _, line, _, _, values, _ in rows], name, intake.mentor_capacity, same_name)
     for stem, (who, line, record, program, values, start) in zip(pair_file_names([row[0] for row in rows], keep_names), rows):
         document, own = _document(table.path, stem, program, values, start, line)
         result = library.check_unsaved(document)
@@ -191,7 +204,61 @@ def check_table(table: Table, library: Library, keep_names: Optional[dict] = Non
             (title, record[index].text.strip()) for index, title in extra_columns
             if index < len(record) and record[index].text.strip()))
         roster.pairs.append(RosterPair(line, stem, program, plan, own))
-    roster.diagnostics = _once(sorted(set(roster.diagnostics)), name)
+    roster.diagnostics = _once(sorted(set(roster.diagnostics)), name) + checks
+    return _located(roster, table)
+
+
+TITLE_ROWS = 10  # rows an export may put above its header (a title, the date it was made)
+
+
+def _columns(table: Table, renamed: Mapping[str, str], diagnostics: list[Diagnostic], name: str) -> dict[str, int]:
+    """Where each column is (its key: 'mentor_email', or what `roster_columns` maps its header to),
+    with a located error for a column named twice and for each required one missing."""
+    def problem(cell: Cell, message: str) -> None:
+        diagnostics.append(Diagnostic(name, cell.line, cell.column, "error", message))
+
+    columns: dict[str, int] = {}
+    for index, cell in enumerate(table.header):
+        key = renamed.get(column_key(cell.text), column_key(cell.text))
+        if not key:
+            continue
+        if key in columns:
+            first = table.header[columns[key]].text.strip()
+            problem(cell, f"column '{cell.text.strip()}' appears twice in the header" if first == cell.text.strip()
+                    else f"columns '{first}' and '{cell.text.strip()}' are both the {key} column (roster_columns)")
+        columns.setdefault(key, index)
+    for column in (c for c in REQUIRED if c not in columns):
+        close = difflib.get_close_matches(column, [column_key(c.text) for c in table.header], n=1, cutoff=0.7)
+        hint = f" (is '{close[0]}' meant to be '{column}'?)" if close else ""
+        problem(table.header[0], f"missing column '{column}'{hint}; a roster's first line names its columns: "
+                                 f"{', '.join(REQUIRED)} and optionally {', '.join(OPTIONAL + INTAKE)} and any "
+                                 "other (an export's own names map to them with roster_columns in mkdocs.yml)")
+    return columns
+
+
+def _past_title_rows(table: Table, renamed: Mapping[str, str]) -> Table:
+    """The table from its header on: the first line, or, when that does not name the columns a
+    roster needs, the first of the next few that does (an export's title rows above it)."""
+    def names_them(row: list[Cell]) -> bool:
+        keys = {renamed.get(column_key(cell.text), column_key(cell.text)) for cell in row}
+        return all(column in keys for column in REQUIRED)
+
+    if names_them(table.header):
+        return table
+    for index, row in enumerate(table.records[:TITLE_ROWS]):
+        if names_them(row):
+            return dataclasses.replace(table, header=row, records=table.records[index + 1:])
+    return table
+
+
+def _located(roster: Roster, table: Table) -> Roster:
+    """The roster's problems with the file's own (an encoding guessed), each at a cell of a
+    spreadsheet's sheet ('Pairs!C7') when the roster is one."""
+    name = display_path(table.path)
+    found = sorted([*table.diagnostics, *roster.diagnostics])
+    if table.sheet is not None:
+        found = [dataclasses.replace(d, place=table.place(d.line, d.column)) if d.file == name else d for d in found]
+    roster.diagnostics = found
     return roster
 
 
@@ -212,13 +279,6 @@ def _once(diagnostics: list[Diagnostic], name: str) -> list[Diagnostic]:
         more = f" (and on {plural(len(found) - 1, 'more row')})" if len(found) > 1 else ""
         kept.append(Diagnostic(first.file, first.line, first.column, first.severity, message + more, first.path))
     return sorted(kept)
-
-
-def _date(cell: Cell) -> Optional[dt.date]:
-    try:
-        return dt.date.fromisoformat(cell.text.strip()) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", cell.text.strip()) else None
-    except ValueError:
-        return None
 
 
 SAFE_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,79}")
@@ -277,7 +337,7 @@ def _document(path: Path, stem: str, program: str, values: dict[str, Optional[Ce
         node = own
         for part in place[:-1]:
             node = node.setdefault(part, {})
-        node[place[-1]] = start if key == "start" else cell.text.strip()
+        node[place[-1]] = start if key == "start" else cell_time(cell) if key == "time" else cell.text.strip()
         for depth in range(1, len(place) + 1):
             positions.values.setdefault(place[:depth], (cell.line, cell.column))
             positions.keys.setdefault(place[:depth], (cell.line, cell.column))

@@ -22,6 +22,7 @@ from typing import Callable, Iterator, Optional
 
 from ..diagnostics import MentorkitError, display_path
 from ..ics import calendar_bytes, cancelled_calendar
+from ..ics.events import DEFAULT_DOMAIN
 from ..output import csv_text, mark_as_built, write_bytes_atomic, write_text_atomic
 from ..plan.model import Plan
 from ..view.plan_view import build_view
@@ -92,9 +93,11 @@ def output_problem(out: Path) -> Optional[str]:
 
 def write_roster(roster: Roster, out: Path, batch: WorkbookBatch, *,
                  render: Optional[Callable[[list[Plan]], Iterator[Rendered]]] = None,
-                 plan_text: Optional[PlanText] = None, progress: Optional[Progress] = None) -> RosterReport:
+                 plan_text: Optional[PlanText] = None, progress: Optional[Progress] = None,
+                 domain: str = DEFAULT_DOMAIN) -> RosterReport:
     """Write every pair's files into `out` and the index last. `render`: where the workbooks the
-    cache lacks are rendered (default: the batch's worker processes). `plan_text`: with it, each
+    cache lacks are rendered (default: the batch's worker processes). `domain`: the organisation's,
+    in the UIDs of a new calendar (`Settings.uid_domain`). `plan_text`: with it, each
     pair's plan is written too, as `plans/<pair>.yaml`, when it is missing or still the bytes
     mentorkit wrote (a plan the pair changed is theirs, and kept).
 
@@ -123,7 +126,7 @@ def write_roster(roster: Roster, out: Path, batch: WorkbookBatch, *,
             before = previous.get(pair.name, {})
             unchanged = before.get("content_hash") == made.key and before.get("status", IN_ROSTER) == IN_ROSTER
             entry = _write_pair(out, pair, made.pdf, made.key, plan_text, report, before, unchanged=unchanged,
-                                language=batch.language)
+                                language=batch.language, domain=domain)
             entries[pair.name] = entry
             journal.write(json.dumps(asdict(entry), ensure_ascii=False) + "\n")
             journal.flush()
@@ -146,7 +149,7 @@ def write_roster(roster: Roster, out: Path, batch: WorkbookBatch, *,
 
 def _write_pair(out: Path, pair: RosterPair, pdf: bytes, key: str, plan_text: Optional[PlanText],
                 report: RosterReport, before: dict, *, unchanged: bool = False,
-                language: Optional[str] = None) -> Entry:
+                language: Optional[str] = None, domain: str = DEFAULT_DOMAIN) -> Entry:
     """`unchanged`: the previous run into `out` made this pair from the same plan (program and
     row), so the calendar already there is kept as it is (making it again was most of a re-run's
     time). `before`: what the index (or journal) said of this pair."""
@@ -154,7 +157,8 @@ def _write_pair(out: Path, pair: RosterPair, pdf: bytes, key: str, plan_text: Op
     _write_if_changed(out / workbook, pdf, report)
     previous = _read(out / calendar)
     if not (unchanged and previous is not None):
-        _write_if_changed(out / calendar, calendar_bytes(build_view(pair.plan, language), previous=previous), report)
+        _write_if_changed(out / calendar, calendar_bytes(build_view(pair.plan, language), previous=previous,
+                                                         domain=domain), report)
     plan_name, ours = _plan_file(out, pair.name, before)
     if plan_text is not None:
         path = out / plan_name

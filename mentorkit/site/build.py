@@ -133,6 +133,7 @@ class SiteBuild:
         self.project, self.settings, self.model, self.renderer = project, project.settings, model, renderer
         program = project.program
         self.pages = {page.src_uri: page for page in model.pages()}
+        self.sources = {plan.id: plan.source for plan in program.plans if plan.source}  # each plan's file
         self.plan_sources = {os.path.normpath(os.path.abspath(p.source)) for p in program.plans if p.source}
         # Only the plans the site links a workbook for: a pair plan the site does not show in
         # full (view/privacy.py) gets no workbook at all.
@@ -191,7 +192,8 @@ class SiteBuild:
         for entry in self.model.plans:
             if entry.calendar_src:
                 previous = _read_previous(self.settings.site_dir, entry.calendar_src)
-                self.calendars[entry.calendar_src] = calendar_bytes(entry.view, previous=previous)
+                self.calendars[entry.calendar_src] = calendar_bytes(entry.view, previous=previous,
+                                                                    domain=self.settings.uid_domain)
 
     def make_workbooks(self) -> None:
         batch = self.project.workbooks()  # WeasyPrint loads only when workbooks are wanted
@@ -230,7 +232,7 @@ class SiteBuild:
             if files.get_file_from_path(src_uri) is not None:
                 raise MentorkitError.at(Path(config.docs_dir) / src_uri, "this page has the same path as a page "
                                         "mentorkit makes for the plans; rename it")
-            files.append(File.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV))
+            files.append(self._page_file(config, src_uri))
         for name, asset in assets.items():
             source = {"abs_src_path": str(asset)} if isinstance(asset, Path) else {"content": asset}
             files.append(File.generated(config, f"{ASSETS_URL}/{name}", **source))
@@ -245,6 +247,26 @@ class SiteBuild:
                     path = self.workbook_dir / Path(entry.workbook_src).name
                     files.append(File.generated(config, entry.workbook_src, abs_src_path=str(path)))
         return files
+
+    def _page_file(self, config: MkDocsConfig, src_uri: str) -> File:
+        """The file of a page MkDocs renders from a plan (its HTML comes in `page_html`). A plan's
+        page points at its plan file where MkDocs and other plugins look for a page's source
+        (`abs_src_path`: git-revision-date's last commit, mkdocs-static-i18n's language; `edit_uri`:
+        the theme's "edit this page", relative to docs_dir like any page's): it is that file's page,
+        not a generated one. The file itself is never read as the page's text (`content_string` is
+        the empty page) nor copied to the site. The catalog has no file of its own: generated."""
+        site_page = self.pages[src_uri]
+        source = self.sources.get(site_page.plan_id) if site_page.plan_id else None
+        if source is None:
+            return File.generated(config, src_uri, content="", inclusion=InclusionLevel.NOT_IN_NAV)
+        file = File(src_uri, None, config.site_dir, config.use_directory_urls, inclusion=InclusionLevel.NOT_IN_NAV)
+        file.content_string = ""  # the Markdown MkDocs reads: never the YAML
+        file.abs_src_path = os.path.abspath(source)
+        try:
+            file.edit_uri = Path(os.path.relpath(file.abs_src_path, os.path.abspath(config.docs_dir))).as_posix()
+        except ValueError:  # another drive: no path from docs_dir leads there
+            file.edit_uri = None
+        return file
 
     def place_catalog(self, nav: Navigation, files: Files) -> Navigation:
         """Plan pages get their titles and stay out of the navigation; the catalog gets one entry

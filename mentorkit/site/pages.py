@@ -25,7 +25,7 @@ from typing import Any, Callable, Iterable, Optional
 import jinja2
 from markupsafe import Markup
 
-from ..locale import DEFAULT as DEFAULT_LANGUAGE, _, install as install_gettext, speaking
+from ..locale import DEFAULT as DEFAULT_LANGUAGE, _, install as install_gettext, ngettext, speaking
 from ..markup import render_inline, render_markdown
 from .links import PlanLinks, resolve_links
 from ..plan.model import KINDS, Plan
@@ -128,7 +128,8 @@ class SiteModel:
     plans: list[PlanPages]
     catalog: SitePage
     site_name: str = ""
-    unpublished: int = 0  # pair plans checked but not shown (their number only, never who)
+    unpublished: int = 0  # pair and circle plans checked but not shown (their number only, never who)
+    unpublished_circles: int = 0  # how many of them are circles
     plan_links: Optional[PlanLinks] = None  # links from plan text to other plans (site/links.py)
     language: str = DEFAULT_LANGUAGE  # the site's: its catalog's and every page around the plans
 
@@ -174,7 +175,7 @@ def gather_site(plans: Iterable[Plan], *, url_for: Callable[[str], str] = mkdocs
     (published or not: the report holds numbers only, each over at least that many pairs).
     `language` is the site's (the program's): the catalog speaks it, each plan's pages its own."""
     entries = []
-    unpublished = 0
+    unpublished = circles = 0
     plans = list(plans)
     reports = {}
     if report_threshold is not None:
@@ -186,6 +187,7 @@ def gather_site(plans: Iterable[Plan], *, url_for: Callable[[str], str] = mkdocs
         view = privacy.published_view(plan, pairs, language)
         if view is None:
             unpublished += 1
+            circles += plan.circle is not None
             continue
         pages = {}
         with speaking(view.language):
@@ -202,7 +204,8 @@ def gather_site(plans: Iterable[Plan], *, url_for: Callable[[str], str] = mkdocs
                                  report=reports.get(plan.id)))
     with speaking(language):
         catalog = SitePage(catalog_src, url_for(catalog_src), _("Plans"), "catalog")
-    return SiteModel(entries, catalog, site_name, unpublished=unpublished, language=language)
+    return SiteModel(entries, catalog, site_name, unpublished=unpublished, unpublished_circles=circles,
+                     language=language)
 
 
 def relative(to_url: str, from_url: str) -> str:
@@ -322,6 +325,23 @@ class CatalogView:
     @property
     def unpublished(self) -> int:
         return self.model.unpublished
+
+    @property
+    def private_note(self) -> str:
+        """'2 pair plans and 1 circle plan are kept private and not shown on this site.' ('' when
+        none is), in the site's language."""
+        circles = self.model.unpublished_circles
+        pairs = self.model.unpublished - circles
+        if not (pairs or circles):
+            return ""
+        said_pairs = ngettext("%(num)d pair plan", "%(num)d pair plans", pairs) % {"num": pairs}
+        said_circles = ngettext("%(num)d circle plan", "%(num)d circle plans", circles) % {"num": circles}
+        if pairs and circles:
+            return _("%(pairs)s and %(circles)s are kept private and not shown on this site.") % {
+                "pairs": said_pairs, "circles": said_circles}
+        return ngettext("%(plans)s is kept private and not shown on this site.",
+                        "%(plans)s are kept private and not shown on this site.", pairs or circles) % {
+            "plans": said_pairs if pairs else said_circles}
 
 
 # ---------------------------------------------------------------- phase 2: rendering

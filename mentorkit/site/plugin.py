@@ -30,7 +30,7 @@ from typing import Iterator, Optional
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -42,7 +42,8 @@ from ..project import Project
 from ..settings import MentorkitConfig, Settings
 from .build import Progress, SiteBuild, log, logo_url, speak_site_language, theme_assets
 from .offline import keep_offline
-from .pages import WORKBOOKS_DIR
+from .pages import WORKBOOKS_DIR, theme_text
+from .print_site import add_plan_pages
 from .serving import WorkbookWriter, answer_only_for, problems_banner, served_names, wait_for_workbooks, with_banner
 
 __all__ = ["MentorkitConfig", "MentorkitPlugin"]
@@ -131,8 +132,18 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
         self.progress = Progress("pages written", len(files.documentation_pages()))
         return files
 
-    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files):
+    def _place_catalog(self, nav: Navigation, *, config: MkDocsConfig, files: Files):
         return self.build.place_catalog(nav, files)
+
+    @event_priority(-100)  # after print-site's on_nav, which takes the pages it prints from the nav
+    def _print_plan_pages(self, nav: Navigation, *, config: MkDocsConfig, files: Files):
+        model = self.build.model
+        add_plan_pages(config, nav, files, model.catalog.src_uri,
+                       [[page.src_uri for page in entry.pages.values()] for entry in model.plans],
+                       [theme_text(entry.view.title) for entry in model.plans])  # printed unescaped
+        return nav
+
+    on_nav = CombinedEvent(_place_catalog, _print_plan_pages)
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files):
         return "" if self.build.owns(page) else markdown

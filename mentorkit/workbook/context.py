@@ -12,6 +12,7 @@ filters below (sanitised Markdown, keeping only links that work on paper).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, fields
 from typing import Any, Mapping, Optional
 
@@ -71,9 +72,34 @@ def inline(text: Any) -> Markup:
     return render_inline(str(text), for_print=True) if text not in (None, "") else Markup("")
 
 
-def markdown(text: Any) -> Markup:
-    """Block plan text (paragraphs, lists) for print, sanitised like `inline`."""
-    return render_markdown(str(text), for_print=True) if text not in (None, "") else Markup("")
+def markdown(text: Any, under: int = 1) -> Markup:
+    """Block plan text (paragraphs, lists) for print, sanitised like `inline`. Its headings
+    (`###` and deeper: plan text has no h1 or h2) are renumbered to stand under the template's
+    heading of level `under` (the cover's title, an h1) without skipping a level, as a tagged PDF
+    must: `### A` then `##### B` print as an h2 and an h3 under an h1."""
+    if text in (None, ""):
+        return Markup("")
+    return Markup(_headings_under(str(render_markdown(str(text), for_print=True)), under))
+
+
+_HEADING_TAG = re.compile(r"<(/?)h([1-6])>")
+
+
+def _headings_under(html: str, under: int) -> str:
+    open_levels: list[int] = []  # the written levels of the headings the current one is under
+    printed = [under]
+
+    def renumber(tag: re.Match) -> str:
+        if tag[1]:  # the closing tag of the heading just opened
+            return f"</h{printed[-1]}>"
+        level = int(tag[2])
+        while open_levels and open_levels[-1] >= level:
+            open_levels.pop()
+        printed.append(min(6, under + 1 + len(open_levels)))
+        open_levels.append(level)
+        return f"<h{printed[-1]}>"
+
+    return _HEADING_TAG.sub(renumber, html)
 
 
 @dataclass(frozen=True)

@@ -15,12 +15,19 @@ viewer filled in: fixes to the form WeasyPrint writes, made just before the PDF 
   Only the groups stay top-level.
 - Check boxes and radio buttons get no default appearance string: a reader asked to draw a
   ticked box (poppler does, since the form says NeedAppearances) reports "Missing 'Tf' operator
-  in field's DA string". They get the one PDF forms use for ticks, ZapfDingbats in black, and
-  the form's resources get that font (one of the fonts every PDF reader has).
+  in field's DA string". They get the one PDF forms use for ticks, the font named ZaDb in black
+  (readers draw a tick with the ZapfDingbats codes '4' or '3', whatever font DA names). PDF/UA
+  wants every font embedded, ZapfDingbats too: the form's ZaDb is a font of its own, embedded, with
+  DejaVu's glyphs for the codes of the check styles PDF forms know (`TICKS`, `tick_font_program`).
 """
 from __future__ import annotations
 
+import io
+from functools import lru_cache
+
 import pydyf
+
+from ..themes import themes_dir
 
 FIELD_SEPARATOR = "."
 _IN_A_PART = "\u2024"  # ONE DOT LEADER: a '.' inside a name ('J. Smith') that is no level of the path
@@ -53,9 +60,7 @@ def fix_form(document, pdf: pydyf.PDF) -> None:
     fonts = resources.setdefault("Font", pydyf.Dictionary())
     fonts = objects.get(fonts, fonts)  # inline, or a reference to its own object
     if TICK_FONT not in fonts:
-        font = pydyf.Dictionary({"Type": "/Font", "Subtype": "/Type1", "BaseFont": "/ZapfDingbats"})
-        pdf.add_object(font)
-        fonts[TICK_FONT] = font.reference
+        fonts[TICK_FONT] = _tick_font(pdf).reference
     for field in buttons:
         field["DA"] = pydyf.String(TICK_DA)
 
@@ -121,3 +126,68 @@ def _hierarchy(pdf: pydyf.PDF, objects: dict, references) -> pydyf.Array:
         field["Parent"] = parent.reference
         parent["Kids"].append(reference)
     return roots
+
+
+# The ZapfDingbats codes of the check styles of PDF forms (check, circle, cross, diamond, square,
+# star) and the glyph each gets; a reader that draws a tick itself uses one of them.
+TICKS = {"3": "\u2713", "4": "\u2714", "8": "\u2718", "H": "\u2605", "l": "\u25cf", "n": "\u25a0", "u": "\u25c6"}
+TICK_SOURCE = "DejaVuSans.ttf"  # the print theme's font (themes/print/fonts)
+TICK_FONT_NAME = "/MKTICK+MentorkitTicks"  # a subset: six capitals and a plus
+
+
+@lru_cache(maxsize=1)
+def tick_font_program() -> tuple[bytes, dict, list, int, int]:
+    """A TrueType font holding only the `TICKS` glyphs, at their ZapfDingbats codes (a symbolic font:
+    one (3,0) cmap, codes at U+F000 + code), with its widths, box, ascent and descent in PDF units."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.tables._c_m_a_p import CmapSubtable
+
+    font = TTFont(themes_dir() / "print" / "fonts" / TICK_SOURCE)
+    options = subset.Options()
+    options.layout_features = []
+    options.hinting = False
+    options.drop_tables += ["FFTM"]  # FontForge's timestamps, which fontTools cannot subset (it says so)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[ord(glyph) for glyph in TICKS.values()])
+    subsetter.subset(font)
+    glyph_of = font.getBestCmap()
+    table = CmapSubtable.newSubtable(4)
+    table.platformID, table.platEncID, table.language = 3, 0, 0
+    table.cmap = {0xF000 + ord(code): glyph_of[ord(glyph)] for code, glyph in TICKS.items()}
+    font["cmap"].tables = [table]
+    scale = 1000 / font["head"].unitsPerEm
+    widths = {code: round(font["hmtx"][glyph_of[ord(glyph)]][0] * scale) for code, glyph in TICKS.items()}
+    head = font["head"]
+    box = [round(value * scale) for value in (head.xMin, head.yMin, head.xMax, head.yMax)]
+    data = io.BytesIO()
+    font.save(data)
+    return data.getvalue(), widths, box, round(font["hhea"].ascent * scale), round(font["hhea"].descent * scale)
+
+
+def _tick_font(pdf: pydyf.PDF) -> pydyf.Dictionary:
+    """The form's ZaDb font, embedded, with a ToUnicode map: added to `pdf`."""
+    program, widths, box, ascent, descent = tick_font_program()
+    file = pydyf.Stream([program], pydyf.Dictionary({"Length1": len(program)}), compress=True)
+    pdf.add_object(file)
+    pairs = "\n".join(f"<{ord(code):02X}> <{ord(glyph):04X}>" for code, glyph in sorted(TICKS.items()))
+    to_unicode = pydyf.Stream([(
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+        "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+        f"1 begincodespacerange\n<00> <FF>\nendcodespacerange\n{len(TICKS)} beginbfchar\n{pairs}\nendbfchar\n"
+        "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend").encode()], compress=True)
+    pdf.add_object(to_unicode)
+    descriptor = pydyf.Dictionary({
+        "Type": "/FontDescriptor", "FontName": TICK_FONT_NAME, "Flags": 4,  # symbolic
+        "FontBBox": pydyf.Array(box), "ItalicAngle": 0, "Ascent": ascent, "Descent": descent,
+        "CapHeight": ascent, "StemV": 80, "FontFile2": file.reference})
+    pdf.add_object(descriptor)
+    first, last = min(ord(code) for code in TICKS), max(ord(code) for code in TICKS)
+    font = pydyf.Dictionary({
+        "Type": "/Font", "Subtype": "/TrueType", "BaseFont": TICK_FONT_NAME,
+        "FirstChar": first, "LastChar": last,
+        "Widths": pydyf.Array(widths.get(chr(code), 0) for code in range(first, last + 1)),
+        "FontDescriptor": descriptor.reference, "ToUnicode": to_unicode.reference})
+    pdf.add_object(font)
+    return font

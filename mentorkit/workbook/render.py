@@ -33,6 +33,7 @@ from ..view.text import format_number
 from .context import COVER_FITS, WorkbookContext, build_context, inline, markdown
 from .forms import fix_form
 from .paper import PAPERS
+from .tagged import finish_tagged
 from .writing_room import fill_to_foot
 
 if TYPE_CHECKING:  # WeasyPrint loads only when a workbook is rendered: other commands stay fast
@@ -215,7 +216,7 @@ class WorkbookRenderer:
         with _quiet_weasyprint():
             laid_out = document.render(font_config=self.font_config, counter_style=self.counter_style, **options)
             fill_to_foot(laid_out)
-            pdf = laid_out.write_pdf(finisher=fix_form if fillable else None, **options)
+            pdf = laid_out.write_pdf(finisher=_finish_form if fillable else finish_tagged, **options)
         self.last_refused = list(dict.fromkeys(fetcher.refused))  # once each: the cover is laid out twice
         self.last_served = list(dict.fromkeys(fetcher.served))
         return pdf
@@ -232,6 +233,12 @@ def css_string(text: str) -> Markup:
     close and open around its counters are kept as the template writes them)."""
     text = str(text).replace("\\", "\\\\").replace("\n", " ")
     return Markup(f'"{text}"')
+
+
+def _finish_form(document, pdf) -> None:
+    """A fillable workbook's finisher: its form as readers need it, then the tagged PDF."""
+    fix_form(document, pdf)
+    finish_tagged(document, pdf)
 
 
 class _ImageCache(dict):

@@ -7,27 +7,7 @@ import pytest
 from running import run_mentorkit, run_module
 
 
-@pytest.mark.slow
-def test_init_in_an_empty_folder_builds_with_mentorkit_and_with_mkdocs(tmp_path):
-    project = tmp_path / "acme-mentoring"
-    made = run_mentorkit("init", str(project), cwd=tmp_path)
-    assert made.returncode == 0, made.stderr
-    assert "Next: cd acme-mentoring && mentorkit build" in made.stderr
-    built = run_mentorkit("build", cwd=project)
-    assert built.returncode == 0, built.stdout + built.stderr
-    site = project / "site"
-    for page in ("guide/for-mentors", "guide/for-mentees", "guide/first-meeting", "guide/faq"):
-        assert (site / page / "index.html").is_file(), page
-    assert "Acme mentoring" in (site / "index.html").read_text(encoding="utf-8")
-    assert (site / "plans" / "onboarding" / "index.html").is_file()
-    assert (site / "workbooks" / "onboarding.pdf").read_bytes().startswith(b"%PDF")
-    # MkDocs' own command line in a process of its own: it finds the plugin by its entry point
-    plain = run_module("mkdocs", "build", "-q", "-d", str(tmp_path / "plain"), cwd=project, fresh=True, timeout=300)
-    assert plain.returncode == 0, plain.stderr
-    assert (tmp_path / "plain" / "guide" / "faq" / "index.html").is_file()
-    assert (tmp_path / "plain" / "workbooks" / "onboarding.pdf").is_file()
-    checked = run_mentorkit("validate", "--strict", cwd=project)
-    assert checked.returncode == 0, checked.stdout + checked.stderr
+# init in an empty folder, then build with mentorkit and with MkDocs: test_readme_tour.py (the README's tour).
 
 
 def test_init_never_overwrites_and_refuses_an_existing_program(tmp_path):

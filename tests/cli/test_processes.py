@@ -16,7 +16,8 @@ def test_python_m_mentorkit_exits_0_1_or_2_with_no_traceback(tmp_path):
     assert (ok.returncode, ok.stdout) == (0, ""), ok.stderr
     problems = run_mentorkit("validate", "bad.yaml", cwd=tmp_path, fresh=True)
     assert problems.returncode == 1
-    assert problems.stdout == "bad.yaml:3:1: error: unknown key 'kidn' (did you mean 'kind'?)\n"
+    assert problems.stdout == ("bad.yaml:2:1: warning: no meeting has a topic; add a 'roadmap' with a topic for each "
+                               "meeting\nbad.yaml:3:1: error: unknown key 'kidn' (did you mean 'kind'?)\n")
     usage = run_mentorkit("validate", "--format", "xml", cwd=tmp_path, fresh=True)
     assert usage.returncode == 2 and "Usage: python -m mentorkit validate" in usage.stderr
     for result in (ok, problems, usage):

@@ -75,7 +75,7 @@ def test_one_event_per_meeting_in_the_plans_zone_read_by_two_parsers(write_plan)
     timezones = icalendar.Calendar.from_ical(data).walk("VTIMEZONE")
     assert [str(tz["TZID"]) for tz in timezones] == ["Europe/Berlin"]
     assert [str(e["SUMMARY"]) for e in ours] == [v.summary.value for v in theirs] == [
-        "Getting to know each other", "Goals", "Meeting 3", "Meeting 4"]
+        f"Ana Ruiz & Lee Park · {topic}" for topic in ("Getting to know each other", "Goals", "Meeting 3", "Meeting 4")]
     assert all(str(e["LOCATION"]) == "Room 4B" for e in ours)
 
 
@@ -94,7 +94,7 @@ def test_uids_are_stable_and_an_unchanged_plan_gives_the_same_bytes(write_plan):
     first = build(write_plan)
     again = build(write_plan, previous=first, now=NOW + dt.timedelta(days=3))
     assert again == first
-    assert [str(e["UID"]) for e in events(first)] == [f"ana-and-lee-meeting-{n}@mentorkit" for n in range(1, 5)]
+    assert [str(e["UID"]) for e in events(first)] == [f"meeting-{n}.ana-and-lee@mentorkit.invalid" for n in range(1, 5)]
     assert [v.uid.value for v in vevents(first)] == [str(e["UID"]) for e in events(first)]
     fresh = build(write_plan, now=NOW + dt.timedelta(days=3))  # no history: same UIDs, new stamps
     assert [str(e["UID"]) for e in events(fresh)] == [str(e["UID"]) for e in events(first)]
@@ -118,7 +118,7 @@ def test_a_meeting_the_plan_no_longer_has_is_cancelled(write_plan):
     first = build(write_plan)
     fewer = build(write_plan, PLAN.replace("meetings: 4", "meetings: 3"), previous=first)
     last = events(fewer)[-1]
-    assert str(last["UID"]) == "ana-and-lee-meeting-4@mentorkit"
+    assert str(last["UID"]) == "meeting-4.ana-and-lee@mentorkit.invalid"
     assert str(last["STATUS"]) == "CANCELLED" and int(last["SEQUENCE"]) == 1
     assert len(vevents(fewer)) == 4
 
@@ -157,11 +157,11 @@ def test_a_hostile_plan_still_gives_a_valid_calendar(write_plan):
     assert b"\n" not in data.replace(b"\r\n", b"")  # every line ends in CRLF, none bare
     ours, theirs = events(data), vevents(data)
     assert len(ours) == len(theirs) == 4
-    assert str(ours[1]["SUMMARY"]) == theirs[1].summary.value == topic
+    assert str(ours[1]["SUMMARY"]) == theirs[1].summary.value == f"Ana Ruiz & Lee Park · {topic}"
     assert f"- {long_item}\n" in theirs[1].description.value
     assert "before" in theirs[1].description.value and "after a CR" in theirs[1].description.value
     assert "- a;b,c\\d (" in theirs[1].description.value
-    assert theirs[1].uid.value == "ana-and-lee-meeting-2@mentorkit"
+    assert theirs[1].uid.value == "meeting-2.ana-and-lee@mentorkit.invalid"
 
 
 def test_the_command_writes_the_file_and_standard_output(tmp_path):

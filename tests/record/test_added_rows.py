@@ -47,15 +47,30 @@ def plans(tmp_path, blank_pdf) -> Path:
 
 
 def fill(source: Path, target: Path, answers: dict[str, str]) -> None:
-    from pypdf import PdfReader, PdfWriter
+    """As a viewer fills a form: /V on each field, the chosen state (/AS) on a button's widgets
+    (pikepdf; tests/record/test_import.py fills with pypdf too)."""
+    import pikepdf
 
-    names = set(PdfReader(source).get_fields())
-    assert set(answers) <= names, sorted(set(answers) - names)  # the workbook has each field filled here
-    writer = PdfWriter(clone_from=source)
-    values = {name: f"/{value}" if name in BUTTONS else value for name, value in answers.items()}
-    for page in writer.pages:
-        writer.update_page_form_field_values(page, values, auto_regenerate=False)
-    writer.write(target)
+    left = dict(answers)
+    with pikepdf.open(source) as pdf:
+        def walk(field, prefix=""):
+            name = prefix + str(field.get("/T", ""))
+            if "/Kids" in field and any("/T" in kid for kid in field.Kids):
+                for kid in field.Kids:
+                    walk(kid, name + ".")
+            elif name in left:
+                value = left.pop(name)
+                if name in BUTTONS:
+                    field.V = pikepdf.Name("/" + value)
+                    for widget in (field.Kids if "/Kids" in field else [field]):
+                        states = [str(k) for k in widget.AP.N.keys()]
+                        widget.AS = pikepdf.Name("/" + value) if "/" + value in states else pikepdf.Name.Off
+                else:
+                    field.V = pikepdf.String(value)
+        for field in pdf.Root.AcroForm.Fields:
+            walk(field)
+        assert not left, sorted(left)  # the workbook has each field filled here
+        pdf.save(target)
 
 
 def test_rows_added_on_paper_become_items_and_the_programs_lists_are_copied_to_hold_them(plans):
@@ -114,3 +129,34 @@ def test_a_half_written_goal_a_task_ticked_twice_or_a_rating_without_its_area_is
     assert "responsibilities" not in (plans / "ana-and-lee.yaml").read_text()
     assert "Half a goal" not in (plans / "ana-and-lee.yaml").read_text()
     assert "Picked a topic" in (plans / "ana-and-lee.yaml").read_text()
+
+
+def test_a_folder_with_two_workbooks_of_one_pair_records_both_into_its_plan(plans):
+    """The folder's plans are read once; the plan the first import wrote is read again for the second."""
+    from click.testing import CliRunner
+
+    from mentorkit.cli import main
+
+    returned = plans.parent / "returned"
+    returned.mkdir()
+    fill(plans.parent / "blank.pdf", returned / "a.pdf", {"milestone-extra-0": "Slides reviewed"})
+    fill(plans.parent / "blank.pdf", returned / "b.pdf", {"milestones.1.achieved": "2027-01-04",
+                                                          "milestone-extra-0": "Slides reviewed"})
+    import os
+
+    cwd = os.getcwd()
+    os.chdir(plans.parent)
+    try:
+        result = CliRunner().invoke(main, ["import", "returned"])
+    finally:
+        os.chdir(cwd)
+    assert result.exit_code == 0, result.output
+    assert "a.pdf -> plans/ana-and-lee.yaml: changed" in result.output
+    assert "b.pdf -> plans/ana-and-lee.yaml: changed milestones: milestone 1 achieved" in result.output
+    # b was printed before a's answers were recorded: the plan as it is now says so
+    assert result.output.split("b.pdf ->")[1].count("printed from an earlier version of the plan") == 1
+    assert "printed from an earlier version" not in result.output.split("b.pdf ->")[0]
+    library = Library([plans])
+    plan = library.check(library.documents["ana-and-lee"]).plan
+    assert [(m.title, m.achieved) for m in plan.milestones] == [
+        ("Topic chosen", dt.date(2027, 1, 4)), ("Talk given", None), ("Slides reviewed", None)]

@@ -203,3 +203,39 @@ def test_a_report_counts_to_the_end_of_the_last_whole_month_unless_told():
     assert report_day(dt.date(2027, 3, 1)) == dt.date(2027, 2, 28)
     assert report_day(dt.date(2027, 3, 31)) == dt.date(2027, 3, 31)  # a whole month today
     assert report_day(dt.date(2028, 2, 29)) == dt.date(2028, 2, 29) and report_day(dt.date(2027, 1, 2)) == dt.date(2026, 12, 31)
+
+
+def test_before_any_pair_starts_the_report_says_so_instead_of_suppressed_figures(tmp_path):
+    pairs = make_program(tmp_path, 8)
+    first = min(pair.start for pair in pairs)
+    made = run_mentorkit("report", "-o", "out", "--as-of", (first - dt.timedelta(days=1)).isoformat(), cwd=tmp_path)
+    assert made.returncode == 0, made.stdout + made.stderr
+    page = (tmp_path / "out" / "cohort" / "index.html").read_text(encoding="utf-8")
+    day = f"{first.day} {first:%b %Y}"
+    assert f"the first starts on {day}" in page and "No pair had started by" in page
+    assert "fewer than 5 pairs" not in page and "<svg" not in page and "Participation" not in page
+    assert "People still with us after a year" in page  # the program's own measures are not about pairs
+    data = json.loads((tmp_path / "out" / "cohort" / "report.json").read_text(encoding="utf-8"))
+    assert data["status"].startswith("No pair had started by") and "participation" in data["tables"]
+    # the day the first pair starts, the figures are back (and the status goes)
+    again = run_mentorkit("report", "-o", "out", "--as-of", first.isoformat(), cwd=tmp_path)
+    assert again.returncode == 0
+    page = (tmp_path / "out" / "cohort" / "index.html").read_text(encoding="utf-8")
+    assert "No pair had started" not in page and "Participation" in page
+
+
+def test_a_chart_with_every_bar_suppressed_is_not_drawn(tmp_path):
+    pairs = make_program(tmp_path, 8)
+    first = min(pair.start for pair in pairs)  # one pair has started, with its first meeting logged
+    assert run_mentorkit("report", "-o", "out", "--as-of", (first + dt.timedelta(days=6)).isoformat(),
+                         cwd=tmp_path).returncode == 0
+    page = (tmp_path / "out" / "cohort" / "index.html").read_text(encoding="utf-8")
+    assert "Meeting ratings" in page and "fewer than 5 pairs" in page and "<svg" not in page
+
+
+def test_a_program_of_fewer_pairs_than_the_threshold_says_so_once_instead_of_in_every_cell(tmp_path):
+    make_program(tmp_path, 3)
+    assert run_mentorkit("report", "-o", "out", "--as-of", AS_OF.isoformat(), cwd=tmp_path).returncode == 0
+    page = (tmp_path / "out" / "cohort" / "index.html").read_text(encoding="utf-8")
+    assert page.count("fewer than 5 pairs") == 1 and "This program has fewer than 5 pairs so far" in page
+    assert "Participation" not in page and "<svg" not in page and "People still with us after a year" in page

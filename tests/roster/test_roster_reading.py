@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from mentorkit.plan.loading import Library
-from mentorkit.roster.pairs import read_roster
+from mentorkit.roster.pairs import Intake, read_roster
 from mentorkit.roster.table import RosterError, read_table
 from running import run_mentorkit
 
@@ -62,19 +62,38 @@ def test_a_missing_column_is_named_and_a_misspelt_one_suggested(project):
     assert not (project / "out").exists()
 
 
-@pytest.mark.parametrize("encoding, guess", [("cp1252", "cp1252"), ("latin-1", "latin-1")])
-def test_a_file_that_is_not_utf8_is_located_and_its_encoding_guessed(tmp_path, encoding, guess):
+def test_a_cp1252_export_is_read_with_a_located_warning_naming_the_code_page(tmp_path, project):
     path = tmp_path / "roster.csv"
-    text = "program,mentor,mentee,start\nonboarding,José Núñez,Ann,2027-05-03\n"
-    if encoding == "cp1252":
-        text = text.replace("Ann", "Ann \u2013 Lee")  # an en dash: a byte latin-1 has no letter for
-    path.write_bytes(text.encode(encoding))
+    path.write_bytes("program,mentor,mentee,start\nonboarding,José Núñez,Ann \u2013 Lee,2027-05-03\n"
+                     "onboarding,Søren Ærø,Zoë,2027-05-03\n".encode("cp1252"))  # Excel's plain 'CSV' on Windows
+    roster = read_roster(path, Library([project / "plans"]))
+    assert roster.ok and [p.plan.pair.mentee.name for p in roster.pairs] == ["Ann \u2013 Lee", "Zoë"]
+    (warning,) = roster.diagnostics
+    assert (warning.severity, warning.line, warning.column) == ("warning", 2, 15)
+    assert "not UTF-8 (byte 0xE9 here): read as cp1252" in warning.message
+    assert "where it reads 'José Núñez'" in warning.message and "--encoding" in warning.message
+
+
+def test_a_guess_that_reads_names_wrong_is_put_right_with_the_encoding(tmp_path, project):
+    path = tmp_path / "roster.csv"
+    path.write_bytes("program,mentor,mentee,start\nonboarding,Łukasz Żółć,Ann,2027-05-03\n".encode("cp1250"))
+    (warning,) = read_roster(path, Library([project / "plans"])).diagnostics
+    assert "where it reads '£ukasz ¯ó³æ'" in warning.message  # what a reader sees, to know it is wrong
+    roster = read_roster(path, Library([project / "plans"]), intake=Intake(encoding="cp1250"))
+    assert roster.ok and not roster.diagnostics and roster.pairs[0].plan.pair.mentor.name == "Łukasz Żółć"
+    assert roster.pairs[0].name == "lukasz-zolc-and-ann"
+    with pytest.raises(RosterError) as raised:
+        read_table(path, encoding="klingon")
+    assert "'klingon' is not an encoding" in raised.value.first.message
+
+
+def test_utf16_without_its_byte_order_mark_is_refused_at_its_first_nul(tmp_path):
+    path = tmp_path / "roster.csv"
+    path.write_bytes("program\tmentor\tmentee\tstart\n".encode("utf-16-le"))
     with pytest.raises(RosterError) as raised:
         read_table(path)
-    (problem,) = raised.value.diagnostics
-    assert (problem.line, problem.column) == (2, 15)
-    assert f"not UTF-8 (byte 0xE9 here); it looks like {guess}" in problem.message
-    assert "where it is 'é'" in problem.message
+    assert (raised.value.first.line, raised.value.first.column) == (1, 2)
+    assert "UTF-16 without its byte order mark" in raised.value.first.message
 
 
 def test_an_unclosed_quote_and_a_row_with_too_many_fields_are_located(tmp_path, project):
@@ -92,7 +111,7 @@ def test_an_unclosed_quote_and_a_row_with_too_many_fields_are_located(tmp_path, 
 
 NAMESAKES = ["onboarding,Ann Lee,Bo,2027-05-03\n", "onboarding,Ann-Lee,Bo,2027-05-03\n",
              "onboarding,../../etc,passwd,2027-05-03\n", "onboarding,李雷,韩梅梅,2027-05-03\n",
-             "onboarding,王芳,李娜,2027-05-03\n"]
+             "onboarding,🙂,🙃,2027-05-03\n", "onboarding,🙃,🙂,2027-05-03\n"]
 
 
 def file_names(tmp_path, project, rows: list[str]) -> dict[str, str]:
@@ -109,7 +128,8 @@ def test_two_pairs_with_the_same_names_in_file_names_never_share_a_file(tmp_path
     assert len(set(names.values())) == len(NAMESAKES)
     assert names["Ann Lee"] == "ann-lee-and-bo" and re.fullmatch(r"ann-lee-and-bo-[0-9a-f]{6}", names["Ann-Lee"])
     assert names["../../etc"] == "etc-and-passwd"
-    assert re.fullmatch(r"pair-[0-9a-f]{6}", names["李雷"]) and re.fullmatch(r"pair-[0-9a-f]{6}", names["王芳"])
+    assert names["李雷"] == "li-lei-and-han-mei-mei"  # transliterated, as every script is
+    assert re.fullmatch(r"pair-[0-9a-f]{6}", names["🙂"]) and re.fullmatch(r"pair-[0-9a-f]{6}", names["🙃"])
 
 
 def test_sorting_the_roster_or_adding_a_row_renames_no_pair(tmp_path, project):
@@ -166,3 +186,20 @@ def test_pairs_keep_the_names_a_previous_run_gave_them():
     assert names[1:] == ["ann-lee-and-bo", "pair-5"]
     assert re.fullmatch(r"ann-lee-and-bo-[0-9a-f]{6}", names[0])  # the plain name is taken
     assert pair_file_names(pairs[:1], {pairs[0]: "../../etc/passwd"}) == ["ann-lee-and-bo"]  # never a path
+
+
+def test_a_pair_named_by_an_earlier_mentorkit_keeps_its_files_and_new_pairs_get_transliterated_names(tmp_path, project):
+    import json
+
+    from mentorkit.roster.writing import MARKER, previous_names
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / MARKER).write_text("", encoding="utf-8")
+    old = {"pair": "sren-r-and-ukasz-nowak", "program": "onboarding", "mentor": "Søren Ærø", "mentee": "Łukasz Nowak"}
+    (out / "index.json").write_text(json.dumps({"pairs": [old]}), encoding="utf-8")  # as the letter-dropping slug named it
+    path = tmp_path / "roster.csv"
+    path.write_text("program,mentor,mentee,start\nonboarding,Søren Ærø,Łukasz Nowak,2027-05-03\n"
+                    "onboarding,Björn Ærø,Дмитрий Иванов,2027-05-03\n", encoding="utf-8")
+    roster = read_roster(path, Library([project / "plans"]), keep_names=previous_names(out))
+    assert [p.name for p in roster.pairs] == ["sren-r-and-ukasz-nowak", "bjorn-aero-and-dmitrii-ivanov"]

@@ -89,11 +89,15 @@ MATERIAL_SITE = "material-site"  # its name in the run's shared folder
 
 def build_material_program(project: Path) -> None:
     """Two starters on Material for MkDocs as the README documents it (`font: false`, the `offline`
-    plugin), built once per run: test_site_build reads its files, test_site_browser drives it."""
+    plugin), with a light and a dark scheme a reader toggles, built once per run: test_site_build
+    reads its files, test_site_browser and test_accessibility drive it."""
     make_program(project, plans_dir="plans",
                  copy_plans=[TEMPLATES / "onboarding.yaml", TEMPLATES / "peer-circle.yaml"])
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace("theme:\n  name: mkdocs\n  highlightjs: false\n", "theme:\n  name: material\n  font: false\n")
+    config = config.replace("theme:\n  name: mkdocs\n  highlightjs: false\n", "theme:\n  name: material\n  font: false\n"
+                            "  palette:\n"
+                            "    - scheme: default\n      toggle: {icon: material/brightness-4, name: Dark mode}\n"
+                            "    - scheme: slate\n      toggle: {icon: material/brightness-7, name: Light mode}\n")
     config = config.replace("  - search\n", "  - search\n  - offline\n")
     (project / "mkdocs.yml").write_text(config, encoding="utf-8")
     build_ok(project)

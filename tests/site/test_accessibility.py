@@ -113,6 +113,25 @@ def test_material_page_has_no_serious_axe_violation(browser, material_server, ax
         tab.close()
 
 
+@pytest.mark.parametrize("kind", ["catalog", "overview", "schedule"])
+def test_material_dark_scheme_has_no_serious_axe_violation(browser, material_server, axe_script, kind):
+    """Material's dark scheme ('slate', which a reader's toggle or `prefers-color-scheme` picks):
+    mentorkit's colours must read on it too."""
+    tab = Watched(browser, material_server.origin)
+    try:
+        tab.goto(material_server.base + MATERIAL_PAGES[kind])
+        tab.page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+        assert tab.page.evaluate("getComputedStyle(document.body).backgroundColor") != "rgb(255, 255, 255)"
+        found = []
+        for width in WIDTHS:
+            tab.page.set_viewport_size({"width": width, "height": 900})
+            found += [f"{width}px {line}" for line in severe_violations(tab.page, axe_script)]
+        if found:
+            pytest.fail("axe-core finds:\n" + "\n".join(found), pytrace=False)
+    finally:
+        tab.close()
+
+
 def test_preview_problem_banner_has_no_serious_axe_violation(browser, example_server, axe_script):
     """The banner a preview puts over its last good pages (site/serving.py), on a plan page."""
     from mentorkit.diagnostics import Diagnostic
@@ -182,6 +201,16 @@ def test_primary_color_is_darkened_until_text_in_it_reads():
         assert used, branding_css(colour)
         assert _contrast_on_white([int(v) / 255 for v in used.groups()]) >= SITE_CONTRAST, colour
     assert "--mk-primary: #1f6f8b;" in branding_css("#1f6f8b")  # dark enough already (5.9:1): as written
+    # on Material's dark scheme, text in the colour is lightened until it reads there
+    from mentorkit.themes import DARK_PAGE, _luminance
+
+    for colour in ("#1f6f8b", "#000080", "#ffcc00"):
+        ink = re.search(r'scheme="slate"\] \{ --mk-ink: rgb\((\d+), (\d+), (\d+)\)', branding_css(colour))
+        assert ink, branding_css(colour)
+        light = _luminance([int(v) / 255 for v in ink.groups()])
+        assert (light + 0.05) / (_luminance(list(DARK_PAGE)) + 0.05) >= SITE_CONTRAST, colour
+    css = (Path(__file__).parents[2] / "themes" / "site" / "assets" / "mentorkit.css").read_text(encoding="utf-8")
+    assert "--mk-ink: #5c96aa;" in css and branding_css("#1f6f8b").count("rgb(92, 150, 170)") == 1  # the default's
 
 
 def test_every_plan_page_has_a_meta_description_from_what_it_publishes(example_site, example_plans):

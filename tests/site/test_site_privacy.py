@@ -126,7 +126,8 @@ def ics_events(path: Path) -> list:
 def test_the_calendar_file_of_a_pair_plan_holds_only_what_the_site_shows(tmp_path, setting, attendees):
     site, _ = build(tmp_path, setting=setting, command="mentorkit", workbooks=False)
     events = ics_events(site / "calendars" / "secret-pair.ics")
-    assert [str(e["SUMMARY"]) for e in events] == ["Getting started", "Meeting 2", "Meeting 3", "Meeting 4"]
+    assert [str(e["SUMMARY"]) for e in events] == [f"{MENTOR} & {MENTEE} · {topic}" for topic in (  # names: listed
+        "Getting started", "Meeting 2", "Meeting 3", "Meeting 4")]
     found = events[0].get("ATTENDEE", [])
     assert [str(a) for a in (found if isinstance(found, list) else [found])] == attendees  # listed: no address
     assert ("LOCATION" in events[0]) == (setting == "full")  # logistics are private

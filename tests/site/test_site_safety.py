@@ -158,15 +158,18 @@ def test_mentorkit_build_needs_an_mkdocs_yml(tmp_path):
     assert result.returncode == 2 and "mkdocs.yml" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_mentorkit_serve_rebuilds_when_a_plan_outside_docs_changes_and_skips_workbooks(tmp_path):
+def test_mentorkit_serve_rebuilds_when_a_plan_outside_docs_changes_and_makes_the_workbooks(tmp_path):
     import socket
     import subprocess
     import sys
     import urllib.error
     import urllib.request
 
+    from running import quick_theme
+
     project = make_program(tmp_path / "program", plans_dir="plans", copy_plans=[TEMPLATES / "onboarding.yaml"],
-                           extra_settings="      workbooks: true")
+                           extra_settings="      workbooks: true\n      theme: quick")
+    quick_theme(project / "quick")  # one-page workbooks: the point is that serve makes them, as the setting says
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -191,9 +194,11 @@ def test_mentorkit_serve_rebuilds_when_a_plan_outside_docs_changes_and_skips_wor
 
     try:
         assert wait_for(lambda page: "Onboarding mentoring" in page)
-        # serve previews pages; workbooks are slow and made only with --workbooks
-        with pytest.raises(urllib.error.HTTPError):
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/mentoring/workbooks/onboarding.pdf", timeout=5)
+        # serve makes the workbooks after the pages, as `workbooks: true` says and the README tells
+        assert "workbooks/onboarding.pdf" in fetch()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/mentoring/workbooks/onboarding.pdf",
+                                    timeout=60) as response:
+            assert response.status == 200 and response.read().startswith(b"%PDF-")
         plan = project / "plans" / "onboarding.yaml"
         plan.write_text(plan.read_text(encoding="utf-8").replace("title: Onboarding mentoring",
                                                                  "title: Onboarding mentoring, second edition"),

@@ -3,6 +3,7 @@ back with pypdf."""
 from __future__ import annotations
 
 import io
+import json
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -11,13 +12,16 @@ import pytest
 from pypdf import PdfReader
 
 from mentorkit.plan.loading import load_plan
+from mentorkit.themes import Branding
 from mentorkit.workbook.render import WorkbookRenderer
-from running import pdf_pages_text, rendered_workbook
+from running import made_once, pdf_pages_text, rendered_workbook
 
 HERE = Path(__file__).resolve().parent
 FIXTURE_PLANS = HERE / "plans"
 PAIR_PLAN = FIXTURE_PLANS / "pair-with-log.yaml"
-
+LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><rect width="40" height="40" '
+        'fill="#f4c20d"/></svg>')
+BRAND_COLOUR = "yellow"  # too light to print as it is
 
 
 @dataclass
@@ -93,3 +97,34 @@ def renders(run_folder) -> Renders:
 @pytest.fixture(scope="session")
 def pair_workbook(renders) -> Workbook:
     return renders.workbook(PAIR_PLAN)
+
+
+@dataclass
+class BrandedWorkbook(Workbook):
+    """The pair's workbook with a program's logo and colour, and what its renderer reported."""
+    logo: Path = None
+    colour: str = BRAND_COLOUR
+    served: list = field(default_factory=list)
+    html: str = ""
+
+
+@pytest.fixture(scope="session")
+def branded_workbook(run_folder) -> BrandedWorkbook:
+    """The pair's workbook with the program's logo on the cover and its colour on the headings
+    (`BRAND_COLOUR`), rendered once per run for every test process."""
+    logo = made_once(run_folder, "brand", lambda into: (into / "logo.svg").write_text(LOGO, encoding="utf-8"))
+    logo = (logo / "logo.svg").resolve()
+    renderer = WorkbookRenderer(branding=Branding(logo, BRAND_COLOUR))
+
+    def make(into: Path) -> None:
+        plan = load_plan(PAIR_PLAN)
+        (into / "workbook.pdf").write_bytes(renderer.render(plan))
+        report = {"served": [str(p) for p in renderer.last_served], "refused": renderer.last_refused,
+                  "html": renderer.html(plan)}
+        (into / "report.json").write_text(json.dumps(report), encoding="utf-8")
+
+    done = made_once(run_folder, "branded-workbook", make)
+    report = json.loads((done / "report.json").read_text(encoding="utf-8"))
+    return BrandedWorkbook(load_plan(PAIR_PLAN), (done / "workbook.pdf").read_bytes(), renderer,
+                           [tuple(r) for r in report["refused"]], logo=logo,
+                           served=[Path(p) for p in report["served"]], html=report["html"])

@@ -52,8 +52,8 @@ def test_a_circles_next_steps_are_its_members_and_facilitators_not_a_mentees(cir
     plan = load_plan(leaderless)
     assert plan.circle.facilitator is None
     html = renders.renderer("a4").html(plan)
-    assert "<h4>Together we will</h4>" in html and "facilitator will" not in html
-    assert all(f"<h4>{member.name}</h4>" in html for member in plan.circle.members)
+    assert '<h3 class="prompt-title">Together we will</h3>' in html and "facilitator will" not in html
+    assert all(f'<h3 class="prompt-title">{member.name}</h3>' in html for member in plan.circle.members)
 
 
 def test_a_meeting_without_a_topic_has_a_plain_title(circle):

@@ -382,7 +382,7 @@ def test_logged_meetings_and_the_agreement_use_the_shared_labels(pair_workbook):
     html = pair_workbook.renderer.html(pair_workbook.plan)
     assert html.count(f'<span class="badge">{labels.HELD}</span>') == len(pair_workbook.plan.log)
     for key in ("location", "duration", "channels", "response_time", "contact_hours"):
-        assert f"<th>{labels.FACTS[key]}</th>" in html
+        assert f'<th scope="row">{labels.FACTS[key]}</th>' in html
 
 
 # --- the cover -----------------------------------------------------------------------------------
@@ -428,23 +428,17 @@ def test_a_long_title_with_long_names_keeps_the_cover_on_one_page(write_plan, co
 
 # --- branding ------------------------------------------------------------------------------------
 
-LOGO = ('<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><rect width="40" height="40" '
-        'fill="#f4c20d"/></svg>')
-
-
-def test_the_programs_logo_and_colour_reach_the_cover_and_headings_readable_in_black_and_white(tmp_path):
+def test_the_programs_logo_and_colour_reach_the_cover_and_headings_readable_in_black_and_white(branded_workbook,
+                                                                                              tmp_path):
     """The plugin's `logo` and `primary_color` reached only the site."""
-    from mentorkit.themes import Branding, print_colour
+    from mentorkit.themes import print_colour
 
-    logo = tmp_path / "brand" / "logo.svg"
-    logo.parent.mkdir()
-    logo.write_text(LOGO, encoding="utf-8")
-    plan = load_plan(PAIR_PLAN)
-    renderer = WorkbookRenderer(branding=Branding(logo, "yellow"))  # too light to print as it is
-    pdf = write_workbook(plan, tmp_path / "branded.pdf", renderer=renderer)
-    assert logo.resolve() in renderer.last_served and not renderer.last_refused
-    assert '<img class="cover-logo"' in renderer.html(plan)
-    ink = tuple(int(v) for v in re.findall(r"\d+", print_colour("yellow")))
+    workbook = branded_workbook
+    pdf = tmp_path / "branded.pdf"
+    pdf.write_bytes(workbook.data)
+    assert workbook.logo in workbook.served and not workbook.refused
+    assert '<img class="cover-logo"' in workbook.html
+    ink = tuple(int(v) for v in re.findall(r"\d+", print_colour(workbook.colour)))
     assert ink != (255, 255, 0) and ink[0] == ink[1] and ink[2] == 0  # yellow, darkened
     cover, heading_page = page_colours(pdf, 1), page_colours(pdf, 4)
     assert (0xF4, 0xC2, 0x0D) in cover, "the logo is drawn"
