@@ -328,8 +328,8 @@ class CatalogView:
 
     @property
     def private_note(self) -> str:
-        """'2 pair plans and 1 circle plan are kept private and not shown on this site.' ('' when
-        none is), in the site's language."""
+        """'2 pair plans and 1 circle plan are kept private' ('' when none is), in the site's language
+        (the catalog goes on: 'and not shown on this site')."""
         circles = self.model.unpublished_circles
         pairs = self.model.unpublished - circles
         if not (pairs or circles):
@@ -337,10 +337,9 @@ class CatalogView:
         said_pairs = ngettext("%(num)d pair plan", "%(num)d pair plans", pairs) % {"num": pairs}
         said_circles = ngettext("%(num)d circle plan", "%(num)d circle plans", circles) % {"num": circles}
         if pairs and circles:
-            return _("%(pairs)s and %(circles)s are kept private and not shown on this site.") % {
+            return _("%(pairs)s and %(circles)s are kept private") % {
                 "pairs": said_pairs, "circles": said_circles}
-        return ngettext("%(plans)s is kept private and not shown on this site.",
-                        "%(plans)s are kept private and not shown on this site.", pairs or circles) % {
+        return ngettext("%(plans)s is kept private", "%(plans)s are kept private", pairs or circles) % {
             "plans": said_pairs if pairs else said_circles}
 
 
