@@ -46,7 +46,7 @@ def follow(program: dict, program_positions: Positions, program_file: Path,
             _drop(merged, (key,))
             _take(own_positions, (key,), merged, (key,), None)
     if "title" not in own and isinstance(program.get("title"), str):
-        result["title"] = _title(program["title"], own)
+        result["title"] = _title(program["title"], own, result.get("language"))
         _take(own_positions, ("program",), merged, ("title",), None)
     merged.values.setdefault((), own_positions.values.get((), (1, 1)))
     return result, merged
@@ -84,9 +84,10 @@ def _by_id(base: list, own: list, path: tuple, own_positions: Positions, merged:
     return result
 
 
-def _title(program_title: str, own: dict) -> str:
+def _title(program_title: str, own: dict, language: Any = None) -> str:
     """The program's title and the people's names (each on one line: a name's own line break is
-    reported at the name, not again in the title made of it; a `>` block's title ends in one)."""
+    reported at the name, not again in the title made of it; a `>` block's title ends in one),
+    joined in the plan's language ('Jana Weber und Tom Müller')."""
     def one_line(text: str) -> str:
         return " ".join(text.split())
 
@@ -102,10 +103,22 @@ def _title(program_title: str, own: dict) -> str:
         names = [one_line(m["name"]) for m in circle["members"] if isinstance(m, dict) and isinstance(m.get("name"), str)]
     if not names:
         return program_title
-    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    from ..locale import _, babel_locale, speaking
+
+    try:
+        locale = babel_locale(language) if isinstance(language, str) and language.strip() else None
+    except ValueError:
+        locale = None  # a tag mentorkit refuses, at the plan's `language`
+    if locale is None or locale.language == "en":  # English as ever: no comma before 'and'
+        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    else:
+        from babel.lists import format_list
+
+        joined = format_list(names, locale=locale)
     title = f"{program_title}: {joined}"
     if len(title) > MAX_LINE_CHARS:  # a big circle: name it by its size instead
-        title = f"{program_title}: a circle of {len(names)}"
+        with speaking(locale.language if locale is not None else None):
+            title = _("%(program)s: a circle of %(count)s") % {"program": program_title, "count": len(names)}
     return title
 
 

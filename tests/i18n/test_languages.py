@@ -244,3 +244,23 @@ def test_new_writes_the_starter_in_the_program_language(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     text = Path("plans/binome.yaml").read_text(encoding="utf-8")
     assert "title: Mentorat d’intégration" in text and "id: binome" in text
+
+
+@pytest.mark.parametrize("lang, joined", [("de", "Jana Weber und Tom Müller"), ("fr", "Jana Weber et Tom Müller"),
+                                          ("es", "Jana Weber y Tom Müller"), (None, "Jana Weber and Tom Müller")])
+def test_a_pair_plans_title_names_the_pair_in_its_language(tmp_path, lang, joined):
+    """A pair plan without a title is called 'PROGRAM: MENTOR and MENTEE', the 'and' in the plan's
+    language (the running header of every workbook page carries it)."""
+    from mentorkit.plan.loading import Library
+
+    language = f"language: {lang}\n" if lang else ""
+    (tmp_path / "prog.yaml").write_text("mentorkit: 1\nid: prog\ntitle: Onboarding\n" + language +
+                                        "schedule: {cadence: weekly, meetings: 2}\n"
+                                        "roadmap: [{topic: A}, {topic: B}]\n", encoding="utf-8")
+    (tmp_path / "pair.yaml").write_text("mentorkit: 1\nid: pair\nprogram: prog\nschedule: {start: 2027-01-04}\n"
+                                        "pair: {mentor: {name: Jana Weber}, mentee: {name: Tom Müller}}\n",
+                                        encoding="utf-8")
+    library = Library([tmp_path])
+    result = library.check(library.documents["pair"])
+    assert result.plan is not None, [d.format() for d in result.diagnostics]
+    assert result.plan.title == f"Onboarding: {joined}"
