@@ -67,6 +67,12 @@ class ProgramReport:
         """How pairs were counted, in the language in force (the report's page)."""
         return how_counted(*self.pairs, self.threshold, self.as_of)
     status: str = ""  # when no pair has started by the report's day: what is true instead of the figures
+    first_start: Optional[dt.date] = None  # of the pairs, when none has started: the status tells it
+
+    @property
+    def status_said(self) -> str:
+        """The status in the language in force (the report's page; `status` is the data's English)."""
+        return status_text(self.pairs, self.first_start, self.threshold) if self.status else ""
 
     def table(self, name: str) -> Table:
         return next(t for t in self.tables if t.name == name)
@@ -119,26 +125,32 @@ def program_report(program: Plan, pairs: list[Plan], *, as_of: dt.date,
               _metrics(started, as_of), _milestones(started, as_of), _measures(program, as_of)]
     with speaking("en"):  # the data (JSON) keeps English; the page says it in its language (`said`)
         counted = how_counted(n, s, threshold, as_of)
+    starts = [p.schedule.start for p in pairs if p.schedule.start is not None]
+    first_start = min(starts) if starts else None
+    with speaking("en"):
+        status = status_text((n, s), first_start, threshold)
     return ProgramReport(program.id, program.title, as_of, threshold, tables, counted, (n, s),
-                         status=_status(pairs, started, threshold))
+                         status=status, first_start=first_start)
 
-def _status(pairs: list[Plan], started: list[Plan], threshold: int) -> str:
-    """What is true of a program with no figure about its pairs to show: none has started by the
-    report's day, or fewer than `threshold` follow it ('' when there are figures). It tells no number
-    of pairs (the threshold's rule) and only a start date, which the schedule publishes."""
-    if started and len(pairs) >= threshold:
+def status_text(pairs: tuple[int, int], first_start: Optional[dt.date], threshold: int) -> str:
+    """What is true of a program with no figure about its pairs to show, in the language in force:
+    none has started by the report's day, or fewer than `threshold` follow it ('' when there are
+    figures). It tells no number of pairs (the threshold's rule) and only a start date, which the
+    schedule publishes. `pairs`: how many follow the program, how many had started."""
+    n, started = pairs
+    if started and n >= threshold:
         return ""
     if started:
-        return (f"This program has fewer than {threshold} pairs so far: no figure about its pairs is shown, so that "
-                f"none can be singled out. The figures come once at least {threshold} pairs follow it.")
-    if not pairs:
-        return "No pair follows this program yet: its figures start with the first pair plan that follows it."
-    starts = [p.schedule.start for p in pairs if p.schedule.start is not None]
-    if not starts:
-        return ("No pair had started by the day this report counts to, and no pair plan has a start date yet "
-                "(schedule.start).")
-    return ("No pair had started by the day this report counts to; the first starts on "
-            f"{format_date(min(starts), short=True)}. The figures come once pairs have met.")
+        return _("This program has fewer than %(threshold)s pairs so far: no figure about its pairs is shown, so "
+                 "that none can be singled out. The figures come once at least %(threshold)s pairs follow it."
+                 ) % {"threshold": threshold}
+    if not n:
+        return _("No pair follows this program yet: its figures start with the first pair plan that follows it.")
+    if first_start is None:
+        return _("No pair had started by the day this report counts to, and no pair plan has a start date yet "
+                 "(schedule.start).")
+    return _("No pair had started by the day this report counts to; the first starts on %(date)s. The figures "
+             "come once pairs have met.") % {"date": format_date(first_start, short=True)}
 
 
 # --------------------------------------------------------------------------- per pair

@@ -264,3 +264,23 @@ def test_a_pair_plans_title_names_the_pair_in_its_language(tmp_path, lang, joine
     result = library.check(library.documents["pair"])
     assert result.plan is not None, [d.format() for d in result.diagnostics]
     assert result.plan.title == f"Onboarding: {joined}"
+
+
+def test_the_reports_status_before_the_cohort_starts_is_said_in_the_language_and_its_data_stays_english():
+    import datetime as dt
+
+    from mentorkit.locale import speaking
+    from mentorkit.report.figures import ProgramReport, status_text
+
+    first = dt.date(2027, 1, 11)
+    with speaking("en"):
+        english = status_text((3, 0), first, 5)
+    report = ProgramReport("p", "P", dt.date(2026, 11, 30), 5, [], [], (3, 0), status=english, first_start=first)
+    assert english.startswith("No pair had started") and "11 Jan 2027" in english
+    with speaking("de"):
+        assert report.status_said.startswith("Bis zu dem Tag") and "11. Jan. 2027" in report.status_said
+    with speaking("fr"):
+        assert "aucun binôme" in report.status_said.lower()
+    with speaking("es"):
+        assert "ninguna pareja" in report.status_said.lower()
+    assert report.status == english  # the JSON's
