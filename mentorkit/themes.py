@@ -10,6 +10,33 @@ from typing import Literal, Optional
 _PACKAGE = Path(__file__).resolve().parent
 
 
+_COMPILED: dict = {}
+
+
+def compiled_templates(kind: str):
+    """Jinja's bytecode cache, in memory, for one kind of template ("print", "site", "report"):
+    every renderer of that kind in this process compiles a template once (a build, each rebuild of
+    a preview, a roster's workbooks). Jinja checks a template's source against the checksum it was
+    compiled from, so a theme edited between two renders is compiled again. One cache per kind:
+    the compiled code depends on the environment's options, which differ between kinds."""
+    if kind not in _COMPILED:
+        import jinja2
+
+        class InMemory(jinja2.BytecodeCache):
+            def __init__(self) -> None:
+                self.store: dict[str, bytes] = {}
+
+            def load_bytecode(self, bucket) -> None:
+                if bucket.key in self.store:
+                    bucket.bytecode_from_string(self.store[bucket.key])
+
+            def dump_bytecode(self, bucket) -> None:
+                self.store[bucket.key] = bucket.bytecode_to_string()
+
+        _COMPILED[kind] = InMemory()
+    return _COMPILED[kind]
+
+
 def data_dir(name: str) -> Path:
     """Wheels carry these folders inside the package; an editable install reads the repo's."""
     packaged = _PACKAGE / name

@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from ..output import csv_text, mark_as_built, replacing_dir
 from ..locale import _, current, install as install_gettext
-from ..themes import themes_dir
+from ..themes import compiled_templates, themes_dir
 from ..view.text import format_number
 from .charts import bar_chart
 from .figures import Cell, ProgramReport, Table
@@ -83,7 +83,8 @@ def _describe(bars: list, what: str, value: str, report: ProgramReport) -> str:
 class ReportRenderer:
     def __init__(self) -> None:
         self.env = Environment(loader=FileSystemLoader(str(themes_dir() / "report")),
-                               autoescape=select_autoescape(default=True, default_for_string=True))
+                               autoescape=select_autoescape(default=True, default_for_string=True),
+                               bytecode_cache=compiled_templates("report"))
         self.env.filters["cell"] = lambda cell, report: (
             _("fewer than %(threshold)s pairs") % {"threshold": report.threshold}
             if isinstance(cell, Cell) and cell.suppressed(report.threshold) else cell_text(cell, report))

@@ -29,7 +29,7 @@ from ..locale import DEFAULT as DEFAULT_LANGUAGE, _, install as install_gettext,
 from ..markup import render_inline, render_markdown
 from .links import PlanLinks, resolve_links
 from ..plan.model import KINDS, Plan
-from ..themes import themes_dir
+from ..themes import compiled_templates, themes_dir
 from ..view import labels, privacy
 from ..view.plan_view import PlanView, Ref
 from .chart import ratings_chart, ratings_summary
@@ -394,7 +394,7 @@ class SiteRenderer:
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(d) for d in self.dirs]),
             autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-            auto_reload=False)
+            auto_reload=False, bytecode_cache=compiled_templates("site"))
         self.env.filters.update(md=render_markdown, inline=render_inline)  # cached wrappers
         install_gettext(self.env)  # {{ _("...") }} in the language in force: the page's
         self.env.globals["labels"] = labels

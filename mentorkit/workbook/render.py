@@ -25,7 +25,7 @@ from ..diagnostics import MentorkitError
 from ..output import write_bytes_atomic
 from ..plan.model import Plan
 from ..plan.loading import project_root
-from ..themes import Branding, print_branding_css, themes_dir
+from ..themes import Branding, compiled_templates, print_branding_css, themes_dir
 from ..locale import DEFAULT as DEFAULT_LANGUAGE, install as install_gettext, speaking
 from ..view import labels
 from ..view.plan_view import build_view
@@ -99,7 +99,8 @@ class WorkbookRenderer:
         self.theme_dirs.append(builtin.resolve())
         self.environment = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(d) for d in self.theme_dirs]),
-            autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+            autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+            bytecode_cache=compiled_templates("print"))
         # Plan text reaches templates raw, as values only (never as template source): these
         # render it escaped and sanitised, keeping only links that work on paper.
         self.environment.filters.update(inline=inline, md=markdown, number=format_number)
