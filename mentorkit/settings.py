@@ -9,6 +9,7 @@ its key in mkdocs.yml.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import difflib
 import logging
 import re
@@ -63,6 +64,25 @@ class LanguageTag(c.Type):
             return check_language(super().run_validation(value))
         except ValueError as exc:
             raise c.ValidationError(str(exc)) from None
+
+
+class ReportDay(c.BaseConfigOption):
+    """The day a site's report counts to: a date (YYYY-MM-DD); unset, the end of the last whole month."""
+
+    def run_validation(self, value: Any) -> Optional[dt.date]:
+        if value is None:
+            return None
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, str):
+            try:
+                value = dt.date.fromisoformat(value.strip())
+            except ValueError:
+                raise c.ValidationError(f"'{value}' is not a date; write YYYY-MM-DD, or leave it out for the end of "
+                                        "the last whole month") from None
+        if not isinstance(value, dt.date):
+            raise c.ValidationError("write a date, YYYY-MM-DD")
+        return value
 
 
 class ReportThreshold(c.Type):
@@ -147,6 +167,9 @@ class MentorkitConfig(base.Config):
     # A "Program report" page for every program plan (numbers only, whatever `pairs` says).
     report = c.Type(bool, default=False)
     report_threshold = ReportThreshold(default=DEFAULT_THRESHOLD)
+    # The day the site's report counts to (YYYY-MM-DD): a report published as of a month's end, or a
+    # site whose pages must not change with the day it is built; default: the end of the last whole month.
+    report_as_of = ReportDay()
     # The program's language (BCP 47: en, de, fr, es): site, workbooks, calendars, report; a plan's
     # own `language` (a pair's, a roster's column) wins for that plan.
     language = LanguageTag(default=DEFAULT_LANGUAGE)
@@ -198,6 +221,7 @@ class Settings:
     pairs: str
     report: bool
     report_threshold: int
+    report_as_of: Optional[dt.date]
     language: str
     roster_columns: Mapping[str, str]
     mentor_capacity: Optional[int]

@@ -258,6 +258,9 @@ def copy_program(folder: Path, program: str = "example", **settings: str) -> Pat
 
 
 EXAMPLE_SITE = "example-site"  # its name in the run's shared folder
+# The day the golden sites' report counts to (`report_as_of`): their pages do not change with the day
+# the suite runs (the example pair starts on 11 Jan 2027; counted to today, the report would change then).
+REPORT_DAY = "2026-11-30"
 
 
 def build_example_for_the_pairs(project: Path) -> None:
@@ -266,7 +269,7 @@ def build_example_for_the_pairs(project: Path) -> None:
     plans not published) is proven in test_site_privacy.py and the golden files.
     Its workbooks are one page each (running.quick_theme, a print override): these tests read the
     site; the example's real workbooks are rendered and read by test_golden and tests/workbook."""
-    copy_program(project, "example", pairs="full", theme="quick")
+    copy_program(project, "example", pairs="full", theme="quick", report_as_of=REPORT_DAY)
     quick_theme(project / "quick")
     result = run_mentorkit("build", cwd=project)
     assert result.returncode == 0, result.stderr

@@ -161,7 +161,8 @@ class SiteBuild:
             program.plans, url_for=lambda src: mkdocs_url(src, config.use_directory_urls),
             workbooks=settings.workbooks, catalog_src=f"{PLANS_URL_ROOT}/index.md" if has_home else "index.md",
             site_name=config.site_name, pairs=settings.pairs,
-            report_threshold=settings.report_threshold if settings.report else None, language=settings.language)
+            report_threshold=settings.report_threshold if settings.report else None, language=settings.language,
+            as_of=settings.report_as_of)
         shown_in_full = [e.view.title for e in model.plans if e.view.mentor and e.view.level == FULL]
         if shown_in_full:
             log.info(f"mentorkit: this site contains private pair data ({plural(len(shown_in_full), 'pair plan')} "

@@ -462,3 +462,18 @@ def test_links_from_plan_text_to_other_plans_are_checked_and_resolved(tmp_path):
     catalog = text_of(site / "plans" / "index.html")
     assert 'href="onboarding/#goals"' in catalog
     assert mkdocs_build(project, "--strict").returncode != 0  # warnings fail a strict build
+
+
+def test_report_as_of_sets_the_day_the_sites_report_counts_to_and_a_bad_one_is_located(tmp_path):
+    from site_helpers import make_program, mkdocs_build
+
+    project = make_program(tmp_path / "p", {"prog.yaml": tiny_plan("prog", "Prog")},
+                           extra_settings="      report: true\n      report_as_of: 2027-03-31\n")
+    result = mkdocs_build(project)
+    assert result.returncode == 0, result.stderr
+    page = (project / "site" / "plans" / "prog" / "report" / "index.html").read_text(encoding="utf-8")
+    assert f"Counted up to {format_date(__import__('datetime').date(2027, 3, 31), short=True)}." in page
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    (project / "mkdocs.yml").write_text(config.replace("2027-03-31", "end of March"), encoding="utf-8")
+    bad = mkdocs_build(project)
+    assert bad.returncode != 0 and "'end of March' is not a date; write YYYY-MM-DD" in bad.stderr, bad.stderr
