@@ -49,10 +49,15 @@ def format_clock(moment: dt.datetime | dt.time) -> str:
 
 
 def format_time(starts: Optional[dt.datetime], ends: Optional[dt.datetime]) -> str:
-    """'14:00–14:45' (local clock time), empty without a time."""
+    """'14:00–14:45' (local clock time), empty without a time. A meeting the clocks change
+    during says which clock each time is on: '02:30 CEST–02:15 CET' (the night they go back)."""
     if starts is None:
         return ""
-    return f"{format_clock(starts)}\u2013{format_clock(ends)}" if ends else format_clock(starts)
+    if ends is None:
+        return format_clock(starts)
+    if starts.utcoffset() != ends.utcoffset() and starts.tzname() and ends.tzname():
+        return f"{format_clock(starts)} {starts.tzname()}\u2013{format_clock(ends)} {ends.tzname()}"
+    return f"{format_clock(starts)}\u2013{format_clock(ends)}"
 
 
 def format_when(day: Optional[dt.date], starts: Optional[dt.datetime] = None, ends: Optional[dt.datetime] = None,

@@ -242,6 +242,11 @@ def test_a_meeting_lasts_its_length_across_a_clock_change_read_by_two_parsers(wr
     assert all(end.astimezone(utc) - start == dt.timedelta(minutes=45) for start, end in real.items())
     (warning,) = [d for d in check_file(path).diagnostics if "clocks go forward" in d.message]
     assert (warning.severity, warning.line) == ("warning", 8) and "it is at 03:30" in warning.message
+    # on the site and in the workbook: the night the clocks go back, which clock each time is on
+    from mentorkit.view.text import format_time
+
+    shown = [format_time(m.starts, m.ends) for m in build_view(load_plan(path)).meetings]
+    assert shown == ["03:30\u201304:15", "02:30 CEST\u201302:15 CET"], shown
     plain = calendar_bytes(build_view(load_plan(write_plan(DST_PLAN.format(time="14:00")))), now=NOW)
     assert b"DURATION" not in plain and plain.count(b"DTEND;TZID=Europe/Berlin") == 2  # no change: as before
 
