@@ -7,11 +7,12 @@ and says in words what it is, for the summary of an import.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 from typing import Any, Optional
 
-from ..plan.model import Plan
+from ..plan.model import MAX_NUMBER, Plan
 
 TEXTS = {"action", "why", "reflection", "notes", "agreed_agenda"}
 LISTS = {"successes", "roadblocks", "next_steps", "mentor_next_steps"}
@@ -78,7 +79,7 @@ def _date_in_words(text: str) -> Optional[dt.date]:
             if month is not None:
                 try:
                     return dt.date(year, month, day)
-                except ValueError:
+                except (ValueError, OverflowError):  # a day or a year no date has
                     return None
     return None
 
@@ -109,6 +110,8 @@ def _number(text: str) -> float | int:
         number = float(text.replace(",", ".").strip())
     except ValueError:
         raise Refused(f"'{text}' is not a number") from None
+    if not math.isfinite(number) or abs(number) > MAX_NUMBER:
+        raise Refused(f"'{text}' is not a number a plan holds (at most {MAX_NUMBER:.0e} either way)")
     return int(number) if number.is_integer() else number
 
 
@@ -118,7 +121,7 @@ def answers_of(values: dict[tuple, str], plan: Plan) -> tuple[list[Answer], list
     for key, text in sorted(values.items(), key=lambda kv: [str(p).zfill(4) for p in kv[0]]):
         try:
             answer = _answer(key, text, plan)
-        except Refused as exc:
+        except (Refused, ValueError, OverflowError) as exc:  # a value no plan holds: this field only
             problems.append(f"{'.'.join(map(str, key))}: {exc}")
             continue
         if answer is not None:

@@ -14,6 +14,7 @@ from ruamel.yaml.scalarstring import LiteralScalarString
 from ..plan.model import LogEntry, Plan
 from ..workbook.context import inline
 from .answers import Answer
+from .rows import same_title
 
 
 @dataclass
@@ -169,10 +170,12 @@ def _apply(document: CommentedMap, answer: Answer, overwrite: bool, edit: Edit) 
         parent = document
         for step in key[:-1]:
             parent = _mapping(parent, step)
-        listed = _own_list(parent, key[-1], answer.whole, edit, answer.where)
-        if not any(same(_title(item), _title(answer.value)) for item in listed):
-            listed.append(_commented(answer.value))
-            edit.changed.append((answer.where, answer.what))
+        own = parent.get(key[-1])
+        held = own if isinstance(own, CommentedSeq) else (answer.whole or [])  # what the plan shows now
+        if any(same_title(_title(item), _title(answer.value)) for item in held):
+            return  # there already: a pair's list is copied from its program only to hold something new
+        _own_list(parent, key[-1], answer.whole, edit, answer.where).append(_commented(answer.value))
+        edit.changed.append((answer.where, answer.what))
         return
     elif key[0] == "milestones":
         milestones = _own_list(document, "milestones", answer.whole, edit, answer.where)

@@ -16,6 +16,7 @@ import unicodedata
 from typing import Any, Callable
 
 from ..plan.model import Plan
+from ..plan.model import MAX_LINE_CHARS
 from .answers import Answer, Refused, _date, _number, whole_list
 
 _ROW = re.compile(r"^(goal-new|milestone-extra|self-extra|owner-extra|resource-extra|final-extra|final-goal-extra)"
@@ -41,16 +42,17 @@ def added_rows(values: dict[tuple, str], plan: Plan) -> tuple[list[Answer], list
         if found:
             rows.setdefault(found[:2], {})[found[2]] = text
     answers, problems = [], []
+    given: dict = {"goals": set(), "metrics": set()}  # ids this import hands out, list by list
     for (kind, number), fields in sorted(rows.items()):
         try:
-            answers += _ROWS[kind](number + 1, fields, plan)
-        except Refused as exc:
+            answers += _ROWS[kind](number + 1, fields, plan, given)
+        except (Refused, ValueError, OverflowError) as exc:  # a value no plan holds: this row only
             problems.append(f"{kind}-{number}: {exc}")
     return answers, problems
 
 
-def _goal(number: int, fields: dict[str, str], plan: Plan) -> list[Answer]:
-    title = " ".join(fields.get("", "").split())
+def _goal(number: int, fields: dict[str, str], plan: Plan, given: dict) -> list[Answer]:
+    title = _line(fields)
     facets = [fields.get(str(row), "").strip() for row in range(1, 6)]
     due = fields.get("due", "").strip()
     if not title and not any(facets) and not due:
@@ -68,19 +70,31 @@ def _goal(number: int, fields: dict[str, str], plan: Plan) -> list[Answer]:
     else:
         raise Refused(f"goal '{title}' is neither SMART (all five rows and a due date) nor REAL (the first "
                       "four rows, no time-bound): write it in the plan")
-    goal = {"id": _new_id(title, plan.goals), **goal}
+    if _existing(title, plan.goals):
+        raise Refused(f"the plan has a goal '{title}' already (from the pair or its program): not added again")
+    goal = {"id": _new_id(title, plan.goals, given["goals"]), **goal}
     return [Answer(("goals",), goal, where, f"goal '{title}' ({goal['framework'].upper()})", "append")]
 
 
 def _due(text: str):
+    """A date, or one relative to the schedule ('meeting 6', 'last meeting'); other text is refused."""
     try:
         return _date(text)
     except Refused:
-        return " ".join(text.split())  # 'meeting 6', 'last meeting': checked like any due when the plan is
+        pass
+    from ..plan.dates import parse_when
+
+    written = " ".join(text.split())
+    try:
+        parse_when(written)
+    except ValueError:
+        raise Refused(f"due '{written}' is neither a date (YYYY-MM-DD) nor one relative to the schedule "
+                      "('meeting 6', 'last meeting', '8 weeks in')") from None
+    return written
 
 
-def _milestone(number: int, fields: dict[str, str], plan: Plan) -> list[Answer]:
-    title = " ".join(fields.get("", "").split())
+def _milestone(number: int, fields: dict[str, str], plan: Plan, given: dict) -> list[Answer]:
+    title = _line(fields)
     if not title:
         if any(v.strip() for v in fields.values()):
             raise Refused("another milestone needs its title; nothing of it was recorded")
@@ -96,8 +110,8 @@ def _milestone(number: int, fields: dict[str, str], plan: Plan) -> list[Answer]:
                    whole_list(plan, ("milestones",)))]
 
 
-def _area(number: int, fields: dict[str, str], plan: Plan) -> list[Answer]:
-    area = " ".join(fields.get("", "").split())
+def _area(number: int, fields: dict[str, str], plan: Plan, given: dict) -> list[Answer]:
+    area = _line(fields)
     if not area:
         if fields.get("start") or fields.get("end"):
             raise Refused("a rating for another area that has no name; nothing of it was recorded")
@@ -111,8 +125,8 @@ def _area(number: int, fields: dict[str, str], plan: Plan) -> list[Answer]:
     return answers
 
 
-def _task(number: int, fields: dict[str, str], plan: Plan) -> list[Answer]:
-    task = " ".join(fields.get("", "").split())
+def _task(number: int, fields: dict[str, str], plan: Plan, given: dict) -> list[Answer]:
+    task = _line(fields)
     owners = [who for who in ("mentor", "mentee", "both") if fields.get(who)]
     if not task:
         if owners:
@@ -125,57 +139,75 @@ def _task(number: int, fields: dict[str, str], plan: Plan) -> list[Answer]:
     return [Answer(("logistics", "responsibilities", task), owners[0], "agreement", f"who does what: {task}")]
 
 
-def _resource(number: int, fields: dict[str, str], plan: Plan) -> list[Answer]:
-    title = " ".join(fields.get("", "").split())
+def _resource(number: int, fields: dict[str, str], plan: Plan, given: dict) -> list[Answer]:
+    title = _line(fields)
     if not title:
         return []
     return [Answer(("resources",), {"title": title}, "resources", f"resource '{title}'", "append",
                    whole_list(plan, ("resources",)))]
 
 
-def _measure(number: int, fields: dict[str, str], plan: Plan) -> list[Answer]:
-    title = " ".join(fields.get("", "").split())
+def _measure(number: int, fields: dict[str, str], plan: Plan, given: dict) -> list[Answer]:
+    title = _line(fields)
     if not title:
         if any(v.strip() for v in fields.values()):
             raise Refused("another measure needs its name; nothing of it was recorded")
         return []
-    metric_id = _new_id(title, plan.metrics)
-    metric: dict[str, Any] = {"id": metric_id, "title": title}
-    for field in ("baseline", "target"):
-        if fields.get(field, "").strip():
-            metric[field] = _number(fields[field])
     where = "final review"
-    answers = [Answer(("metrics",), metric, where, f"measure '{title}'", "append")]
-    if fields.get("actual", "").strip():
-        answers.append(Answer(("final_review", "metrics", metric_id, "actual"), _number(fields["actual"]), where,
+    values = {field: _number(fields[field]) for field in ("baseline", "target", "actual")
+              if fields.get(field, "").strip()}  # a value no plan holds refuses the row before it takes an id
+    known = _existing(title, plan.metrics)  # a measure the plan has: its result is recorded, nothing added
+    metric_id = known.id if known else _new_id(title, plan.metrics, given["metrics"])
+    metric: dict[str, Any] = {"id": metric_id, "title": title,
+                              **{k: v for k, v in values.items() if k in ("baseline", "target")}}
+    answers = [] if known else [Answer(("metrics",), metric, where, f"measure '{title}'", "append")]
+    if "actual" in values:
+        answers.append(Answer(("final_review", "metrics", metric_id, "actual"), values["actual"], where,
                               f"{metric_id} actual"))
     if fields.get("met"):
         answers.append(Answer(("final_review", "metrics", metric_id, "met"), True, where, f"{metric_id} met"))
     return answers
 
 
-def _final_goal(number: int, fields: dict[str, str], plan: Plan) -> list[Answer]:
+def _final_goal(number: int, fields: dict[str, str], plan: Plan, given: dict) -> list[Answer]:
     if any(v.strip() for v in fields.values()):
-        title = " ".join(fields.get("", "").split()) or f"another goal {number}"
+        title = " ".join(fields.get("", "").split())[:80] or f"another goal {number}"
         raise Refused(f"'{title}' in the final review is no goal of the plan: write it under goals (with its "
                       "facets), then record how it ended")
     return []
 
 
-def _new_id(title: str, items: list) -> str:
-    """The id of the item of that title, or a new one made of the title."""
-    for item in items:
-        if " ".join(item.title.split()).casefold() == title.casefold():
-            return item.id
-    taken = {item.id for item in items}
+def _line(fields: dict[str, str]) -> str:
+    """A row's title (its first field) on one line, as a plan holds a title."""
+    text = " ".join(fields.get("", "").split())
+    if len(text) > MAX_LINE_CHARS:
+        raise Refused(f"'{text[:40]}...' is longer than a title may be ({MAX_LINE_CHARS} characters); "
+                      "write it in the plan")
+    return text
+
+
+def _existing(title: str, items: list):
+    """The item of that title (as a person would read it: case and spacing aside), or None."""
+    return next((item for item in items if same_title(item.title, title)), None)
+
+
+def same_title(one: Any, other: Any) -> bool:
+    return isinstance(one, str) and isinstance(other, str) and \
+        " ".join(one.split()).casefold() == " ".join(other.split()).casefold()
+
+
+def _new_id(title: str, items: list, given: set) -> str:
+    """A new id made of the title, taken neither by the plan's items nor by this import (`given`)."""
+    taken = {item.id for item in items} | given
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     base = re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")[:40].strip("-") or "item"
     candidate, n = base, 2
     while candidate in taken:
         candidate, n = f"{base}-{n}", n + 1
+    given.add(candidate)
     return candidate
 
 
-_ROWS: dict[str, Callable[[int, dict[str, str], Plan], list[Answer]]] = {
+_ROWS: dict[str, Callable[[int, dict[str, str], Plan, dict], list[Answer]]] = {
     "goal-new": _goal, "milestone-extra": _milestone, "self-extra": _area, "owner-extra": _task,
     "resource-extra": _resource, "final-extra": _measure, "final-goal-extra": _final_goal}

@@ -160,3 +160,38 @@ def test_a_folder_with_two_workbooks_of_one_pair_records_both_into_its_plan(plan
     plan = library.check(library.documents["ana-and-lee"]).plan
     assert [(m.title, m.achieved) for m in plan.milestones] == [
         ("Topic chosen", dt.date(2027, 1, 4)), ("Talk given", None), ("Slides reviewed", None)]
+
+
+def test_odd_or_repeated_rows_are_listed_and_the_rest_is_recorded(plans):
+    """Values no plan holds, titles the plan has, ids two rows would share: each such row is left
+    out and said; the workbook's other answers are recorded, and no program list is copied for
+    nothing (a reviewer's findings)."""
+    fill(plans.parent / "blank.pdf", plans.parent / "filled.pdf", {
+        "self-extra-0": "Storytelling", "self-extra-0-start": "inf",  # no rating
+        "self-extra-1": "Presenting",  # the program's area: there already
+        "milestone-extra-0": "Slides reviewed", "milestone-extra-0-reached": "1 Jan 99999999999999999999",
+        "milestone-extra-1": "Dry run", "milestone-extra-1-due": "end of March",
+        "milestone-extra-2": "x" * 300,
+        "resource-extra-0": "speaking  GUIDE",  # the program's, written otherwise
+        "goal-new-0": "Give a first talk", "goal-new-0-1": "a", "goal-new-0-2": "b", "goal-new-0-3": "c",
+        "goal-new-0-4": "d",  # the program's goal, by its title
+        "final-extra-0": "Talks given", "final-extra-0-actual": "nan",
+        "final-extra-1": "Talks: given!", "final-extra-1-actual": "3",
+        "final-extra-2": "Talks given?", "final-extra-2-actual": "4",
+        "milestones.2.celebrated": "Cake",
+    })
+    result = import_workbook(plans.parent / "filled.pdf", plans=[plans])
+    notes = "\n".join(result.notes)
+    for said in ("'inf' is not a number", "99999999999999999999", "due 'end of March' is neither a date",
+                 "longer than a title may be", "a goal 'Give a first talk' already"):
+        assert said in notes, notes
+    assert result.written, notes
+    library = Library([plans])
+    plan = library.check(library.documents["ana-and-lee"]).plan
+    assert [g.id for g in plan.goals] == ["first-talk"] and plan.goals[0].realistic == "A ten-minute team talk."
+    assert [m.title for m in plan.milestones] == ["Topic chosen", "Talk given"] and plan.milestones[1].celebrated == "Cake"
+    assert plan.self_assessment.areas == ["Presenting"]
+    text = (plans / "ana-and-lee.yaml").read_text(encoding="utf-8")
+    assert "resources" not in text and "areas" not in text  # nothing new in them: still the program's
+    assert [(m.id, m.title) for m in plan.metrics] == [("talks-given", "Talks: given!"), ("talks-given-2", "Talks given?")]
+    assert plan.final_review.metrics["talks-given"].actual == 3 and plan.final_review.metrics["talks-given-2"].actual == 4
