@@ -178,9 +178,13 @@ def readable_on_dark(colour: str, contrast: float = SITE_CONTRAST) -> Optional[s
         return None
     rgb = [min(1.0, max(0.0, value)) for value in parsed.to("srgb").coordinates]
     dark = _luminance(list(DARK_PAGE)) + 0.05
-    while (_luminance(rgb) + 0.05) / dark < contrast:
+
+    def written(values: list[float]) -> list[int]:  # as CSS will have it: whole numbers 0..255
+        return [round(value * 255) for value in values]
+
+    while (_luminance([v / 255 for v in written(rgb)]) + 0.05) / dark < contrast:
         rgb = [value + (1 - value) * 0.1 for value in rgb]
-    return "rgb({})".format(", ".join(str(round(value * 255)) for value in rgb))
+    return "rgb({})".format(", ".join(map(str, written(rgb))))
 
 
 def print_branding_css(colour: str) -> str:
