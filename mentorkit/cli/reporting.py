@@ -47,8 +47,8 @@ def report(paths: tuple[Path, ...], output: Path, as_of: Optional[dt.datetime], 
         raise MentorkitError.at(output, problem.replace("the site", "the report").replace("a built site",
                                                                                          "a report written before"))
     limit = threshold or project.report_threshold
-    reports = project.reports(program.plans, as_of=as_of.date() if as_of else report_day(dt.date.today()),
-                              threshold=limit)
+    day = as_of.date() if as_of else settings.report_as_of or report_day(dt.date.today())  # as the site's
+    reports = project.reports(program.plans, as_of=day, threshold=limit)
     from ..locale import speaking
 
     with speaking(project.settings.language):  # the page in the program's language (data stays English)

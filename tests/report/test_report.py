@@ -239,3 +239,16 @@ def test_a_program_of_fewer_pairs_than_the_threshold_says_so_once_instead_of_in_
     page = (tmp_path / "out" / "cohort" / "index.html").read_text(encoding="utf-8")
     assert page.count("fewer than 5 pairs") == 1 and "This program has fewer than 5 pairs so far" in page
     assert "Participation" not in page and "<svg" not in page and "People still with us after a year" in page
+
+
+def test_the_report_command_counts_to_report_as_of_like_the_site_unless_as_of_says(tmp_path):
+    make_program(tmp_path, 3)
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: S\nplugins:\n  - mentorkit:\n      plans: plans\n"
+                                         f"      report_as_of: {AS_OF.isoformat()}\n", encoding="utf-8")
+    made = run_mentorkit("report", "-o", "out", cwd=tmp_path)
+    assert made.returncode == 0, made.stdout + made.stderr
+    assert json.loads((tmp_path / "out" / "cohort" / "report.json").read_text(encoding="utf-8"))["as_of"] == AS_OF.isoformat()
+    other = AS_OF - dt.timedelta(days=7)
+    made = run_mentorkit("report", "-o", "out", "--as-of", other.isoformat(), cwd=tmp_path)
+    assert json.loads((tmp_path / "out" / "cohort" / "report.json").read_text(encoding="utf-8"))["as_of"] == other.isoformat()
