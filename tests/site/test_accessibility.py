@@ -65,10 +65,13 @@ def _why(node: dict) -> str:
     return "".join(f"\n    {m}" for m in messages if m)
 
 
-def check_page(tab: Watched, url: str, axe_script: str, name: str) -> list[str]:
+def check_page(tab: Watched, url: str, axe_script: str, name: str, prepare=None) -> list[str]:
     """The page's severe violations at each width, prefixed with the width; a screenshot of the
-    phone width into $MENTORKIT_SCREENSHOTS when it is set."""
+    phone width into $MENTORKIT_SCREENSHOTS when it is set. `prepare(page)`: what is done to the
+    page once it is loaded (a colour scheme chosen, a banner put in)."""
     tab.goto(url)
+    if prepare is not None:
+        prepare(tab.page)
     found = []
     for width in WIDTHS:
         tab.page.set_viewport_size({"width": width, "height": 900})
@@ -117,15 +120,14 @@ def test_material_page_has_no_serious_axe_violation(browser, material_server, ax
 def test_material_dark_scheme_has_no_serious_axe_violation(browser, material_server, axe_script, kind):
     """Material's dark scheme ('slate', which a reader's toggle or `prefers-color-scheme` picks):
     mentorkit's colours must read on it too."""
+    def dark(page) -> None:
+        page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
+        assert page.evaluate("getComputedStyle(document.body).backgroundColor") != "rgb(255, 255, 255)"
+
     tab = Watched(browser, material_server.origin)
     try:
-        tab.goto(material_server.base + MATERIAL_PAGES[kind])
-        tab.page.evaluate("document.body.setAttribute('data-md-color-scheme', 'slate')")
-        assert tab.page.evaluate("getComputedStyle(document.body).backgroundColor") != "rgb(255, 255, 255)"
-        found = []
-        for width in WIDTHS:
-            tab.page.set_viewport_size({"width": width, "height": 900})
-            found += [f"{width}px {line}" for line in severe_violations(tab.page, axe_script)]
+        found = check_page(tab, material_server.base + MATERIAL_PAGES[kind], axe_script, f"material-dark-{kind}",
+                           prepare=dark)
         if found:
             pytest.fail("axe-core finds:\n" + "\n".join(found), pytrace=False)
     finally:
@@ -141,12 +143,9 @@ def test_preview_problem_banner_has_no_serious_axe_violation(browser, example_se
                               Diagnostic("plans/x.yaml", 3, 1, "warning", "no roadmap topic works on goal 'g'")])
     tab = Watched(browser, example_server.origin)
     try:
-        tab.goto(example_server.base + EXAMPLE_PAGES["schedule"])
-        tab.page.evaluate("html => document.body.insertAdjacentHTML('afterbegin', html)", banner)
-        found = []
-        for width in WIDTHS:
-            tab.page.set_viewport_size({"width": width, "height": 900})
-            found += [f"{width}px {line}" for line in severe_violations(tab.page, axe_script)]
+        found = check_page(tab, example_server.base + EXAMPLE_PAGES["schedule"], axe_script, "preview-banner",
+                           prepare=lambda page: page.evaluate(
+                               "html => document.body.insertAdjacentHTML('afterbegin', html)", banner))
         if found:
             pytest.fail("axe-core finds:\n" + "\n".join(found), pytrace=False)
         assert tab.page.locator(".mentorkit-problems li").count() == 2
