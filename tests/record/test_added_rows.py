@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from mentorkit.plan.loading import Library, load_plan
+from mentorkit.plan.loading import Library
 from mentorkit.record import import_workbook
 from mentorkit.workbook.render import WorkbookRenderer
+
+import filling
 
 FOLLOWING = Path(__file__).resolve().parent / "following"  # a pair plan and the program it follows
 
@@ -47,30 +49,7 @@ def plans(tmp_path, blank_pdf) -> Path:
 
 
 def fill(source: Path, target: Path, answers: dict[str, str]) -> None:
-    """As a viewer fills a form: /V on each field, the chosen state (/AS) on a button's widgets
-    (pikepdf; tests/record/test_import.py fills with pypdf too)."""
-    import pikepdf
-
-    left = dict(answers)
-    with pikepdf.open(source) as pdf:
-        def walk(field, prefix=""):
-            name = prefix + str(field.get("/T", ""))
-            if "/Kids" in field and any("/T" in kid for kid in field.Kids):
-                for kid in field.Kids:
-                    walk(kid, name + ".")
-            elif name in left:
-                value = left.pop(name)
-                if name in BUTTONS:
-                    field.V = pikepdf.Name("/" + value)
-                    for widget in (field.Kids if "/Kids" in field else [field]):
-                        states = [str(k) for k in widget.AP.N.keys()]
-                        widget.AS = pikepdf.Name("/" + value) if "/" + value in states else pikepdf.Name.Off
-                else:
-                    field.V = pikepdf.String(value)
-        for field in pdf.Root.AcroForm.Fields:
-            walk(field)
-        assert not left, sorted(left)  # the workbook has each field filled here
-        pdf.save(target)
+    filling.fill_with_pikepdf(source, target, answers, BUTTONS, every=True)
 
 
 def test_rows_added_on_paper_become_items_and_the_programs_lists_are_copied_to_hold_them(plans):

@@ -15,6 +15,8 @@ from mentorkit.plan.loading import load_plan
 from mentorkit.record import ImportError_, import_workbook
 from mentorkit.workbook.render import WorkbookRenderer
 
+import filling
+
 HERE = Path(__file__).resolve().parent
 PLAN = HERE / "plan-commented.yaml"
 GOLDEN = HERE.parent / "golden" / "record" / "import-commented.diff"
@@ -64,28 +66,7 @@ def fill_with_pypdf(source: Path, target: Path) -> None:
 
 def fill_with_pikepdf(source: Path, target: Path) -> None:
     """As a viewer that sets /V on each field and /AS on the widget chosen (qpdf, below pypdf)."""
-    import pikepdf
-
-    with pikepdf.open(source) as pdf:
-        def walk(field, prefix=""):
-            name = prefix + str(field.get("/T", ""))
-            if "/Kids" in field and "/FT" not in field:
-                for kid in field.Kids:
-                    walk(kid, name + ".")
-                return
-            if name not in ANSWERS:
-                return
-            value = ANSWERS[name]
-            if name in BUTTONS:
-                field.V = pikepdf.Name("/" + value)
-                for widget in (field.Kids if "/Kids" in field else [field]):
-                    states = [str(k) for k in widget.AP.N.keys()]
-                    widget.AS = pikepdf.Name("/" + value) if "/" + value in states else pikepdf.Name.Off
-            else:
-                field.V = pikepdf.String(value)
-        for field in pdf.Root.AcroForm.Fields:
-            walk(field)
-        pdf.save(target)
+    filling.fill_with_pikepdf(source, target, ANSWERS, BUTTONS)
 
 
 def run(project: Path, *args: str):
