@@ -94,10 +94,8 @@ def _due(text: str):
 
 
 def _milestone(number: int, fields: dict[str, str], plan: Plan, given: dict) -> list[Answer]:
-    title = _line(fields)
+    title = _titled(fields, "another milestone needs its title")
     if not title:
-        if any(v.strip() for v in fields.values()):
-            raise Refused("another milestone needs its title; nothing of it was recorded")
         return []
     item: dict[str, Any] = {"title": title}
     if fields.get("due", "").strip():
@@ -111,10 +109,8 @@ def _milestone(number: int, fields: dict[str, str], plan: Plan, given: dict) -> 
 
 
 def _area(number: int, fields: dict[str, str], plan: Plan, given: dict) -> list[Answer]:
-    area = _line(fields)
+    area = _titled(fields, "a rating for another area that has no name")
     if not area:
-        if fields.get("start") or fields.get("end"):
-            raise Refused("a rating for another area that has no name; nothing of it was recorded")
         return []
     answers = [Answer(("self_assessment", "areas"), area, "self-assessment", f"area '{area}'", "append",
                       whole_list(plan, ("self_assessment", "areas")))]
@@ -126,12 +122,10 @@ def _area(number: int, fields: dict[str, str], plan: Plan, given: dict) -> list[
 
 
 def _task(number: int, fields: dict[str, str], plan: Plan, given: dict) -> list[Answer]:
-    task = _line(fields)
-    owners = [who for who in ("mentor", "mentee", "both") if fields.get(who)]
+    task = _titled(fields, "a task ticked without its name")
     if not task:
-        if owners:
-            raise Refused("a task ticked without its name; nothing of it was recorded")
         return []
+    owners = [who for who in ("mentor", "mentee", "both") if fields.get(who)]
     if len(owners) > 1:
         raise Refused(f"task '{task}' is ticked for {' and '.join(owners)}: tick one (both is a column of its own)")
     if not owners:
@@ -148,10 +142,8 @@ def _resource(number: int, fields: dict[str, str], plan: Plan, given: dict) -> l
 
 
 def _measure(number: int, fields: dict[str, str], plan: Plan, given: dict) -> list[Answer]:
-    title = _line(fields)
+    title = _titled(fields, "another measure needs its name")
     if not title:
-        if any(v.strip() for v in fields.values()):
-            raise Refused("another measure needs its name; nothing of it was recorded")
         return []
     where = "final review"
     values = {field: _number(fields[field]) for field in ("baseline", "target", "actual")
@@ -175,6 +167,15 @@ def _final_goal(number: int, fields: dict[str, str], plan: Plan, given: dict) ->
         raise Refused(f"'{title}' in the final review is no goal of the plan: write it under goals (with its "
                       "facets), then record how it ended")
     return []
+
+
+def _titled(fields: dict[str, str], nameless: str) -> str:
+    """A row's title; '' for a row left blank. A row written in without its title is refused,
+    `nameless` saying what it is."""
+    title = _line(fields)
+    if not title and any(value.strip() for value in fields.values()):
+        raise Refused(f"{nameless}; nothing of it was recorded")
+    return title
 
 
 def _line(fields: dict[str, str]) -> str:
