@@ -57,6 +57,11 @@ class Document:
             return getattr(value, "source", str(value))
         return value
 
+    @property
+    def is_program(self) -> bool:
+        """A program plan: it follows nothing and names no pair or circle."""
+        return self.follows is None and "pair" not in self.data and "circle" not in self.data
+
 
 def check_file(path: Path, *, named: bool = True, roots: Optional[Sequence[Path]] = None,
                library: Optional[Path] = None) -> Optional[PlanResult]:
@@ -164,20 +169,22 @@ class Library:
         read it anew, and check again what it decides."""
         read = read_document(Path(path), named=False, roots=project_roots(Path(path).parent))
         documents = self.documents
+        programs = False
         for plan_id, document in list(documents.items()):
             if document.path == Path(path):
+                programs |= document.is_program
                 del documents[plan_id]
         if isinstance(read, Document):
             documents[read.id] = read
-            if read.follows is None:  # a program: what its pairs were checked to is stale too
-                self._results.clear()
-                self._shared.clear()
+            programs |= read.is_program
+        if programs:  # what the pairs that follow it were checked to is stale too
+            self._results.clear()
+            self._shared.clear()
         self._results.pop(Path(path), None)
 
     def programs(self) -> list[str]:
         """The ids of the program plans here (plans that follow nothing and name no pair or circle)."""
-        return sorted(i for i, d in self.documents.items()
-                      if d.follows is None and "pair" not in d.data and "circle" not in d.data)
+        return sorted(i for i, d in self.documents.items() if d.is_program)
 
     def check_unsaved(self, document: Document) -> PlanResult:
         """Validate a document that is no file of its own (a row of a roster: many share one file,
@@ -202,8 +209,7 @@ class Library:
                 name, line, col, "error", f"follows program '{program_id}' ({display_path(broken.path)}), which "
                 "cannot be read: fix it first", ("program",))])
         if program is None or program.path == document.path:
-            ids = sorted(i for i, d in self.documents.items() if d.follows is None and d.path != document.path
-                         and "pair" not in d.data and "circle" not in d.data)  # programs only
+            ids = sorted(i for i, d in self.documents.items() if d.is_program and d.path != document.path)
             close = difflib.get_close_matches(program_id, ids, n=1, cutoff=0.6)
             hint = (f" (did you mean '{close[0]}'?)" if close else
                     f" (programs here: {', '.join(ids[:10])})" if ids else " (there is no program plan here)")
