@@ -84,6 +84,15 @@ def run_process(command: list[str], *, cwd: Path | None = None, timeout: float =
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env)
 
 
+def interruptible() -> None:
+    """`preexec_fn` for a child a test stops with Ctrl-C (SIGINT): a shell starts a background job
+    with SIGINT ignored, and Python keeps an ignored SIGINT, so a suite run in the background (`&`,
+    nohup, some CI runners) would see the child shrug off Ctrl-C. The child gets the default back."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _forget_mkdocs_cli_state() -> None:
     """What MkDocs' command line leaves behind in a process (it expects to be the only command the
     process runs): a filter on its build logger that drops every message it has already printed, so

@@ -7,7 +7,7 @@ import signal
 import subprocess
 import sys
 
-from running import TEMPLATES, run_mentorkit, tiny_plan
+from running import TEMPLATES, interruptible, run_mentorkit, tiny_plan
 
 
 def test_python_m_mentorkit_exits_0_1_or_2_with_no_traceback(tmp_path):
@@ -36,7 +36,7 @@ def test_ctrl_c_during_a_build_keeps_the_previous_site_and_leaves_no_staging_fol
     (tmp_path / "site" / "index.html").write_text("the previous site", encoding="utf-8")
     (tmp_path / "site" / ".mentorkit-site").write_text("built by mentorkit", encoding="utf-8")  # as a build leaves it
     build = subprocess.Popen([sys.executable, "-m", "mentorkit", "build"], cwd=tmp_path, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True)
+                             stderr=subprocess.PIPE, text=True, preexec_fn=interruptible)
     try:
         seen = []
         for line in build.stderr:

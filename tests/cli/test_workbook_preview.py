@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pypdf
 
-from running import quick_theme, run_mentorkit
+from running import interruptible, quick_theme, run_mentorkit
 
 PROGRAM = """\
 mentorkit: 1
@@ -67,7 +67,8 @@ class Watching:
 
     def __init__(self, cwd: Path, *args: str):
         self.process = subprocess.Popen([sys.executable, "-m", "mentorkit", "workbook", *args, "--watch"], cwd=cwd,
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                        preexec_fn=interruptible)
         self.lines: list[str] = []
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
