@@ -121,10 +121,13 @@ class Library:
     """The plans a pair plan may follow: every plan under some folders, read when first needed,
     and each program checked once however many pairs follow it."""
 
-    def __init__(self, folders: Sequence[Path] = (), documents: Sequence[Any] = ()):
+    def __init__(self, folders: Sequence[Path] = (), documents: Sequence[Any] = (), read: Iterable[Path] = ()):
         self._folders = [Path(f) for f in folders]
         self._documents: Optional[dict[str, Document]] = None
         self._given = [d for d in documents if isinstance(d, Document)]
+        # files read already (their Documents and PlanResults given, or found to be no plan): a
+        # folder scan of `folders` does not read them again (validate of a folder read each plan twice)
+        self._read = {os.path.realpath(f) for f in read}
         # plan files that could not be read, by the id their name gives: a pair following one is told why
         self._unreadable: dict[str, PlanResult] = {slug_from_name(r.path.stem): r for r in documents
                                                    if isinstance(r, PlanResult)}
@@ -142,6 +145,8 @@ class Library:
             for folder in self._folders:
                 roots = project_roots(folder)
                 for file in _scan(folder, roots)[0]:
+                    if self._read and os.path.realpath(file) in self._read:
+                        continue
                     read = read_document(file, named=False, roots=roots)
                     if isinstance(read, Document):
                         found.append(read)
@@ -840,6 +845,7 @@ def _check_paths(paths: list[Path], *, require_plans: bool, library: Optional[Pa
     paths = list(paths)
     program = Program(folder=Path("."))
     reads: list[Any] = []
+    read_files: list[Path] = []
     folders: list[Path] = []
     for path in paths:
         path = Path(path)
@@ -856,6 +862,7 @@ def _check_paths(paths: list[Path], *, require_plans: bool, library: Optional[Pa
             files, refused = _scan(path, roots)
             program.diagnostics += refused
             found = [r for r in (read_document(f, named=False, roots=roots) for f in files) if r]
+            read_files += files
             if not found and require_plans:
                 program.diagnostics.append(Diagnostic(display_path(path), 1, 1, "error",
                                            "no plans in this folder (a plan is a .yaml file that starts "
@@ -863,10 +870,11 @@ def _check_paths(paths: list[Path], *, require_plans: bool, library: Optional[Pa
             reads += found
         else:
             reads.append(read_document(path, named=True))
+            read_files.append(path)
             folders.append(path.parent)
     if library is not None:
         folders.append(Path(library))
-    programs = Library(dict.fromkeys(folders), [r for r in reads if r is not None])
+    programs = Library(dict.fromkeys(folders), [r for r in reads if r is not None], read=read_files)
     for read in reads:
         result = programs.check(read) if isinstance(read, Document) else read
         program.checked += 1
