@@ -295,14 +295,7 @@ def _parse_with(text: str, loader: type) -> tuple[Any, Positions]:
     builder = _Builder(positions, _Lines(text))
     parser = loader(text)  # its events one by one, as yaml.parse gives them, without the generator
     try:
-        get_event, handlers = parser.get_event, builder.handlers
-        while True:
-            event = get_event()
-            handler = handlers.get(event.__class__)
-            if handler is not None:
-                handler(event)
-            elif event is None or event.__class__ is yaml.StreamEndEvent:
-                break
+        builder.run(parser.get_event)
     finally:
         parser.dispose()
     return builder.root, positions
@@ -356,6 +349,57 @@ class _Builder:
                          yaml.SequenceStartEvent: self.start, yaml.MappingEndEvent: self.end,
                          yaml.SequenceEndEvent: self.end, yaml.AliasEvent: self.alias,
                          yaml.DocumentStartEvent: self.document}
+
+    def run(self, get_event: Any) -> None:
+        """Every event of the stream. A scalar in a list or a mapping, three in four events, is
+        handled here inline (as `scalar` and `deliver` would: the same checks in the same order);
+        every other event by its method."""
+        handlers, stack, values, scalar_event = self.handlers, self.stack, self.positions.values, yaml.ScalarEvent
+        plain, implicit_tags, text_tags = self.plain_lines and not _WILDCARD, _IMPLICIT, _TEXT_TAGS
+        while True:
+            event = get_event()
+            if event.__class__ is not scalar_event or not plain or not stack or event.anchor is not None:
+                handler = handlers.get(event.__class__)
+                if handler is not None:
+                    handler(event)
+                elif event is None or event.__class__ is yaml.StreamEndEvent:
+                    return
+                continue
+            start, text, tag = event.start_mark, event.value, event.tag
+            mark = (start.line + 1, start.column + 1)
+            if tag is None or tag == "!":
+                tag = _STR
+                if event.implicit[0]:
+                    for implicit, regexp in implicit_tags.get(text[:1], ()):
+                        if regexp.match(text):
+                            tag = implicit
+                            break
+            elif tag not in _SCALAR_TAGS:
+                raise YamlProblem(*mark, f"YAML tag '{_tag_name(tag)}' is not allowed in a plan; remove it")
+            top = stack[-1]
+            size = len(text)
+            if top.is_map and top.key is _NO_KEY:  # a mapping key
+                self.count_nodes(0, size, mark)
+                top.chars += size
+                self.key(text, tag, mark)
+                continue
+            value = text if tag in text_tags else self.scalar_value(text, tag, mark)
+            if top.key is _MERGE:
+                self.deliver(value, mark, 1, size, None)
+                continue
+            self.count += 1
+            self.chars += size
+            if self.count > MAX_NODES or self.chars > MAX_CHARS:
+                self.count_nodes(0, 0, mark)
+            top.size += 1
+            top.chars += size
+            if top.is_map:
+                values.setdefault(top.path + (top.key,), mark)
+                top.container[top.key] = value
+                top.key = _NO_KEY
+            else:
+                values.setdefault(top.path + (len(top.container),), mark)
+                top.container.append(value)
 
     def document(self, event: yaml.Event) -> None:
         self.documents += 1
