@@ -49,6 +49,10 @@ MAX_BRACKET_WORK = 400_000  # '[' count x text length: 40 brackets in 10,000 cha
 MAX_PLAN_BRACKET_WORK = 2_000_000  # summed over a whole plan (the examples: at most 606)
 MAX_NESTING_COLUMNS = 40  # leading indentation plus list and quote markers on one line, in columns
 _LINE_PREFIX = re.compile(r"(?:[ \t]|>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))*")
+# A line prefix wider than MAX_NESTING_COLUMNS has more than a quarter as many characters (a tab
+# is at most 4 columns), all of them from _LINE_PREFIX's: a text with no such line start needs no
+# line-by-line look (most texts: one search instead of a loop over lines)
+_MAYBE_DEEP = re.compile(r"(?m)^[ \t>*+\-0-9.)]{%d}" % (MAX_NESTING_COLUMNS // 4 + 1))
 
 
 def markdown_budget_problem(text: str) -> Optional[str]:
@@ -69,7 +73,7 @@ def markdown_budget_problem(text: str) -> Optional[str]:
     if bracket_work(text) > MAX_BRACKET_WORK:
         return (f"this text has {brackets:,} '[' characters; a text of {length:,} characters may have at most "
                 f"{MAX_BRACKET_WORK // length:,} (use fewer links or brackets, or split the text)")
-    deepest, line_number = _deepest_line(text)
+    deepest, line_number = _deepest_line(text) if _MAYBE_DEEP.search(text) else (0, 1)
     if deepest > MAX_NESTING_COLUMNS:
         return (f"line {line_number} of this text is nested {deepest} columns deep (indentation, list and quote "
                 f"markers); at most {MAX_NESTING_COLUMNS} are allowed (flatten the list or quote)")
