@@ -9,12 +9,13 @@ from __future__ import annotations
 import html
 import re
 from functools import lru_cache
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 from urllib.parse import unquote, urlsplit
 
-import markdown
-import nh3
 from markupsafe import Markup, escape
+
+if TYPE_CHECKING:
+    import markdown
 
 _ALLOWED_TAGS = {"p", "br", "hr", "strong", "em", "b", "i", "code", "pre", "blockquote", "ul", "ol", "li",
                  "a", "img", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "del", "sup", "sub"}
@@ -97,7 +98,9 @@ def _deepest_line(text: str) -> tuple[int, int]:
 
 
 @lru_cache(maxsize=1)
-def _converter() -> markdown.Markdown:
+def _converter() -> "markdown.Markdown":
+    import markdown  # loaded with the first text rendered, not by `mentorkit validate`
+
     md = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code"], output_format="html")
     md.preprocessors.deregister("html_block")  # raw HTML becomes text, escaped
     md.inlinePatterns.deregister("html")
@@ -144,6 +147,8 @@ def _render_markdown_uncached(text: str | None, for_print: bool = False) -> Mark
     md = _converter()
     md.reset()
     converted = md.convert(str(text))
+    import nh3
+
     clean = nh3.clean(converted, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, url_schemes=_LINK_SCHEMES,
                       attribute_filter=_print_attribute_filter if for_print else _attribute_filter,
                       link_rel="noopener noreferrer")
