@@ -168,6 +168,31 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
 
 
+def figure_roster_rerun(quick: bool) -> dict:
+    """Issue 27: `mentorkit roster` of a 40-pair roster again after one row changed, against its cold
+    run (empty cache, no output), whole processes (start-up, reading, one render) in the example."""
+    import statistics
+
+    from startup_bench import MENTORKIT, example_copy, figure, wall
+
+    pairs, colds, reruns = 40, (1 if quick else 2), (3 if quick else 5)
+    cold_times, rerun_times = [], []
+    with example_copy("roster") as project:
+        roster_file, command = project / "roster.csv", MENTORKIT + ["roster", "roster.csv", "-o", "out"]
+        for round_ in range(colds):
+            write_roster_file(roster_file, "engineering-onboarding", pairs)
+            shutil.rmtree(project / "out", ignore_errors=True)
+            shutil.rmtree(project / ".cache", ignore_errors=True)
+            cold_times.append(wall(command, project))
+            for i in range(reruns):  # a different row each time: one workbook to render, the rest cached
+                write_roster_file(roster_file, "engineering-onboarding", pairs, changed=(7 * i + round_) % pairs)
+                rerun_times.append(wall(command, project))
+    cold, rerun = statistics.median(cold_times), statistics.median(rerun_times)
+    return figure("roster re-run after one row / cold run, 40 pairs", "≤ 2%", rerun / cold, 0.02, percent=True,
+                  detail=f"{rerun:.2f} s / {cold:.1f} s, whole processes, medians of {len(rerun_times)} and "
+                         f"{len(cold_times)}")
+
+
 def _wall(function) -> float:
     started = time.perf_counter()
     function()

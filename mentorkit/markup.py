@@ -9,12 +9,13 @@ from __future__ import annotations
 import html
 import re
 from functools import lru_cache
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 from urllib.parse import unquote, urlsplit
 
-import markdown
-import nh3
 from markupsafe import Markup, escape
+
+if TYPE_CHECKING:
+    import markdown
 
 _ALLOWED_TAGS = {"p", "br", "hr", "strong", "em", "b", "i", "code", "pre", "blockquote", "ul", "ol", "li",
                  "a", "img", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tr", "th", "td", "del", "sup", "sub"}
@@ -49,6 +50,10 @@ MAX_BRACKET_WORK = 400_000  # '[' count x text length: 40 brackets in 10,000 cha
 MAX_PLAN_BRACKET_WORK = 2_000_000  # summed over a whole plan (the examples: at most 606)
 MAX_NESTING_COLUMNS = 40  # leading indentation plus list and quote markers on one line, in columns
 _LINE_PREFIX = re.compile(r"(?:[ \t]|>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))*")
+# A line prefix wider than MAX_NESTING_COLUMNS has more than a quarter as many characters (a tab
+# is at most 4 columns), all of them from _LINE_PREFIX's: a text with no such line start needs no
+# line-by-line look (most texts: one search instead of a loop over lines)
+_MAYBE_DEEP = re.compile(r"(?m)^[ \t>*+\-0-9.)]{%d}" % (MAX_NESTING_COLUMNS // 4 + 1))
 
 
 def markdown_budget_problem(text: str) -> Optional[str]:
@@ -69,7 +74,7 @@ def markdown_budget_problem(text: str) -> Optional[str]:
     if bracket_work(text) > MAX_BRACKET_WORK:
         return (f"this text has {brackets:,} '[' characters; a text of {length:,} characters may have at most "
                 f"{MAX_BRACKET_WORK // length:,} (use fewer links or brackets, or split the text)")
-    deepest, line_number = _deepest_line(text)
+    deepest, line_number = _deepest_line(text) if _MAYBE_DEEP.search(text) else (0, 1)
     if deepest > MAX_NESTING_COLUMNS:
         return (f"line {line_number} of this text is nested {deepest} columns deep (indentation, list and quote "
                 f"markers); at most {MAX_NESTING_COLUMNS} are allowed (flatten the list or quote)")
@@ -93,7 +98,9 @@ def _deepest_line(text: str) -> tuple[int, int]:
 
 
 @lru_cache(maxsize=1)
-def _converter() -> markdown.Markdown:
+def _converter() -> "markdown.Markdown":
+    import markdown  # loaded with the first text rendered, not by `mentorkit validate`
+
     md = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code"], output_format="html")
     md.preprocessors.deregister("html_block")  # raw HTML becomes text, escaped
     md.inlinePatterns.deregister("html")
@@ -140,6 +147,8 @@ def _render_markdown_uncached(text: str | None, for_print: bool = False) -> Mark
     md = _converter()
     md.reset()
     converted = md.convert(str(text))
+    import nh3
+
     clean = nh3.clean(converted, tags=_ALLOWED_TAGS, attributes=_ALLOWED_ATTRIBUTES, url_schemes=_LINK_SCHEMES,
                       attribute_filter=_print_attribute_filter if for_print else _attribute_filter,
                       link_rel="noopener noreferrer")

@@ -35,7 +35,7 @@ def follow(program: dict, program_positions: Positions, program_file: Path,
     for key, value in program.items():
         if key not in NOT_INHERITED and key != "mentorkit":
             result[key] = value
-            _take(program_positions, (key,), merged, (key,), program_file)
+    _take_keys(program_positions, result.keys(), merged, program_file)
     for key, value in own.items():
         if key in result and key in BY_ID and isinstance(value, list) and isinstance(result[key], list):
             result[key] = _by_id(result[key], value, (key,), own_positions, merged)
@@ -137,6 +137,22 @@ def _take(source: Positions, from_path: tuple, target: Positions, to_path: tuple
                 target.files[to_path + path[size:]] = origin
         if target.file_of(to_path) is not None:
             target.files[to_path] = None  # written here, inside a subtree that came from elsewhere
+
+
+def _take_keys(source: Positions, keys: Any, target: Positions, file: Any) -> None:
+    """`_take` of every top-level key in `keys` at once: one pass over the program's positions,
+    not one for each key (a pair's check spent a third of its time here)."""
+    keys = set(keys)
+    if file is None:  # the subtrees keep the files they came from
+        for key in keys:
+            _take(source, (key,), target, (key,), None)
+        return
+    for table, into in ((source.values, target.values), (source.keys, target.keys)):
+        for path, position in table.items():
+            if path and path[0] in keys:
+                into[path] = position
+    for key in keys:
+        target.files[(key,)] = file
 
 
 def _drop(target: Positions, path: tuple) -> None:

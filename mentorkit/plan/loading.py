@@ -121,10 +121,13 @@ class Library:
     """The plans a pair plan may follow: every plan under some folders, read when first needed,
     and each program checked once however many pairs follow it."""
 
-    def __init__(self, folders: Sequence[Path] = (), documents: Sequence[Any] = ()):
+    def __init__(self, folders: Sequence[Path] = (), documents: Sequence[Any] = (), read: Iterable[Path] = ()):
         self._folders = [Path(f) for f in folders]
         self._documents: Optional[dict[str, Document]] = None
         self._given = [d for d in documents if isinstance(d, Document)]
+        # files read already (their Documents and PlanResults given, or found to be no plan): a
+        # folder scan of `folders` does not read them again (validate of a folder read each plan twice)
+        self._read = {os.path.realpath(f) for f in read}
         # plan files that could not be read, by the id their name gives: a pair following one is told why
         self._unreadable: dict[str, PlanResult] = {slug_from_name(r.path.stem): r for r in documents
                                                    if isinstance(r, PlanResult)}
@@ -142,6 +145,8 @@ class Library:
             for folder in self._folders:
                 roots = project_roots(folder)
                 for file in _scan(folder, roots)[0]:
+                    if self._read and os.path.realpath(file) in self._read:
+                        continue
                     read = read_document(file, named=False, roots=roots)
                     if isinstance(read, Document):
                         found.append(read)
@@ -819,12 +824,19 @@ def _is_folder(path: Path) -> bool:
 def fewer_collections() -> Iterator[None]:
     """Reading plans makes many small objects and few cycles: the garbage collector's youngest
     generation, collected every 700 new objects, scanned them again and again (a quarter of the
-    CPU of checking 1,000 plans). Collected every 50,000 here; the usual thresholds after."""
+    CPU of checking 1,000 plans). Collected every 50,000 here; the usual thresholds after. What
+    was there before (the modules, pydantic's schemas: most objects of a `validate` process) is
+    frozen meanwhile, so that the oldest generation's collections do not scan it again."""
     before = gc.get_threshold()
+    freeze = gc.get_freeze_count() == 0  # a host program that froze its own objects keeps them frozen
     gc.set_threshold(max(before[0], 50_000), *before[1:])
+    if freeze:
+        gc.freeze()
     try:
         yield
     finally:
+        if freeze:
+            gc.unfreeze()
         gc.set_threshold(*before)
 
 
@@ -840,6 +852,7 @@ def _check_paths(paths: list[Path], *, require_plans: bool, library: Optional[Pa
     paths = list(paths)
     program = Program(folder=Path("."))
     reads: list[Any] = []
+    read_files: list[Path] = []
     folders: list[Path] = []
     for path in paths:
         path = Path(path)
@@ -856,6 +869,7 @@ def _check_paths(paths: list[Path], *, require_plans: bool, library: Optional[Pa
             files, refused = _scan(path, roots)
             program.diagnostics += refused
             found = [r for r in (read_document(f, named=False, roots=roots) for f in files) if r]
+            read_files += files
             if not found and require_plans:
                 program.diagnostics.append(Diagnostic(display_path(path), 1, 1, "error",
                                            "no plans in this folder (a plan is a .yaml file that starts "
@@ -863,10 +877,11 @@ def _check_paths(paths: list[Path], *, require_plans: bool, library: Optional[Pa
             reads += found
         else:
             reads.append(read_document(path, named=True))
+            read_files.append(path)
             folders.append(path.parent)
     if library is not None:
         folders.append(Path(library))
-    programs = Library(dict.fromkeys(folders), [r for r in reads if r is not None])
+    programs = Library(dict.fromkeys(folders), [r for r in reads if r is not None], read=read_files)
     for read in reads:
         result = programs.check(read) if isinstance(read, Document) else read
         program.checked += 1

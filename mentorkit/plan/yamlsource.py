@@ -293,60 +293,136 @@ def parse(text: str) -> tuple[Any, Positions]:
 def _parse_with(text: str, loader: type) -> tuple[Any, Positions]:
     positions = Positions()
     builder = _Builder(positions, _Lines(text))
-    for event in yaml.parse(text, Loader=loader):
-        builder.feed(event)
+    parser = loader(text)  # its events one by one, as yaml.parse gives them, without the generator
+    try:
+        builder.run(parser.get_event)
+    finally:
+        parser.dispose()
     return builder.root, positions
 
 
 _NO_KEY = object()  # in a mapping frame: the next scalar is a key
 _MERGE = object()  # in a mapping frame: the next value is merged ('<<')
+_STR = _TAG + "str"
+_MERGE_TAG = _TAG + "merge"
+# The implicit tags of plain scalars, by first character, as PyYAML's Resolver decides them
+# (its `resolve` without the per-call list building: a fifth of the parse)
+_IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
+_WILDCARD = tuple(_IMPLICIT.get(None, ()))
 
 
-@dataclass
+def _implicit_tag(value: str, implicit: tuple) -> str:
+    if implicit[0]:
+        for tag, regexp in (*_IMPLICIT.get(value[:1], ()), *_WILDCARD):
+            if regexp.match(value):
+                return tag
+    return _STR
+
+
 class _Frame:
-    container: Any  # list or dict being filled
-    path: tuple
-    anchor: Optional[str]
-    size: int = 1
-    chars: int = 0
-    key: Any = _NO_KEY  # the pending mapping key
-    explicit: set = field(default_factory=set)
-    merges: list = field(default_factory=list)
+    __slots__ = ("container", "is_map", "path", "anchor", "size", "chars", "key", "explicit", "merges")
 
+    def __init__(self, container: Any, path: tuple, anchor: Optional[str]):
+        self.container = container  # list or dict being filled
+        self.is_map = isinstance(container, dict)
+        self.path = path
+        self.anchor = anchor
+        self.size = 1
+        self.chars = 0
+        self.key: Any = _NO_KEY  # the pending mapping key
+        self.explicit: set = set()
+        self.merges: list = []
 
 
 class _Builder:
     def __init__(self, positions: Positions, lines: _Lines):
         self.positions = positions
         self.lines = lines
-        self.resolver = yaml.resolver.Resolver()
+        self.plain_lines = lines.starts is None  # the parser's own line and column are the editor's
         self.stack: list[_Frame] = []
         self.anchors: dict[str, tuple[Any, int, int]] = {}  # value, nodes, characters
         self.count = 0
         self.chars = 0
         self.documents = 0
         self.root: Any = None
+        self.handlers = {yaml.ScalarEvent: self.scalar, yaml.MappingStartEvent: self.start,
+                         yaml.SequenceStartEvent: self.start, yaml.MappingEndEvent: self.end,
+                         yaml.SequenceEndEvent: self.end, yaml.AliasEvent: self.alias,
+                         yaml.DocumentStartEvent: self.document}
+
+    def run(self, get_event: Any) -> None:
+        """Every event of the stream. A scalar in a list or a mapping, three in four events, is
+        handled here inline (as `scalar` and `deliver` would: the same checks in the same order);
+        every other event by its method."""
+        handlers, stack, values, scalar_event = self.handlers, self.stack, self.positions.values, yaml.ScalarEvent
+        plain, implicit_tags, text_tags = self.plain_lines and not _WILDCARD, _IMPLICIT, _TEXT_TAGS
+        while True:
+            event = get_event()
+            if event.__class__ is not scalar_event or not plain or not stack or event.anchor is not None:
+                handler = handlers.get(event.__class__)
+                if handler is not None:
+                    handler(event)
+                elif event is None or event.__class__ is yaml.StreamEndEvent:
+                    return
+                continue
+            start, text, tag = event.start_mark, event.value, event.tag
+            mark = (start.line + 1, start.column + 1)
+            if tag is None or tag == "!":
+                tag = _STR
+                if event.implicit[0]:
+                    for implicit, regexp in implicit_tags.get(text[:1], ()):
+                        if regexp.match(text):
+                            tag = implicit
+                            break
+            elif tag not in _SCALAR_TAGS:
+                raise YamlProblem(*mark, f"YAML tag '{_tag_name(tag)}' is not allowed in a plan; remove it")
+            top = stack[-1]
+            size = len(text)
+            if top.is_map and top.key is _NO_KEY:  # a mapping key
+                self.count_nodes(0, size, mark)
+                top.chars += size
+                self.key(text, tag, mark)
+                continue
+            value = text if tag in text_tags else self.scalar_value(text, tag, mark)
+            if top.key is _MERGE:
+                self.deliver(value, mark, 1, size, None)
+                continue
+            self.count += 1
+            self.chars += size
+            if self.count > MAX_NODES or self.chars > MAX_CHARS:
+                self.count_nodes(0, 0, mark)
+            top.size += 1
+            top.chars += size
+            if top.is_map:
+                values.setdefault(top.path + (top.key,), mark)
+                top.container[top.key] = value
+                top.key = _NO_KEY
+            else:
+                values.setdefault(top.path + (len(top.container),), mark)
+                top.container.append(value)
+
+    def document(self, event: yaml.Event) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            raise YamlProblem(*self.mark(event), ONE_DOCUMENT)
+
+    def alias(self, event: yaml.AliasEvent) -> None:
+        if event.anchor not in self.anchors:
+            raise YamlProblem(*self.mark(event), f"alias '*{event.anchor}' names no anchor defined before it")
+        if self.expecting_key():
+            raise YamlProblem(*self.mark(event), "an alias cannot be a mapping key; write the key out")
+        value, size, chars = self.anchors[event.anchor]
+        self.deliver(value, self.mark(event), size, chars, None)
 
     def feed(self, event: yaml.Event) -> None:
-        if isinstance(event, yaml.DocumentStartEvent):
-            self.documents += 1
-            if self.documents > 1:
-                raise YamlProblem(*self.mark(event), ONE_DOCUMENT)
-        elif isinstance(event, yaml.ScalarEvent):
-            self.scalar(event)
-        elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-            self.start(event)
-        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-            self.end()
-        elif isinstance(event, yaml.AliasEvent):
-            if event.anchor not in self.anchors:
-                raise YamlProblem(*self.mark(event), f"alias '*{event.anchor}' names no anchor defined before it")
-            if self.expecting_key():
-                raise YamlProblem(*self.mark(event), "an alias cannot be a mapping key; write the key out")
-            value, size, chars = self.anchors[event.anchor]
-            self.deliver(value, self.mark(event), size, chars, None)
+        handler = self.handlers.get(event.__class__)
+        if handler is not None:
+            handler(event)
 
     def mark(self, event: yaml.Event) -> tuple[int, int]:
+        if self.plain_lines:
+            start = event.start_mark
+            return (start.line + 1, start.column + 1)
         return self.lines(event.start_mark)
 
     def count_nodes(self, size: int, chars: int, mark: tuple[int, int]) -> None:
@@ -360,32 +436,33 @@ class _Builder:
                               "count each time they are used); move long text to guide pages")
 
     def expecting_key(self) -> bool:
-        return bool(self.stack) and isinstance(self.stack[-1].container, dict) and self.stack[-1].key is _NO_KEY
+        return bool(self.stack) and self.stack[-1].is_map and self.stack[-1].key is _NO_KEY
 
     def child_path(self) -> tuple:
         if not self.stack:
             return ()
         top = self.stack[-1]
-        if isinstance(top.container, list):
-            return top.path + (len(top.container),)
-        return top.path + (top.key,)
+        if top.is_map:
+            return top.path + (top.key,)
+        return top.path + (len(top.container),)
 
     def scalar(self, event: yaml.ScalarEvent) -> None:
         mark = self.mark(event)
-        if event.tag not in (None, "!"):
-            tag = event.tag
-            if tag not in _SCALAR_TAGS:
-                raise YamlProblem(*mark, f"YAML tag '{_tag_name(tag)}' is not allowed in a plan; remove it")
-        else:
-            tag = self.resolver.resolve(yaml.ScalarNode, event.value, event.implicit)
-        if self.expecting_key():
+        text, tag = event.value, event.tag
+        if tag is None or tag == "!":
+            tag = _implicit_tag(text, event.implicit)
+        elif tag not in _SCALAR_TAGS:
+            raise YamlProblem(*mark, f"YAML tag '{_tag_name(tag)}' is not allowed in a plan; remove it")
+        stack = self.stack
+        if stack and stack[-1].is_map and stack[-1].key is _NO_KEY:  # a mapping key
             if event.anchor is not None:
-                self.anchors[event.anchor] = (event.value, 1, len(event.value))
-            self.count_nodes(0, len(event.value), mark)
-            self.stack[-1].chars += len(event.value)
-            self.key(event.value, tag, mark)
+                self.anchors[event.anchor] = (text, 1, len(text))
+            self.count_nodes(0, len(text), mark)
+            stack[-1].chars += len(text)
+            self.key(text, tag, mark)
             return
-        self.deliver(self.scalar_value(event.value, tag, mark), mark, 1, len(event.value), event.anchor)
+        value = text if tag in _TEXT_TAGS else self.scalar_value(text, tag, mark)
+        self.deliver(value, mark, 1, len(text), event.anchor)
 
     @staticmethod
     def scalar_value(text: str, tag: str, mark: tuple[int, int]) -> Any:
@@ -403,7 +480,7 @@ class _Builder:
 
     def key(self, key: str, tag: str, mark: tuple[int, int]) -> None:
         top = self.stack[-1]
-        if tag == _TAG + "merge":
+        if tag == _MERGE_TAG:
             top.key = _MERGE
             return
         if key in top.explicit:
@@ -415,7 +492,7 @@ class _Builder:
 
     def start(self, event: yaml.CollectionStartEvent) -> None:
         mark = self.mark(event)
-        is_map = isinstance(event, yaml.MappingStartEvent)
+        is_map = event.__class__ is yaml.MappingStartEvent
         if event.tag not in (None, "!", _TAG + ("map" if is_map else "seq")):
             raise YamlProblem(*mark, f"YAML tag '{_tag_name(event.tag)}' is not allowed in a plan; remove it")
         if self.expecting_key():
@@ -430,9 +507,9 @@ class _Builder:
             self.positions.values.setdefault(path, mark)
         self.stack.append(_Frame({} if is_map else [], path, event.anchor))
 
-    def end(self) -> None:
+    def end(self, event: Optional[yaml.Event] = None) -> None:
         frame = self.stack.pop()
-        if isinstance(frame.container, dict):
+        if frame.merges:
             for source in frame.merges:
                 for key, value in source.items():
                     frame.container.setdefault(key, value)
@@ -452,7 +529,7 @@ class _Builder:
         top = self.stack[-1]
         top.size += size
         top.chars += chars
-        if isinstance(top.container, list):
+        if not top.is_map:
             if mark is not None:
                 self.positions.values.setdefault(top.path + (len(top.container),), mark)
             top.container.append(value)

@@ -26,25 +26,25 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import TYPE_CHECKING, Iterator, Optional
 
-from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
-from mkdocs.structure.files import Files
-from mkdocs.structure.nav import Navigation
-from mkdocs.structure.pages import Page
 
 from ..diagnostics import MentorkitError, PlanError, errors, plural
 from ..output import mark_as_built
 from ..plan.loading import Program
 from ..project import Project
 from ..settings import MentorkitConfig, Settings
-from .build import Progress, SiteBuild, log, logo_url, speak_site_language, theme_assets
-from .offline import keep_offline
-from .pages import WORKBOOKS_DIR, theme_text
-from .print_site import add_plan_pages
-from .serving import WorkbookWriter, answer_only_for, problems_banner, served_names, wait_for_workbooks, with_banner
+
+if TYPE_CHECKING:  # the site stage loads with the first build, not when MkDocs reads mkdocs.yml (`validate`)
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.pages import Page
+
+    from .build import Progress, SiteBuild
+    from .serving import WorkbookWriter
 
 __all__ = ["MentorkitConfig", "MentorkitPlugin"]
 
@@ -79,6 +79,8 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
     @property
     def logo_url(self) -> Optional[str]:
         """For themes: `config.plugins["mentorkit"].logo_url`."""
+        from .build import logo_url
+
         return logo_url(self.settings) if self.settings else None
 
     @event_priority(-100)  # after the other plugins: Material's offline plugin adds a CDN script in on_config
@@ -86,6 +88,9 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
         # The settings as MkDocs has them now (other plugins' on_config came first), with the command's
         # flags; the plans `mentorkit build` checked are not read again. A preview's rebuild (MkDocs
         # reads mkdocs.yml again, a new config) checks them anew.
+        from .build import speak_site_language, theme_assets
+        from .offline import keep_offline
+
         given = self.given
         reuse = given is not None and given.settings.mkdocs is config
         self.project = Project.from_mkdocs(config, self.config, overrides=given.settings.overrides if given else {},
@@ -100,6 +105,8 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
         self.serving = command == "serve"
 
     def on_pre_build(self, *, config: MkDocsConfig):
+        from .build import SiteBuild, log
+
         self._stop_writer()
         program = self.project.program  # checked once per build; a preview's rebuild has a new Project
         self.problems = []
@@ -127,6 +134,8 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
     # expects each to have a source file; mentorkit's pages are made in memory, with none).
     @event_priority(-110)
     def on_files(self, files: Files, *, config: MkDocsConfig):
+        from .build import Progress
+
         with _as_plugin_error():
             files = self.build.add_files(files, config, self.assets)
         self.progress = Progress("pages written", len(files.documentation_pages()))
@@ -137,6 +146,9 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
 
     @event_priority(-100)  # after print-site's on_nav, which takes the pages it prints from the nav
     def _print_plan_pages(self, nav: Navigation, *, config: MkDocsConfig, files: Files):
+        from .pages import theme_text
+        from .print_site import add_plan_pages
+
         model = self.build.model
         add_plan_pages(config, nav, files, model.catalog.src_uri,
                        [[page.src_uri for page in entry.pages.values()] for entry in model.plans],
@@ -154,9 +166,15 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig):
         self.progress.done += 1
         self.progress(self.progress.done)
-        return with_banner(output, problems_banner(self.problems)) if self.problems else output
+        if not self.problems:
+            return output
+        from .serving import problems_banner, with_banner
+
+        return with_banner(output, problems_banner(self.problems))
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
+        from .serving import answer_only_for, served_names, wait_for_workbooks
+
         server.watch(str(self.settings.plans))  # plans outside docs_dir too
         if self.settings.theme.folder:
             server.watch(str(self.settings.theme.folder))
@@ -168,6 +186,9 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
         self.progress.finish()
         mark_as_built(Path(config.site_dir))  # a later build may replace this folder, and no other
         if self.serving and self.settings.workbooks and self.build.workbook_plans:
+            from .pages import WORKBOOKS_DIR
+            from .serving import WorkbookWriter
+
             self.writer = WorkbookWriter(self.project, self.build.workbook_plans,
                                          Path(config.site_dir) / WORKBOOKS_DIR).start()
         self._close()

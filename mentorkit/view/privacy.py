@@ -15,12 +15,14 @@ least `DEFAULT_THRESHOLD` pairs (or the site's `report_threshold`).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from pydantic import BaseModel
 
 from ..plan.model import PRIVACY_KEY, Plan
-from .plan_view import PlanView, build_view
+
+if TYPE_CHECKING:
+    from .plan_view import PlanView
 
 HIDDEN, LISTED, FULL = "hidden", "listed", "full"
 # The report adds up what pairs keep private: a figure over fewer pairs than this (the plugin's
@@ -80,6 +82,8 @@ def published_view(plan: Plan, site_level: str, language: Optional[str] = None) 
     level = level_for(plan, site_level)
     if level == HIDDEN:
         return None
+    from .plan_view import build_view  # the view machinery loads with the first output
+
     view = build_view(plan if level == FULL else without_private(plan), language)
     view.level = level
     return view
