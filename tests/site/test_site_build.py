@@ -171,6 +171,37 @@ def test_search_indexes_each_plan_header_once(example_site, example_plans):
     assert sorted(headers) == sorted(f"plans/{plan.id}/#plan-title" for plan in example_plans)
 
 
+@pytest.mark.slow
+def test_search_indexes_no_meeting_agenda_and_no_repeated_header(example_site, example_plans):
+    """The schedule page shows every meeting's agenda, prework and questions; the index holds the
+    topics only (a program's agenda repeated per meeting made it 7.7 KB a plan). No page's entry
+    repeats the plan's header and tabs either."""
+    index = text_of(example_site / "search" / "search_index.json")
+    docs = json.loads(index)["docs"]
+    indexed = visible(" ".join(d["title"] + " " + d["text"] for d in docs if d["location"].startswith("plans/")))
+    for plan in example_plans:
+        schedule = visible(text_of(example_site / "plans" / plan.id / "schedule" / "index.html"))
+        lines = {item for m in plan.meetings if m.topic
+                 for item in [*(a.title for a in m.topic.agenda), *m.topic.prework, *m.topic.questions]
+                 if not re.search(r"[*_`\[<&]", item)}  # plain text: as the page shows it
+        titles = {visible(t) for t in [plan.title, *(g.title for g in plan.goals),
+                                       *(m.topic.topic for m in plan.meetings if m.topic)]}
+        assert lines, plan.id
+        for line in sorted(lines):
+            if len(line) > 12 and not any(line in t for t in titles) and line not in (plan.summary or ""):
+                assert visible(line) in schedule, line
+                assert visible(line) not in indexed, line
+        tabs = " ".join(labels.part(key) for key in ("overview", "goals", "schedule"))
+        assert not [d["location"] for d in docs if d["location"].startswith(f"plans/{plan.id}/") and tabs in d["text"]]
+
+
+@pytest.mark.slow
+def test_search_index_is_small_per_plan(templates_site, template_plans):
+    """Every starter template's pages, indexed: at most 5 KB a plan (issue 27; 24.6 KB before)."""
+    size = (templates_site / "search" / "search_index.json").stat().st_size
+    assert size / len(template_plans) <= 5 * 1024, size / len(template_plans)
+
+
 # ------------------------------------------------------------------ every starter template
 
 @pytest.fixture(scope="module")
