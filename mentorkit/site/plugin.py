@@ -150,15 +150,22 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files):
         return "" if self.build.owns(page) else markdown
 
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files):
+    def _page_html(self, html: str, *, page: Page, config: MkDocsConfig, files: Files):
         with _as_plugin_error():
             return self.build.page_html(page, html)
+
+    @event_priority(-1000)  # after every plugin's on_page_content: the page's HTML as it will be written
+    def _put_away(self, html: str, *, page: Page, config: MkDocsConfig, files: Files):
+        return self.build.put_away(page, html)
+
+    on_page_content = CombinedEvent(_page_html, _put_away)
 
     # The search plugins (MkDocs', Material's) index `page.content` in their on_page_context, at
     # the default priority 0: around them, a plan page's content is its search copy, the words
     # people look a plan up by (site/build.py search_copy), and then the page as shown again.
     @event_priority(10)
     def _lend_search_copy(self, context, *, page: Page, config: MkDocsConfig, nav: Navigation):
+        self.build.take_out(page)
         with _as_plugin_error():
             copy = self.build.search_copy(page)
         if copy is not None:
@@ -174,6 +181,7 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
     on_page_context = CombinedEvent(_lend_search_copy, _restore_content)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig):
+        self.build.written(page)
         self.progress.done += 1
         self.progress(self.progress.done)
         return with_banner(output, problems_banner(self.problems)) if self.problems else output

@@ -508,3 +508,30 @@ def test_report_as_of_sets_the_day_the_sites_report_counts_to_and_a_bad_one_is_l
     (project / "mkdocs.yml").write_text(config.replace("2027-03-31", "end of March"), encoding="utf-8")
     bad = mkdocs_build(project)
     assert bad.returncode != 0 and "'end of March' is not a date; write YYYY-MM-DD" in bad.stderr, bad.stderr
+
+
+def test_a_build_holds_the_html_only_of_the_plan_page_it_writes(tmp_path, monkeypatch):
+    """MkDocs reads every page before it writes any, holding each page's HTML to the end: when it
+    writes a plan page, no other plan page holds its HTML (it waits compressed, site/build.py
+    put_away), and every page is written whole."""
+    from mkdocs.commands import build as mkdocs_build_module
+    from mkdocs.config import load_config
+
+    project = make_program(tmp_path / "program", plans_dir="plans", copy_plans=sorted(TEMPLATES.glob("*.yaml")))
+    held: list[int] = []
+    write_page = mkdocs_build_module._build_page
+
+    def writing(page, config, doc_files, *args, **kwargs):
+        if page.file.src_uri.startswith("plans/") and page.file.src_uri != "plans/index.md":
+            held.append(sum(len(f.page.content or "") for f in doc_files
+                            if f.page is not page and f.src_uri.startswith("plans/") and f.src_uri != "plans/index.md"))
+        return write_page(page, config, doc_files, *args, **kwargs)
+
+    monkeypatch.setattr(mkdocs_build_module, "_build_page", writing)
+    monkeypatch.chdir(project)
+    mkdocs_build_module.build(load_config(str(project / "mkdocs.yml")))
+    assert len(held) > 20 and set(held) == {0}, held[:5]
+    for plan in load_program(project / "plans").plans:
+        goals = text_of(project / "site" / "plans" / plan.id / "goals" / "index.html")
+        assert html.escape(plan.goals[-1].title, quote=False) in goals, plan.id
+        assert "mk-plan--goals" in goals and "</html>" in goals
