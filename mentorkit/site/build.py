@@ -2,10 +2,11 @@
 MkDocs' search plugin hands its pages to `SearchIndex`).
 
 - `theme_assets` adds the theme's CSS/JS, the branding and the logo to the MkDocs config;
-- `SiteBuild.prepare` checks the plans, renders every page in memory and makes the workbooks
-  (before MkDocs cleans the site folder: a broken plan leaves the old site alone);
-- then it hands MkDocs the files, places the catalog in the navigation and gives each page its
-  finished HTML.
+- `SiteBuild.prepare` checks the plans, decides every page, tries the theme's templates and
+  makes the workbooks (before MkDocs cleans the site folder: a broken plan leaves the old site alone);
+- then it hands MkDocs the files, places the catalog in the navigation and renders each page's
+  HTML when MkDocs asks for it (`page_html`), and what the search plugins index of it
+  (`search_copy`).
 """
 from __future__ import annotations
 
@@ -15,10 +16,13 @@ import re
 import shutil
 import tempfile
 import time
+import traceback
+import zlib
 from pathlib import Path
 from typing import Optional
 
 import jinja2
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
@@ -33,7 +37,8 @@ from ..themes import branding_css, themes_dir
 from ..view.privacy import FULL
 from .describe import page_description
 from .links import check_plan_links
-from .pages import CATALOG_MARKER, PLANS_URL_ROOT, SiteModel, SiteRenderer, gather_site, mkdocs_url, theme_text
+from .pages import (CATALOG_MARKER, PLANS_URL_ROOT, SiteModel, SitePage, SiteRenderer, gather_site, mkdocs_url,
+                    theme_text)
 
 log = logging.getLogger("mkdocs.plugins.mentorkit")
 
@@ -141,6 +146,7 @@ class SiteBuild:
         self.workbook_plans = [plan for plan in program.plans if plan.id in linked]
         self.workbook_dir: Optional[Path] = None
         self.calendars: dict[str, bytes] = {}  # .ics files by their path in the site
+        self.put_away_html: dict[str, bytes] = {}  # plan pages' HTML until written, compressed
 
     @classmethod
     def prepare(cls, project: Project, config: MkDocsConfig, *, workbooks_now: bool = True) -> "SiteBuild":
@@ -173,17 +179,45 @@ class SiteBuild:
             log.warning(warning.format())
         build = cls(project, model, renderer)
         build.make_calendars()
-        try:
-            progress = Progress("rendered plan pages", len(build.pages))
-            renderer.render_all(model, progress)
-            progress.finish()
-        except jinja2.TemplateError as exc:
-            raise _template_error(settings, exc) from None
+        build.try_templates()
         if settings.workbooks and workbooks_now:
             build.make_workbooks()
         log.info(f"mentorkit: {plural(len(model.plans), 'plan')}, "
                  f"{len(build.pages)} pages ready in {time.monotonic() - started:.1f} s")
         return build
+
+    def try_templates(self) -> None:
+        """Render one page of each part (and its search copy), and drop them: a theme's template
+        that fails as it runs fails here, before MkDocs empties the site folder. Each page is
+        rendered when MkDocs asks for it (`page_html`), so the build holds one page's HTML of its
+        own at a time, not every page's (MkDocs keeps what it was handed until it writes the page)."""
+        tried = set()
+        for page in self.model.pages():
+            if page.section not in tried:
+                tried.add(page.section)
+                self.rendered(page)
+                self.search_copy(page)
+
+    def rendered(self, site_page: SitePage) -> tuple[str, list[dict], set[str]]:
+        """A page's HTML, TOC and ids, rendered now and held by no one but the caller."""
+        try:
+            self.renderer.render_page(self.model, site_page)
+        except jinja2.TemplateError as exc:
+            raise _template_error(self.settings, exc) from None
+        html, toc, anchors = str(site_page.html), site_page.toc, site_page.anchors
+        site_page.html, site_page.toc, site_page.anchors = Markup(""), [], set()
+        return html, toc, anchors
+
+    def search_copy(self, page: Page | SitePage) -> Optional[str]:
+        """What the search plugins index of a plan page (the theme's plan/_search.html) instead of
+        the page as shown; None for any other page."""
+        site_page = self.pages.get(page.src_uri if isinstance(page, SitePage) else page.file.src_uri)
+        if site_page is None or site_page.plan_id is None:
+            return None
+        try:
+            return self.renderer.render_search(self.model, site_page)
+        except jinja2.TemplateError as exc:
+            raise _template_error(self.settings, exc) from None
 
     def make_calendars(self) -> None:
         """The .ics file of every dated plan the site publishes, from its published view. SEQUENCE
@@ -295,16 +329,40 @@ class SiteBuild:
         holds the marker; any other page as it is."""
         site_page = self.pages.get(page.file.src_uri)
         if site_page is not None:
-            page.toc = get_toc(site_page.toc)
-            page.present_anchor_ids = set(site_page.anchors)
+            html, toc, anchors = self.rendered(site_page)
+            page.toc = get_toc(toc)
+            page.present_anchor_ids = anchors
             page.title = theme_text(site_page.title)
             page.meta["description"] = page_description(self.model, site_page)
-            return str(site_page.html)
+            return html
         if CATALOG_MARKER in html:
             page.meta.setdefault("description", page_description(self.model, self.model.catalog))
             catalog = str(self.renderer.render_catalog(self.model, page.url))
             html = _CATALOG.sub(lambda _: catalog, html)
         return html
+
+    # MkDocs reads every page (on_page_content) before it writes any, and holds each page's HTML
+    # until the end of the build; a plan page's is held compressed instead (a tenth of its size)
+    # from the last plugin's on_page_content until its page is written.
+
+    def put_away(self, page: Page, html: str) -> str:
+        """After every plugin's on_page_content: keep a plan page's HTML compressed, and leave
+        MkDocs an empty page until `take_out`."""
+        if not self.owns(page):
+            return html
+        self.put_away_html[page.file.src_uri] = zlib.compress(html.encode("utf-8"), 1)
+        return ""
+
+    def take_out(self, page: Page) -> None:
+        """Before the page is written (on_page_context, before the search plugins): its HTML again."""
+        data = self.put_away_html.pop(page.file.src_uri, None)
+        if data is not None:
+            page.content = zlib.decompress(data).decode("utf-8")
+
+    def written(self, page: Page) -> None:
+        """After the page is written (on_post_page): a plan page's HTML is not held any longer."""
+        if self.owns(page):
+            page.content = ""
 
     def close(self) -> None:
         if self.workbook_dir is not None:
@@ -378,4 +436,13 @@ def _template_error(settings: Settings, exc: jinja2.TemplateError) -> MentorkitE
     if isinstance(exc, jinja2.TemplateNotFound):
         folder = settings.theme.site_dirs[0]
         return MentorkitError.at(folder / str(exc.name), f"mentorkit theme: template '{exc.name}' not found")
+    where = _template_frame(exc)  # Jinja's traceback has the template's file and line
+    if where is not None:
+        return MentorkitError.at(Path(where[0]), f"mentorkit theme: {exc}", where[1])
     return MentorkitError.at(settings.theme.site_dirs[0], f"mentorkit theme: {exc}")
+
+
+def _template_frame(exc: BaseException) -> Optional[tuple[str, int]]:
+    """The file and line of the innermost template a rendering error went through."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith(".html") and f.lineno]
+    return (frames[-1].filename, frames[-1].lineno) if frames else None

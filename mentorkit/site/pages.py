@@ -38,6 +38,7 @@ PLANS_URL_ROOT = "plans"
 CATALOG_MARKER = "<!-- mentorkit:catalog -->"
 WORKBOOKS_DIR = "workbooks"
 CALENDARS_DIR = "calendars"
+SEARCH_TEMPLATE = "plan/_search.html"  # what the site's search indexes of a plan page
 
 
 @dataclass(frozen=True)
@@ -402,7 +403,7 @@ class SiteRenderer:
 
     def check_templates(self) -> None:
         """Load every template now, so a broken override fails before anything is written."""
-        for name in ["catalog.html", *(s.template for s in SECTIONS)]:
+        for name in ["catalog.html", SEARCH_TEMPLATE, *(s.template for s in SECTIONS)]:
             self.env.get_template(name)
 
     def render_page(self, model: SiteModel, page: SitePage) -> SitePage:
@@ -432,6 +433,12 @@ class SiteRenderer:
                                report=self.report_body(entry) if page.section == "report" else "")
         hrefs = model.plan_links.targets.get(entry.view.id, {}) if model.plan_links else {}
         return Markup(resolve_links(html, hrefs, lambda target: model.plan_url(target, page.url)))
+
+    def render_search(self, model: SiteModel, page: SitePage) -> str:
+        """What search indexes of a plan page (SEARCH_TEMPLATE): its words people look it up by."""
+        entry = model.by_plan_id[page.plan_id]
+        with speaking(entry.view.language):
+            return self.env.get_template(SEARCH_TEMPLATE).render(plan=entry.view, page=PlanPage(entry, page, model))
 
     def render_catalog(self, model: SiteModel, from_url: str, *, standalone: bool = False) -> Markup:
         template = self.env.get_template("catalog.html")

@@ -13,10 +13,11 @@
 
 The settings are declared once, in `mentorkit.settings.MentorkitConfig`. Each event hands its
 work to the library (`site.build`, `site.offline`), following MkDocs' order: `on_config` reads
-the settings and adds the theme's assets; `on_pre_build` checks the plans and renders every
-page (and workbook) in memory, before MkDocs cleans `site/`; `on_files` adds the pages,
-`on_nav` gives the navigation one "Plans" entry instead of thousands of plan pages;
-`on_page_content` hands MkDocs the finished HTML.
+the settings and adds the theme's assets; `on_pre_build` checks the plans, decides every page
+and makes the workbooks, before MkDocs cleans `site/`; `on_files` adds the pages, `on_nav` gives
+the navigation one "Plans" entry instead of thousands of plan pages; `on_page_content` renders
+each page's HTML as MkDocs asks for it; `on_page_context` lends the search plugins a plan page's
+search copy.
 
 Under `serve` (`mkdocs serve` or `mentorkit serve`, the same code) a broken plan keeps the last
 good pages and shows its problems on every page, and the workbooks are made after the pages
@@ -66,6 +67,7 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
         self.last_good: Optional[SiteBuild] = None
         self.problems: list = []
         self.writer: Optional[WorkbookWriter] = None
+        self.shown: Optional[str] = None  # a plan page's content while search reads its search copy
 
     def use(self, project: Project) -> None:
         """Build this project: its settings (the flags over mkdocs.yml) and its plans, already
@@ -160,10 +162,38 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files):
         return "" if self.build.owns(page) else markdown
 
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files):
-        return self.build.page_html(page, html)
+    def _page_html(self, html: str, *, page: Page, config: MkDocsConfig, files: Files):
+        with _as_plugin_error():
+            return self.build.page_html(page, html)
+
+    @event_priority(-1000)  # after every plugin's on_page_content: the page's HTML as it will be written
+    def _put_away(self, html: str, *, page: Page, config: MkDocsConfig, files: Files):
+        return self.build.put_away(page, html)
+
+    on_page_content = CombinedEvent(_page_html, _put_away)
+
+    # The search plugins (MkDocs', Material's) index `page.content` in their on_page_context, at
+    # the default priority 0: around them, a plan page's content is its search copy, the words
+    # people look a plan up by (site/build.py search_copy), and then the page as shown again.
+    @event_priority(10)
+    def _lend_search_copy(self, context, *, page: Page, config: MkDocsConfig, nav: Navigation):
+        self.build.take_out(page)
+        with _as_plugin_error():
+            copy = self.build.search_copy(page)
+        if copy is not None:
+            self.shown, page.content = page.content, copy
+        return context
+
+    @event_priority(-10)
+    def _restore_content(self, context, *, page: Page, config: MkDocsConfig, nav: Navigation):
+        if self.shown is not None:
+            page.content, self.shown = self.shown, None
+        return context
+
+    on_page_context = CombinedEvent(_lend_search_copy, _restore_content)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig):
+        self.build.written(page)
         self.progress.done += 1
         self.progress(self.progress.done)
         if not self.problems:

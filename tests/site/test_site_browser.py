@@ -84,34 +84,51 @@ def test_reader_goes_from_home_to_a_plan_schedule_and_chart(watched, example_ser
     shots(page, "plan-progress.png", full_page=True)
 
 
-def _goal_word(site: Path, plans) -> tuple[str, set[str]]:
-    """A word from a goal title that only one plan's pages contain (and those of the plans that
-    follow it, which repeat the program's goals by design), so search must lead there."""
+def _unique_word(site: Path, plans, titles) -> tuple[str, set[str]]:
+    """A word of one of `titles(plan)` (its goals' titles, its topics) that only one plan's pages
+    contain (and those of the plans that follow it, which repeat the program's goals and roadmap by
+    design), so search must lead there."""
     docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
     for plan in plans:
         family = {plan.id} | {p.id for p in plans if p.program == plan.id}
-        for goal in plan.goals:
-            for word in sorted(set(re.findall(r"[a-z]{6,}", goal.title.lower())), key=len, reverse=True):
+        for title in titles(plan):
+            for word in sorted(set(re.findall(r"[a-z]{6,}", title.lower())), key=len, reverse=True):
                 where = {d["location"] for d in docs if word in (d["title"] + " " + d["text"]).lower()}
                 if where and all(any(loc.startswith(f"plans/{i}/") for i in family) for loc in where):
                     return word, family
-    pytest.fail("no goal word is unique to one plan and its followers")
+    pytest.fail("no word of these titles is unique to one plan and its followers")
 
 
-def test_search_for_a_goal_word_lands_on_its_plan(watched, example_server, example_site, example_plans, shots):
-    word, plan_ids = _goal_word(example_site, example_plans)
+def _search_lands(watched, base: str, word: str, plan_ids: set[str], part: str, shots=None) -> None:
+    """Search `word`: one result is a section of `part` ('goals/#goal-', 'schedule/#meeting-') of
+    one of the plans; following it lands on that plan's page, which shows the word."""
     page = watched.page
-    watched.goto(example_server.base, settle=True)  # the search index is fetched after the load event
+    watched.goto(base, settle=True)  # the search index is fetched after the load event
     page.click("a[data-bs-target='#mkdocs_search_modal']")
     page.fill("#mkdocs-search-query", word)
     page.keyboard.press("End")  # search runs on keyup
-    result = page.locator("#mkdocs-search-results article a").first
-    result.wait_for(timeout=10000)
-    shots(page, "search.png")
-    result.click()
+    results = page.locator("#mkdocs-search-results article a")
+    results.first.wait_for(timeout=10000)
+    if shots:
+        shots(page, "search.png")
+    hrefs = results.evaluate_all("links => links.map(a => a.href)")
+    wanted = [i for i, href in enumerate(hrefs) if any(f"plans/{plan_id}/{part}" in href for plan_id in plan_ids)]
+    assert wanted, (word, hrefs)
+    results.nth(wanted[0]).click()
     page.wait_for_load_state("networkidle")
-    assert any(page.url.startswith(example_server.base + f"plans/{plan_id}/") for plan_id in plan_ids)
+    assert any(page.url.startswith(base + f"plans/{plan_id}/") for plan_id in plan_ids)
     assert word in page.locator("[role=main]").inner_text().lower()
+
+
+def test_search_for_a_goal_word_lands_on_its_plan(watched, example_server, example_site, example_plans, shots):
+    word, plan_ids = _unique_word(example_site, example_plans, lambda plan: [goal.title for goal in plan.goals])
+    _search_lands(watched, example_server.base, word, plan_ids, "goals/#goal-", shots)
+
+
+def test_search_for_a_topic_word_lands_on_its_meeting(watched, example_server, example_site, example_plans):
+    word, plan_ids = _unique_word(example_site, example_plans,
+                                  lambda plan: [m.topic.topic for m in plan.meetings if m.topic])
+    _search_lands(watched, example_server.base, word, plan_ids, "schedule/#meeting-")
 
 
 def test_catalog_filters_by_tag(watched, example_server, example_plans, shots):

@@ -171,6 +171,37 @@ def test_search_indexes_each_plan_header_once(example_site, example_plans):
     assert sorted(headers) == sorted(f"plans/{plan.id}/#plan-title" for plan in example_plans)
 
 
+@pytest.mark.slow
+def test_search_indexes_no_meeting_agenda_and_no_repeated_header(example_site, example_plans):
+    """The schedule page shows every meeting's agenda, prework and questions; the index holds the
+    topics only (a program's agenda repeated per meeting made it 7.7 KB a plan). No page's entry
+    repeats the plan's header and tabs either."""
+    index = text_of(example_site / "search" / "search_index.json")
+    docs = json.loads(index)["docs"]
+    indexed = visible(" ".join(d["title"] + " " + d["text"] for d in docs if d["location"].startswith("plans/")))
+    for plan in example_plans:
+        schedule = visible(text_of(example_site / "plans" / plan.id / "schedule" / "index.html"))
+        lines = {item for m in plan.meetings if m.topic
+                 for item in [*(a.title for a in m.topic.agenda), *m.topic.prework, *m.topic.questions]
+                 if not re.search(r"[*_`\[<&]", item)}  # plain text: as the page shows it
+        titles = {visible(t) for t in [plan.title, *(g.title for g in plan.goals),
+                                       *(m.topic.topic for m in plan.meetings if m.topic)]}
+        assert lines, plan.id
+        for line in sorted(lines):
+            if len(line) > 12 and not any(line in t for t in titles) and line not in (plan.summary or ""):
+                assert visible(line) in schedule, line
+                assert visible(line) not in indexed, line
+        tabs = " ".join(labels.part(key) for key in ("overview", "goals", "schedule"))
+        assert not [d["location"] for d in docs if d["location"].startswith(f"plans/{plan.id}/") and tabs in d["text"]]
+
+
+@pytest.mark.slow
+def test_search_index_is_small_per_plan(templates_site, template_plans):
+    """Every starter template's pages, indexed: at most 5 KB a plan (issue 27; 24.6 KB before)."""
+    size = (templates_site / "search" / "search_index.json").stat().st_size
+    assert size / len(template_plans) <= 5 * 1024, size / len(template_plans)
+
+
 # ------------------------------------------------------------------ every starter template
 
 @pytest.fixture(scope="module")
@@ -477,3 +508,30 @@ def test_report_as_of_sets_the_day_the_sites_report_counts_to_and_a_bad_one_is_l
     (project / "mkdocs.yml").write_text(config.replace("2027-03-31", "end of March"), encoding="utf-8")
     bad = mkdocs_build(project)
     assert bad.returncode != 0 and "'end of March' is not a date; write YYYY-MM-DD" in bad.stderr, bad.stderr
+
+
+def test_a_build_holds_the_html_only_of_the_plan_page_it_writes(tmp_path, monkeypatch):
+    """MkDocs reads every page before it writes any, holding each page's HTML to the end: when it
+    writes a plan page, no other plan page holds its HTML (it waits compressed, site/build.py
+    put_away), and every page is written whole."""
+    from mkdocs.commands import build as mkdocs_build_module
+    from mkdocs.config import load_config
+
+    project = make_program(tmp_path / "program", plans_dir="plans", copy_plans=sorted(TEMPLATES.glob("*.yaml")))
+    held: list[int] = []
+    write_page = mkdocs_build_module._build_page
+
+    def writing(page, config, doc_files, *args, **kwargs):
+        if page.file.src_uri.startswith("plans/") and page.file.src_uri != "plans/index.md":
+            held.append(sum(len(f.page.content or "") for f in doc_files
+                            if f.page is not page and f.src_uri.startswith("plans/") and f.src_uri != "plans/index.md"))
+        return write_page(page, config, doc_files, *args, **kwargs)
+
+    monkeypatch.setattr(mkdocs_build_module, "_build_page", writing)
+    monkeypatch.chdir(project)
+    mkdocs_build_module.build(load_config(str(project / "mkdocs.yml")))
+    assert len(held) > 20 and set(held) == {0}, held[:5]
+    for plan in load_program(project / "plans").plans:
+        goals = text_of(project / "site" / "plans" / plan.id / "goals" / "index.html")
+        assert html.escape(plan.goals[-1].title, quote=False) in goals, plan.id
+        assert "mk-plan--goals" in goals and "</html>" in goals

@@ -153,6 +153,26 @@ def test_broken_theme_template_fails_before_the_site_is_touched(tmp_path):
     assert _snapshot(site) == before
 
 
+def test_theme_template_failing_as_it_runs_fails_before_the_site_is_touched(tmp_path):
+    """Pages are rendered as MkDocs writes them, after it empties the site folder: one page of
+    each part is tried first, so a template that fails on every plan fails before."""
+    project, site = _program_with_site(tmp_path)
+    before = _snapshot(site)
+    theme = project / "my-theme" / "plan"
+    theme.mkdir(parents=True)
+    (theme / "goals.html").write_text("{% extends 'plan/_layout.html' %}{% block body %}{{ no_such_value }}{% endblock %}",
+                                      encoding="utf-8")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("      plans: plans\n",
+                                                                 "      plans: plans\n      theme: my-theme\n"),
+                      encoding="utf-8")
+    result = mkdocs_build(project)
+    assert result.returncode != 0
+    assert re.search(r"my-theme/plan/goals\.html:1:\d+: error: .*no_such_value", result.stderr)
+    assert "Traceback" not in result.stderr
+    assert _snapshot(site) == before
+
+
 def test_mentorkit_build_needs_an_mkdocs_yml(tmp_path):
     result = run("-m", "mentorkit", "build", cwd=tmp_path)
     assert result.returncode == 2 and "mkdocs.yml" in result.stderr and "Traceback" not in result.stderr
