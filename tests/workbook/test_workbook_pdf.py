@@ -361,7 +361,8 @@ def test_ruled_lines_come_from_the_print_layer(renders):
     for paper in ("a4", "letter"):
         html = renders.renderer(paper).html(plan)
         notes = re.findall(r'<section class="notes">.*?</section>', html, re.S)
-        assert [n.count('class="rule"') for n in notes] == [PAPERS[paper].notes_lines] * NOTES_PAGES
+        assert [re.findall(r'class="ruled" style="--lines: (\d+)"', n) for n in notes] == [
+            [str(PAPERS[paper].notes_lines)]] * NOTES_PAGES
     fillable = renders.renderer("a4").html(plan, fillable=True)
     named = {name: field_name(PATHS.get(name) or ("before_we_start",) + tuple(name.split("-", 2)[1:]))
              for name in LINES}
@@ -521,6 +522,9 @@ def test_each_meeting_page_is_ruled_down_to_its_foot(renders, tmp_path, plan_pat
     assert not too_high, f"pages whose ruled lines stop short of the foot (mm above the page's edge): {too_high}"
 
 
+RULED = '<div class="ruled" data-fill="foot" style="--lines: 2; height: 16mm"></div>'  # two lines of 8 mm
+
+
 def test_lines_go_on_to_the_foot_only_under_the_last_thing_on_the_page():
     """A theme that puts something under a marked writing space gets nothing drawn over it."""
     from weasyprint import HTML
@@ -528,8 +532,7 @@ def test_lines_go_on_to_the_foot_only_under_the_last_thing_on_the_page():
     from mentorkit.workbook.writing_room import fill_to_foot
 
     def added(after: str = "", before: str = "") -> int:
-        ruled = '<div class="ruled" data-fill="foot">' + '<div style="height: 8mm; border-bottom: 1px solid"></div>' * 2
-        html = f"<html><body>{before}<p>Why that score</p>{ruled}</div>{after}</body></html>"
+        html = f"<html><body>{before}<p>Why that score</p>{RULED}</div>{after}</body></html>"
         return fill_to_foot(HTML(string=html).render())
 
     assert added() > 20  # an A4 page holds about 30 lines of 8 mm
@@ -542,19 +545,32 @@ def test_lines_go_on_to_the_foot_only_under_the_last_thing_on_the_page():
     # a full-height band in the margin, beside nothing; a theme whose column itself floats
     assert added('<div style="position: absolute; top: 0; left: -15mm; width: 5mm; height: 260mm; '
                  'background: #ccc"></div>') > 20
-    ruled = '<div class="ruled" data-fill="foot">' + '<div style="height: 8mm; border-bottom: 1px solid"></div>' * 2
-    column = f'<div style="float: left; width: 120mm; padding-bottom: 10mm"><p>Why that score</p>{ruled}</div></div>'
+    column = f'<div style="float: left; width: 120mm; padding-bottom: 10mm"><p>Why that score</p>{RULED}</div></div>'
     assert fill_to_foot(HTML(string=f"<html><body>{column}</body></html>").render()) > 20
 
 
-def test_a_theme_whose_rules_hold_text_still_gets_a_tagged_pdf(tmp_path):
-    """Each added line is a box of its own, text and all: PDF/UA tags every box once."""
-    (tmp_path / "print").mkdir()
-    (tmp_path / "print" / "extra.css").write_text('.rule::after { content: "·"; }', encoding="utf-8")
-    (tmp_path / "plan.yaml").write_text(tiny_plan("ruled", meetings=1), encoding="utf-8")
-    pdf = WorkbookRenderer(theme_dir=tmp_path / "print").render(load_plan(tmp_path / "plan.yaml"))
-    meeting = next(text for text in pdf_pages_text(pdf) if "Why that score" in text)
-    assert meeting.count("·") > 10
+def test_a_block_of_lines_grows_by_whole_lines_and_is_drawn_to_its_new_foot(tmp_path):
+    """One box per block of lines: lengthened to the foot by whole lines of its own pitch, its
+    background (the lines) laid out again, so the lowest line drawn is the block's new last one."""
+    from weasyprint import HTML
+
+    from mentorkit.workbook import laid_out
+    from mentorkit.workbook.writing_room import fill_to_foot
+
+    from mentorkit.workbook.render import builtin_theme_dir
+
+    css = ".ruled { height: calc(var(--lines) * 8mm); background: url(rule-a4.svg) 0 0 / 100% 8mm repeat-y }"
+    document = HTML(string=f"<html><style>{css}</style><body><p>Why that score</p>{RULED}</body></html>",
+                    base_url=builtin_theme_dir().as_uri() + "/").render()
+    added = fill_to_foot(document)
+    page = laid_out.page_box(document.pages[0])
+    block = next(b for b in page.descendants() if getattr(b, "element_tag", None) == "div")
+    foot = page.content_box_y() + page.height
+    mm = 96 / 25.4
+    assert added > 20 and block.height == pytest.approx((2 + added) * 8 * mm)
+    assert 0 <= foot - (block.position_y + block.height) < 8 * mm
+    heights = lowest_rule_heights(document.write_pdf(), tmp_path, [1])
+    assert heights[1] < 297 - (block.position_y + block.height) / mm + 1  # drawn down to the block's new foot
 
 
 def test_in_a_fillable_workbook_the_last_field_of_a_meeting_page_reaches_its_foot(renders):
