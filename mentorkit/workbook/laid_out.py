@@ -67,7 +67,8 @@ PX_PER_MM = 96 / 25.4  # WeasyPrint lays out in CSS pixels
 class PageUse:
     """How one laid-out page is used: what the paper-use measures and tests read."""
     number: int  # 1-based
-    section: str  # the class of the section the page's flow starts in ("cover", "meeting", "notes"...; "" blank)
+    section: str  # the class of the section the page's flow starts in ("cover", "meeting"...; "notes" for a
+    # notes page, and for a page left blank that the theme rules as one; "" for another blank page)
     used: float  # how far down the page's content area ink reaches, 0..1
     ruled_mm2: float  # ruled writing area (blocks of lines, and a fillable workbook's text fields)
 
@@ -92,8 +93,16 @@ def page_use(document) -> list[PageUse]:
                 ruled += box.border_width() * box.border_height() / PX_PER_MM ** 2
             if _inked(box):
                 lowest = max(lowest, box.border_box_y() + box.border_height())
+        if not section and _ruled_background(root):  # a page left over, printed as a notes page
+            section, ruled, lowest = "notes", root.width * height / PX_PER_MM ** 2, top + height
         found.append(PageUse(number, section, min(1.0, (lowest - top) / height) if height else 0.0, ruled))
     return found
+
+
+def _ruled_background(page) -> bool:
+    """Whether a page draws an image over its page area (the print theme's ruled notes page)."""
+    background = getattr(page, "background", None)
+    return bool(background and any(layer.image is not None for layer in background.layers))
 
 
 def _inked(box) -> bool:

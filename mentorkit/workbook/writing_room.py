@@ -6,7 +6,8 @@ writing space differs from meeting to meeting (from nothing to a third of the pa
 the writing space that should take that room with `data-fill="foot"` on its `.ruled` block (one
 box of `--lines` lines, drawn by its background); after WeasyPrint has laid the workbook out, and
 before the PDF is drawn, each such block grows down to the foot of its page by whole lines, at the
-same spacing and in the same style.
+same spacing and in the same style. A section marked so (`<section data-fill="foot">`) gives the room
+under it to the last block of lines it has on each page.
 
 This works on the laid-out boxes of WeasyPrint's Document (an extra layout pass per meeting
 would cost as much as the meetings themselves). A block is filled only when it is the last
@@ -70,15 +71,33 @@ def _stretch_field(page, flow, field, foot: float) -> int:
 
 
 def _marked(flow) -> Iterator:
-    """The block boxes of marked elements (not their line and text boxes, which share the element)."""
+    """The block boxes of marked elements (not their line and text boxes, which share the element);
+    in a marked section, the last block of lines (or text field) of the section on this page."""
     from weasyprint.formatting_structure import boxes
 
+    last_in_section: dict = {}  # a marked section's element -> its last block of lines on this page
+
+    def walk(box, section):
+        element = getattr(box, "element", None)
+        own = element is not None and isinstance(box, boxes.BlockBox) and box.element_tag == element.tag
+        if own and element.tag == "section":
+            section = element if element.get(FILL_ATTRIBUTE) == FILL_TO_FOOT else None
+        elif own and element.get(FILL_ATTRIBUTE) == FILL_TO_FOOT:
+            yield box
+            return
+        elif own and section is not None and _is_lines(element):
+            last_in_section[section] = box
+        for child in getattr(box, "children", ()):
+            yield from walk(child, section)
+
     for root in flow:
-        for box in root.descendants():
-            element = getattr(box, "element", None)
-            if (element is not None and element.get(FILL_ATTRIBUTE) == FILL_TO_FOOT
-                    and isinstance(box, boxes.BlockBox) and box.element_tag == element.tag):
-                yield box
+        yield from walk(root, None)
+    yield from last_in_section.values()
+
+
+def _is_lines(element) -> bool:
+    classes = (element.get("class") or "").split()
+    return "ruled" in classes or (element.tag == "textarea" and "field" in classes)
 
 
 def _anything_below(flow, bottom: float, ruled) -> bool:

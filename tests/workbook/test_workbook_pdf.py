@@ -82,11 +82,18 @@ def test_contents_lists_page_numbers_that_match_the_bookmarks(pair_workbook):
             assert f"{title} {page}" in contents, title
 
 
+def left_over(text: str) -> bool:
+    """A page left so that the next meeting starts on a right-hand page: a notes page, its title
+    and page number in the running header, ruled, nothing else."""
+    return re.fullmatch(r"Notes\s+Page \d+ of \d+", text.strip()) is not None
+
+
 def test_running_header_has_title_and_page_numbers(pair_workbook):
     total = len(pair_workbook.reader.pages)
     for number, text in enumerate(pair_workbook.pages_text[1:], start=2):
-        if text.strip() == "This page is intentionally left blank":
-            continue  # a blank left so that the next meeting starts on a right-hand page
+        if left_over(text):
+            assert f"Page {number} of {total}" in text
+            continue
         assert pair_workbook.plan.title in text
         assert f"Page {number} of {total}" in text
 
@@ -470,7 +477,7 @@ def test_every_page_a_long_logged_meeting_fills_after_its_first_says_continued(r
     second = next(i for i, text in enumerate(squeezed) if "MEETING2OF2" in text)
     assert second - first >= 3, "the log fills more than the meeting's two pages"
     marked = [i for i in range(first, second) if "MEETING1·CONTINUED" in squeezed[i]]
-    written = [i for i in range(first + 1, second) if "intentionally left blank" not in pages[i]]
+    written = [i for i in range(first + 1, second) if not left_over(pages[i])]
     assert marked == written and len(written) >= 2
     assert "CONTINUED" not in pages[second].upper()
 
@@ -480,9 +487,19 @@ def test_printed_on_both_sides_every_meeting_starts_on_a_right_hand_page(renders
     workbook = renders.workbook(ROOT / "plans" / "dana-and-sam.yaml")
     starts = [page for depth, title, page in workbook.outline if depth == 1 and title.startswith("Meeting ")]
     assert len(starts) == 12 and all(page % 2 == 1 for page in starts), starts
-    blank = [i + 1 for i, text in enumerate(workbook.pages_text) if "intentionally left blank" in text]
+    blank = [i + 1 for i, text in enumerate(workbook.pages_text) if left_over(text)]
     assert blank and all(page % 2 == 0 for page in blank)
-    assert all(workbook.pages_text[page - 1].strip() == "This page is intentionally left blank" for page in blank)
+
+
+def test_a_page_left_over_before_a_meeting_is_a_ruled_notes_page(renders, tmp_path):
+    """Not "intentionally left blank": titled Notes, ruled from under its header down to its foot."""
+    workbook = renders.workbook(ROOT / "plans" / "dana-and-sam.yaml")
+    blank = [i + 1 for i, text in enumerate(workbook.pages_text) if left_over(text)]
+    assert blank
+    heights = lowest_rule_heights(workbook.data, tmp_path, blank)
+    assert all(16 - 1 <= mm <= 16 + 9 for mm in heights.values()), heights
+    lines = ruled_rows(tmp_path, blank[0])
+    assert len(lines) >= 28, lines  # about 8 mm apart over the page's 260 mm
 
 
 def lowest_rule_heights(pdf: bytes, folder: Path, pages: list[int], dpi: int = 50) -> dict[int, float]:
@@ -506,6 +523,18 @@ def lowest_rule_heights(pdf: bytes, folder: Path, pages: list[int], dpi: int = 5
         rows = [y for y in range(height) if run in data[y * width:(y + 1) * width]]
         found[page] = (height - max(rows)) * 25.4 / dpi if rows else float("inf")
     return found
+
+
+def ruled_rows(folder: Path, page: int) -> list[int]:
+    """The rows of a page image drawn by `lowest_rule_heights` that hold a ruled line (runs of
+    neighbouring rows counted once)."""
+    from PIL import Image
+
+    image = Image.open(next(p for p in folder.glob("page-*.pgm") if re.fullmatch(rf"page-0*{page}\.pgm", p.name)))
+    width, height = image.size
+    data = image.tobytes().translate(bytes(1 if value < 245 else 0 for value in range(256)))
+    rows = [y for y in range(height) if b"\x01" * (width // 2) in data[y * width:(y + 1) * width]]
+    return [y for y in rows if y - 1 not in rows]
 
 
 @pytest.mark.parametrize("plan_path, paper", [(ROOT / "plans" / "engineering-onboarding.yaml", "a4"),
