@@ -32,7 +32,7 @@ LINES = {
     "self-strengths": 5, "self-gaps": 5, "self-reality": 4,
     "plan-gaps": 5, "plan-help": 5, "plan-doors": 4, "plan-bias": 3,
     "agree-boundaries": 2, "agree-confidential": 3, "agree-mentor-more": 2, "agree-mentee-more": 2,
-    "final-evidence": 6, "final-learned": 6, "final-next": 6,
+    "final-evidence": 5, "final-learned": 5, "final-next": 5,
 }
 # The key each of those spaces fills in the plan (its form field's name: `forms.field_name`);
 # "before-<sheet>-" spaces are the sheet's (`_before_path`).
