@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import html as html_text
-import io
 import os
 import pstats
 import shutil
@@ -39,6 +37,7 @@ from mentorkit.roster.writing import write_roster
 from mentorkit.workbook.batch import WorkbookBatch  # noqa: E402
 from mentorkit.themes import Theme  # noqa: E402
 from mentorkit.workbook.render import PAPERS, PDF_VARIANT, STYLESHEET, WorkbookRenderer, builtin_theme_dir  # noqa: E402
+from workbook_bench import plain_text_html  # noqa: E402  (the plain-text floor, one definition)
 
 GOALS = {"per workbook vs weasyprint CLI": 0.5, "jobs 1 / jobs 2": 1.8, "re-run after one row": 0.02,
          "workbook vs plain text": 2.0}
@@ -74,17 +73,6 @@ def weasyprint_cli_seconds(html: str, folder: Path, paper: str, count: int) -> f
     for i in range(count):
         subprocess.run(command + [str(folder / f"cli-{i}.pdf")], check=True, capture_output=True)
     return (time.perf_counter() - started) / count
-
-
-def plain_text_html(pdf: bytes) -> str:
-    """The workbook's text as plain paragraphs, one page of the workbook to one page."""
-    from pypdf import PdfReader
-
-    pages = []
-    for page in PdfReader(io.BytesIO(pdf)).pages:
-        lines = [html_text.escape(line) for line in page.extract_text().splitlines() if line.strip()]
-        pages.append("<section style='break-after: page'>" + "".join(f"<p>{line}</p>" for line in lines) + "</section>")
-    return "<html><body style='font: 9pt DejaVu Sans; margin: 0'>" + "".join(pages) + "</body></html>"
 
 
 def cpu(function, repeat: int = 3) -> float:

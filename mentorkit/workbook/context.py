@@ -32,7 +32,7 @@ LINES = {
     "self-strengths": 5, "self-gaps": 5, "self-reality": 4,
     "plan-gaps": 5, "plan-help": 5, "plan-doors": 4, "plan-bias": 3,
     "agree-boundaries": 2, "agree-confidential": 3, "agree-mentor-more": 2, "agree-mentee-more": 2,
-    "final-evidence": 4, "final-learned": 4, "final-next": 4,
+    "final-evidence": 5, "final-learned": 5, "final-next": 5,
 }
 # The key each of those spaces fills in the plan (its form field's name: `forms.field_name`);
 # "before-<sheet>-" spaces are the sheet's (`_before_path`).
@@ -50,7 +50,7 @@ PATHS = {
 CHECK_IN_LINES = (5, 5, 4, 4)
 # Each meeting's writing spaces, by their name after the meeting's "m<number>-" prefix.
 MEETING_LINES = {
-    "agreed_agenda": 3,  # only when the plan sets no topic: the pair writes in what they agreed
+    "agreed_agenda": 6,  # only when the plan sets no topic: the pair writes in what they agreed (its why: to the foot)
     "action": 3, "why": 4, "reflection": 3, "successes": 4, "roadblocks": 4,
     "next_steps": 4, "mentor_next_steps": 4,
     "member_next_steps": 2,  # each member of a circle has their own (up to 12 of them)

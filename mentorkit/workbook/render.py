@@ -208,19 +208,36 @@ class WorkbookRenderer:
     def render_html(self, html: str, *, base_url: Optional[str], fetcher: "SafeURLFetcher",
                     fillable: bool = False) -> bytes:
         """Lay out ready HTML with this renderer's stylesheets and fonts."""
-        from weasyprint import HTML
-
-        document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-        self.image_cache.fetcher = fetcher
-        options = dict(stylesheets=self.stylesheets, pdf_variant=PDF_VARIANT, pdf_forms=fillable or None,
-                       cache=self.image_cache, optimize_images=True, custom_metadata=True)
+        options = self._pdf_options(fillable)
+        laid_out = self.lay_out(html, base_url=base_url, fetcher=fetcher, fillable=fillable)
         with _quiet_weasyprint():
-            laid_out = document.render(font_config=self.font_config, counter_style=self.counter_style, **options)
-            fill_to_foot(laid_out)
             pdf = laid_out.write_pdf(finisher=_finish_form if fillable else finish_tagged, **options)
         self.last_refused = list(dict.fromkeys(fetcher.refused))  # once each: the cover is laid out twice
         self.last_served = list(dict.fromkeys(fetcher.served))
         return pdf
+
+    def _pdf_options(self, fillable: bool) -> dict:
+        return dict(stylesheets=self.stylesheets, pdf_variant=PDF_VARIANT, pdf_forms=fillable or None,
+                    cache=self.image_cache, optimize_images=True, custom_metadata=True)
+
+    def lay_out(self, html: str, *, base_url: Optional[str], fetcher: "SafeURLFetcher", fillable: bool = False):
+        """The laid-out workbook (a `weasyprint.Document`, writing room filled), before it is drawn:
+        what the page measures (`laid_out.page_use`) read."""
+        from weasyprint import HTML
+
+        document = HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+        self.image_cache.fetcher = fetcher
+        with _quiet_weasyprint():
+            laid_out = document.render(font_config=self.font_config, counter_style=self.counter_style,
+                                       **self._pdf_options(fillable))
+            fill_to_foot(laid_out)
+        return laid_out
+
+    def lay_out_plan(self, plan: Plan, *, fillable: bool = False):
+        """`lay_out` for a plan."""
+        fetcher = self.fetcher_for(plan)
+        return self.lay_out(self.html(plan, fillable=fillable, fetcher=fetcher), base_url=self.base_url(plan),
+                            fetcher=fetcher, fillable=fillable)
 
     def render(self, plan: Plan, *, fillable: bool = False) -> bytes:
         """The workbook of `plan` as PDF bytes."""

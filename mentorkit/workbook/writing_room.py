@@ -3,9 +3,11 @@ bottom of its page, however much room the plan's text left there.
 
 A meeting's first page holds the plan's agenda and questions, so the room left under its last
 writing space differs from meeting to meeting (from nothing to a third of the page). A theme marks
-the writing space that should take that room with `data-fill="foot"` on its `.ruled` block;
-after WeasyPrint has laid the workbook out, and before the PDF is drawn, each such block's last
-rule is repeated down to the foot of its page, at the same spacing and in the same style.
+the writing space that should take that room with `data-fill="foot"` on its `.ruled` block (one
+box of `--lines` lines, drawn by its background); after WeasyPrint has laid the workbook out, and
+before the PDF is drawn, each such block grows down to the foot of its page by whole lines, at the
+same spacing and in the same style. A section marked so (`<section data-fill="foot">`) gives the room
+under it to the last block of lines it has on each page.
 
 This works on the laid-out boxes of WeasyPrint's Document (an extra layout pass per meeting
 would cost as much as the meetings themselves). A block is filled only when it is the last
@@ -24,8 +26,8 @@ MAX_LINES = 60  # more ruled lines than any page holds: a bound, whatever a them
 
 
 def fill_to_foot(document) -> int:
-    """Repeat the last rule of each marked block to the foot of its page (a marked form field of
-    a fillable workbook grows to it instead); returns how many lines (or fields) were added."""
+    """Lengthen each marked block of lines to the foot of its page by whole lines (a marked form
+    field of a fillable workbook grows to it instead); returns how many lines (or fields) were added."""
     from weasyprint.formatting_structure import boxes
 
     added = 0
@@ -37,20 +39,19 @@ def fill_to_foot(document) -> int:
             if ruled.element_tag == "textarea":
                 added += _stretch_field(page, flow, ruled, foot)
                 continue
-            rules = [child for child in ruled.children if isinstance(child, boxes.BlockBox)]
-            if not rules:
+            lines = laid_out.custom_property(ruled, "--lines")
+            if not lines or ruled.border_height() <= 0:
                 continue
-            last = rules[-1]
-            pitch = last.margin_height()
-            if pitch <= 0 or _anything_below(flow, last.position_y + pitch, ruled):
+            pitch = ruled.border_height() / lines  # a theme may pad its lines' block
+            bottom = ruled.position_y + ruled.margin_height()
+            if _anything_below(flow, bottom, ruled):
                 continue
-            clones = []
-            while last.position_y + (len(clones) + 2) * pitch <= foot + 0.01 and len(clones) < MAX_LINES:
-                clone = last.deepcopy()  # its own children: a theme's rule may hold text
-                clone.translate(0, (len(clones) + 1) * pitch)
-                clones.append(clone)
-            ruled.children = list(ruled.children) + clones
-            added += len(clones)
+            more = min(int((foot - bottom + 0.01) // pitch), MAX_LINES - lines)
+            if more <= 0:
+                continue
+            ruled.height += more * pitch
+            laid_out.redraw_background(page_box, ruled)
+            added += more
     return added
 
 
@@ -70,15 +71,33 @@ def _stretch_field(page, flow, field, foot: float) -> int:
 
 
 def _marked(flow) -> Iterator:
-    """The block boxes of marked elements (not their line and text boxes, which share the element)."""
+    """The block boxes of marked elements (not their line and text boxes, which share the element);
+    in a marked section, the last block of lines (or text field) of the section on this page."""
     from weasyprint.formatting_structure import boxes
 
+    last_in_section: dict = {}  # a marked section's element -> its last block of lines on this page
+
+    def walk(box, section):
+        element = getattr(box, "element", None)
+        own = element is not None and isinstance(box, boxes.BlockBox) and box.element_tag == element.tag
+        if own and element.tag == "section":
+            section = element if element.get(FILL_ATTRIBUTE) == FILL_TO_FOOT else None
+        elif own and element.get(FILL_ATTRIBUTE) == FILL_TO_FOOT:
+            yield box
+            return
+        elif own and section is not None and _is_lines(element):
+            last_in_section[section] = box
+        for child in getattr(box, "children", ()):
+            yield from walk(child, section)
+
     for root in flow:
-        for box in root.descendants():
-            element = getattr(box, "element", None)
-            if (element is not None and element.get(FILL_ATTRIBUTE) == FILL_TO_FOOT
-                    and isinstance(box, boxes.BlockBox) and box.element_tag == element.tag):
-                yield box
+        yield from walk(root, None)
+    yield from last_in_section.values()
+
+
+def _is_lines(element) -> bool:
+    classes = (element.get("class") or "").split()
+    return "ruled" in classes or (element.tag == "textarea" and "field" in classes)
 
 
 def _anything_below(flow, bottom: float, ruled) -> bool:

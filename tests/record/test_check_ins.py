@@ -34,7 +34,7 @@ def test_declared_check_ins_print_after_their_meetings_with_their_own_questions(
         (1, ("Is the slot right?",), ("The relationship overall",)),
         (3, ("What works, and we keep",), ("We trust each other",))]
     html = WorkbookRenderer(paper="a4").html(plan, fillable=True)
-    assert html.count('<section class="check-in">') == 2
+    assert html.count("<section class=\"check-in\"") == 2
     assert html.index('id="check-in"') > html.index('id="meeting-1"') and html.index('id="check-in-2"') > html.index('id="meeting-3"')
     assert 'name="log.1.check_in.answers.1"' in html and 'name="log.3.check_in.ratings.mentee.1"' in html
     assert "Is the slot right?" in html and "half-way" not in html.split('id="check-in"')[0][-300:]

@@ -82,11 +82,18 @@ def test_contents_lists_page_numbers_that_match_the_bookmarks(pair_workbook):
             assert f"{title} {page}" in contents, title
 
 
+def left_over(text: str) -> bool:
+    """A page left so that the next meeting starts on a right-hand page: a notes page, its title
+    and page number in the running header, ruled, nothing else."""
+    return re.fullmatch(r"Notes\s+Page \d+ of \d+", text.strip()) is not None
+
+
 def test_running_header_has_title_and_page_numbers(pair_workbook):
     total = len(pair_workbook.reader.pages)
     for number, text in enumerate(pair_workbook.pages_text[1:], start=2):
-        if text.strip() == "This page is intentionally left blank":
-            continue  # a blank left so that the next meeting starts on a right-hand page
+        if left_over(text):
+            assert f"Page {number} of {total}" in text
+            continue
         assert pair_workbook.plan.title in text
         assert f"Page {number} of {total}" in text
 
@@ -361,7 +368,8 @@ def test_ruled_lines_come_from_the_print_layer(renders):
     for paper in ("a4", "letter"):
         html = renders.renderer(paper).html(plan)
         notes = re.findall(r'<section class="notes">.*?</section>', html, re.S)
-        assert [n.count('class="rule"') for n in notes] == [PAPERS[paper].notes_lines] * NOTES_PAGES
+        assert [re.findall(r'class="ruled" style="--lines: (\d+)"', n) for n in notes] == [
+            [str(PAPERS[paper].notes_lines)]] * NOTES_PAGES
     fillable = renders.renderer("a4").html(plan, fillable=True)
     named = {name: field_name(PATHS.get(name) or ("before_we_start",) + tuple(name.split("-", 2)[1:]))
              for name in LINES}
@@ -469,7 +477,7 @@ def test_every_page_a_long_logged_meeting_fills_after_its_first_says_continued(r
     second = next(i for i, text in enumerate(squeezed) if "MEETING2OF2" in text)
     assert second - first >= 3, "the log fills more than the meeting's two pages"
     marked = [i for i in range(first, second) if "MEETING1·CONTINUED" in squeezed[i]]
-    written = [i for i in range(first + 1, second) if "intentionally left blank" not in pages[i]]
+    written = [i for i in range(first + 1, second) if not left_over(pages[i])]
     assert marked == written and len(written) >= 2
     assert "CONTINUED" not in pages[second].upper()
 
@@ -479,9 +487,19 @@ def test_printed_on_both_sides_every_meeting_starts_on_a_right_hand_page(renders
     workbook = renders.workbook(ROOT / "plans" / "dana-and-sam.yaml")
     starts = [page for depth, title, page in workbook.outline if depth == 1 and title.startswith("Meeting ")]
     assert len(starts) == 12 and all(page % 2 == 1 for page in starts), starts
-    blank = [i + 1 for i, text in enumerate(workbook.pages_text) if "intentionally left blank" in text]
+    blank = [i + 1 for i, text in enumerate(workbook.pages_text) if left_over(text)]
     assert blank and all(page % 2 == 0 for page in blank)
-    assert all(workbook.pages_text[page - 1].strip() == "This page is intentionally left blank" for page in blank)
+
+
+def test_a_page_left_over_before_a_meeting_is_a_ruled_notes_page(renders, tmp_path):
+    """Not "intentionally left blank": titled Notes, ruled from under its header down to its foot."""
+    workbook = renders.workbook(ROOT / "plans" / "dana-and-sam.yaml")
+    blank = [i + 1 for i, text in enumerate(workbook.pages_text) if left_over(text)]
+    assert blank
+    heights = lowest_rule_heights(workbook.data, tmp_path, blank)
+    assert all(16 - 1 <= mm <= 16 + 9 for mm in heights.values()), heights
+    lines = ruled_rows(tmp_path, blank[0])
+    assert len(lines) >= 28, lines  # about 8 mm apart over the page's 260 mm
 
 
 def lowest_rule_heights(pdf: bytes, folder: Path, pages: list[int], dpi: int = 50) -> dict[int, float]:
@@ -507,6 +525,18 @@ def lowest_rule_heights(pdf: bytes, folder: Path, pages: list[int], dpi: int = 5
     return found
 
 
+def ruled_rows(folder: Path, page: int) -> list[int]:
+    """The rows of a page image drawn by `lowest_rule_heights` that hold a ruled line (runs of
+    neighbouring rows counted once)."""
+    from PIL import Image
+
+    image = Image.open(next(p for p in folder.glob("page-*.pgm") if re.fullmatch(rf"page-0*{page}\.pgm", p.name)))
+    width, height = image.size
+    data = image.tobytes().translate(bytes(1 if value < 245 else 0 for value in range(256)))
+    rows = [y for y in range(height) if b"\x01" * (width // 2) in data[y * width:(y + 1) * width]]
+    return [y for y in rows if y - 1 not in rows]
+
+
 @pytest.mark.parametrize("plan_path, paper", [(ROOT / "plans" / "engineering-onboarding.yaml", "a4"),
                                               (PAIR_PLAN, "letter")], ids=["program-a4", "pair-letter"])
 def test_each_meeting_page_is_ruled_down_to_its_foot(renders, tmp_path, plan_path, paper):
@@ -521,6 +551,9 @@ def test_each_meeting_page_is_ruled_down_to_its_foot(renders, tmp_path, plan_pat
     assert not too_high, f"pages whose ruled lines stop short of the foot (mm above the page's edge): {too_high}"
 
 
+RULED = '<div class="ruled" data-fill="foot" style="--lines: 2; height: 16mm"></div>'  # two lines of 8 mm
+
+
 def test_lines_go_on_to_the_foot_only_under_the_last_thing_on_the_page():
     """A theme that puts something under a marked writing space gets nothing drawn over it."""
     from weasyprint import HTML
@@ -528,8 +561,7 @@ def test_lines_go_on_to_the_foot_only_under_the_last_thing_on_the_page():
     from mentorkit.workbook.writing_room import fill_to_foot
 
     def added(after: str = "", before: str = "") -> int:
-        ruled = '<div class="ruled" data-fill="foot">' + '<div style="height: 8mm; border-bottom: 1px solid"></div>' * 2
-        html = f"<html><body>{before}<p>Why that score</p>{ruled}</div>{after}</body></html>"
+        html = f"<html><body>{before}<p>Why that score</p>{RULED}</div>{after}</body></html>"
         return fill_to_foot(HTML(string=html).render())
 
     assert added() > 20  # an A4 page holds about 30 lines of 8 mm
@@ -542,19 +574,32 @@ def test_lines_go_on_to_the_foot_only_under_the_last_thing_on_the_page():
     # a full-height band in the margin, beside nothing; a theme whose column itself floats
     assert added('<div style="position: absolute; top: 0; left: -15mm; width: 5mm; height: 260mm; '
                  'background: #ccc"></div>') > 20
-    ruled = '<div class="ruled" data-fill="foot">' + '<div style="height: 8mm; border-bottom: 1px solid"></div>' * 2
-    column = f'<div style="float: left; width: 120mm; padding-bottom: 10mm"><p>Why that score</p>{ruled}</div></div>'
+    column = f'<div style="float: left; width: 120mm; padding-bottom: 10mm"><p>Why that score</p>{RULED}</div></div>'
     assert fill_to_foot(HTML(string=f"<html><body>{column}</body></html>").render()) > 20
 
 
-def test_a_theme_whose_rules_hold_text_still_gets_a_tagged_pdf(tmp_path):
-    """Each added line is a box of its own, text and all: PDF/UA tags every box once."""
-    (tmp_path / "print").mkdir()
-    (tmp_path / "print" / "extra.css").write_text('.rule::after { content: "·"; }', encoding="utf-8")
-    (tmp_path / "plan.yaml").write_text(tiny_plan("ruled", meetings=1), encoding="utf-8")
-    pdf = WorkbookRenderer(theme_dir=tmp_path / "print").render(load_plan(tmp_path / "plan.yaml"))
-    meeting = next(text for text in pdf_pages_text(pdf) if "Why that score" in text)
-    assert meeting.count("·") > 10
+def test_a_block_of_lines_grows_by_whole_lines_and_is_drawn_to_its_new_foot(tmp_path):
+    """One box per block of lines: lengthened to the foot by whole lines of its own pitch, its
+    background (the lines) laid out again, so the lowest line drawn is the block's new last one."""
+    from weasyprint import HTML
+
+    from mentorkit.workbook import laid_out
+    from mentorkit.workbook.writing_room import fill_to_foot
+
+    from mentorkit.workbook.render import builtin_theme_dir
+
+    css = ".ruled { height: calc(var(--lines) * 8mm); background: url(rule-a4.svg) 0 0 / 100% 8mm repeat-y }"
+    document = HTML(string=f"<html><style>{css}</style><body><p>Why that score</p>{RULED}</body></html>",
+                    base_url=builtin_theme_dir().as_uri() + "/").render()
+    added = fill_to_foot(document)
+    page = laid_out.page_box(document.pages[0])
+    block = next(b for b in page.descendants() if getattr(b, "element_tag", None) == "div")
+    foot = page.content_box_y() + page.height
+    mm = 96 / 25.4
+    assert added > 20 and block.height == pytest.approx((2 + added) * 8 * mm)
+    assert 0 <= foot - (block.position_y + block.height) < 8 * mm
+    heights = lowest_rule_heights(document.write_pdf(), tmp_path, [1])
+    assert heights[1] < 297 - (block.position_y + block.height) / mm + 1  # drawn down to the block's new foot
 
 
 def test_in_a_fillable_workbook_the_last_field_of_a_meeting_page_reaches_its_foot(renders):
