@@ -147,13 +147,15 @@ class WorkbookRenderer:
             raise WorkbookError(self.theme_dirs[0] / name, "missing from the print theme")
         return None
 
-    def html(self, plan: Plan, *, fillable: bool = False, fetcher: Optional["SafeURLFetcher"] = None) -> str:
+    def html(self, plan: Plan, *, fillable: bool = False, fetcher: Optional["SafeURLFetcher"] = None,
+             member: Optional[str] = None) -> str:
         """The workbook as HTML (the input WeasyPrint lays out). `fetcher`: the one the whole
-        render reads through (the cover, laid out first, may read images too)."""
+        render reads through (the cover, laid out first, may read images too). `member`: a circle
+        member's name, for their own copy (ValueError when the plan has no such member)."""
         view = build_view(plan, self.language)
         with speaking(view.language):
             context = build_context(view, paper=self.paper, fillable=fillable,
-                                    logo=self.logo.as_uri() if self.logo else None)
+                                    logo=self.logo.as_uri() if self.logo else None, member=member)
             context = self._fit_cover(context, plan, fetcher or self.fetcher_for(plan))
             return self._render_template(self.template, context)
 
@@ -222,10 +224,11 @@ class WorkbookRenderer:
         self.last_served = list(dict.fromkeys(fetcher.served))
         return pdf
 
-    def render(self, plan: Plan, *, fillable: bool = False) -> bytes:
-        """The workbook of `plan` as PDF bytes."""
+    def render(self, plan: Plan, *, fillable: bool = False, member: Optional[str] = None) -> bytes:
+        """The workbook of `plan` as PDF bytes (`member`: a circle member's own copy)."""
         fetcher = self.fetcher_for(plan)
-        return self.render_html(self.html(plan, fillable=fillable, fetcher=fetcher), base_url=self.base_url(plan),
+        return self.render_html(self.html(plan, fillable=fillable, fetcher=fetcher, member=member),
+                                base_url=self.base_url(plan),
                                 fetcher=fetcher, fillable=fillable)
 
 
@@ -277,14 +280,14 @@ class _quiet_weasyprint:
 
 
 def write_workbook(plan: Plan, path: Path | str, *, paper: str = "a4", fillable: bool = False,
-                   renderer: Optional[WorkbookRenderer] = None) -> Path:
+                   renderer: Optional[WorkbookRenderer] = None, member: Optional[str] = None) -> Path:
     """Render `plan` and write its workbook to `path` atomically; returns the path.
 
     With a `renderer`, its paper size and theme are used (`paper` is then ignored).
     On any error the file at `path`, if there was one, is left as it was.
     """
     renderer = renderer or WorkbookRenderer(paper=paper)
-    data = renderer.render(plan, fillable=fillable)
+    data = renderer.render(plan, fillable=fillable, member=member)
     path = Path(path)
     write_bytes_atomic(path, data)
     return path
