@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, fields
 from typing import Any, Mapping, Optional
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..markup import render_inline, render_markdown
 from ..view import labels
@@ -65,11 +65,51 @@ RUNNING_TITLE_LIMIT = 70  # characters that fit on one line of the running heade
 # How tightly the cover is set, loosest first: the renderer takes the first with which the
 # cover fits on its one page (a long title, long names and a long summary need a tighter one).
 COVER_FITS = ("", "compact", "tight")
+# A pair's or a circle's cover title has one size (not the cover's fit), smaller only past this many
+# characters: pairs of one cohort, whose titles differ by their names, print it alike.
+LONG_COVER_TITLE = 110
 
 
 def inline(text: Any) -> Markup:
-    """One line of plan text for print: sanitised Markdown, only web and mail links kept."""
-    return render_inline(str(text), for_print=True) if text not in (None, "") else Markup("")
+    """One line of plan text for print: sanitised Markdown, only web and mail links kept; short
+    compounds and time zone names kept on one line (`keep_together`)."""
+    return keep_together(render_inline(str(text), for_print=True)) if text not in (None, "") else Markup("")
+
+
+def unbroken(text: Any) -> Markup:
+    """mentorkit's own text for print (a schedule's duration, a meeting's date and time), escaped,
+    with what `keep_together` keeps on one line."""
+    return keep_together(escape(str(text))) if text not in (None, "") else Markup("")
+
+
+# A short hyphenated compound ('check-in', 'on-call', 'follow-up', 'one-to-one'): split at its
+# hyphen in a narrow column it reads as two words. Longer ones may still break at a hyphen.
+_COMPOUND = re.compile(r"(?<![\w-])[^\W\d_]{1,10}(?:-[^\W\d_]{1,10}){1,3}(?![\w-])")
+COMPOUND_LIMIT = 14  # characters: longer compounds keep their break (a narrow cell must still fit them)
+# An IANA time zone name ('Europe/Berlin', 'America/Argentina/Buenos_Aires'): never 'Europe/ Berlin'.
+_ZONE = re.compile(r"(?<![\w/])(?:Africa|America|Antarctica|Arctic|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc)"
+                   r"(?:/[A-Za-z0-9_+-]+){1,2}(?![\w/])")
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def keep_together(html: Markup) -> Markup:
+    """Printed HTML with short compounds and time zone names wrapped in `<span class="nowrap">`
+    (workbook.css), in the text between tags only (never in an attribute or a link's address)."""
+    parts = _TAG.split(str(html))
+    inside_link = False
+    for i, part in enumerate(parts):
+        if i % 2:  # a tag
+            if part.startswith("<a ") or part == "<a>":
+                inside_link = True
+            elif part == "</a>":
+                inside_link = False
+            continue
+        if inside_link or ("-" not in part and "/" not in part):
+            continue  # a link's text may be its address: a URL breaks where it must
+        part = _ZONE.sub(lambda m: f'<span class="nowrap">{m[0]}</span>', part)
+        parts[i] = _COMPOUND.sub(lambda m: f'<span class="nowrap">{m[0]}</span>'
+                                 if len(m[0]) <= COMPOUND_LIMIT else m[0], part)
+    return Markup("".join(parts))
 
 
 def markdown(text: Any, under: int = 1) -> Markup:
@@ -191,6 +231,7 @@ class WorkbookContext:
     member: Optional[PersonView] = None  # a circle member's own copy: theirs alone (`member_copy`)
     sheets: tuple[Sheet, ...] = ()  # the 'before we start' pages this copy has
     self_fields: str = "self_assessment"  # the first part of the self-assessment's field names
+    cover_title_class: str = ""  # "people" (a pair's or circle's title), "people long-title", or ""
 
     def template_vars(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -211,12 +252,20 @@ def build_context(view: PlanView, *, paper: str = "a4", fillable: bool = False,
         spaces=_spaces(view, sheets, person),
         game_plan=game_plan(view) and person is None, blank_rows=_blank_rows(view), notes_pages=NOTES_PAGES,
         notes_lines=PAPERS[paper].notes_lines, member=person, sheets=sheets,
+        cover_title_class=cover_title_class(view),
         self_fields=field_name(MEMBER_SELF + (person.name,)) if person else "self_assessment")
 
 
 # A member's own self-assessment, in their copy: the plan format keeps one self-assessment for a
 # circle (the circle's), so these fields name no key of the plan and `mentorkit import` says so.
 MEMBER_SELF = ("self_assessment", "members")
+
+
+def cover_title_class(view: PlanView) -> str:
+    """The cover title's size class: a pair's or a circle's one size (`LONG_COVER_TITLE`)."""
+    if not view.people:
+        return ""
+    return "people long-title" if len(view.title) > LONG_COVER_TITLE else "people"
 
 
 def member_copy(view: PlanView, name: Optional[str]) -> Optional[PersonView]:

@@ -30,7 +30,7 @@ from ..locale import DEFAULT as DEFAULT_LANGUAGE, install as install_gettext, sp
 from ..view import labels
 from ..view.plan_view import build_view
 from ..view.text import format_number
-from .context import COVER_FITS, WorkbookContext, build_context, inline, markdown
+from .context import COVER_FITS, WorkbookContext, build_context, inline, markdown, unbroken
 from .forms import fix_form
 from .paper import PAPERS
 from .tagged import finish_tagged
@@ -103,7 +103,7 @@ class WorkbookRenderer:
             bytecode_cache=compiled_templates("print"))
         # Plan text reaches templates raw, as values only (never as template source): these
         # render it escaped and sanitised, keeping only links that work on paper.
-        self.environment.filters.update(inline=inline, md=markdown, number=format_number)
+        self.environment.filters.update(inline=inline, md=markdown, number=format_number, unbroken=unbroken)
         self.environment.filters["css_string"] = css_string
         self.environment.globals["labels"] = labels
         install_gettext(self.environment)  # {{ _("...") }} in the plan's language (`html`)
