@@ -84,11 +84,12 @@ def test_a_skipped_meeting_is_explained_as_a_moved_one_is(renders):
     assert " ".join(raw.split()).count("moved from Mon 5 Apr 2027: no meeting that day") == 2  # schedule, meeting
 
 
-def _cohort_cover(renders, tmp_path: Path, mentor: str, mentee: str, team: str) -> list:
+def _cohort_cover(renders, tmp_path: Path, mentor: str, mentee: str, team: str, summary: str = "") -> list:
     (tmp_path / "engineering-onboarding.yaml").write_bytes((PLANS / "engineering-onboarding.yaml").read_bytes())
     path = tmp_path / f"pair-{len(mentor)}.yaml"
     path.write_text(f"mentorkit: 1\nprogram: engineering-onboarding\npair: {{mentor: {{name: {mentor}}}, "
-                    f"mentee: {{name: {mentee}}}}}\nschedule: {{start: 2027-01-04}}\n", encoding="utf-8")
+                    f"mentee: {{name: {mentee}}}}}\nschedule: {{start: 2027-01-04}}\n"
+                    + (f"summary: {summary}\n" if summary else ""), encoding="utf-8")
     result = check_paths([tmp_path])
     plan = next(p for p in result.plans if p.source and Path(p.source).name == path.name)
     plan = plan.with_origin(positions=Positions(), extra=(("Team", team),))
@@ -98,13 +99,15 @@ def _cohort_cover(renders, tmp_path: Path, mentor: str, mentee: str, team: str) 
 def test_the_covers_of_one_cohort_have_one_title_size_and_a_gap_over_their_extra_columns(renders, tmp_path):
     short = _cohort_cover(renders, tmp_path, "Ana Ruiz", "Lee Chen", "Payments platform")
     long = _cohort_cover(renders, tmp_path, "Maximiliana Oberholzer-Wittgenstein",
-                         "Bartholomew Featherstonehaugh-Smythe", "Search")
+                         "Bartholomew Featherstonehaugh-Smythe", "Search",
+                         summary=" ".join(["Six months of pairing, meeting every two weeks for forty-five minutes."] * 40))
+    # (a summary that long sets the cover tightly: the title keeps its size, TEAM its gap)
     heights = []
     for cover in (short, long):
         title = next(w for w in cover if w[4] == "Engineering")
         heights.append(round(title[3] - title[1], 1))
         team = next(w for w in cover if w[4] == "TEAM")
-        above = max((w for w in cover if w[3] <= team[1] + 1 and w[1] < team[1] - 1), key=lambda w: w[3])
+        above = max((w for w in cover if w[1] < team[1] - 1), key=lambda w: w[3])  # the line above, by its top
         assert team[1] - above[3] >= 3, (above, team)  # at least 3 pt between TEAM and the line above it
     assert heights[0] == heights[1], heights
 
