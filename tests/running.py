@@ -155,18 +155,20 @@ def made_once(folder: Path, name: str, make) -> Path:
 
 
 def rendered_workbook(folder: Path, plan_path: Path, *, paper: str = "a4", fillable: bool = False,
-                      renderer=None) -> tuple[bytes, list[str]]:
+                      renderer=None, member: str | None = None) -> tuple[bytes, list[str]]:
     """The PDF WeasyPrint makes of one plan file and the URLs it refused, rendered once per run.
-    Keyed by the plan's path and content, paper and fillable (within a run nothing else changes)."""
+    Keyed by the plan's path and content, paper, fillable and the circle member whose copy it is
+    (within a run nothing else changes)."""
     plan_path = Path(plan_path).resolve()
-    digest = hashlib.sha256(f"{plan_path}\0{paper}\0{fillable}\0".encode() + plan_path.read_bytes()).hexdigest()
+    digest = hashlib.sha256(f"{plan_path}\0{paper}\0{fillable}\0{member or ''}\0".encode()
+                            + plan_path.read_bytes()).hexdigest()
 
     def make(into: Path) -> None:
         from mentorkit.plan.loading import load_plan
         from mentorkit.workbook.render import WorkbookRenderer
 
         use = renderer or WorkbookRenderer(paper=paper)
-        (into / "workbook.pdf").write_bytes(use.render(load_plan(plan_path), fillable=fillable))
+        (into / "workbook.pdf").write_bytes(use.render(load_plan(plan_path), fillable=fillable, member=member))
         (into / "refused.json").write_text(json.dumps(list(use.last_refused)), encoding="utf-8")
 
     workbooks = folder / "workbooks"

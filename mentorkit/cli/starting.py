@@ -181,7 +181,28 @@ def starter_text(template: Path, *, plan_id: str, schema_ref: str, pair: People 
     if pair is not None:
         block = _pair_yaml(pair)
         text = re.sub(r"(?m)^schedule:", lambda _: block + "\nschedule:", text, count=1)
+        text = _titled_for(text, pair)
     return text
+
+
+def _titled_for(text: str, people: People) -> str:
+    """A starter made a plan of named people gets their title, as a plan following a program
+    does ('Onboarding mentoring: Ana Ruiz and Lee Chen'): the running header of every page of
+    their workbook is theirs, not the program's."""
+    from ..plan.following import title_with_people
+
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return text
+    if not isinstance(data, dict) or not isinstance(data.get("title"), str):
+        return text
+    if isinstance(people, Circle):
+        own = {"circle": {"members": [{"name": name} for name in people.members]}}
+    else:
+        own = {"pair": {"mentor": {"name": people[0]}, "mentee": {"name": people[1]}}}
+    title = title_with_people(data["title"], own, data.get("language"))
+    return re.sub(r"(?m)^title:.*$", lambda _: "title: " + json.dumps(title, ensure_ascii=False), text, count=1)
 
 
 def pair_plan_text(program_id: str, *, plan_id: str, schema_ref: str, pair: People,

@@ -46,7 +46,7 @@ def follow(program: dict, program_positions: Positions, program_file: Path,
             _drop(merged, (key,))
             _take(own_positions, (key,), merged, (key,), None)
     if "title" not in own and isinstance(program.get("title"), str):
-        result["title"] = _title(program["title"], own, result.get("language"))
+        result["title"] = title_with_people(program["title"], own, result.get("language"))
         _take(own_positions, ("program",), merged, ("title",), None)
     merged.values.setdefault((), own_positions.values.get((), (1, 1)))
     return result, merged
@@ -84,7 +84,7 @@ def _by_id(base: list, own: list, path: tuple, own_positions: Positions, merged:
     return result
 
 
-def _title(program_title: str, own: dict, language: Any = None) -> str:
+def title_with_people(program_title: str, own: dict, language: Any = None) -> str:
     """The program's title and the people's names (each on one line: a name's own line break is
     reported at the name, not again in the title made of it; a `>` block's title ends in one),
     joined in the plan's language ('Jana Weber und Tom Müller')."""

@@ -9,7 +9,7 @@ from ..diagnostics import Diagnostic, display_path, errors
 from ..output import write_text_atomic
 from ..plan.loading import Document, Library, read_document
 from ..plan.yamlsource import YamlProblem, parse
-from ..workbook.context import plan_digest
+from ..workbook.context import MEMBER_SELF, plan_digest
 from .answers import answers_of, recorded
 from .editing import Edit, apply, dump, load, same
 from .filled import ImportError_, read_filled
@@ -54,11 +54,28 @@ def import_workbook(pdf: Path, *, plans: Sequence[Path] = (), into: Optional[Pat
     result = ImportResult(Path(pdf), document.path)
     if filled.digest and filled.digest != plan_digest(plan):
         result.notes.append("printed from an earlier version of the plan; its answers are recorded all the same")
-    answers, problems = answers_of(filled.values, plan)
+    values, own = _members_own(filled.values)
+    result.notes += [f"not imported: {name}'s own self-assessment ({count} answer{'s' if count != 1 else ''}): "
+                     "a circle's plan keeps one self-assessment, the circle's; a member's own stays on the "
+                     "paper of their copy" for name, count in own.items()]
+    answers, problems = answers_of(values, plan)
     added, unadded = added_rows(filled.values, plan)  # the rows left blank to add more
     answers, problems = added + answers, unadded + problems
     result.notes += [f"not imported: {p}" for p in problems]
     return record_answers(result, document, library, plan, answers, overwrite=overwrite, dry_run=dry_run)
+
+
+def _members_own(values: dict[tuple, str]) -> tuple[dict[tuple, str], dict[str, int]]:
+    """The fields of a member's copy that name no key of the plan (the member's own self-assessment,
+    `self_assessment.members.NAME...`) apart: how many each member filled in, by name."""
+    kept, own = {}, {}
+    for key, text in values.items():
+        if key[:len(MEMBER_SELF)] == MEMBER_SELF and len(key) > len(MEMBER_SELF):
+            name = str(key[len(MEMBER_SELF)])
+            own[name] = own.get(name, 0) + 1
+        else:
+            kept[key] = text
+    return kept, own
 
 
 def record_answers(result: ImportResult, document: Document, library: Library, plan, answers: list,

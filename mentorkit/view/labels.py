@@ -51,6 +51,10 @@ FACETS = Labels({
 })
 METRIC_TYPES = Labels({"task": N_("Task"), "business": N_("Business"), "talent": N_("Talent")})
 OWNERS = Labels({"mentor": N_("Mentor"), "mentee": N_("Mentee"), "both": N_("Both")})
+# Who does what in a circle: `mentor` is its facilitator (the month's host when it has none),
+# `mentee` its members, `both` all of them.
+CIRCLE_OWNERS = Labels({"mentor": N_("Facilitator"), "host": N_("Host"), "mentee": N_("Members"),
+                        "both": N_("All of us")})
 ROLES = Labels({"mentor": N_("Mentor"), "mentee": N_("Mentee"), "facilitator": N_("Facilitator"), "member": N_("Member")})
 FACTS = Labels({
     "kind": N_("Kind"), "program": N_("Follows the program"), "audience": N_("Audience"), "duration": N_("Duration"),
@@ -74,7 +78,8 @@ WORKBOOK_PARTS = Labels({  # the printed workbook's parts, in the order a pair u
     "notes": N_("Notes"),
 })
 HELD_TEXT = N_("held")  # a meeting the pair has logged
-MOVE_REASONS = Labels({"weekend": N_("weekend"), "date": N_("a day to keep free")})  # "holiday" gives the holiday's name
+MOVE_REASONS = Labels({"weekend": N_("weekend"), "date": N_("a day to keep free"),
+                       "skip": N_("no meeting that day")})  # `schedule.skip`  # "holiday" gives the holiday's name
 UNTITLED_MEETING = N_("Meeting %(number)s")  # a meeting without a topic (the calendar file's event title too)
 
 
@@ -131,8 +136,22 @@ def metric_type(value: str) -> str:
     return _read(METRIC_TYPES, value)
 
 
-def owner(value: str) -> str:
+def owner(value: str, circle: bool = False, facilitator: bool = True) -> str:
+    """Who owns a task (`logistics.responsibilities`): in a circle, its facilitator (or, in a
+    circle without one, the host), its members or all of them, never a mentor or a mentee."""
+    if circle:
+        if value == "mentor" and not facilitator:
+            return CIRCLE_OWNERS["host"]
+        return CIRCLE_OWNERS[value] if value in CIRCLE_OWNERS else value
     return _read(OWNERS, value)
+
+
+def self_assessment_title(circle: bool, member: Any = None) -> str:
+    """The self-assessment's title: a member's copy has the member's own, a circle's copy the
+    circle's, which the members fill in together."""
+    if member is not None:
+        return _("Self-assessment: %(name)s") % {"name": member.name}
+    return _("The circle's self-assessment") if circle else _("Self-assessment")
 
 
 def role(side: str) -> str:

@@ -16,7 +16,7 @@ from typing import Any, Optional
 from urllib.parse import urlsplit
 
 from ..locale import DEFAULT as DEFAULT_LANGUAGE, _, ngettext, speaking
-from ..plan.calendar import DEFAULT_CHECK_IN_QUESTIONS, DEFAULT_CHECK_IN_RATINGS, span_of
+from ..plan.calendar import DEFAULT_CHECK_IN_QUESTIONS, DEFAULT_CHECK_IN_RATINGS, cadence_slots, span_of
 from ..plan.model import DEFAULT_REFLECTION, Plan
 from . import labels
 from .text import NO_DAY, Day, format_clock, format_number, format_time, format_when
@@ -425,7 +425,11 @@ def _build_view(plan: Plan) -> PlanView:
     log = tuple(_log(entry, planned.get(entry.meeting)) for entry in sorted(plan.log, key=lambda e: e.meeting))
     check_ins = _check_ins(plan)
     by_meeting = {c.meeting: c for c in check_ins}
-    meetings = tuple(replace(m, check_in=by_meeting.get(m.number)) for m in meetings)
+    skipped = _skipped(plan)
+    meetings = tuple(replace(m, check_in=by_meeting.get(m.number),
+                             moved=m.moved or (labels.moved(Day(skipped[m.number]).long, "skip", None)
+                                               if m.number in skipped else None))
+                     for m in meetings)
     people = _people(plan)
     lg, s, sa = plan.logistics, plan.schedule, plan.self_assessment
     first, last = calendar.first, calendar.last
@@ -451,7 +455,8 @@ def _build_view(plan: Plan) -> PlanView:
         log=log, ratings=tuple(RatingPoint(e.meeting, e.rating, _point_label(e)) for e in log if e.rating),
         location=lg.location, channels=tuple(lg.channels), response_time=lg.response_time,
         contact_hours=lg.contact_hours,
-        responsibilities=tuple(Responsibility(labels.task(t), o, labels.owner(o), t)
+        responsibilities=tuple(Responsibility(labels.task(t), o, labels.owner(
+            o, plan.circle is not None, bool(plan.circle and plan.circle.facilitator)), t)
                                for t, o in lg.responsibilities.items()),
         boundaries=tuple(lg.boundaries), confidentiality=lg.confidentiality,
         mentor_expectations=tuple(plan.expectations.mentor), mentee_expectations=tuple(plan.expectations.mentee),
@@ -460,6 +465,25 @@ def _build_view(plan: Plan) -> PlanView:
         working_days=labels.working_days(
             avoid.weekends, "-".join(filter(None, (avoid.holidays.country, avoid.holidays.region)))
             if avoid.holidays else None, len(avoid.dates)) if avoid else "")
+
+
+def _skipped(plan: Plan) -> dict[int, dt.date]:
+    """A meeting whose cadence slot was skipped (`schedule.skip`) is explained as a moved one is:
+    by its number, the first skipped slot before it (since the meeting before)."""
+    s = plan.schedule
+    skips = set(s.skip or ())
+    dated = [(m.number, m.date) for m in plan.calendar.meetings if m.date is not None]
+    if not skips or not dated or s.start is None:
+        return {}
+    found: dict[int, dt.date] = {}
+    for slot in cadence_slots(s.start, s.cadence, getattr(s, "day", None)):
+        if slot > dated[-1][1]:
+            break
+        if slot in skips:
+            number = next((n for n, day in dated if day > slot), None)
+            if number is not None:
+                found.setdefault(number, slot)
+    return found
 
 
 def _time(plan: Plan) -> str:

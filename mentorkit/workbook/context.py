@@ -16,11 +16,11 @@ import re
 from dataclasses import dataclass, fields
 from typing import Any, Mapping, Optional
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..markup import render_inline, render_markdown
 from ..view import labels
-from ..view.plan_view import CheckInView, MeetingView, PlanView
+from ..view.plan_view import CheckInView, MeetingView, PersonView, PlanView, Sheet
 from .forms import field_name
 from ..view.text import Day
 from .paper import PAPERS
@@ -65,11 +65,51 @@ RUNNING_TITLE_LIMIT = 70  # characters that fit on one line of the running heade
 # How tightly the cover is set, loosest first: the renderer takes the first with which the
 # cover fits on its one page (a long title, long names and a long summary need a tighter one).
 COVER_FITS = ("", "compact", "tight")
+# A pair's or a circle's cover title has one size (not the cover's fit), smaller only past this many
+# characters: pairs of one cohort, whose titles differ by their names, print it alike.
+LONG_COVER_TITLE = 110
 
 
 def inline(text: Any) -> Markup:
-    """One line of plan text for print: sanitised Markdown, only web and mail links kept."""
-    return render_inline(str(text), for_print=True) if text not in (None, "") else Markup("")
+    """One line of plan text for print: sanitised Markdown, only web and mail links kept; short
+    compounds and time zone names kept on one line (`keep_together`)."""
+    return keep_together(render_inline(str(text), for_print=True)) if text not in (None, "") else Markup("")
+
+
+def unbroken(text: Any) -> Markup:
+    """mentorkit's own text for print (a schedule's duration, a meeting's date and time), escaped,
+    with what `keep_together` keeps on one line."""
+    return keep_together(escape(str(text))) if text not in (None, "") else Markup("")
+
+
+# A short hyphenated compound ('check-in', 'on-call', 'follow-up', 'one-to-one'): split at its
+# hyphen in a narrow column it reads as two words. Longer ones may still break at a hyphen.
+_COMPOUND = re.compile(r"(?<![\w-])[^\W\d_]{1,10}(?:-[^\W\d_]{1,10}){1,3}(?![\w-])")
+COMPOUND_LIMIT = 14  # characters: longer compounds keep their break (a narrow cell must still fit them)
+# An IANA time zone name ('Europe/Berlin', 'America/Argentina/Buenos_Aires'): never 'Europe/ Berlin'.
+_ZONE = re.compile(r"(?<![\w/])(?:Africa|America|Antarctica|Arctic|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc)"
+                   r"(?:/[A-Za-z0-9_+-]+){1,2}(?![\w/])")
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def keep_together(html: Markup) -> Markup:
+    """Printed HTML with short compounds and time zone names wrapped in `<span class="nowrap">`
+    (workbook.css), in the text between tags only (never in an attribute or a link's address)."""
+    parts = _TAG.split(str(html))
+    inside_link = False
+    for i, part in enumerate(parts):
+        if i % 2:  # a tag
+            if part.startswith("<a ") or part == "<a>":
+                inside_link = True
+            elif part == "</a>":
+                inside_link = False
+            continue
+        if inside_link or ("-" not in part and "/" not in part):
+            continue  # a link's text may be its address: a URL breaks where it must
+        part = _ZONE.sub(lambda m: f'<span class="nowrap">{m[0]}</span>', part)
+        parts[i] = _COMPOUND.sub(lambda m: f'<span class="nowrap">{m[0]}</span>'
+                                 if len(m[0]) <= COMPOUND_LIMIT else m[0], part)
+    return Markup("".join(parts))
 
 
 def markdown(text: Any, under: int = 1) -> Markup:
@@ -188,21 +228,58 @@ class WorkbookContext:
     plan_digest: str = ""  # of the plan printed (`plan_digest`), in the PDF's information for `mentorkit import`
     cover_fit: str = COVER_FITS[0]  # a class of the cover: "", "compact", "tight"
     logo: Optional[str] = None  # the program's logo (a file URL), on the cover
+    member: Optional[PersonView] = None  # a circle member's own copy: theirs alone (`member_copy`)
+    sheets: tuple[Sheet, ...] = ()  # the 'before we start' pages this copy has
+    self_fields: str = "self_assessment"  # the first part of the self-assessment's field names
+    cover_title_class: str = ""  # "people" (a pair's or circle's title), "people long-title", or ""
 
     def template_vars(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
 def build_context(view: PlanView, *, paper: str = "a4", fillable: bool = False,
-                  today: Optional[dt.date] = None, logo: Optional[str] = None) -> WorkbookContext:
-    """The print layer of one plan's workbook."""
+                  today: Optional[dt.date] = None, logo: Optional[str] = None,
+                  member: Optional[str] = None) -> WorkbookContext:
+    """The print layer of one plan's workbook; `member`: a circle member's name, for their own
+    copy (`member_copy`)."""
+    person = member_copy(view, member)
+    sheets = tuple(s for s in view.sheets if person is None or s.person == person)
+    title = view.title if person is None else f"{view.title} · {person.name}"
     return WorkbookContext(logo=logo, plan_digest=plan_digest(view.plan),
         view=view, paper=paper, fillable=fillable, generated=Day(today or dt.date.today()),
-        running_title=running_title(view.title), sections=_sections(view),
+        running_title=running_title(title), sections=_sections(view, sheets, person),
         meeting_pages=tuple(_meeting_pages(meeting, view) for meeting in view.meetings),
-        spaces=_spaces(view),
-        game_plan=game_plan(view), blank_rows=_blank_rows(view), notes_pages=NOTES_PAGES,
-        notes_lines=PAPERS[paper].notes_lines)
+        spaces=_spaces(view, sheets, person),
+        game_plan=game_plan(view) and person is None, blank_rows=_blank_rows(view), notes_pages=NOTES_PAGES,
+        notes_lines=PAPERS[paper].notes_lines, member=person, sheets=sheets,
+        cover_title_class=cover_title_class(view),
+        self_fields=field_name(MEMBER_SELF + (person.name,)) if person else "self_assessment")
+
+
+# A member's own self-assessment, in their copy: the plan format keeps one self-assessment for a
+# circle (the circle's), so these fields name no key of the plan and `mentorkit import` says so.
+MEMBER_SELF = ("self_assessment", "members")
+
+
+def cover_title_class(view: PlanView) -> str:
+    """The cover title's size class: a pair's or a circle's one size (`LONG_COVER_TITLE`)."""
+    if not view.people:
+        return ""
+    return "people long-title" if len(view.title) > LONG_COVER_TITLE else "people"
+
+
+def member_copy(view: PlanView, name: Optional[str]) -> Optional[PersonView]:
+    """The member whose own copy this is (None: the circle's copy, or a pair's workbook). Raises
+    ValueError for a plan that is not a circle's or a name that is not one of its members."""
+    if name is None:
+        return None
+    if not view.circle:
+        raise ValueError("a member's copy is a circle's; this plan is not a circle's (it has no circle.members)")
+    for person in view.members:
+        if person.name == name or person.name.casefold() == name.strip().casefold():
+            return person
+    raise ValueError(f"'{name}' is not a member of this circle; its members: "
+                     + ", ".join(p.name for p in view.members))
 
 
 def plan_digest(plan) -> str:
@@ -220,11 +297,14 @@ def running_title(title: str, limit: int = RUNNING_TITLE_LIMIT) -> str:
     return title if len(title) <= limit else title[:limit - 1].rstrip() + "\u2026"
 
 
-def _lines(view: PlanView) -> dict[str, int]:
+def _lines(view: PlanView, sheets: tuple[Sheet, ...]) -> dict[str, int]:
     """Every writing space outside the meetings; a circle's pages ask each person what the
-    mentee's page (a member) or the mentor's page (the facilitator) asks."""
+    mentee's page (a member) or the mentor's page (the facilitator) asks. The facilitator's
+    gaps of the members get two lines a member."""
     lines = dict(LINES)
-    for sheet in view.sheets:
+    if view.circle:
+        lines["plan-gaps"] = max(LINES["plan-gaps"], 2 * len(view.members))
+    for sheet in sheets:
         if sheet.key not in ("mentee", "mentor"):
             like = "mentor" if sheet.side == "facilitator" else "mentee"
             lines.update({name.replace(f"before-{like}-", f"before-{sheet.key}-"): count
@@ -244,14 +324,18 @@ def _before_path(view: PlanView, name: str) -> Optional[tuple]:
     return None
 
 
-def _spaces(view: PlanView) -> dict[str, Written]:
+def _spaces(view: PlanView, sheets: tuple[Sheet, ...], member: Optional[PersonView] = None) -> dict[str, Written]:
     """Every writing space outside the meetings, by its name in the templates, named (as a form
-    field) by the key it fills and holding what the plan recorded there."""
+    field) by the key it fills and holding what the plan recorded there. In a member's copy the
+    self-assessment is the member's own: named by `MEMBER_SELF`, a key the plan does not have."""
     spaces = {}
-    for name, lines in _lines(view).items():
+    for name, lines in _lines(view, sheets).items():
         path = PATHS.get(name) or _before_path(view, name)
         if path is None:
             continue  # a sheet this plan does not have
+        if member is not None and path[0] == "self_assessment":
+            spaces[name] = Written(field_name(MEMBER_SELF + (member.name,) + path[1:]), lines)
+            continue
         spaces[name] = Written(field_name(path), lines, _recorded(view, path))
     return spaces
 
@@ -277,12 +361,12 @@ def game_plan(view: PlanView) -> bool:
     return not view.circle or view.facilitator is not None
 
 
-def _sections(view: PlanView) -> tuple[OutlineEntry, ...]:
+def _sections(view: PlanView, sheets: tuple[Sheet, ...], member: Optional[PersonView] = None) -> tuple[OutlineEntry, ...]:
     parts = labels.WORKBOOK_PARTS
     sections = [OutlineEntry(key, parts[key]) for key in ("contents", "how-to-use")]
-    sections += [OutlineEntry(f"before-{sheet.key}", sheet.title) for sheet in view.sheets]
-    sections.append(OutlineEntry("self-assessment", parts["self-assessment"]))
-    if game_plan(view):
+    sections += [OutlineEntry(f"before-{sheet.key}", sheet.title) for sheet in sheets]
+    sections.append(OutlineEntry("self-assessment", labels.self_assessment_title(view.circle, member)))
+    if game_plan(view) and member is None:
         sections.append(OutlineEntry("game-plan", parts["game-plan-circle" if view.circle else "game-plan"]))
     sections += [OutlineEntry(key, parts[key]) for key in ("agreement", "goals", "schedule")]
     for meeting in view.meetings:
@@ -328,7 +412,8 @@ def _meeting_pages(meeting: MeetingView, view: PlanView) -> MeetingPages:
 
 
 def _check_in_page(check_in: CheckInView, view: PlanView) -> CheckInPage:
-    sides = (("group", "The group"),) if view.circle else (("mentee", "Mentee"), ("mentor", "Mentor"))
+    sides = (("group", labels.answered_by("group")),) if view.circle else \
+        tuple((side, labels.answered_by(side)) for side in ("mentee", "mentor"))
     base = ("log", check_in.meeting, "check_in")
     rows = tuple((statement, tuple((field_name((*base, "ratings", side, i)), check_in.rating(side, i - 1))
                                    for side, _ in sides))

@@ -30,7 +30,7 @@ from ..locale import DEFAULT as DEFAULT_LANGUAGE, install as install_gettext, sp
 from ..view import labels
 from ..view.plan_view import build_view
 from ..view.text import format_number
-from .context import COVER_FITS, WorkbookContext, build_context, inline, markdown
+from .context import COVER_FITS, WorkbookContext, build_context, inline, markdown, unbroken
 from .forms import fix_form
 from .paper import PAPERS
 from .tagged import finish_tagged
@@ -103,7 +103,7 @@ class WorkbookRenderer:
             bytecode_cache=compiled_templates("print"))
         # Plan text reaches templates raw, as values only (never as template source): these
         # render it escaped and sanitised, keeping only links that work on paper.
-        self.environment.filters.update(inline=inline, md=markdown, number=format_number)
+        self.environment.filters.update(inline=inline, md=markdown, number=format_number, unbroken=unbroken)
         self.environment.filters["css_string"] = css_string
         self.environment.globals["labels"] = labels
         install_gettext(self.environment)  # {{ _("...") }} in the plan's language (`html`)
@@ -147,15 +147,35 @@ class WorkbookRenderer:
             raise WorkbookError(self.theme_dirs[0] / name, "missing from the print theme")
         return None
 
-    def html(self, plan: Plan, *, fillable: bool = False, fetcher: Optional["SafeURLFetcher"] = None) -> str:
+    def html(self, plan: Plan, *, fillable: bool = False, fetcher: Optional["SafeURLFetcher"] = None,
+             member: Optional[str] = None) -> str:
         """The workbook as HTML (the input WeasyPrint lays out). `fetcher`: the one the whole
-        render reads through (the cover, laid out first, may read images too)."""
+        render reads through (the cover, laid out first, may read images too). `member`: a circle
+        member's name, for their own copy (ValueError when the plan has no such member)."""
         view = build_view(plan, self.language)
         with speaking(view.language):
             context = build_context(view, paper=self.paper, fillable=fillable,
-                                    logo=self.logo.as_uri() if self.logo else None)
+                                    logo=self.logo.as_uri() if self.logo else None, member=member)
             context = self._fit_cover(context, plan, fetcher or self.fetcher_for(plan))
             return self._render_template(self.template, context)
+
+    def cover(self, plan: Plan, *, member: Optional[str] = None) -> bytes:
+        """The cover alone as a one-page PDF, set as the workbook sets it: a quick look at the
+        covers of a cohort (their titles are set alike) without making every workbook."""
+        from weasyprint import HTML
+
+        fetcher = self.fetcher_for(plan)
+        view = build_view(plan, self.language)
+        with speaking(view.language):
+            context = build_context(view, paper=self.paper, logo=self.logo.as_uri() if self.logo else None,
+                                    member=member)
+            context = self._fit_cover(context, plan, fetcher)
+            html = self._render_template(self.environment.get_template(COVER_TEMPLATE), context)
+        self.image_cache.fetcher = fetcher
+        with _quiet_weasyprint():
+            return HTML(string=html, base_url=self.base_url(plan), url_fetcher=fetcher).write_pdf(
+                stylesheets=self.stylesheets, font_config=self.font_config, counter_style=self.counter_style,
+                cache=self.image_cache)
 
     def _render_template(self, template: jinja2.Template, context: WorkbookContext) -> str:
         try:
@@ -233,16 +253,17 @@ class WorkbookRenderer:
             fill_to_foot(laid_out)
         return laid_out
 
-    def lay_out_plan(self, plan: Plan, *, fillable: bool = False):
-        """`lay_out` for a plan."""
+    def lay_out_plan(self, plan: Plan, *, fillable: bool = False, member: Optional[str] = None):
+        """`lay_out` for a plan (`member`: a circle member's own copy)."""
         fetcher = self.fetcher_for(plan)
-        return self.lay_out(self.html(plan, fillable=fillable, fetcher=fetcher), base_url=self.base_url(plan),
-                            fetcher=fetcher, fillable=fillable)
+        return self.lay_out(self.html(plan, fillable=fillable, fetcher=fetcher, member=member),
+                            base_url=self.base_url(plan), fetcher=fetcher, fillable=fillable)
 
-    def render(self, plan: Plan, *, fillable: bool = False) -> bytes:
-        """The workbook of `plan` as PDF bytes."""
+    def render(self, plan: Plan, *, fillable: bool = False, member: Optional[str] = None) -> bytes:
+        """The workbook of `plan` as PDF bytes (`member`: a circle member's own copy)."""
         fetcher = self.fetcher_for(plan)
-        return self.render_html(self.html(plan, fillable=fillable, fetcher=fetcher), base_url=self.base_url(plan),
+        return self.render_html(self.html(plan, fillable=fillable, fetcher=fetcher, member=member),
+                                base_url=self.base_url(plan),
                                 fetcher=fetcher, fillable=fillable)
 
 
@@ -294,14 +315,14 @@ class _quiet_weasyprint:
 
 
 def write_workbook(plan: Plan, path: Path | str, *, paper: str = "a4", fillable: bool = False,
-                   renderer: Optional[WorkbookRenderer] = None) -> Path:
+                   renderer: Optional[WorkbookRenderer] = None, member: Optional[str] = None) -> Path:
     """Render `plan` and write its workbook to `path` atomically; returns the path.
 
     With a `renderer`, its paper size and theme are used (`paper` is then ignored).
     On any error the file at `path`, if there was one, is left as it was.
     """
     renderer = renderer or WorkbookRenderer(paper=paper)
-    data = renderer.render(plan, fillable=fillable)
+    data = renderer.render(plan, fillable=fillable, member=member)
     path = Path(path)
     write_bytes_atomic(path, data)
     return path

@@ -2,6 +2,8 @@
 come back from a filled workbook into the pair's plan (mentorkit.record.rows)."""
 from __future__ import annotations
 
+import re
+
 import datetime as dt
 import shutil
 from pathlib import Path
@@ -92,7 +94,7 @@ def test_a_reprinted_workbook_shows_the_added_rows_and_its_blank_rows_stay_blank
     html = WorkbookRenderer(paper="a4").html(plan, fillable=True)
     for printed in ("Run a workshop", "Slides reviewed", "Storytelling", "Booking the room", "Talk-like-TED notes",
                     "Talks given"):
-        assert printed in html
+        assert printed in re.sub(r"</?span[^>]*>", "", html)  # a short compound is kept whole in a span
     assert 'name="goal-new-0"' in html  # a new blank row to add yet more
 
 

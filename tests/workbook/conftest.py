@@ -79,12 +79,13 @@ class Renders:
             self.renderers[paper] = WorkbookRenderer(paper=paper)
         return self.renderers[paper]
 
-    def workbook(self, plan_path: Path, *, paper: str = "a4", fillable: bool = False) -> Workbook:
-        key = (str(plan_path), paper, fillable)
+    def workbook(self, plan_path: Path, *, paper: str = "a4", fillable: bool = False,
+                 member: str | None = None) -> Workbook:
+        key = (str(plan_path), paper, fillable, member)
         if key not in self.cache:
             renderer = self.renderer(paper)
             data, refused = rendered_workbook(self.shared, plan_path, paper=paper, fillable=fillable,
-                                              renderer=renderer)
+                                              renderer=renderer, member=member)
             self.cache[key] = Workbook(load_plan(plan_path), data, renderer, [tuple(r) for r in refused])
         return self.cache[key]
 

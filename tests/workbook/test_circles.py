@@ -34,7 +34,34 @@ def test_the_workbook_of_a_circle_of_five_names_everyone_and_has_a_signature_lin
         [f"Before we start: {name}" for name in ["Morgan Avery"] + members]
     assert "The facilitator's game plan" in titles
     check_in = next(t for t in circle.pages_text if "Half-way check-in" in t and "HOW IS IT GOING" in t.upper())
-    assert "THE GROUP" in check_in.upper() and "MENTEE" not in check_in.upper()
+    assert re.search(r"HOW IS IT GOING\?\s+GROUP", check_in.upper()) and "MENTEE" not in check_in.upper()
+
+
+_PAIR_WORDS = re.compile(r"\bment(?:or|ee)s?\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_every_page_of_a_circles_workbook_speaks_to_a_circle(renders, paper):
+    """Issue 26: 'Self-assessment: for the mentee', 'Gaps the mentee may have', MENTOR / MENTEE
+    columns, 'The mentee's goals', 'The action I took toward my goal' in a circle of six."""
+    circle = renders.workbook(CIRCLE, paper=paper)
+    pages = [" ".join(page.split()) for page in circle.pages_text]
+    # only the plan's own summary, on the cover, says 'both mentor and mentee'
+    assert [i + 1 for i, page in enumerate(pages) if _PAIR_WORDS.search(page)] == [1], \
+        [(i + 1, _PAIR_WORDS.findall(page)) for i, page in enumerate(pages) if _PAIR_WORDS.search(page)]
+    text = "\n".join(pages)
+    members = [m.name for m in circle.plan.circle.members]
+    assessment = next(p for p in pages if "The circle's self-assessment" in p and "Area" in p.title())
+    assert "For the circle, together, at the first meeting" in assessment and "Our strengths" in assessment
+    game_plan = next(p for p in pages if "The facilitator's game plan" in p and "Gaps each member may have" in p)
+    assert "a line or two for each: " + ", ".join(members) in game_plan
+    owners = next(p for p in pages if "Who does what" in p)
+    assert re.search(r"TASK FACILITATOR MEMBERS ALL OF US", owners.upper()), owners
+    assert "then everyone signs" in text and "The circle's goals, agreed together" in text
+    meetings = [p for p in pages if re.search(r"M ?EETING \d+ OF 12", p)]
+    assert len(meetings) == 12 and all("What we did with last time's next steps" in p and "How we rate it" in p
+                                       for p in meetings)
+    assert "a new goal, a new member, hosting a circle of your own, an ending" in text
 
 
 def test_a_circles_next_steps_are_its_members_and_facilitators_not_a_mentees(circle, renders, tmp_path):

@@ -291,7 +291,7 @@ def test_shipped_plans_render_with_one_section_per_meeting(renders, path):
     else:  # a page for each person, and the facilitator's game plan when there is one
         people = ([plan.circle.facilitator] if plan.circle.facilitator else []) + list(plan.circle.members)
         assert top == SECTION_TITLES[:2] + [f"Before we start: {p.name}" for p in people] + [
-            "Self-assessment"] + (["The facilitator's game plan"] if plan.circle.facilitator else []) + SECTION_TITLES[6:]
+            "The circle's self-assessment"] + (["The facilitator's game plan"] if plan.circle.facilitator else []) + SECTION_TITLES[6:]
     text = normalise(workbook.text)
     for goal in plan.goals:
         assert normalise(goal.title) in text
