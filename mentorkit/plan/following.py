@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .model import MAX_LINE_CHARS
-from .yamlsource import Positions
+from .yamlsource import Positions, shared
 
 NOT_INHERITED = frozenset({"id", "title", "program", "visibility", "pair", "circle", "log", "measures"})
 BY_ID = frozenset({"goals", "metrics"})
@@ -128,7 +128,7 @@ def _take(source: Positions, from_path: tuple, target: Positions, to_path: tuple
     for table, into in ((source.values, target.values), (source.keys, target.keys)):
         for path, position in table.items():
             if path[:size] == from_path:
-                into[to_path + path[size:]] = position
+                into[shared(to_path + path[size:])] = position
     if file is not None:
         target.files[to_path] = file
     else:
