@@ -236,25 +236,20 @@ def public_holidays(country: str, region: Optional[str]) -> Any:
     return found
 
 
-@lru_cache(maxsize=64)
 def holiday_problem(country: str, region: Optional[str]) -> Optional[tuple[str, str]]:
     """(key, message) when the holidays library knows no such country or region, else None."""
     import difflib
 
     import holidays
-    from holidays.registry import EntityLoader
 
-    # The codes alone, and then the one country's regions: `list_supported_countries` loads every
-    # country's module (250 of them, a tenth of a second at every start).
-    countries = set(EntityLoader.get_country_codes())
+    countries = holidays.list_supported_countries()
     if country not in countries:
-        close = difflib.get_close_matches(country.upper(), sorted(countries), n=1)
+        close = difflib.get_close_matches(country.upper(), list(countries), n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
         return "country", (f"no public holidays known for country '{country}'{hint}; use a two-letter "
                            "ISO 3166 code such as DE, FR, GB or US")
-    subdivisions = list(getattr(holidays, country).subdivisions) if region is not None else []
-    if region is not None and region not in subdivisions:
-        regions = [r for r in subdivisions if len(r) <= 3] or subdivisions
+    if region is not None and region not in countries[country]:
+        regions = [r for r in countries[country] if len(r) <= 3] or list(countries[country])
         listed = ", ".join(regions[:30]) + (" ..." if len(regions) > 30 else "")
         known = f"its regions are {listed}" if regions else "it has no regions; leave out 'region'"
         return "region", f"country '{country}' has no region '{region}' in the holidays library; {known}"
