@@ -111,6 +111,13 @@ class Project:
     def workbook_cache(self) -> Path:
         return self.settings.cache_dir / WORKBOOK_CACHE
 
+    @property
+    def template_cache(self) -> Path:
+        """Where the theme's templates are kept compiled between builds."""
+        from .themes import TEMPLATE_CACHE
+
+        return self.settings.cache_dir / TEMPLATE_CACHE
+
     def renderer(self) -> "WorkbookRenderer":
         """A workbook renderer with the program's print theme, paper and branding (loads WeasyPrint)."""
         from .workbook.render import WorkbookRenderer

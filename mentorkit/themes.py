@@ -5,36 +5,87 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal, Optional
+from typing import Any, Literal, Optional
 
 _PACKAGE = Path(__file__).resolve().parent
 
 
-_COMPILED: dict = {}
+TEMPLATE_CACHE = "templates"  # under the project's cache folder: compiled theme templates
+
+_COMPILED: dict[str, dict[str, bytes]] = {}  # kind -> bucket key -> bytecode, for this process
 
 
-def compiled_templates(kind: str):
-    """Jinja's bytecode cache, in memory, for one kind of template ("print", "site", "report"):
-    every renderer of that kind in this process compiles a template once (a build, each rebuild of
-    a preview, a roster's workbooks). Jinja checks a template's source against the checksum it was
-    compiled from, so a theme edited between two renders is compiled again. One cache per kind:
-    the compiled code depends on the environment's options, which differ between kinds."""
-    if kind not in _COMPILED:
-        import jinja2
+def compiled_templates(kind: str, folder: Optional[Path] = None):
+    """Jinja's bytecode cache for one kind of template ("print", "site", "report"): every renderer
+    of that kind in this process compiles a template once (a build, each rebuild of a preview, a
+    roster's workbooks), and with `folder` (the project's `.cache/templates`) the next process
+    loads it instead of compiling it again (a no-op build spent a quarter of its time compiling).
 
-        class InMemory(jinja2.BytecodeCache):
-            def __init__(self) -> None:
-                self.store: dict[str, bytes] = {}
+    Jinja checks a template's source against the checksum it was compiled from, so a theme edited
+    between two renders is compiled again. The key names the kind, the template's file, Jinja's
+    and mentorkit's versions and the environment's options: compiled code depends on all of them
+    (and on Python's version, which Jinja's own header checks). The folder is a cache: one that
+    cannot be read or written makes a render slower, never failing."""
+    global _CACHE_CLASS
+    if _CACHE_CLASS is None:  # jinja2 is imported when a renderer is made, not with this module
+        _CACHE_CLASS = _bytecode_cache_class()
+    return _CACHE_CLASS(_COMPILED.setdefault(kind, {}), kind, folder)
 
-            def load_bytecode(self, bucket) -> None:
-                if bucket.key in self.store:
-                    bucket.bytecode_from_string(self.store[bucket.key])
 
-            def dump_bytecode(self, bucket) -> None:
-                self.store[bucket.key] = bucket.bytecode_to_string()
+_CACHE_CLASS: Any = None
 
-        _COMPILED[kind] = InMemory()
-    return _COMPILED[kind]
+
+def _bytecode_cache_class() -> type:
+    import jinja2
+    from jinja2.bccache import Bucket
+
+    class Compiled(jinja2.BytecodeCache):
+        def __init__(self, memory: dict[str, bytes], kind: str, folder: Optional[Path]) -> None:
+            self.memory, self.kind, self.folder = memory, kind, folder
+
+        def get_bucket(self, environment, name, filename, source):
+            key = "\0".join((self.kind, name, filename or "", _environment_stamp(environment)))
+            bucket = Bucket(environment, hashlib.sha256(key.encode()).hexdigest(), self.get_source_checksum(source))
+            self.load_bytecode(bucket)
+            return bucket
+
+        def load_bytecode(self, bucket) -> None:
+            data = self.memory.get(bucket.key)
+            if data is None and self.folder is not None and len(bucket.key) == 64 and bucket.key.isalnum():
+                try:
+                    data = (self.folder / f"{bucket.key}.jinja").read_bytes()
+                except OSError:
+                    return
+            if data is not None:
+                bucket.bytecode_from_string(data)  # Jinja drops it when its header or checksum differ
+
+        def dump_bytecode(self, bucket) -> None:
+            data = bucket.bytecode_to_string()
+            self.memory[bucket.key] = data
+            if self.folder is not None:
+                from .output import OutputError, write_bytes_atomic
+
+                try:
+                    write_bytes_atomic(self.folder / f"{bucket.key}.jinja", data)
+                except OutputError:
+                    pass  # a read-only project: compiled again next time, that is all
+
+    return Compiled
+
+
+def _environment_stamp(environment) -> str:
+    """What a template's compiled code depends on besides its source and Python's version."""
+    import jinja2
+
+    from . import __version__
+
+    options = (jinja2.__version__, __version__, sorted(environment.extensions), environment.block_start_string,
+               environment.block_end_string, environment.variable_start_string, environment.variable_end_string,
+               environment.comment_start_string, environment.comment_end_string, environment.line_statement_prefix,
+               environment.line_comment_prefix, environment.trim_blocks, environment.lstrip_blocks,
+               environment.newline_sequence, environment.keep_trailing_newline, environment.optimized,
+               environment.is_async, repr(environment.autoescape) if not callable(environment.autoescape) else "call")
+    return repr(options)
 
 
 def data_dir(name: str) -> Path:

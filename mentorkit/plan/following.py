@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .model import MAX_LINE_CHARS
-from .yamlsource import Positions
+from .yamlsource import Positions, shared
 
 NOT_INHERITED = frozenset({"id", "title", "program", "visibility", "pair", "circle", "log", "measures"})
 BY_ID = frozenset({"goals", "metrics"})
@@ -36,6 +36,7 @@ def follow(program: dict, program_positions: Positions, program_file: Path,
         if key not in NOT_INHERITED and key != "mentorkit":
             result[key] = value
     _take_keys(program_positions, result.keys(), merged, program_file)
+    replaced = []  # the pair's keys that replace the program's whole value: moved in one pass
     for key, value in own.items():
         if key in result and key in BY_ID and isinstance(value, list) and isinstance(result[key], list):
             result[key] = _by_id(result[key], value, (key,), own_positions, merged)
@@ -43,8 +44,8 @@ def follow(program: dict, program_positions: Positions, program_file: Path,
             result[key] = _mapping(result[key], value, (key,), own_positions, merged)
         else:
             result[key] = value
-            _drop(merged, (key,))
-            _take(own_positions, (key,), merged, (key,), None)
+            replaced.append(key)
+    _replace_keys(own_positions, replaced, merged)
     if "title" not in own and isinstance(program.get("title"), str):
         result["title"] = title_with_people(program["title"], own, result.get("language"))
         _take(own_positions, ("program",), merged, ("title",), None)
@@ -128,7 +129,7 @@ def _take(source: Positions, from_path: tuple, target: Positions, to_path: tuple
     for table, into in ((source.values, target.values), (source.keys, target.keys)):
         for path, position in table.items():
             if path[:size] == from_path:
-                into[to_path + path[size:]] = position
+                into[shared(to_path + path[size:])] = position
     if file is not None:
         target.files[to_path] = file
     else:
@@ -153,6 +154,24 @@ def _take_keys(source: Positions, keys: Any, target: Positions, file: Any) -> No
                 into[path] = position
     for key in keys:
         target.files[(key,)] = file
+
+
+def _replace_keys(source: Positions, keys: Any, target: Positions) -> None:
+    """`_drop` then `_take` (from the pair's own file) of every top-level key in `keys`, one pass
+    over each table rather than one for each key."""
+    keys = set(keys)
+    if not keys:
+        return
+    for table in (target.values, target.keys, target.files):
+        for path in [p for p in table if p and p[0] in keys]:
+            del table[path]
+    for table, into in ((source.values, target.values), (source.keys, target.keys), (source.files, target.files)):
+        for path, value in table.items():
+            if path and path[0] in keys:
+                into[path] = value
+    for key in keys:
+        if target.file_of((key,)) is not None:
+            target.files[(key,)] = None  # written here, inside a subtree that came from elsewhere
 
 
 def _drop(target: Positions, path: tuple) -> None:

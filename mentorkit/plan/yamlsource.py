@@ -10,6 +10,7 @@ import bisect
 import os
 import re
 import stat
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
@@ -96,6 +97,19 @@ class Positions:
                 return (1, 1)
             path = path[:-1]
             key = False
+
+
+# Positions are most of what a read plan holds (a tuple for each value's path and one for its line
+# and column: 90 MB of 1,000 plans). Plans of one program are alike, so equal paths and positions
+# are shared between documents: one tuple each, however many documents hold it. The table only
+# grows with the distinct ones seen; past this size it starts again (what was shared stays so).
+_SHARED: dict[tuple, tuple] = {}
+_SHARED_MAX = 1_000_000
+
+
+def shared(value: tuple) -> tuple:
+    """The one tuple equal to value that positions hold."""
+    return _SHARED.setdefault(value, value)
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -298,6 +312,8 @@ def _parse_with(text: str, loader: type) -> tuple[Any, Positions]:
         builder.run(parser.get_event)
     finally:
         parser.dispose()
+        if len(_SHARED) > _SHARED_MAX:
+            _SHARED.clear()
     return builder.root, positions
 
 
@@ -356,6 +372,7 @@ class _Builder:
         every other event by its method."""
         handlers, stack, values, scalar_event = self.handlers, self.stack, self.positions.values, yaml.ScalarEvent
         plain, implicit_tags, text_tags = self.plain_lines and not _WILDCARD, _IMPLICIT, _TEXT_TAGS
+        share = _SHARED.setdefault
         while True:
             event = get_event()
             if event.__class__ is not scalar_event or not plain or not stack or event.anchor is not None:
@@ -367,6 +384,7 @@ class _Builder:
                 continue
             start, text, tag = event.start_mark, event.value, event.tag
             mark = (start.line + 1, start.column + 1)
+            mark = share(mark, mark)
             if tag is None or tag == "!":
                 tag = _STR
                 if event.implicit[0]:
@@ -394,11 +412,13 @@ class _Builder:
             top.size += 1
             top.chars += size
             if top.is_map:
-                values.setdefault(top.path + (top.key,), mark)
+                path = top.path + (top.key,)
+                values.setdefault(share(path, path), mark)
                 top.container[top.key] = value
                 top.key = _NO_KEY
             else:
-                values.setdefault(top.path + (len(top.container),), mark)
+                path = top.path + (len(top.container),)
+                values.setdefault(share(path, path), mark)
                 top.container.append(value)
 
     def document(self, event: yaml.Event) -> None:
@@ -422,8 +442,8 @@ class _Builder:
     def mark(self, event: yaml.Event) -> tuple[int, int]:
         if self.plain_lines:
             start = event.start_mark
-            return (start.line + 1, start.column + 1)
-        return self.lines(event.start_mark)
+            return shared((start.line + 1, start.column + 1))
+        return shared(self.lines(event.start_mark))
 
     def count_nodes(self, size: int, chars: int, mark: tuple[int, int]) -> None:
         self.count += size
@@ -486,9 +506,10 @@ class _Builder:
         if key in top.explicit:
             first = self.positions.keys[top.path + (key,)]
             raise YamlProblem(*mark, f"duplicate key '{key}' (first defined at line {first[0]}); keep one of them")
+        key = sys.intern(key)  # the same few keys in every plan: one string each, in data and paths alike
         top.explicit.add(key)
         top.key = key
-        self.positions.keys[top.path + (key,)] = mark
+        self.positions.keys[shared(top.path + (key,))] = mark
 
     def start(self, event: yaml.CollectionStartEvent) -> None:
         mark = self.mark(event)
@@ -500,7 +521,7 @@ class _Builder:
         if len(self.stack) >= MAX_DEPTH:
             raise YamlProblem(*mark, f"values are nested more than {MAX_DEPTH} levels deep")
         self.count_nodes(1, 0, mark)
-        path = self.child_path()
+        path = shared(self.child_path())
         if self.stack and self.stack[-1].key is _MERGE:
             path = self.stack[-1].path
         else:
@@ -531,7 +552,7 @@ class _Builder:
         top.chars += chars
         if not top.is_map:
             if mark is not None:
-                self.positions.values.setdefault(top.path + (len(top.container),), mark)
+                self.positions.values.setdefault(shared(top.path + (len(top.container),)), mark)
             top.container.append(value)
             return
         if top.key is _MERGE:
@@ -541,6 +562,6 @@ class _Builder:
             top.merges.extend(sources)
         else:
             if mark is not None:
-                self.positions.values.setdefault(top.path + (top.key,), mark)
+                self.positions.values.setdefault(shared(top.path + (top.key,)), mark)
             top.container[top.key] = value
         top.key = _NO_KEY

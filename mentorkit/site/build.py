@@ -161,7 +161,7 @@ class SiteBuild:
             log.warning(f"mentorkit: no plans in {display_path(settings.plans)} yet; the catalog is empty")
         for warning in (d for d in program.diagnostics if d.severity == "warning"):
             log.warning(warning.format())
-        renderer = _site_renderer(settings)
+        renderer = _site_renderer(settings, project.template_cache)
         has_home = any(Path(config.docs_dir, name).is_file() for name in ("index.md", "README.md"))
         model = gather_site(
             program.plans, url_for=lambda src: mkdocs_url(src, config.use_directory_urls),
@@ -419,11 +419,11 @@ def _site_paths(model: SiteModel, config: MkDocsConfig) -> set[str]:
     return paths
 
 
-def _site_renderer(settings: Settings) -> SiteRenderer:
+def _site_renderer(settings: Settings, compiled_in: Optional[Path] = None) -> SiteRenderer:
     """The renderer of the site theme, every template loaded now: a broken override fails
     before anything is written."""
     try:
-        renderer = SiteRenderer(settings.theme.folder)
+        renderer = SiteRenderer(settings.theme.folder, compiled_in)
         renderer.check_templates()
     except jinja2.TemplateError as exc:
         raise _template_error(settings, exc) from None

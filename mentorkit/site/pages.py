@@ -390,12 +390,13 @@ def site_theme_dirs(user_theme: Optional[Path]) -> list[Path]:
 class SiteRenderer:
     """Renders site pages from the theme's templates; reuse one for a whole build."""
 
-    def __init__(self, theme_dir: Optional[Path] = None):
+    def __init__(self, theme_dir: Optional[Path] = None, compiled_in: Optional[Path] = None):
+        """`compiled_in`: a folder that keeps the compiled templates for the next build."""
         self.dirs = site_theme_dirs(theme_dir)
         self.env = jinja2.Environment(
             loader=jinja2.FileSystemLoader([str(d) for d in self.dirs]),
             autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-            auto_reload=False, bytecode_cache=compiled_templates("site"))
+            auto_reload=False, bytecode_cache=compiled_templates("site", compiled_in))
         self.env.filters.update(md=render_markdown, inline=render_inline)  # cached wrappers
         install_gettext(self.env)  # {{ _("...") }} in the language in force: the page's
         self.env.globals["labels"] = labels
