@@ -1,10 +1,7 @@
 """`mentorkit init` starts a program that builds at once, with mentorkit and with plain MkDocs."""
 from __future__ import annotations
 
-
-import pytest
-
-from running import run_mentorkit, run_module
+from running import run_mentorkit
 
 
 # init in an empty folder, then build with mentorkit and with MkDocs: test_readme_tour.py (the README's tour).
