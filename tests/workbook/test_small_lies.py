@@ -124,3 +124,18 @@ def test_a_plan_made_from_a_starter_for_a_pair_is_titled_for_the_pair(tmp_path, 
                                        "Fay Holt", "--member", "Bo Ek", "--member", "Cy Lund"])
     assert result.exit_code == 0, result.output
     assert load_plan(Path("plans/circle.yaml")).title == "Peer mentoring circle: Bo Ek and Cy Lund"
+
+
+def test_a_milestones_dates_stay_inside_their_columns(pair_words):
+    """'Fri 29 Jan 2027' is set on one line: a column too narrow for it ran it into the next one."""
+    (due,) = [w for w in pair_words if w[4] == "DUE" and any(v[4] == "REACHED" and abs(v[1] - w[1]) < 2
+                                                             for v in pair_words)]
+    row = [w for w in pair_words if abs(w[1] - due[1]) < 2]
+    reached = next(w for w in row if w[4] == "REACHED")
+    how = next(w for w in row if w[4] == "HOW")
+    page = due[1] // 10000
+    years = [w for w in pair_words if "2027" in w[4] and w[1] // 10000 == page and w[1] > due[1] and w[0] > due[0] - 1]
+    assert len(years) >= 8  # the six due dates and the two reached
+    for year in years:
+        end = reached[0] if year[0] < reached[0] else how[0]
+        assert year[2] < end - 1, (year, end)
