@@ -33,6 +33,12 @@ FIGURES = [  # (module in bench/, function), in the order of the issue's table
 ]
 
 
+def said(result: dict) -> str:
+    """One figure in a line: name, value, goal, met or not, detail (bench scripts' --figures too)."""
+    return (f"{result['name']}: {result['shown']} (goal {result['goal']}, "
+            f"{'met' if result['met'] else 'NOT met'}); {result['detail']}")
+
+
 def find(module: str, function: str):
     try:
         loaded = importlib.import_module(module)

@@ -28,11 +28,9 @@ import functools
 import json
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -128,25 +126,9 @@ def workbook_build(project: Path) -> tuple[float, float, int, int]:
 
 def serve_start(project: Path) -> float:
     """Seconds from starting plain `mkdocs serve` to its first page answered."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    start = time.perf_counter()
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=project,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/mentoring/", timeout=120) as reply:
-                    reply.read()
-                return time.perf_counter() - start
-            except OSError:
-                if server.poll() is not None:
-                    sys.exit("mkdocs serve stopped")
-                time.sleep(0.05)
-    finally:
-        server.terminate()
-        server.wait(timeout=60)
+    from startup_bench import first_page
+
+    return first_page([sys.executable, "-m", "mkdocs", "serve"], project)
 
 
 def bench_workbooks(out: Path, count: int) -> None:
@@ -271,10 +253,11 @@ def main() -> None:
     args = parser.parse_args()
 
     if args.figures:
+        from all import said  # bench/all.py: one figure's line
+
         for figure in (search_index_figure, peak_memory_figure):
             result = figure(args.plans)
-            print(f"{result['name']}: {result['shown']} (goal {result['goal']}, "
-                  f"{'met' if result['met'] else 'NOT met'}); {result['detail']}")
+            print(said(result))
         return
     if args.workbooks:
         bench_workbooks(args.out, args.workbooks)

@@ -146,10 +146,11 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="with --figures: one run each")
     args = parser.parse_args()
     if args.figures:
+        from all import said  # bench/all.py: one figure's line
+
         for figure in (figure_boxes, figure_pages):
             result = figure(args.quick)
-            print(f"{result['name']}: {result['shown']} (goal {result['goal']}: "
-                  f"{'met' if result['met'] else 'not met'}) {result['detail']}")
+            print(said(result))
         return
 
     from weasyprint import __version__ as weasyprint_version
