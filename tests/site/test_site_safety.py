@@ -135,18 +135,23 @@ def test_mkdocs_build_of_a_broken_plan_fails_cleanly_and_keeps_the_site(tmp_path
     assert _snapshot(site) == before
 
 
-def test_broken_theme_template_fails_before_the_site_is_touched(tmp_path):
-    project, site = _program_with_site(tmp_path)
-    before = _snapshot(site)
+def _build_with_goals_template(project: Path, body: str):
+    """`mkdocs build` of `project` with a theme of its own whose plan goals page's body is `body`."""
     theme = project / "my-theme" / "plan"
     theme.mkdir(parents=True)
-    (theme / "goals.html").write_text("{% extends 'plan/_layout.html' %}{% block body %}{% if %}{% endblock %}",
+    (theme / "goals.html").write_text("{% extends 'plan/_layout.html' %}{% block body %}" + body + "{% endblock %}",
                                       encoding="utf-8")
     config = project / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace("      plans: plans\n",
                                                                  "      plans: plans\n      theme: my-theme\n"),
                       encoding="utf-8")
-    result = mkdocs_build(project)
+    return mkdocs_build(project)
+
+
+def test_broken_theme_template_fails_before_the_site_is_touched(tmp_path):
+    project, site = _program_with_site(tmp_path)
+    before = _snapshot(site)
+    result = _build_with_goals_template(project, "{% if %}")
     assert result.returncode != 0
     assert re.search(r"my-theme/plan/goals\.html:1:1: error: ", result.stderr)
     assert "Traceback" not in result.stderr
@@ -158,15 +163,7 @@ def test_theme_template_failing_as_it_runs_fails_before_the_site_is_touched(tmp_
     each part is tried first, so a template that fails on every plan fails before."""
     project, site = _program_with_site(tmp_path)
     before = _snapshot(site)
-    theme = project / "my-theme" / "plan"
-    theme.mkdir(parents=True)
-    (theme / "goals.html").write_text("{% extends 'plan/_layout.html' %}{% block body %}{{ no_such_value }}{% endblock %}",
-                                      encoding="utf-8")
-    config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("      plans: plans\n",
-                                                                 "      plans: plans\n      theme: my-theme\n"),
-                      encoding="utf-8")
-    result = mkdocs_build(project)
+    result = _build_with_goals_template(project, "{{ no_such_value }}")
     assert result.returncode != 0
     assert re.search(r"my-theme/plan/goals\.html:1:\d+: error: .*no_such_value", result.stderr)
     assert "Traceback" not in result.stderr
