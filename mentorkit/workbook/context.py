@@ -59,7 +59,7 @@ MEETING_LINES = {
 }
 # Under each closing question of a meeting; a logged meeting's page 2 holds what the pair wrote.
 CLOSING_LINES = {"blank": 3, "logged": 2}
-NOTES_PAGES = 2
+NOTES_PAGES = 1  # at least: as many as the plan records (`notes_pages`), so none is lost on a reprint
 SELF_ASSESSMENT_ROWS = 6  # the self-assessment table is filled up to this many rows
 RUNNING_TITLE_LIMIT = 70  # characters that fit on one line of the running header
 # How tightly the cover is set, loosest first: the renderer takes the first with which the
@@ -232,6 +232,7 @@ class WorkbookContext:
     sheets: tuple[Sheet, ...] = ()  # the 'before we start' pages this copy has
     self_fields: str = "self_assessment"  # the first part of the self-assessment's field names
     cover_title_class: str = ""  # "people" (a pair's or circle's title), "people long-title", or ""
+    milestones_at: Optional[int] = None  # the meeting whose half-way check-in the milestones face (`milestones_at`)
 
     def template_vars(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -248,9 +249,11 @@ def build_context(view: PlanView, *, paper: str = "a4", fillable: bool = False,
     return WorkbookContext(logo=logo, plan_digest=plan_digest(view.plan),
         view=view, paper=paper, fillable=fillable, generated=Day(today or dt.date.today()),
         running_title=running_title(title), sections=_sections(view, sheets, person),
+        milestones_at=milestones_at(view),
         meeting_pages=tuple(_meeting_pages(meeting, view) for meeting in view.meetings),
         spaces=_spaces(view, sheets, person),
-        game_plan=game_plan(view) and person is None, blank_rows=_blank_rows(view), notes_pages=NOTES_PAGES,
+        game_plan=game_plan(view) and person is None, blank_rows=_blank_rows(view),
+        notes_pages=max(NOTES_PAGES, len(view.record.notes_pages) if view.record else 0),
         notes_lines=PAPERS[paper].notes_lines, member=person, sheets=sheets,
         cover_title_class=cover_title_class(view),
         self_fields=field_name(MEMBER_SELF + (person.name,)) if person else "self_assessment")
@@ -356,6 +359,14 @@ def _recorded(view: PlanView, path: tuple) -> Optional[str]:
     return table.get(rest[-1])
 
 
+def milestones_at(view: PlanView) -> Optional[int]:
+    """The meeting whose half-way check-in the milestones and resources page faces: the check-in is
+    one page and meetings open as spreads, so a page of its own beside it would be a notes page
+    left over; the milestones reached so far are what the half-way look back wants in view.
+    None: they come after the last meeting."""
+    return next((m.number for m in view.meetings if m.check_in and m.check_in.halfway), None)
+
+
 def game_plan(view: PlanView) -> bool:
     """The mentor's game plan: a pair's (or a program's) mentor, or a circle's facilitator."""
     return not view.circle or view.facilitator is not None
@@ -369,11 +380,15 @@ def _sections(view: PlanView, sheets: tuple[Sheet, ...], member: Optional[Person
     if game_plan(view) and member is None:
         sections.append(OutlineEntry("game-plan", parts["game-plan-circle" if view.circle else "game-plan"]))
     sections += [OutlineEntry(key, parts[key]) for key in ("agreement", "goals", "schedule")]
+    facing = milestones_at(view)
     for meeting in view.meetings:
         sections.append(OutlineEntry(meeting.anchor, meeting.heading, 2))
         if meeting.check_in:
             sections.append(OutlineEntry(meeting.check_in.anchor, parts["check-in"], 2))
-    sections += [OutlineEntry(key, parts[key]) for key in ("milestones", "final-review", "resources", "notes")]
+        if meeting.number == facing:
+            sections += [OutlineEntry(key, parts[key], 2) for key in ("milestones", "resources")]
+    after = ("final-review", "notes") if facing else ("milestones", "resources", "final-review", "notes")
+    sections += [OutlineEntry(key, parts[key]) for key in after]
     return tuple(sections)
 
 
@@ -431,7 +446,7 @@ def _blank_rows(view: PlanView) -> BlankRows:
         areas=SELF_ASSESSMENT_ROWS - areas if areas < SELF_ASSESSMENT_ROWS else 2,
         responsibilities=2 if view.responsibilities else 4,
         goals=1 if view.goals else 2,
-        milestones=4,
+        milestones=3,
         final_metrics=1 if view.metrics else 3,
         final_goals=1 if view.goals else 3,
-        resources=8)
+        resources=4)
