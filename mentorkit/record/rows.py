@@ -5,7 +5,7 @@ Their fields are named by the row, not by a key (the item has no place in the pl
 `goal-new-0` (its title), `goal-new-0-1`..`-5` (the facets, one row each: Specific / Realistic,
 Measurable / Engaging, Achievable / Actionable, Relevant / Linked, Time-bound) and `goal-new-0-due`;
 `milestone-extra-0` with `-due`, `-reached`, `-celebrated`; `self-extra-0` with `-start`, `-end`;
-`owner-extra-0` with `-mentor`, `-mentee`, `-both`; `resource-extra-0`; in the final review
+`owner-extra-0` with `-mentor`, `-mentee`, `-both`; `resource-extra-0` (a resource a line); in the final review
 `final-extra-0` (another measure) with `-baseline`, `-target`, `-actual`, `-met`, and
 `final-goal-extra-0` with `-met`, `-partly`, `-not-yet`. Numbers count from 0.
 """
@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 from ..plan.model import Plan
 from ..plan.model import MAX_LINE_CHARS
-from .answers import Answer, Refused, _date, _number, whole_list
+from .answers import Answer, Refused, _date, _number, items, whole_list
 
 _ROW = re.compile(r"^(goal-new|milestone-extra|self-extra|owner-extra|resource-extra|final-extra|final-goal-extra)"
                   r"-(\d+)(?:-(.+))?$")
@@ -134,11 +134,13 @@ def _task(number: int, fields: dict[str, str], plan: Plan, given: dict) -> list[
 
 
 def _resource(number: int, fields: dict[str, str], plan: Plan, given: dict) -> list[Answer]:
-    title = _line(fields)
-    if not title:
-        return []
-    return [Answer(("resources",), {"title": title}, "resources", f"resource '{title}'", "append",
-                   whole_list(plan, ("resources",)))]
+    """A resource a line: the workbook's one field 'found along the way' (older ones had a field a row)."""
+    found = []
+    for line in items(fields.get("", "")):
+        title = _line({"": line})
+        found.append(Answer(("resources",), {"title": title}, "resources", f"resource '{title}'", "append",
+                            whole_list(plan, ("resources",))))
+    return found
 
 
 def _measure(number: int, fields: dict[str, str], plan: Plan, given: dict) -> list[Answer]:

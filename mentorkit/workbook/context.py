@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 from ..markup import render_inline, render_markdown
 from ..view import labels
 from ..view.plan_view import CheckInView, MeetingView, PersonView, PlanView, Sheet
+from . import agenda_notes
 from .forms import field_name
 from ..view.text import Day
 from .paper import PAPERS
@@ -32,7 +33,7 @@ LINES = {
     "self-strengths": 5, "self-gaps": 5, "self-reality": 4,
     "plan-gaps": 5, "plan-help": 5, "plan-doors": 4, "plan-bias": 3,
     "agree-boundaries": 2, "agree-confidential": 3, "agree-mentor-more": 2, "agree-mentee-more": 2,
-    "final-evidence": 5, "final-learned": 5, "final-next": 5,
+    "final-evidence": 5, "final-learned": 7, "final-next": 6,
 }
 # The key each of those spaces fills in the plan (its form field's name: `forms.field_name`);
 # "before-<sheet>-" spaces are the sheet's (`_before_path`).
@@ -56,6 +57,7 @@ MEETING_LINES = {
     "member_next_steps": 2,  # each member of a circle has their own (up to 12 of them)
     "circle_outcomes": 3,  # a circle's successes and roadblocks: its next steps take two rows
     "notes": 2,  # at least: printed, the last lines of each page of a meeting go on to its foot
+    "agenda_note": 1,  # beside each agenda item
 }
 # Under each closing question of a meeting; a logged meeting's page 2 holds what the pair wrote.
 CLOSING_LINES = {"blank": 3, "logged": 2}
@@ -187,6 +189,7 @@ class MeetingPages:
     closing: tuple[tuple[str, Written], ...]  # (question as plan text, its space)
     member_steps: tuple[tuple[str, Written], ...] = ()  # a circle's: (member name, their space)
     check_in: Optional["CheckInPage"] = None
+    agenda_notes: tuple[Written, ...] = ()  # beside each agenda item: what was said (`agenda_notes.py`)
 
 
 @dataclass(frozen=True)
@@ -207,7 +210,6 @@ class BlankRows:
     milestones: int
     final_metrics: int
     final_goals: int
-    resources: int
 
 
 @dataclass(frozen=True)
@@ -400,6 +402,7 @@ def _meeting_pages(meeting: MeetingView, view: PlanView) -> MeetingPages:
         return Written(field_name(("log", number, key)), MEETING_LINES[lines_key or key], text or None, tuple(items))
 
     closing = log.closing if log else ()
+    said_of, notes = agenda_notes.split([line.title for line in meeting.agenda], log.notes if log else None)
     member_steps = dict(log.member_next_steps) if log else {}
     outcomes = "circle_outcomes" if view.members else ""  # a meeting's second page holds all of it
     return MeetingPages(
@@ -414,7 +417,9 @@ def _meeting_pages(meeting: MeetingView, view: PlanView) -> MeetingPages:
         # in a circle the facilitator's space is as large as each member's: the row of six fits the page
         mentor_steps=space("mentor_next_steps", items=log.mentor_next_steps if log else (),
                            lines_key="member_next_steps" if view.members else ""),
-        notes=space("notes", log and log.notes),
+        notes=space("notes", notes),
+        agenda_notes=tuple(Written(field_name(("log", number, "notes", i)), MEETING_LINES["agenda_note"], said)
+                           for i, said in enumerate(said_of, 1)),
         closing=tuple((question, Written(field_name(("log", number, "closing", i)),
                                          CLOSING_LINES["logged" if log or view.members else "blank"],
                                          closing[i - 1] if i <= len(closing) else None))
@@ -448,5 +453,4 @@ def _blank_rows(view: PlanView) -> BlankRows:
         goals=1 if view.goals else 2,
         milestones=3,
         final_metrics=1 if view.metrics else 3,
-        final_goals=1 if view.goals else 3,
-        resources=4)
+        final_goals=1 if view.goals else 3)
