@@ -118,6 +118,7 @@ def _number(text: str) -> float | int:
 def answers_of(values: dict[tuple, str], plan: Plan) -> tuple[list[Answer], list[str]]:
     """The answers the fields hold, and the fields that could not be read (in words)."""
     found, problems = [], []
+    values = with_agenda_notes(values, plan)
     for key, text in sorted(values.items(), key=lambda kv: [str(p).zfill(4) for p in kv[0]]):
         try:
             answer = _answer(key, text, plan)
@@ -127,6 +128,28 @@ def answers_of(values: dict[tuple, str], plan: Plan) -> tuple[list[Answer], list
         if answer is not None:
             found.append(answer)
     return found, problems
+
+
+def with_agenda_notes(values: dict[tuple, str], plan: Plan) -> dict[tuple, str]:
+    """The fields beside a meeting's agenda items (`log.N.agenda_notes.K`) joined into its notes field's
+    text, a line an item, in agenda order (`workbook.agenda_notes`): the plan keeps one text of notes."""
+    from ..workbook import agenda_notes
+
+    said: dict[int, dict[int, str]] = {}
+    kept = {}
+    for key, text in values.items():
+        if (len(key) == 4 and key[0] == "log" and key[2] == agenda_notes.FIELD and isinstance(key[1], int)
+                and isinstance(key[3], int)):
+            said.setdefault(key[1], {})[key[3]] = text
+        else:
+            kept[key] = text
+    if said:
+        agendas = {m.number: [item.title for item in m.topic.agenda] if m.topic else [] for m in plan.calendar.meetings}
+        for number, notes in said.items():
+            joined = agenda_notes.join(agendas.get(number, []), notes, kept.get(("log", number, "notes")))
+            if joined:
+                kept[("log", number, "notes")] = joined
+    return kept
 
 
 def _answer(key: tuple, text: str, plan: Plan) -> Optional[Answer]:

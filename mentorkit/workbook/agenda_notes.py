@@ -2,9 +2,11 @@
 
 The plan keeps one text of notes a meeting (`log.N.notes`); the key names are the format's, so the
 notes written beside the agenda travel inside it, a line an item: "<agenda item>: <what was said>".
-A fillable workbook's field beside item K is `log.N.notes.K`; `mentorkit import` joins those lines
-to the notes field's text (`join`), and a reprint of the plan puts each line back beside its item
-(`split`), so what was typed comes back where it was typed, with nothing lost.
+A fillable workbook's field beside item K is `log.N.agenda_notes.K` (not `log.N.notes.K`: a PDF
+form field cannot both hold a value and have kids, and `log.N.notes` is the notes field);
+`mentorkit import` joins those lines to the notes field's text (`join`), and a reprint of the plan
+puts each line back beside its item (`split`), so what was typed comes back where it was typed,
+with nothing lost.
 """
 from __future__ import annotations
 
@@ -13,6 +15,8 @@ from typing import Optional, Sequence
 from markupsafe import Markup
 
 from ..markup import render_inline
+
+FIELD = "agenda_notes"  # log.N.agenda_notes.K: what was said of agenda item K of meeting N
 
 
 def item_name(title: str) -> str:
@@ -34,10 +38,11 @@ def split(items: Sequence[str], notes: Optional[str]) -> tuple[tuple[Optional[st
     names = [item_name(item) for item in items]
     rest = []
     for line in (notes or "").splitlines():
-        head, sep, tail = line.partition(": ")
-        place = next((i for i, name in enumerate(names) if name == head and said[i] is None), None)
-        if sep and place is not None and tail.strip():
-            said[place] = tail.strip()
+        # the longest title the line starts with: an item's title may itself hold ": "
+        place = max((i for i, name in enumerate(names) if said[i] is None and line.startswith(name + ": ")
+                     and line[len(name) + 2:].strip()), key=lambda i: len(names[i]), default=None)
+        if place is not None:
+            said[place] = line[len(names[place]) + 2:].strip()
         else:
             rest.append(line)
     return tuple(said), "\n".join(rest).strip() or None

@@ -418,7 +418,7 @@ def _meeting_pages(meeting: MeetingView, view: PlanView) -> MeetingPages:
         mentor_steps=space("mentor_next_steps", items=log.mentor_next_steps if log else (),
                            lines_key="member_next_steps" if view.members else ""),
         notes=space("notes", notes),
-        agenda_notes=tuple(Written(field_name(("log", number, "notes", i)), MEETING_LINES["agenda_note"], said)
+        agenda_notes=tuple(Written(field_name(("log", number, agenda_notes.FIELD, i)), MEETING_LINES["agenda_note"], said)
                            for i, said in enumerate(said_of, 1)),
         closing=tuple((question, Written(field_name(("log", number, "closing", i)),
                                          CLOSING_LINES["logged" if log or view.members else "blank"],

@@ -28,7 +28,7 @@ FILLED = {
     "milestone-extra-0-reached": "Mon 11 Jan 2027",
     "self-extra-0": "Storytelling", "self-extra-0-start": "2", "self-extra-0-end": "4",
     "owner-extra-0": "Booking the room", "owner-extra-0-mentee": "Yes",
-    "resource-extra-0": "Talk-like-TED notes",
+    "resource-extra-0": "Talk-like-TED notes\n• Speaking club",  # found along the way: a resource a line
     "final-extra-0": "Talks given", "final-extra-0-baseline": "0", "final-extra-0-target": "1",
     "final-extra-0-actual": "2", "final-extra-0-met": "Yes",
 }
@@ -72,7 +72,7 @@ def test_rows_added_on_paper_become_items_and_the_programs_lists_are_copied_to_h
     assert plan.self_assessment.areas == ["Presenting", "Storytelling"]
     assert plan.self_assessment.ratings == {"Storytelling": 2} and plan.self_assessment.end_ratings == {"Storytelling": 4}
     assert plan.logistics.responsibilities == {"Booking the room": "mentee"}
-    assert [r.title for r in plan.resources] == ["Speaking guide", "Talk-like-TED notes"]
+    assert [r.title for r in plan.resources] == ["Speaking guide", "Talk-like-TED notes", "Speaking club"]
     assert [(m.id, m.baseline, m.target) for m in plan.metrics] == [("talks-given", 0, 1)]
     assert plan.final_review.metrics["talks-given"].actual == 2 and plan.final_review.metrics["talks-given"].met
     assert (plans / "program.yaml").read_bytes() == program_before  # the program is the designer's
