@@ -93,6 +93,7 @@ def figure_pages(quick: bool) -> dict:
     renderer = WorkbookRenderer(paper="a4", project_root=ROOT)
     use = laid_out.page_use(renderer.lay_out_plan(load_plan(EXAMPLE_PAIR)))
     ruled = sum(page.ruled_mm2 for page in use) / 1e6
+    notes = sum(page.ruled_mm2 for page in use if page.section == "notes") / 1e6
     gain = ruled / RULED_M2_BEFORE
     thin = [f"p{page.number} {page.used:.0%}" for page in use
             if page.used < USED_GOAL and page.section not in ("cover", "notes")]
@@ -101,7 +102,8 @@ def figure_pages(quick: bool) -> dict:
             f"<= {PAGES_GOAL} pages, >= +{RULED_GAIN_GOAL - 1:.0%} ruled, none under {USED_GOAL:.0%}",
             "value": float(len(use)), "shown": f"{len(use)} pages, {gain - 1:+.0%} ruled", "met": met,
             "detail": f"before {PAGES_BEFORE} pages and {RULED_M2_BEFORE:.3f} m² ruled; now {len(use)} pages, "
-                      f"{ruled:.3f} m² ruled ({ruled * 100 / len(use):.2f} dm² a page); under {USED_GOAL:.0%} used: {', '.join(thin) or 'none'}"}
+                      f"{ruled:.3f} m² ruled ({ruled * 100 / len(use):.2f} dm² a page; {notes:.3f} m² on notes pages, "
+                      f"{ruled - notes:.3f} m² in the sections); under {USED_GOAL:.0%} used: {', '.join(thin) or 'none'}"}
 
 
 def bare_weasyprint(html: str, base_url: str | None, paper: str) -> bytes:
