@@ -113,6 +113,16 @@ def _newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+# The garbage collector's youngest generation is collected every 700 new objects by default. A workbook
+# render or an MkDocs build makes millions of short-lived objects and few cycles, so a test process spent
+# about a sixth of its CPU scanning them (workbook renders are a third of the suite's CPU). The test
+# processes (conftest.py) and the background build of the example site collect every 20,000 instead:
+# what a test checks does not change, only how often garbage is looked for. (Below the 50,000 that
+# plan/loading.fewer_collections sets, so test_programs still sees that it sets it.) The commands tests
+# start as processes of their own keep Python's defaults, as a user's do.
+SUITE_GC_THRESHOLDS = (20_000, 20, 50)
+
+
 # --- work shared by every test process of one run ----------------------------------------------------
 # pytest-xdist starts one process per core, each with its own session fixtures. Slow results that do
 # not depend on the test (a rendered workbook, a built example site) are made once per run instead:
