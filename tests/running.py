@@ -284,6 +284,20 @@ EXAMPLE_SITE = "example-site"  # its name in the run's shared folder
 REPORT_DAY = "2026-11-30"
 
 
+EXAMPLE_PUBLISHED = "example-published"  # its name in the run's shared folder
+
+
+def build_example_as_published(project: Path) -> None:
+    """The repo's example program as it ships (pair plans not published: `pairs: hidden`), built
+    by `mentorkit build --no-workbooks` with its report counted to `REPORT_DAY`: the site the
+    intranet gets, without PDFs. Made once per run: the golden site files and the browser's search
+    read it (test_site_privacy.py reads the PDFs of such a site)."""
+    copy_program(project, "example", report_as_of=REPORT_DAY)
+    assert "\n      pairs: hidden\n" in (project / "mkdocs.yml").read_text(encoding="utf-8")
+    result = run_mentorkit("build", "--no-workbooks", cwd=project, timeout=300)
+    assert result.returncode == 0, result.stderr
+
+
 def build_example_for_the_pairs(project: Path) -> None:
     """The repo's example program, built with workbooks by `mentorkit build`, as the pairs
     themselves would preview it (`pairs: full`): every plan has its pages. The default (pair
