@@ -188,6 +188,23 @@ def rendered_workbook(folder: Path, plan_path: Path, *, paper: str = "a4", filla
 
 
 
+@contextlib.contextmanager
+def workbooks_in_this_process():
+    """Builds in this block render their workbooks in this process. A build with 4 or more to make
+    starts worker processes (batch.PARALLEL_FROM), each of which first loads WeasyPrint: a second and
+    a half of CPU each, for one-page workbooks (quick_theme) that take 30 ms. For builds whose point
+    is what the workbooks show; the worker processes themselves are tested in test_site_build,
+    test_batch and tests/roster."""
+    from mentorkit.workbook import batch
+
+    before = batch.PARALLEL_FROM
+    batch.PARALLEL_FROM = sys.maxsize
+    try:
+        yield
+    finally:
+        batch.PARALLEL_FROM = before
+
+
 def tiny_plan(plan_id: str, title: str = "A short plan", *, meetings: int = 2) -> str:
     """A valid plan with a few meetings and nothing else: a real workbook (about 20 pages) in a second,
     for tests whose point is not what a shipped plan holds (caches, worker processes, privacy)."""
@@ -302,9 +319,11 @@ def build_example_for_the_pairs(project: Path) -> None:
     """The repo's example program, built with workbooks by `mentorkit build`, as the pairs
     themselves would preview it (`pairs: full`): every plan has its pages. The default (pair
     plans not published) is proven in test_site_privacy.py and the golden files.
-    Its workbooks are one page each (running.quick_theme, a print override): these tests read the
-    site; the example's real workbooks are rendered and read by test_golden and tests/workbook."""
+    Its workbooks are one page each (running.quick_theme, a print override), made in this process
+    (workbooks_in_this_process): these tests read the site; the example's real workbooks are
+    rendered and read by test_golden and tests/workbook."""
     copy_program(project, "example", pairs="full", theme="quick", report_as_of=REPORT_DAY)
     quick_theme(project / "quick")
-    result = run_mentorkit("build", cwd=project)
+    with workbooks_in_this_process():
+        result = run_mentorkit("build", cwd=project)
     assert result.returncode == 0, result.stderr
