@@ -1,12 +1,14 @@
 """Fixtures shared by every test folder."""
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
 import pytest
 
-from running import EXAMPLE_SITE, build_example_for_the_pairs, copy_program, made_once, shared_folder
+from running import (EXAMPLE_PUBLISHED, EXAMPLE_SITE, SUITE_GC_THRESHOLDS, build_example_as_published,
+                     build_example_for_the_pairs, copy_program, made_once, shared_folder)
 
 
 @pytest.fixture(autouse=True)
@@ -53,6 +55,17 @@ def example_site(run_folder) -> Path:
     """The example program built for the pairs (running.build_example_for_the_pairs), once per run
     for every test process (tests only read it; tests/site/conftest.py starts it early)."""
     return made_once(run_folder, EXAMPLE_SITE, build_example_for_the_pairs) / "site"
+
+
+@pytest.fixture(scope="session")
+def published_example_site(run_folder) -> Path:
+    """The example program as it ships, without workbooks (running.build_example_as_published),
+    once per run for every test process (tests only read it)."""
+    return made_once(run_folder, EXAMPLE_PUBLISHED, build_example_as_published) / "site"
+
+
+def pytest_configure(config):
+    gc.set_threshold(*SUITE_GC_THRESHOLDS)  # every test process (running.SUITE_GC_THRESHOLDS says why)
 
 
 def pytest_addoption(parser):

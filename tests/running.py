@@ -113,6 +113,16 @@ def _newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+# The garbage collector's youngest generation is collected every 700 new objects by default. A workbook
+# render or an MkDocs build makes millions of short-lived objects and few cycles, so a test process spent
+# about a sixth of its CPU scanning them (workbook renders are a third of the suite's CPU). The test
+# processes (conftest.py) and the background build of the example site collect every 20,000 instead:
+# what a test checks does not change, only how often garbage is looked for. (Below the 50,000 that
+# plan/loading.fewer_collections sets, so test_programs still sees that it sets it.) The commands tests
+# start as processes of their own keep Python's defaults, as a user's do.
+SUITE_GC_THRESHOLDS = (20_000, 20, 50)
+
+
 # --- work shared by every test process of one run ----------------------------------------------------
 # pytest-xdist starts one process per core, each with its own session fixtures. Slow results that do
 # not depend on the test (a rendered workbook, a built example site) are made once per run instead:
@@ -176,6 +186,23 @@ def rendered_workbook(folder: Path, plan_path: Path, *, paper: str = "a4", filla
     done = made_once(workbooks, digest[:32], make)
     return (done / "workbook.pdf").read_bytes(), json.loads((done / "refused.json").read_text(encoding="utf-8"))
 
+
+
+@contextlib.contextmanager
+def workbooks_in_this_process():
+    """Builds in this block render their workbooks in this process. A build with 4 or more to make
+    starts worker processes (batch.PARALLEL_FROM), each of which first loads WeasyPrint: a second and
+    a half of CPU each, for one-page workbooks (quick_theme) that take 30 ms. For builds whose point
+    is what the workbooks show; the worker processes themselves are tested in test_site_build,
+    test_batch and tests/roster."""
+    from mentorkit.workbook import batch
+
+    before = batch.PARALLEL_FROM
+    batch.PARALLEL_FROM = sys.maxsize
+    try:
+        yield
+    finally:
+        batch.PARALLEL_FROM = before
 
 
 def tiny_plan(plan_id: str, title: str = "A short plan", *, meetings: int = 2) -> str:
@@ -274,13 +301,29 @@ EXAMPLE_SITE = "example-site"  # its name in the run's shared folder
 REPORT_DAY = "2026-11-30"
 
 
+EXAMPLE_PUBLISHED = "example-published"  # its name in the run's shared folder
+
+
+def build_example_as_published(project: Path) -> None:
+    """The repo's example program as it ships (pair plans not published: `pairs: hidden`), built
+    by `mentorkit build --no-workbooks` with its report counted to `REPORT_DAY`: the site the
+    intranet gets, without PDFs. Made once per run: the golden site files and the browser's search
+    read it (test_site_privacy.py reads the PDFs of such a site)."""
+    copy_program(project, "example", report_as_of=REPORT_DAY)
+    assert "\n      pairs: hidden\n" in (project / "mkdocs.yml").read_text(encoding="utf-8")
+    result = run_mentorkit("build", "--no-workbooks", cwd=project, timeout=300)
+    assert result.returncode == 0, result.stderr
+
+
 def build_example_for_the_pairs(project: Path) -> None:
     """The repo's example program, built with workbooks by `mentorkit build`, as the pairs
     themselves would preview it (`pairs: full`): every plan has its pages. The default (pair
     plans not published) is proven in test_site_privacy.py and the golden files.
-    Its workbooks are one page each (running.quick_theme, a print override): these tests read the
-    site; the example's real workbooks are rendered and read by test_golden and tests/workbook."""
+    Its workbooks are one page each (running.quick_theme, a print override), made in this process
+    (workbooks_in_this_process): these tests read the site; the example's real workbooks are
+    rendered and read by test_golden and tests/workbook."""
     copy_program(project, "example", pairs="full", theme="quick", report_as_of=REPORT_DAY)
     quick_theme(project / "quick")
-    result = run_mentorkit("build", cwd=project)
+    with workbooks_in_this_process():
+        result = run_mentorkit("build", cwd=project)
     assert result.returncode == 0, result.stderr

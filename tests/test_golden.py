@@ -73,9 +73,10 @@ def mentorkit_pages(site: Path) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def example_pages(tmp_path_factory):
-    return mentorkit_pages(build_site(copy_program(tmp_path_factory.mktemp("golden-example"), "example",
-                                                   report_as_of=REPORT_DAY)))
+def example_pages(published_example_site):
+    """The example program as published (`mentorkit build --no-workbooks`, pairs hidden): the same
+    build the browser's search test reads, made once per run."""
+    return mentorkit_pages(published_example_site)
 
 
 @pytest.fixture(scope="module")

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from mentorkit.diagnostics import MentorkitError, errors
 from mentorkit.plan.loading import check_file
 from mentorkit.site.pages import SiteRenderer, gather_site
+from mentorkit.settings import CACHE_DIR
 from mentorkit.view import build_view
 from running import run_mentorkit
 
@@ -74,9 +75,9 @@ def put(doc: dict, path: tuple, value) -> None:
     node[path[-1]] = value
 
 
-def snapshot(folder: Path, skip: Path) -> dict[str, tuple]:
+def snapshot(folder: Path, *skip: Path) -> dict[str, tuple]:
     return {str(p.relative_to(folder)): (p.stat().st_size, hashlib.sha256(p.read_bytes()).hexdigest())
-            for p in sorted(folder.rglob("*")) if p.is_file() and skip not in p.parents}
+            for p in sorted(folder.rglob("*")) if p.is_file() and not any(s in p.parents for s in skip)}
 
 
 @pytest.fixture(scope="module")
@@ -158,22 +159,35 @@ def build_hostile_project(tmp_path: Path) -> tuple[Path, dict, object]:
     doc["metrics"][0].update(baseline=-1e15, target=1e15)
     (plans / "hostile.yaml").write_text(yaml.safe_dump(doc), encoding="utf-8")
     (plans / "secret.yaml").symlink_to(outside / "secret.yaml")
-    before = snapshot(tmp_path, project / "site")
+    before = snapshot(tmp_path, *written_by_a_build(project))
     return project, before, run_mentorkit("build", "--no-workbooks", cwd=project, timeout=120)
 
 
-def test_mkdocs_build_of_a_hostile_project_changes_nothing_outside_its_site(tmp_path):
-    project, before, result = build_hostile_project(tmp_path)
+def written_by_a_build(project: Path) -> tuple[Path, Path]:
+    """The site, and mentorkit's cache beside mkdocs.yml (compiled theme templates: written by a
+    process that has not compiled them yet, so by the first build of a test run alone)."""
+    return project / "site", project / CACHE_DIR
+
+
+@pytest.fixture(scope="module")
+def hostile_build(tmp_path_factory):
+    """build_hostile_project, once for the tests that read what it did."""
+    tmp_path = tmp_path_factory.mktemp("hostile-build")
+    return tmp_path, *build_hostile_project(tmp_path)
+
+
+def test_mkdocs_build_of_a_hostile_project_changes_nothing_outside_its_site(hostile_build):
+    tmp_path, project, before, result = hostile_build
     assert "Traceback" not in result.stderr, result.stderr
     assert result.returncode == 0, result.stdout + result.stderr
     assert "secret.yaml:1:1: warning: skipped: is a link that leads outside the project" in result.stderr
-    assert snapshot(tmp_path, project / "site") == before
+    assert snapshot(tmp_path, *written_by_a_build(project)) == before
     published = "".join(p.read_text(errors="replace") for p in (project / "site").rglob("*.html"))
     assert "hostile" in published and "<script>x" not in published and "{{ 7*7 }}" in published
 
 
-def test_mkdocs_build_publishes_no_file_from_outside_the_project(tmp_path):
-    project, _, result = build_hostile_project(tmp_path)
+def test_mkdocs_build_publishes_no_file_from_outside_the_project(hostile_build):
+    _, project, _, result = hostile_build
     assert result.returncode == 0
     published = [p for p in (project / "site").rglob("*") if p.is_file() and b"SECRET-TITLE" in p.read_bytes()]
     assert not published

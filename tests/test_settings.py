@@ -179,7 +179,8 @@ def test_serve_flags_reach_every_rebuild(tmp_path):
 
         def workbook_status() -> int:
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/workbooks/onboarding.pdf", timeout=10) as reply:
+                # the preview answers once the workbook is made: a render, which took over 10 s under load
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/workbooks/onboarding.pdf", timeout=120) as reply:
                     return reply.status
             except urllib.error.HTTPError as error:
                 return error.code

@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from mentorkit.cli import main
 from mentorkit.locale import LOCALE_DIR, SUPPORTED, check_language, speaking, translations
 from mentorkit.view.text import Day, format_number, format_time
+from running import made_once
 
 ROOT = Path(__file__).resolve().parents[2]
 LANGUAGES = [code for code in SUPPORTED if code != "en"]
@@ -115,11 +116,17 @@ def test_a_plan_with_an_unknown_language_is_a_located_error(tmp_path):
 
 
 @pytest.fixture(scope="session")
-def sites(tmp_path_factory):
-    """One program per language, built once: its site (and the German workbook)."""
-    built = {}
+def sites(run_folder):
+    """One program per language, built once per run for every test process (tests only read
+    them): its site (and the German workbook)."""
+    done = made_once(run_folder, "i18n-sites", _build_language_sites)
+    return {lang: done / f"site-{lang}" / "p" / "site" for lang in LANGUAGES}
+
+
+def _build_language_sites(into: Path) -> None:
     for lang in LANGUAGES:
-        folder = tmp_path_factory.mktemp(f"site-{lang}")
+        folder = into / f"site-{lang}"
+        folder.mkdir()
         runner = CliRunner()
         result = runner.invoke(main, ["init", str(folder / "p")])
         assert result.exit_code == 0, result.output
@@ -133,8 +140,6 @@ def sites(tmp_path_factory):
                           encoding="utf-8")
         result = runner.invoke(main, ["build", "-f", str(config)])
         assert result.exit_code == 0, result.output
-        built[lang] = project / "site"
-    return built
 
 
 def _text(html: str) -> str:

@@ -10,7 +10,7 @@ import pytest
 from mentorkit.plan.loading import check_paths, load_plan
 from mentorkit.plan.reference import RULES
 from mentorkit.view.plan_view import build_view
-from running import quick_theme, run_mentorkit
+from running import quick_theme, run_mentorkit, workbooks_in_this_process
 
 PROGRAM = textwrap.dedent("""\
     mentorkit: 1
@@ -258,13 +258,14 @@ def test_a_program_change_reaches_every_pair_site_page_and_workbook_on_rebuild(t
             found[name] = (page, pdf)
         return found
 
-    assert run_mentorkit("build", cwd=tmp_path).returncode == 0
-    before = agendas()
-    assert all("Look back at the first week" in page and "Look back at the first week" in pdf
-               for page, pdf in before.values())
-    (plans / "starter-program.yaml").write_text(SMALL_PROGRAM.replace("Look back at the first week",
-                                                                      "Plan the next month together"))
-    rebuilt = run_mentorkit("build", cwd=tmp_path)
+    with workbooks_in_this_process():  # four one-page workbooks: worker processes would cost more
+        assert run_mentorkit("build", cwd=tmp_path).returncode == 0
+        before = agendas()
+        assert all("Look back at the first week" in page and "Look back at the first week" in pdf
+                   for page, pdf in before.values())
+        (plans / "starter-program.yaml").write_text(SMALL_PROGRAM.replace("Look back at the first week",
+                                                                          "Plan the next month together"))
+        rebuilt = run_mentorkit("build", cwd=tmp_path)
     assert rebuilt.returncode == 0, rebuilt.stdout + rebuilt.stderr
     for name, (page, pdf) in agendas().items():
         assert "Plan the next month together" in page and "Plan the next month together" in pdf, name

@@ -29,7 +29,8 @@ def pytest_collection_finish(session):
         return
     folder = shared_folder(session.config._tmp_path_factory)  # what the tmp_path_factory fixture returns
     here = Path(__file__).resolve().parent
-    code = ("import sys; from pathlib import Path; sys.path[:0] = sys.argv[1:3]; import running, site_helpers; "
+    code = ("import gc, sys; from pathlib import Path; sys.path[:0] = sys.argv[1:3]; import running, site_helpers; "
+            "gc.set_threshold(*running.SUITE_GC_THRESHOLDS); "
             "running.made_once(Path(sys.argv[3]), running.EXAMPLE_SITE, running.build_example_for_the_pairs)")
     _background.append(subprocess.Popen([sys.executable, "-c", code, str(here.parent), str(here), str(folder)],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))

@@ -8,13 +8,12 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
 from running import made_once
-from site_helpers import (EXAMPLE_CONFIG, EXAMPLE_DOCS, HOSTILE, MATERIAL_SITE, Watched, build_material_program,
+from site_helpers import (EXAMPLE_DOCS, HOSTILE, MATERIAL_SITE, Watched, build_material_program,
                           build_ok, make_program)
 
 pytestmark = pytest.mark.slow  # real Chromium, and the example program built with its workbooks
@@ -258,18 +257,13 @@ def _search(tab, base: str, word: str) -> list[str]:
     return tab.page.locator("#mkdocs-search-results article h3").all_inner_texts()
 
 
-def test_search_on_the_published_site_finds_nothing_a_pair_logged(browser, example_site, example_server,
-                                                                   serve_site, tmp_path_factory):
+def test_search_on_the_published_site_finds_nothing_a_pair_logged(browser, published_example_site, example_server,
+                                                                   serve_site):
     word = "certificate"  # only in the example pair's log (plans/dana-and-sam.yaml)
     assert word in (EXAMPLE_DOCS / "dana-and-sam.yaml").read_text(encoding="utf-8")
-    project = tmp_path_factory.mktemp("published")
-    config = EXAMPLE_CONFIG.read_text(encoding="utf-8")  # as shipped: pairs hidden
-    assert "      workbooks: true " in config
-    # the search box is the point: no workbooks (test_site_privacy.py reads the PDFs of such a site)
-    (project / "mkdocs.yml").write_text(config.replace("      workbooks: true ", "      workbooks: false "),
-                                        encoding="utf-8")
-    shutil.copytree(EXAMPLE_DOCS, project / "plans")
-    published = serve_site(build_ok(project, "-q"))
+    # the example as shipped (pairs hidden), without workbooks: the search box is the point
+    # (test_site_privacy.py reads the PDFs of such a site)
+    published = serve_site(published_example_site)
     tab = Watched(browser, published.origin)
     try:
         assert _search(tab, published.base, word) == []

@@ -205,10 +205,11 @@ def test_search_index_is_small_per_plan(templates_site, template_plans):
 # ------------------------------------------------------------------ every starter template
 
 @pytest.fixture(scope="module")
-def templates_site(tmp_path_factory) -> Path:
-    project = make_program(tmp_path_factory.mktemp("templates"), plans_dir="plans",
-                           copy_plans=sorted(TEMPLATES.glob("*.yaml")))
-    return build_ok(project)
+def templates_site(run_folder) -> Path:
+    """A program of the starters, built once per run for every test process (tests only read it)."""
+    def build(into: Path) -> None:
+        build_ok(make_program(into, plans_dir="plans", copy_plans=sorted(TEMPLATES.glob("*.yaml"))))
+    return made_once(run_folder, "templates-site", build) / "site"
 
 
 @pytest.fixture(scope="module")

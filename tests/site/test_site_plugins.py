@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from running import copy_program
+from running import copy_program, made_once
 from site_helpers import TEMPLATES, build_ok, make_program
 
 pytest.importorskip("mkdocs_print_site_plugin")
@@ -42,8 +42,14 @@ def git(project: Path, *args: str, day: str | None = None) -> None:
 
 
 @pytest.fixture(scope="module")
-def plugin_site(tmp_path_factory) -> Path:
-    project = copy_program(tmp_path_factory.mktemp("plugins") / "program", "example", workbooks="false")
+def plugin_site(run_folder) -> Path:
+    """The example program on Material with the plugins beside mentorkit, in git: built once per
+    run for every test process (tests only read it)."""
+    return made_once(run_folder, "plugin-site", _build_plugin_site) / "program" / "site"
+
+
+def _build_plugin_site(into: Path) -> None:
+    project = copy_program(into / "program", "example", workbooks="false")
     (project / "plans" / "markup-title.yaml").write_text(MARKUP_TITLE, encoding="utf-8")
     config = (project / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("theme:\n  name: mkdocs\n", "theme:\n  name: material\n  font: false\n"
@@ -57,7 +63,7 @@ def plugin_site(tmp_path_factory) -> Path:
     git(project, "commit", "-q", "-m", "the program", day=PROGRAM_DAY)
     git(project, "add", "-A")
     git(project, "commit", "-q", "-m", "the rest", day=LATER_DAY)
-    return build_ok(project)
+    build_ok(project)
 
 
 def text_of(path: Path) -> str:

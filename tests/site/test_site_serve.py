@@ -153,6 +153,9 @@ def test_live_reload_shows_the_problems_in_the_open_page_and_clears_them(tmp_pat
             tab.screenshot(path=str(Path(shots) / "serve-problems.png"))
         server.rebuild_after(plan, tiny_plan("onboarding", "Onboarding fixed"), 3)
         banner.wait_for(state="detached", timeout=60_000)
+        # the banner goes with the page it was on: under load the title was read before the reloaded
+        # page had one ('Test program'), so it is waited for too (a page that never gets it fails)
+        tab.wait_for_function("document.title.includes('Onboarding fixed')", timeout=60_000)
         assert "Onboarding fixed" in tab.title()
     finally:
         watched.close()
