@@ -35,6 +35,7 @@ FEATURES = [
     "", "# only a comment\n", "- 1\n- [2, 3]\n", "5\n", "1: a\n2: b\ntrue: c\nnull: d\n", "a: b: c\n", "a:\n\tb: 1\n",
     "&top {a: 1}\n", "a: &a 1\nb: &a 2\nc: *a\n", "a: &s [x, y]\nb: {<<: {k: *s}}\n",
     "a: &a " + "y" * 5000 + "\n" + "".join(f"k{i}: [*a]\n" for i in range(70)),  # the text bound, via aliases
+    "a: &a {b: [[" + "y" * 5000 + "]]}\n" + "".join(f"k{i}: *a\n" for i in range(70)),  # ... of a nested anchor
     "".join(f"k{i}: [{i}, {i}]\n" for i in range(35_000)),  # the node bound
 ]
 # Lines of keys and tricky values at random indents, as tests/plan/test_fuzz.py writes them (seeded)
@@ -123,6 +124,13 @@ def test_a_plain_number_or_word_reads_as_pyyaml_reads_it_and_keeps_its_text(text
     assert data["a"] == expected and type(data["a"]) in {type(expected), yamlsource.YamlInt, yamlsource.YamlFloat}
     if isinstance(expected, (int, float)) and not isinstance(expected, bool):
         assert data["a"].source == text
+
+
+@pytest.mark.parametrize("text", ["9223372036854775808", "12345678901234567890", "0x" + "f" * 16])
+def test_a_number_past_63_bits_is_refused_at_its_place(text):
+    with pytest.raises(YamlProblem, match="too large") as raised:
+        yamlsource.parse(f"a: 1\nb: [2, {text}]\n")
+    assert (raised.value.line, raised.value.column) == (2, 8)
 
 
 def test_reading_numbers_keeps_nothing_behind():
