@@ -129,12 +129,14 @@ CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def _text(value: Any) -> Any:
-    value = _as_written(value)
-    if isinstance(value, str):
-        found = CONTROL_CHARACTER.search(value)
-        if found:
-            raise ValueError(f"holds the control character U+{ord(found.group()):04X}, which no text of a plan "
-                             "needs; remove it")
+    if value.__class__ is not str:  # a text as it came from YAML (most of them) asks nothing of its attributes
+        value = _as_written(value)
+        if not isinstance(value, str):
+            return value
+    found = CONTROL_CHARACTER.search(value)
+    if found:
+        raise ValueError(f"holds the control character U+{ord(found.group()):04X}, which no text of a plan "
+                         "needs; remove it")
     return value
 
 
@@ -165,13 +167,16 @@ Reference = Annotated[Text, WithJsonSchema({"type": "string", "pattern": SLUG_PA
 # offset ('CET+1', 'UTC+02:00') but the zone database's own Etc/GMT+N.
 TIMEZONE_PATTERN = r"^(GMT[+-]0|Etc/GMT[+-][0-9]{1,2}|(?![^/]*[+-][0-9])[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+)*)$"
 COUNTRY_PATTERN = r"^[A-Z]{2,3}$"  # the codes the `holidays` library knows (ISO 3166 alpha-2 and alpha-3)
+_LINE_BREAK = re.compile("[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")  # where str.splitlines breaks
+
+
 def _one_line(value: Any) -> Any:
     """A name or title is printed on one line (a cover, a calendar entry, a table cell): a line
     break inside it is refused; the one a YAML block scalar (`>`, `|`) ends with is dropped."""
     value = _text(value)
     if isinstance(value, str):
         value = value.rstrip("\r\n")
-        if value and value.splitlines() != [value]:  # any line break Python knows, inside or at the end
+        if _LINE_BREAK.search(value):  # any line break Python knows, inside or at the end
             raise ValueError("has a line break; a name or title is one line (put the details in a longer "
                              "field, such as a goal's facets or a topic's agenda)")
     return value

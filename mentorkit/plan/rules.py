@@ -7,12 +7,14 @@ place the calendar is derived.
 from __future__ import annotations
 
 import difflib
+import math
 from typing import Any, Iterator
 
 from pydantic import BaseModel
 
 from ..diagnostics import plural
-from ..markup import MAX_PLAN_BRACKET_WORK, bracket_work, markdown_budget_problem
+from ..markup import (MAX_BRACKET_WORK, MAX_NESTING_COLUMNS, MAX_PLAN_BRACKET_WORK, MAX_TEXT_CHARS, MAX_TEXT_LINES,
+                      bracket_work, markdown_budget_problem)
 from .dates import RelativeDate
 from .model import REAL_FACETS, SMART_FACETS, Plan
 from .calendar import (FIRST_DATE, LAST_DATE, LAST_DAY, MAX_MEETINGS, SAME_DAY, Calendar, cadence_slots, day_problem,
@@ -402,10 +404,51 @@ def _texts(node: Any, path: tuple = ()) -> Iterator[tuple[tuple, str, bool]]:
                 push((str(key), path + (key,), True))
 
 
+# A text of one line no longer than this is inside every bound of markdown_budget_problem but the
+# nesting one: its length, its one line, and its '[' (at most one a character: 632 x 632 < 400,000).
+_SHORT = min(math.isqrt(MAX_BRACKET_WORK), MAX_TEXT_CHARS, MAX_TEXT_LINES)
+# What a line's nesting prefix is made of (markup._LINE_PREFIX), and how many of them a line may
+# start with and still be inside the nesting bound whatever they are (a tab counts 4 columns)
+_MARKERS = " \t>*+-0123456789.)"
+_SHALLOW = MAX_NESTING_COLUMNS // 4
+
+
+def _clearly_fine(text: str) -> bool:
+    """True when markdown_budget_problem(text) is sure to be None, by a cheaper test (a short line
+    that does not start with 11 marker characters: nearly every text of a plan). False: ask it."""
+    return len(text) <= _SHORT and "\n" not in text and (len(text) <= _SHALLOW or bool(text[:_SHALLOW + 1].lstrip(_MARKERS)))
+
+
+def _all_texts_fine(plan: Plan) -> bool:
+    """True when _text_budget finds nothing: every text and all of them together inside the budget.
+    A walk that makes no paths and looks closer only at a text _clearly_fine is not sure of (nearly
+    every plan: a fifth of the time `validate` spent checking a plan went on the full walk)."""
+    total = 0
+    stack: list[Any] = [plan]
+    pop, extend = stack.pop, stack.extend
+    while stack:
+        node = pop()
+        if isinstance(node, str):
+            if not _clearly_fine(node) and markdown_budget_problem(node):
+                return False
+            if "[" in node:
+                total += bracket_work(node)
+        elif isinstance(node, BaseModel):  # its fields (and what it cached, whose texts only add work)
+            extend(node.__dict__.values())
+        elif isinstance(node, (list, tuple)):
+            extend(node)
+        elif isinstance(node, dict):
+            extend(node.values())
+            extend(str(key) for key in node)
+    return total <= MAX_PLAN_BRACKET_WORK
+
+
 def _text_budget(plan: Plan) -> Iterator[Finding]:
     """Every text can be rendered quickly (one check, markdown_budget_problem, for all of them),
     and so can all of them together: the slow part of Markdown ('[' scanning ahead) is also
     bounded for the whole plan."""
+    if _all_texts_fine(plan):
+        return
     total = 0
     for path, text, at_key in _texts(plan):
         problem = markdown_budget_problem(text)

@@ -304,12 +304,14 @@ def parse(text: str) -> tuple[Any, Positions]:
         raise YamlProblem(1, 1, f"YAML error: {str(exc).splitlines()[0]}") from None
 
 
-def _parse_with(text: str, loader: type) -> tuple[Any, Positions]:
+def _parse_with(text: str, loader: type, *, inline: bool = True) -> tuple[Any, Positions]:
+    """Parse with `loader`'s parser. `inline=False` hands every event to its handler method (the
+    reference that tests hold the inlined loop of `_Builder.run` to)."""
     positions = Positions()
     builder = _Builder(positions, _Lines(text))
     parser = loader(text)  # its events one by one, as yaml.parse gives them, without the generator
     try:
-        builder.run(parser.get_event)
+        (builder.run if inline else builder.run_each)(parser.get_event)
     finally:
         parser.dispose()
         if len(_SHARED) > _SHARED_MAX:
@@ -320,7 +322,11 @@ def _parse_with(text: str, loader: type) -> tuple[Any, Positions]:
 _NO_KEY = object()  # in a mapping frame: the next scalar is a key
 _MERGE = object()  # in a mapping frame: the next value is merged ('<<')
 _STR = _TAG + "str"
+_INT = _TAG + "int"
+_BOOL = _TAG + "bool"
+_NULL = _TAG + "null"
 _MERGE_TAG = _TAG + "merge"
+_BOOLS = yaml.constructor.SafeConstructor.bool_values
 # The implicit tags of plain scalars, by first character, as PyYAML's Resolver decides them
 # (its `resolve` without the per-call list building: a fifth of the parse)
 _IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
@@ -336,18 +342,21 @@ def _implicit_tag(value: str, implicit: tuple) -> str:
 
 
 class _Frame:
-    __slots__ = ("container", "is_map", "path", "anchor", "size", "chars", "key", "explicit", "merges")
+    """A mapping or list being filled. `child` is the (shared) path of the value the pending key
+    of a mapping names: made once for the key's position and the value's."""
 
-    def __init__(self, container: Any, path: tuple, anchor: Optional[str]):
+    __slots__ = ("container", "is_map", "path", "anchor", "size", "chars", "key", "child", "merges")
+
+    def __init__(self, container: Any, is_map: bool, path: tuple, anchor: Optional[str]):
         self.container = container  # list or dict being filled
-        self.is_map = isinstance(container, dict)
+        self.is_map = is_map
         self.path = path
         self.anchor = anchor
         self.size = 1
         self.chars = 0
         self.key: Any = _NO_KEY  # the pending mapping key
-        self.explicit: set = set()
-        self.merges: list = []
+        self.child = path
+        self.merges: Optional[list] = None  # the mappings '<<' merges in, at the end
 
 
 class _Builder:
@@ -366,60 +375,122 @@ class _Builder:
                          yaml.SequenceEndEvent: self.end, yaml.AliasEvent: self.alias,
                          yaml.DocumentStartEvent: self.document}
 
-    def run(self, get_event: Any) -> None:
-        """Every event of the stream. A scalar in a list or a mapping, three in four events, is
-        handled here inline (as `scalar` and `deliver` would: the same checks in the same order);
-        every other event by its method."""
-        handlers, stack, values, scalar_event = self.handlers, self.stack, self.positions.values, yaml.ScalarEvent
-        plain, implicit_tags, text_tags = self.plain_lines and not _WILDCARD, _IMPLICIT, _TEXT_TAGS
-        share = _SHARED.setdefault
+    def run_each(self, get_event: Any) -> None:
+        """Every event of the stream, each by its handler method."""
+        handlers = self.handlers
         while True:
             event = get_event()
-            if event.__class__ is not scalar_event or not plain or not stack or event.anchor is not None:
-                handler = handlers.get(event.__class__)
+            handler = handlers.get(event.__class__)
+            if handler is not None:
+                handler(event)
+            elif event is None or event.__class__ is yaml.StreamEndEvent:
+                return
+
+    def run(self, get_event: Any) -> None:
+        """Every event of the stream, as `run_each` handles them. The events of values inside a
+        mapping or list without an anchor or tag (nearly all of them) are handled here inline, as
+        `scalar`, `key`, `start`, `end` and `deliver` would: the same checks in the same order, the
+        same values and positions (tests/plan/test_yaml_positions.py holds the two to each other).
+        Every other event goes to its method."""
+        handlers, stack, values, keys = self.handlers, self.stack, self.positions.values, self.positions.keys
+        plain, implicit_tags, text_tags, scalar_tags = self.plain_lines and not _WILDCARD, _IMPLICIT, _TEXT_TAGS, \
+            _SCALAR_TAGS
+        scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+        mapping_end, sequence_end = yaml.MappingEndEvent, yaml.SequenceEndEvent
+        share, intern, scalar_value = _SHARED.setdefault, sys.intern, self.scalar_value
+        while True:
+            event = get_event()
+            kind = event.__class__
+            if kind is scalar_event and plain and stack and event.anchor is None:
+                start, text, tag = event.start_mark, event.value, event.tag
+                mark = (start.line + 1, start.column + 1)
+                mark = share(mark, mark)
+                if tag is None or tag == "!":
+                    tag = _STR
+                    if event.implicit[0]:
+                        for implicit, regexp in implicit_tags.get(text[:1], ()):
+                            if regexp.match(text):
+                                tag = implicit
+                                break
+                elif tag not in scalar_tags:
+                    raise YamlProblem(*mark, f"YAML tag '{_tag_name(tag)}' is not allowed in a plan; remove it")
+                top = stack[-1]
+                size = len(text)
+                if top.is_map and top.key is _NO_KEY:  # a mapping key: `key`, inline
+                    self.chars += size
+                    if self.chars > MAX_CHARS:
+                        self.count_nodes(0, 0, mark)
+                    top.chars += size
+                    if tag == _MERGE_TAG:
+                        top.key = _MERGE
+                        continue
+                    if text in top.container:  # the keys written so far (merged ones join at the end)
+                        self.duplicate(top, text, mark)
+                    top.key = key = intern(text)
+                    path = top.path + (key,)
+                    top.child = path = share(path, path)
+                    keys[path] = mark
+                    continue
+                value = text if tag in text_tags else scalar_value(text, tag, mark)
+                if top.key is _MERGE:
+                    self.deliver(value, mark, 1, size, None)
+                    continue
+                self.count += 1
+                self.chars += size
+                if self.count > MAX_NODES or self.chars > MAX_CHARS:
+                    self.count_nodes(0, 0, mark)
+                top.size += 1
+                top.chars += size
+                if top.is_map:
+                    values.setdefault(top.child, mark)
+                    top.container[top.key] = value
+                    top.key = _NO_KEY
+                else:
+                    container = top.container
+                    path = top.path + (len(container),)
+                    values.setdefault(share(path, path), mark)
+                    container.append(value)
+            elif (kind is mapping_start or kind is sequence_start) and plain and stack and event.anchor is None \
+                    and event.tag is None:  # `start`, inline
+                start = event.start_mark
+                mark = (start.line + 1, start.column + 1)
+                mark = share(mark, mark)
+                top = stack[-1]
+                if top.is_map and top.key is _NO_KEY:
+                    raise YamlProblem(*mark, "a mapping key must be plain text, not a list or mapping")
+                if len(stack) >= MAX_DEPTH:
+                    raise YamlProblem(*mark, f"values are nested more than {MAX_DEPTH} levels deep")
+                self.count += 1
+                if self.count > MAX_NODES:
+                    self.count_nodes(0, 0, mark)
+                if top.key is _MERGE:
+                    path = top.path
+                else:
+                    if top.is_map:
+                        path = top.child
+                    else:
+                        path = top.path + (len(top.container),)
+                        path = share(path, path)
+                    values.setdefault(path, mark)
+                is_map = kind is mapping_start
+                stack.append(_Frame({} if is_map else [], is_map, path, None))
+            elif (kind is mapping_end or kind is sequence_end) and len(stack) > 1 and stack[-1].anchor is None \
+                    and not stack[-1].merges and stack[-2].key is not _MERGE:  # `end` and `deliver`, inline
+                frame = stack.pop()
+                top = stack[-1]
+                top.size += frame.size
+                top.chars += frame.chars
+                if top.is_map:
+                    top.container[top.key] = frame.container
+                    top.key = _NO_KEY
+                else:
+                    top.container.append(frame.container)
+            else:
+                handler = handlers.get(kind)
                 if handler is not None:
                     handler(event)
-                elif event is None or event.__class__ is yaml.StreamEndEvent:
+                elif event is None or kind is yaml.StreamEndEvent:
                     return
-                continue
-            start, text, tag = event.start_mark, event.value, event.tag
-            mark = (start.line + 1, start.column + 1)
-            mark = share(mark, mark)
-            if tag is None or tag == "!":
-                tag = _STR
-                if event.implicit[0]:
-                    for implicit, regexp in implicit_tags.get(text[:1], ()):
-                        if regexp.match(text):
-                            tag = implicit
-                            break
-            elif tag not in _SCALAR_TAGS:
-                raise YamlProblem(*mark, f"YAML tag '{_tag_name(tag)}' is not allowed in a plan; remove it")
-            top = stack[-1]
-            size = len(text)
-            if top.is_map and top.key is _NO_KEY:  # a mapping key
-                self.count_nodes(0, size, mark)
-                top.chars += size
-                self.key(text, tag, mark)
-                continue
-            value = text if tag in text_tags else self.scalar_value(text, tag, mark)
-            if top.key is _MERGE:
-                self.deliver(value, mark, 1, size, None)
-                continue
-            self.count += 1
-            self.chars += size
-            if self.count > MAX_NODES or self.chars > MAX_CHARS:
-                self.count_nodes(0, 0, mark)
-            top.size += 1
-            top.chars += size
-            if top.is_map:
-                path = top.path + (top.key,)
-                values.setdefault(share(path, path), mark)
-                top.container[top.key] = value
-                top.key = _NO_KEY
-            else:
-                path = top.path + (len(top.container),)
-                values.setdefault(share(path, path), mark)
-                top.container.append(value)
 
     def document(self, event: yaml.Event) -> None:
         self.documents += 1
@@ -433,11 +504,6 @@ class _Builder:
             raise YamlProblem(*self.mark(event), "an alias cannot be a mapping key; write the key out")
         value, size, chars = self.anchors[event.anchor]
         self.deliver(value, self.mark(event), size, chars, None)
-
-    def feed(self, event: yaml.Event) -> None:
-        handler = self.handlers.get(event.__class__)
-        if handler is not None:
-            handler(event)
 
     def mark(self, event: yaml.Event) -> tuple[int, int]:
         if self.plain_lines:
@@ -463,8 +529,8 @@ class _Builder:
             return ()
         top = self.stack[-1]
         if top.is_map:
-            return top.path + (top.key,)
-        return top.path + (len(top.container),)
+            return top.child
+        return shared(top.path + (len(top.container),))
 
     def scalar(self, event: yaml.ScalarEvent) -> None:
         mark = self.mark(event)
@@ -488,8 +554,14 @@ class _Builder:
     def scalar_value(text: str, tag: str, mark: tuple[int, int]) -> Any:
         if tag in _TEXT_TAGS:
             return text  # dates are checked (and located) by the model, not the parser
-        try:
-            value = _constructor.construct_object(yaml.ScalarNode(tag, text), deep=True)
+        if tag == _INT and text.isdigit() and text.isascii() and len(text) <= 18 and (text[0] != "0" or text == "0"):
+            number = YamlInt(text)  # a plain decimal number, as PyYAML reads it (a leading 0 is octal)
+            number.source = text
+            return number
+        if tag == _BOOL and text.lower() in _BOOLS:
+            return _BOOLS[text.lower()]
+        try:  # the tag's own constructor: construct_object would keep every node read, for ever
+            value = _constructor.yaml_constructors[tag](_constructor, yaml.ScalarNode(tag, text))
         except Exception:  # PyYAML raises IndexError, KeyError... for text that is not of its tag
             raise YamlProblem(*mark, f"{text!r} cannot be read as {_tag_name(tag)}") from None
         if isinstance(value, bool) or value is None:
@@ -498,18 +570,21 @@ class _Builder:
             raise YamlProblem(*mark, "this number is too large for a plan")
         return _number(value, text)
 
+    def duplicate(self, top: _Frame, key: str, mark: tuple[int, int]) -> None:
+        first = self.positions.keys[top.path + (key,)]
+        raise YamlProblem(*mark, f"duplicate key '{key}' (first defined at line {first[0]}); keep one of them")
+
     def key(self, key: str, tag: str, mark: tuple[int, int]) -> None:
         top = self.stack[-1]
         if tag == _MERGE_TAG:
             top.key = _MERGE
             return
-        if key in top.explicit:
-            first = self.positions.keys[top.path + (key,)]
-            raise YamlProblem(*mark, f"duplicate key '{key}' (first defined at line {first[0]}); keep one of them")
+        if key in top.container:  # the keys written so far (merged ones join at the mapping's end)
+            self.duplicate(top, key, mark)
         key = sys.intern(key)  # the same few keys in every plan: one string each, in data and paths alike
-        top.explicit.add(key)
         top.key = key
-        self.positions.keys[shared(top.path + (key,))] = mark
+        top.child = shared(top.path + (key,))
+        self.positions.keys[top.child] = mark
 
     def start(self, event: yaml.CollectionStartEvent) -> None:
         mark = self.mark(event)
@@ -521,12 +596,12 @@ class _Builder:
         if len(self.stack) >= MAX_DEPTH:
             raise YamlProblem(*mark, f"values are nested more than {MAX_DEPTH} levels deep")
         self.count_nodes(1, 0, mark)
-        path = shared(self.child_path())
         if self.stack and self.stack[-1].key is _MERGE:
             path = self.stack[-1].path
         else:
+            path = self.child_path()
             self.positions.values.setdefault(path, mark)
-        self.stack.append(_Frame({} if is_map else [], path, event.anchor))
+        self.stack.append(_Frame({} if is_map else [], is_map, path, event.anchor))
 
     def end(self, event: Optional[yaml.Event] = None) -> None:
         frame = self.stack.pop()
@@ -559,9 +634,11 @@ class _Builder:
             sources = value if isinstance(value, list) else [value]
             if not all(isinstance(source, dict) for source in sources):
                 raise YamlProblem(*(mark or self.positions.of(top.path)), "'<<' can only merge mappings")
+            if top.merges is None:
+                top.merges = []
             top.merges.extend(sources)
         else:
             if mark is not None:
-                self.positions.values.setdefault(shared(top.path + (top.key,)), mark)
+                self.positions.values.setdefault(top.child, mark)
             top.container[top.key] = value
         top.key = _NO_KEY

@@ -220,7 +220,7 @@ class MentorkitPlugin(BasePlugin[MentorkitConfig]):
             from .serving import WorkbookWriter
 
             self.writer = WorkbookWriter(self.project, self.build.workbook_plans,
-                                         Path(config.site_dir) / WORKBOOKS_DIR).start()
+                                         Path(config.site_dir) / WORKBOOKS_DIR).start(after_a_page=True)
         self._close()
 
     def on_build_error(self, *, error: Exception):

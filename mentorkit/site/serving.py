@@ -25,6 +25,9 @@ from ..project import Project
 log = logging.getLogger("mkdocs.plugins.mentorkit")
 
 WORKBOOK_WAIT_SECONDS = 300  # a request waits this long at most for its workbook
+# A preview's workbooks start once it has answered a request (its first page), or this long after
+# the pages are built: rendering in a thread beside the server slowed the first page by a third.
+FIRST_PAGE_WAIT_SECONDS = 2.0
 _BODY = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
 
 
@@ -58,16 +61,25 @@ class WorkbookWriter:
         self.plans, self.folder = plans, Path(folder)
         self.made: dict[str, threading.Event] = {plan.id: threading.Event() for plan in plans}
         self._stop = threading.Event()
+        self._go = threading.Event()  # set: make the workbooks now
         self._lock = threading.Lock()
         self._wanted: set[str] = set()  # asked for by a request: made next
         self._thread = threading.Thread(target=self._run, name="mentorkit-workbooks", daemon=True)
 
-    def start(self) -> "WorkbookWriter":
+    def start(self, *, after_a_page: bool = False) -> "WorkbookWriter":
+        """Start making them; `after_a_page`: once `page_served` says a page was answered (or a
+        workbook is asked for), at the latest FIRST_PAGE_WAIT_SECONDS from now."""
+        if not after_a_page:
+            self._go.set()
         self._thread.start()
         return self
 
+    def page_served(self) -> None:
+        self._go.set()
+
     def _run(self) -> None:
         rendered = cached = 0
+        self._go.wait(FIRST_PAGE_WAIT_SECONDS)
         # From the cache first (a moment each), then rendered; a workbook someone asks for
         # (`wait`) goes before the others.
         todo = sorted(self.plans, key=lambda plan: not self.batch.in_cache(plan))
@@ -95,11 +107,13 @@ class WorkbookWriter:
         if event is not None:
             with self._lock:
                 self._wanted.add(plan_id)
+            self._go.set()
             event.wait(timeout)
 
     def stop(self) -> None:
         """Stop after the workbook being made (the next build cleans the folder it writes to)."""
         self._stop.set()
+        self._go.set()
         if self._thread.is_alive():
             self._thread.join()
 
@@ -156,7 +170,8 @@ def answer_only_for(app: Callable, names: frozenset[str]) -> Callable:
 
 def wait_for_workbooks(app: Callable, mount_path: str, writer: Callable[[], Optional[WorkbookWriter]]) -> Callable:
     """A WSGI app that, for `<mount>workbooks/<id>.pdf`, first waits until the current writer has
-    made that workbook, then hands the request to `app`."""
+    made that workbook, then hands the request to `app`; once a request is answered, the writer
+    may start (`WorkbookWriter.page_served`)."""
     prefix = mount_path.rstrip("/") + "/workbooks/"
 
     def serve(environ, start_response):
@@ -164,6 +179,9 @@ def wait_for_workbooks(app: Callable, mount_path: str, writer: Callable[[], Opti
         current = writer()
         if current is not None and path.startswith(prefix) and path.endswith(".pdf"):
             current.wait(path[len(prefix):-len(".pdf")])
-        return app(environ, start_response)
+        answer = app(environ, start_response)
+        if current is not None:
+            current.page_served()
+        return answer
 
     return serve

@@ -66,3 +66,53 @@ def test_serve_answers_its_first_page_without_loading_weasyprint(tmp_path):
     modules = json.loads(listing.read_text())
     assert "mkdocs.commands.serve" in modules
     assert loaded(modules, ("weasyprint", "mentorkit.workbook.render")) == []
+
+
+def make_writer(tmp_path):
+    """A preview's workbook writer whose renders are noted, not made (when they start is the point)."""
+    from types import SimpleNamespace
+
+    from mentorkit.project import Project
+    from mentorkit.settings import Settings
+    from mentorkit.site.serving import WorkbookWriter
+    from mentorkit.workbook.batch import BatchReport
+
+    made = []
+
+    class Batch:
+        def in_cache(self, plan):
+            return False
+
+        def write(self, plans, folder):
+            made.append(plans[0].id)
+            return BatchReport(rendered=[plans[0].id])
+
+    writer = WorkbookWriter(Project(Settings.defaults(tmp_path)), [SimpleNamespace(id="a")], tmp_path / "workbooks")
+    writer.batch = Batch()
+    return writer, made
+
+
+def test_a_preview_makes_its_workbooks_once_it_has_answered_a_page(tmp_path, monkeypatch):
+    """Rendering beside the server slowed `serve`'s first page by a third: it waits for that page."""
+    from mentorkit.site import serving
+    from mentorkit.site.serving import wait_for_workbooks
+
+    monkeypatch.setattr(serving, "FIRST_PAGE_WAIT_SECONDS", 60)
+    writer, made = make_writer(tmp_path)
+    writer.start(after_a_page=True)
+    time.sleep(0.5)
+    assert made == []
+    app = wait_for_workbooks(lambda environ, start_response: [b"page"], "/", lambda: writer)
+    assert app({"PATH_INFO": "/mentoring/"}, None) == [b"page"]
+    writer._thread.join(30)
+    assert made == ["a"]
+
+
+def test_a_preview_nobody_opens_makes_its_workbooks_all_the_same(tmp_path, monkeypatch):
+    from mentorkit.site import serving
+
+    monkeypatch.setattr(serving, "FIRST_PAGE_WAIT_SECONDS", 0.2)
+    writer, made = make_writer(tmp_path)
+    writer.start(after_a_page=True)
+    writer._thread.join(10)
+    assert made == ["a"]

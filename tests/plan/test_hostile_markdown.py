@@ -166,3 +166,19 @@ def test_the_budget_check_itself_is_cheap(text):
 def test_an_image_path_cannot_leave_the_plans_folder_even_percent_encoded(src):
     html = str(render_markdown(f"![alt]({src}) ![ok](pictures/ok%20one.png)"))
     assert "<img" in html and src not in html and 'src="pictures/ok%20one.png"' in html and "alt" in html
+
+
+one_line = st.lists(st.sampled_from(list("[]!*-+>.)1 \t\r\x85a") + ["- ", "1. ", "\t> "]), max_size=700).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=one_line)
+def test_the_rules_quick_test_of_a_text_never_passes_one_the_budget_refuses(text):
+    """`validate` tests most texts more cheaply than markdown_budget_problem; what it passes, the
+    budget passes too, at the bounds as well (632 '[', 10 marker characters, then 11)."""
+    from mentorkit.plan.rules import _clearly_fine
+
+    for candidate in (text, text.replace("a", "["), text[:632], "[" * 632, "[" * 633, "\t" * 10 + "x", "\t" * 11 + "x"):
+        if _clearly_fine(candidate):
+            assert markdown_budget_problem(candidate) is None, repr(candidate)
+    assert not _clearly_fine("\t" * 11 + "x") and not _clearly_fine("[" * 633) and _clearly_fine("- " * 5 + "x")
