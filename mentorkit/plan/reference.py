@@ -85,10 +85,11 @@ fills, its levels joined by dots (a '.' inside a name or an area is written '\u2
 |---|---|
 | `log.3.rating` | the rating of meeting 3 (a radio group; export values `1`..`10`) |
 | `log.3.action`, `log.3.why`, `log.3.reflection`, `log.3.notes`, `log.3.agreed_agenda` | text of meeting 3 |
-| `log.3.successes`, `log.3.roadblocks`, `log.3.next_steps`, `log.3.mentor_next_steps` | lists, one item a line |
+| `log.3.successes`, `log.3.roadblocks`, `log.3.next_steps`, `log.3.mentor_next_steps` | lists, one item a line (a next step's due date in brackets after it, as the 'by when' column prints it) |
 | `log.3.member_next_steps.NAME` | a circle member's next steps |
 | `log.3.prework_done.2` | check box (export value `Yes`): prework item 2 done |
 | `log.3.closing.1` | the answer to the first closing question |
+| `log.3.agenda_notes.2` | what was said beside agenda item 2 (imported into `log.3.notes` as an 'item: text' line; a reprint puts it back beside its item) |
 | `log.3.date`, `log.3.held` | the meeting's date (undated plans); held (check box: a log entry) |
 | `log.6.check_in.ratings.mentee.1` | the mentee's rating of the check-in's first statement (`1`..`5`; `mentor`, `group`) |
 | `log.6.check_in.answers.2` | the answer to its second question |
@@ -113,7 +114,7 @@ then holds as its own, since a pair's list replaces the program's):
 | `milestone-extra-0`, `-due`, `-reached`, `-celebrated` | a milestone |
 | `self-extra-0`, `-start`, `-end` | a self-assessment area, with its ratings today and at the end |
 | `owner-extra-0`, `-mentor`, `-mentee`, `-both` | a task of who does what, with the one ticked as its owner |
-| `resource-extra-0` | a resource, by its title |
+| `resource-extra-0` | resources found along the way, one a line (each line a resource's title) |
 | `final-extra-0`, `-baseline`, `-target`, `-actual`, `-met` | a measure (a metric) and its result in the final review |
 
 An item whose title the plan already has is not added twice. `final-goal-extra-0` (another goal
