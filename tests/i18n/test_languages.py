@@ -289,3 +289,13 @@ def test_the_reports_status_before_the_cohort_starts_is_said_in_the_language_and
     with speaking("es"):
         assert "ninguna pareja" in report.status_said.lower()
     assert report.status == english  # the JSON's
+
+
+def test_the_template_catalog_holds_every_message_of_the_code_and_no_other():
+    """mentorkit.pot, what a translator starts a new language from (README: Adding a language), is
+    the fresh extraction: no message the code says is missing from it, none it no longer says is left."""
+    with open(LOCALE_DIR / "mentorkit.pot", "rb") as f:
+        template = {m.id[0] if isinstance(m.id, tuple) else m.id for m in read_po(f) if m.id}
+    extracted = _extracted()
+    assert not sorted(extracted - template), f"not in mentorkit.pot (pybabel extract, README): {sorted(extracted - template)[:5]}"
+    assert not sorted(template - extracted), f"in mentorkit.pot, no longer in the code: {sorted(template - extracted)[:5]}"
