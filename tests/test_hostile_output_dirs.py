@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from mentorkit.output import remove_leftovers, replacing_dir, site_dir_problem
-from running import run_mentorkit
+from running import quick_theme, run_mentorkit
 
 @pytest.fixture
 def project(program_folder):
@@ -137,6 +137,13 @@ def tiny(tmp_path):
     return path
 
 
+@pytest.fixture(scope="module")
+def quick(tmp_path_factory) -> str:
+    """`--theme` for one-page workbooks (running.quick_theme), outside the test's folder: where the
+    workbook goes is the point here, not what it shows."""
+    return str(quick_theme(tmp_path_factory.mktemp("quick")))
+
+
 def test_workbook_output_that_is_a_device_is_refused_and_left_alone(tiny, tmp_path):
     result = run_mentorkit("workbook", str(tiny), "-o", "/dev/null", cwd=tmp_path)
     assert result.returncode == 1 and "/dev/null:1:1: error: is not a regular file" in result.stderr
@@ -156,19 +163,19 @@ def test_workbook_output_that_is_a_fifo_or_a_link_is_refused_without_hanging(tin
     assert precious.read_text(encoding="utf-8") == "mine" and (tmp_path / "link.pdf").is_symlink()
 
 
-def test_workbook_output_with_a_trailing_slash_is_a_folder(tiny, tmp_path):
-    result = run_mentorkit("workbook", str(tiny), "-o", "sub/", cwd=tmp_path)
+def test_workbook_output_with_a_trailing_slash_is_a_folder(tiny, tmp_path, quick):
+    result = run_mentorkit("workbook", str(tiny), "-o", "sub/", "--theme", quick, cwd=tmp_path)
     assert result.returncode == 1 and "sub:1:1: error: no such folder" in result.stderr
     assert not (tmp_path / "sub").exists()
     (tmp_path / "sub").mkdir()
-    result = run_mentorkit("workbook", str(tiny), "-o", "sub/", cwd=tmp_path)
+    result = run_mentorkit("workbook", str(tiny), "-o", "sub/", "--theme", quick, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "sub" / "tiny.pdf").read_bytes().startswith(b"%PDF-")
 
 
-def test_workbook_to_standard_output(tiny, tmp_path):
-    result = subprocess.run([sys.executable, "-m", "mentorkit", "workbook", str(tiny), "-o", "-"], cwd=tmp_path,
-                            capture_output=True, timeout=120)
+def test_workbook_to_standard_output(tiny, tmp_path, quick):
+    result = subprocess.run([sys.executable, "-m", "mentorkit", "workbook", str(tiny), "-o", "-", "--theme", quick],
+                            cwd=tmp_path, capture_output=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(b"%PDF-") and b"wrote standard output" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tiny.yaml"]

@@ -9,7 +9,7 @@ import pytest
 from mentorkit.settings import Settings, SettingsError, load_settings
 from mentorkit.themes import Theme, themes_dir
 
-from running import run_mentorkit, tiny_plan
+from running import quick_theme, run_mentorkit, tiny_plan
 
 PROGRAM = """\
 site_name: Settings test
@@ -162,7 +162,9 @@ def test_serve_flags_reach_every_rebuild(tmp_path):
     import urllib.error
     import urllib.request
 
-    project = make_project(tmp_path)  # workbooks: off in mkdocs.yml
+    # workbooks: off in mkdocs.yml; one-page ones (quick_theme) when on: where the flag goes is the point
+    project = make_project(tmp_path, "      theme: quick")
+    quick_theme(project / "quick")
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

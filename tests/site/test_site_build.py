@@ -12,7 +12,7 @@ from mentorkit.plan.loading import load_program
 from mentorkit.view import labels
 from mentorkit.view.text import format_date
 
-from running import made_once, page_colours, quick_theme, tiny_plan
+from running import cover_theme, made_once, page_colours, quick_theme, tiny_plan
 from site_helpers import MATERIAL_SITE, TEMPLATES, build_material_program, build_ok, make_program, mkdocs_build, run
 
 _ASSET_TAG = re.compile(r"<(?:script|link|img|iframe|source|embed|object)\b[^>]*>", re.I)
@@ -316,9 +316,11 @@ def test_user_theme_overrides_a_template_adds_css_and_branding(tmp_path):
 
 
 def test_the_workbooks_of_a_branded_site_carry_its_logo_and_colour(tmp_path):
+    # the real cover alone (running.cover_theme): the logo and the colour are the cover's
     project = make_program(tmp_path / "p", {"onboarding.yaml": tiny_plan("onboarding")},
                            extra_settings='      workbooks: true\n      logo: brand/logo.svg\n'
-                                          '      primary_color: "#8a1538"')
+                                          '      primary_color: "#8a1538"\n      theme: cover')
+    cover_theme(project / "cover")
     (project / "brand").mkdir()
     (project / "brand" / "logo.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><rect width="40" height="40" '
@@ -436,7 +438,8 @@ def test_a_pair_plan_not_shown_in_full_gets_no_workbook_and_the_others_do(tmp_pa
     listed = tiny_plan("pair-listed") + "visibility: listed\npair: {mentor: {name: Ada Mentor}, mentee: {name: Ben Mentee}}\n"
     plans = {"pair-listed.yaml": listed, "career-growth.yaml": tiny_plan("career-growth")}
     project = make_program(tmp_path / "program", plans, plans_dir="plans",
-                           extra_settings="      workbooks: true\n      pairs: full")
+                           extra_settings="      workbooks: true\n      pairs: full\n      theme: quick")
+    quick_theme(project / "quick")  # one-page workbooks: which plans get one is the point
     result = mkdocs_build(project)
     assert result.returncode == 0, result.stderr
     assert "1 workbook rendered" in result.stderr, result.stderr

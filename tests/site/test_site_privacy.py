@@ -92,8 +92,9 @@ def build(tmp_path: Path, *, setting: str | None = None, visibility: str | None 
     extra = [f"      workbooks: {'true' if workbooks else 'false'}"]
     if setting:
         extra.append(f"      pairs: {setting}")
-    if setting != "full":  # no workbook of the pair is made: the program's may be one page (quick_theme)
-        extra.append("      theme: quick")
+    # one-page workbooks (quick_theme: the plan's title, people, summary and agendas): what the site
+    # shows is the point, and the pair's workbook under `full` is made from the same view as its pages
+    extra.append("      theme: quick")
     program_plan = tiny_plan("onboarding", "Onboarding mentoring")  # a program plan beside it, small: one more workbook
     project = make_program(tmp_path / "program", {"secret-pair.yaml": plan, "onboarding.yaml": program_plan},
                            plans_dir="docs/plans", extra_settings="\n".join(extra))
@@ -161,6 +162,8 @@ def test_full_shows_everything_and_says_so(tmp_path):
         assert marker in text, marker
     assert "private pair data" in result.stderr
     assert (site / "workbooks" / "secret-pair.pdf").exists()
+    workbook = "\n".join(pdf_pages_text((site / "workbooks" / "secret-pair.pdf").read_bytes()))
+    assert MENTOR in workbook and MENTEE in workbook and MARKERS["summary"] in workbook  # the pair's own, in full
 
 
 @pytest.mark.parametrize("setting", ["listed", "full"])
