@@ -299,6 +299,26 @@ def cover_theme(folder: Path) -> Path:
     return folder
 
 
+SECTIONS_WORKBOOK = ("<!DOCTYPE html>\n<html lang=\"{{{{ view.language }}}}\">\n<head><meta charset=\"utf-8\">"
+                     "<title>{{{{ view.title }}}}</title></head>\n<body class=\"paper-{{{{ paper }}}}"
+                     "{{% if fillable %}} fillable{{% endif %}}\">\n{{% if fillable %}}<form>{{% endif %}}\n{sections}"
+                     "{{% if fillable %}}</form>{{% endif %}}\n</body>\n</html>\n")
+MEETINGS = ("{% for pages in meeting_pages %}{% set meeting = pages.meeting %}{% include \"sections/meeting.html\" %}"
+            "{% endfor %}\n")
+
+
+def sections_theme(folder: Path, *sections: str) -> Path:
+    """A user theme whose workbook is the built-in theme's real sections named, alone, in that order
+    (their templates, CSS, fonts and page rules: `sections_theme(folder, "cover", "before-we-start")`;
+    "meetings" is every meeting's pages): for tests of what a few sections show or how they are laid
+    out, or of a command, where the rest of the workbook is not the point. A few pages instead of 20-40."""
+    (folder / "print").mkdir(parents=True, exist_ok=True)
+    included = "".join(MEETINGS if name == "meetings" else f'{{% include "sections/{name}.html" %}}\n'
+                       for name in sections)
+    (folder / "print" / "workbook.html").write_text(SECTIONS_WORKBOOK.format(sections=included), encoding="utf-8")
+    return folder
+
+
 # --- program folders -----------------------------------------------------------------------------------
 
 STARTERS_CONFIG = """\
