@@ -311,7 +311,8 @@ def sections_theme(folder: Path, *sections: str) -> Path:
     """A user theme whose workbook is the built-in theme's real sections named, alone, in that order
     (their templates, CSS, fonts and page rules: `sections_theme(folder, "cover", "before-we-start")`;
     "meetings" is every meeting's pages): for tests of what a few sections show or how they are laid
-    out, or of a command, where the rest of the workbook is not the point. A few pages instead of 20-40."""
+    out, or of a command, where the rest of the workbook is not the point. A few pages instead of 20-40.
+    Its head is not the real workbook's (no document information for `mentorkit import` to read)."""
     (folder / "print").mkdir(parents=True, exist_ok=True)
     included = "".join(MEETINGS if name == "meetings" else f'{{% include "sections/{name}.html" %}}\n'
                        for name in sections)
