@@ -169,6 +169,27 @@ def rendered_workbook(folder: Path, plan_path: Path, *, paper: str = "a4", filla
     """The PDF WeasyPrint makes of one plan file and the URLs it refused, rendered once per run.
     Keyed by the plan's path and content, paper, fillable and the circle member whose copy it is
     (within a run nothing else changes)."""
+    done = _rendered_workbook_folder(folder, plan_path, paper=paper, fillable=fillable, renderer=renderer,
+                                     member=member)
+    return (done / "workbook.pdf").read_bytes(), json.loads((done / "refused.json").read_text(encoding="utf-8"))
+
+
+def workbook_page_use(folder: Path, plan_path: Path, *, paper: str = "a4", fillable: bool = False,
+                      renderer=None, member: str | None = None) -> list:
+    """`laid_out.page_use` of the workbook `rendered_workbook` renders (the same arguments), read off
+    the very layout its PDF was drawn from: a test of how the pages are used and the tests of the
+    PDF share one render a run (laying out a full workbook takes 2-3 CPU seconds)."""
+    from mentorkit.workbook.laid_out import PageUse
+
+    done = _rendered_workbook_folder(folder, plan_path, paper=paper, fillable=fillable, renderer=renderer,
+                                     member=member)
+    return [PageUse(**page) for page in json.loads((done / "page-use.json").read_text(encoding="utf-8"))]
+
+
+def _rendered_workbook_folder(folder: Path, plan_path: Path, *, paper: str, fillable: bool, renderer,
+                              member: str | None) -> Path:
+    """The run's folder of one rendered workbook (rendered_workbook): its PDF, the URLs it refused
+    and the page use of its layout."""
     plan_path = Path(plan_path).resolve()
     digest = hashlib.sha256(f"{plan_path}\0{paper}\0{fillable}\0{member or ''}\0".encode()
                             + plan_path.read_bytes()).hexdigest()
@@ -178,14 +199,40 @@ def rendered_workbook(folder: Path, plan_path: Path, *, paper: str = "a4", filla
         from mentorkit.workbook.render import WorkbookRenderer
 
         use = renderer or WorkbookRenderer(paper=paper)
-        (into / "workbook.pdf").write_bytes(use.render(load_plan(plan_path), fillable=fillable, member=member))
+        with _page_use_measured(use) as pages:
+            (into / "workbook.pdf").write_bytes(use.render(load_plan(plan_path), fillable=fillable, member=member))
         (into / "refused.json").write_text(json.dumps(list(use.last_refused)), encoding="utf-8")
+        (into / "page-use.json").write_text(json.dumps(pages), encoding="utf-8")
 
     workbooks = folder / "workbooks"
     workbooks.mkdir(exist_ok=True)
-    done = made_once(workbooks, digest[:32], make)
-    return (done / "workbook.pdf").read_bytes(), json.loads((done / "refused.json").read_text(encoding="utf-8"))
+    return made_once(workbooks, digest[:32], make)
 
+
+@contextlib.contextmanager
+def _page_use_measured(renderer):
+    """While `renderer` renders one workbook: `laid_out.page_use` of the document it lays out (what
+    `lay_out_plan` returns), measured once laid out, before it is drawn, into the list given (as dicts)."""
+    import dataclasses
+
+    from mentorkit.workbook import laid_out
+
+    measured: list = []
+    lay_out = renderer.lay_out
+
+    def measuring(*args, **kwargs):
+        document = lay_out(*args, **kwargs)
+        measured.append([dataclasses.asdict(page) for page in laid_out.page_use(document)])
+        return document
+
+    renderer.lay_out = measuring
+    pages: list = []
+    try:
+        yield pages
+    finally:
+        del renderer.lay_out
+    assert len(measured) == 1, f"the render laid out {len(measured)} documents through WorkbookRenderer.lay_out, not one"
+    pages.extend(measured[0])
 
 
 @contextlib.contextmanager
@@ -249,6 +296,27 @@ def cover_theme(folder: Path) -> Path:
     other page. It renders in ~0.1 s instead of ~1 s."""
     (folder / "print").mkdir(parents=True, exist_ok=True)
     (folder / "print" / "workbook.html").write_text('{% include "cover-alone.html" %}\n', encoding="utf-8")
+    return folder
+
+
+SECTIONS_WORKBOOK = ("<!DOCTYPE html>\n<html lang=\"{{{{ view.language }}}}\">\n<head><meta charset=\"utf-8\">"
+                     "<title>{{{{ view.title }}}}</title></head>\n<body class=\"paper-{{{{ paper }}}}"
+                     "{{% if fillable %}} fillable{{% endif %}}\">\n{{% if fillable %}}<form>{{% endif %}}\n{sections}"
+                     "{{% if fillable %}}</form>{{% endif %}}\n</body>\n</html>\n")
+MEETINGS = ("{% for pages in meeting_pages %}{% set meeting = pages.meeting %}{% include \"sections/meeting.html\" %}"
+            "{% endfor %}\n")
+
+
+def sections_theme(folder: Path, *sections: str) -> Path:
+    """A user theme whose workbook is the built-in theme's real sections named, alone, in that order
+    (their templates, CSS, fonts and page rules: `sections_theme(folder, "cover", "before-we-start")`;
+    "meetings" is every meeting's pages): for tests of what a few sections show or how they are laid
+    out, or of a command, where the rest of the workbook is not the point. A few pages instead of 20-40.
+    Its head is not the real workbook's (no document information for `mentorkit import` to read)."""
+    (folder / "print").mkdir(parents=True, exist_ok=True)
+    included = "".join(MEETINGS if name == "meetings" else f'{{% include "sections/{name}.html" %}}\n'
+                       for name in sections)
+    (folder / "print" / "workbook.html").write_text(SECTIONS_WORKBOOK.format(sections=included), encoding="utf-8")
     return folder
 
 

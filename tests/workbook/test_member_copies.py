@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from mentorkit.cli import main
 from mentorkit.plan.loading import load_plan
 from mentorkit.record import import_workbook
-from running import PLANS, pdf_pages_text
+from running import PLANS, pdf_pages_text, sections_theme
 from record.filling import fill_with_pikepdf
 
 CIRCLE = PLANS / "platform-leads-circle.yaml"
@@ -111,7 +111,9 @@ def test_each_member_writes_one_copy_a_member_in_one_command(tmp_path, monkeypat
     monkeypatch.chdir(tmp_path)
     Path("tiny-circle.yaml").write_text(SMALL_CIRCLE, encoding="utf-8")
     Path("out").mkdir()
-    result = CliRunner().invoke(main, ["workbook", "tiny-circle.yaml", "--each-member", "-o", "out/"])
+    sections_theme(tmp_path / "short", "cover", "before-we-start")  # the real pages that say whose copy it is
+    result = CliRunner().invoke(main, ["workbook", "tiny-circle.yaml", "--each-member", "-o", "out/",
+                                       "--theme", "short/print"])
     assert result.exit_code == 0, result.output
     made = sorted(p.name for p in Path("out").iterdir())
     # 'Åsa Lund' and 'Asa Lund' spell one file name in ASCII: the second is numbered

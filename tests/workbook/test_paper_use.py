@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from mentorkit.plan.loading import load_plan
+from running import workbook_page_use
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE_PAIR = ROOT / "plans" / "dana-and-sam.yaml"
@@ -21,9 +22,9 @@ PAGES_GOAL, SECTIONS_M2_BEFORE = 40, 0.602
 
 @pytest.fixture(scope="module")
 def pages(renders):
-    from mentorkit.workbook import laid_out
-
-    return laid_out.page_use(renders.renderer("a4").lay_out_plan(load_plan(EXAMPLE_PAIR)))
+    """The example pair's A4 pages, measured on the layout its PDF (renders.workbook) is drawn from:
+    one render a run for these tests, test_golden's and the PDF's (running.workbook_page_use)."""
+    return workbook_page_use(renders.shared, EXAMPLE_PAIR, renderer=renders.renderer("a4"))
 
 
 def test_the_example_pairs_workbook_has_at_most_40_pages_as_the_pdf_says(pages, renders):
@@ -71,9 +72,7 @@ def test_the_example_pairs_letter_workbook_fits_the_same_pages(renders, paper):
 
 
 def test_the_circles_agreement_takes_two_pages_and_its_milestones_face_the_check_in(renders):
-    from mentorkit.workbook import laid_out
-
-    use = laid_out.page_use(renders.renderer("a4").lay_out_plan(load_plan(EXAMPLE_CIRCLE)))
+    use = workbook_page_use(renders.shared, EXAMPLE_CIRCLE, renderer=renders.renderer("a4"))  # test_golden's render
     sections = [page.section for page in use]
     assert sections.count("agreement") == 2 and len(use) <= 44, sections
     check_in = sections.index("check-in")

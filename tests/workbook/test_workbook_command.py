@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from running import run_mentorkit
+from running import quick_theme, run_mentorkit, sections_theme
 
 PAIR_PLAN = Path(__file__).resolve().parent / "plans" / "pair-with-log.yaml"
 SMALL_PLAN = """mentorkit: 1
@@ -37,10 +37,14 @@ def assert_located_error(result: subprocess.CompletedProcess, file: str, message
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    """One successful run: a Letter, fillable workbook of a small plan."""
+    """One successful run: a Letter, fillable workbook of a small plan. Its theme (--theme) is the
+    real cover and 'before we start' pages alone (running.sections_theme), fields and all: the
+    command is the point here, not the whole workbook."""
     folder = tmp_path_factory.mktemp("cli")
     (folder / "small.yaml").write_text(SMALL_PLAN, encoding="utf-8")
-    result = run("small.yaml", "-o", "out/small.pdf", "--paper", "letter", "--fillable", cwd=folder)
+    sections_theme(folder / "short", "cover", "before-we-start")
+    result = run("small.yaml", "-o", "out/small.pdf", "--paper", "letter", "--fillable", "--theme", "short/print",
+                 cwd=folder)
     return folder, result
 
 
@@ -73,7 +77,8 @@ def test_a_missing_plan_file_is_a_located_error(tmp_path):
 def test_an_unwritable_output_is_a_located_error(tmp_path):
     (tmp_path / "plan.yaml").write_text(SMALL_PLAN, encoding="utf-8")
     (tmp_path / "blocker").write_text("a file, not a folder", encoding="utf-8")
-    result = run("plan.yaml", "-o", "blocker/out.pdf", cwd=tmp_path)
+    quick_theme(tmp_path / "quick")  # a one-page workbook: it is rendered, then cannot be written
+    result = run("plan.yaml", "-o", "blocker/out.pdf", "--theme", "quick/print", cwd=tmp_path)
     assert_located_error(result, "blocker/out.pdf", "cannot write")
 
 
@@ -132,6 +137,8 @@ def test_workbook_and_build_make_the_same_workbook_from_the_settings_in_mkdocs_y
     (tmp_path / "plans").mkdir()
     (tmp_path / "plans" / "small.yaml").write_text(SMALL_PLAN, encoding="utf-8")
     (tmp_path / "house" / "print" / "sections").mkdir(parents=True)
+    # the house's workbook: its cover and the real schedule, both commands read it off mkdocs.yml
+    sections_theme(tmp_path / "house", "cover", "schedule")
     (tmp_path / "house" / "print" / "sections" / "cover.html").write_text(HOUSE_COVER, encoding="utf-8")
     (tmp_path / "mkdocs.yml").write_text(HOUSE_PROGRAM, encoding="utf-8")
 

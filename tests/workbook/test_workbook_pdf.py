@@ -11,7 +11,7 @@ import pytest
 from mentorkit.plan.loading import load_plan
 from mentorkit.view.text import format_date
 from mentorkit.workbook.render import WorkbookError, WorkbookRenderer, write_workbook
-from running import cover_theme, page_colours, pdf_pages_text, tiny_plan
+from running import cover_theme, page_colours, pdf_pages_text, sections_theme, tiny_plan
 
 ROOT = Path(__file__).resolve().parents[2]
 PAIR_PLAN = Path(__file__).resolve().parent / "plans" / "pair-with-log.yaml"
@@ -316,9 +316,9 @@ def test_shipped_plans_render_with_one_section_per_meeting(renders, path):
 
 # --- library API ---------------------------------------------------------------------------------
 
-def test_write_workbook_writes_a_pdf_and_returns_its_path(renders, tmp_path):
-    plan = load_plan(PAIR_PLAN)
-    out = write_workbook(plan, tmp_path / "out" / "wb.pdf", renderer=renders.renderer("a4"))
+def test_write_workbook_writes_a_pdf_and_returns_its_path(cover_renderers, tmp_path):
+    plan = load_plan(PAIR_PLAN)  # the real cover alone: what is written where is the point, not the workbook
+    out = write_workbook(plan, tmp_path / "out" / "wb.pdf", renderer=cover_renderers["a4"])
     assert out == tmp_path / "out" / "wb.pdf"
     assert out.read_bytes().startswith(b"%PDF-")
     assert [p.name for p in out.parent.iterdir()] == ["wb.pdf"]  # no temporary file left behind
@@ -357,13 +357,13 @@ def test_unknown_paper_size_is_refused():
         WorkbookRenderer(paper="a5")
 
 
-def test_renderer_reuses_its_fonts_and_css_across_plans(renders, write_plan):
-    renderer = renders.renderer("a4")
+def test_renderer_reuses_its_fonts_and_css_across_plans(renders, cover_renderers, write_plan):
+    renderer = cover_renderers["a4"]  # the built-in CSS and fonts, a one-page workbook (the real cover)
     sheets, fonts = list(renderer.stylesheets), renderer.font_config
     for plan_id in ("first", "second"):  # rendered here, by this renderer (not taken from the run's cache)
         assert renderer.render(load_plan(write_plan(tiny_plan(plan_id), f"{plan_id}.yaml"))).startswith(b"%PDF-")
-    assert renders.workbook(PAIR_PLAN).renderer is renderer
     assert renderer.stylesheets == sheets and renderer.font_config is fonts
+    assert renders.workbook(PAIR_PLAN).renderer is renders.renderer("a4")  # the session's, kept for every plan
 
 
 # --- the print layer -----------------------------------------------------------------------------
@@ -475,13 +475,14 @@ def test_a_colour_is_darkened_until_it_reads_on_paper():
     assert print_colour("currentcolor") is None  # not a colour of its own: headings stay black
 
 
-def test_every_page_a_long_logged_meeting_fills_after_its_first_says_continued(renders, write_plan):
+def test_every_page_a_long_logged_meeting_fills_after_its_first_says_continued(write_plan, tmp_path):
     successes = "".join(f"      - Something that went well, number {i}, written out at some length to fill lines\n"
                         for i in range(40))
     plan = write_plan("mentorkit: 1\nid: long-log\ntitle: Long log\n"
                       "schedule: {start: 2027-05-03, cadence: weekly, meetings: 2}\nroadmap:\n  - topic: First\n"
                       f"  - topic: Second\nlog:\n  - meeting: 1\n    successes:\n{successes}", "long-log.yaml")
-    pages = pdf_pages_text(renders.renderer("a4").render(load_plan(plan)))
+    meetings_alone = sections_theme(tmp_path / "meetings", "meetings") / "print"  # the real meetings' pages
+    pages = pdf_pages_text(WorkbookRenderer(theme_dir=meetings_alone, paper="a4").render(load_plan(plan)))
     squeezed = [re.sub(r"\s+", "", text.upper()) for text in pages]  # letter-spaced kickers and footers
     first = next(i for i, text in enumerate(squeezed) if "MEETING1OF2" in text)
     second = next(i for i, text in enumerate(squeezed) if "MEETING2OF2" in text)
@@ -626,8 +627,16 @@ def test_in_a_fillable_workbook_the_last_field_of_a_meeting_page_reaches_its_foo
     assert bottoms["log.1.action"] > foot + 50  # a field with others under it keeps its own height
 
 
+@pytest.fixture(scope="module")
+def self_assessment_renderer(tmp_path_factory):
+    """The real self-assessment section laid out alone (running.sections_theme), on page 1: a right-hand
+    page, whose right margin is the narrower (15 mm; 17 mm on a left-hand page)."""
+    theme = sections_theme(tmp_path_factory.mktemp("self-assessment"), "self-assessment") / "print"
+    return WorkbookRenderer(theme_dir=theme, paper="a4")
+
+
 @pytest.mark.parametrize("fillable", [False, True], ids=["printed", "fillable"])
-def test_a_ten_point_self_assessment_stays_inside_the_page(write_plan, tmp_path, fillable):
+def test_a_ten_point_self_assessment_stays_inside_the_page(write_plan, tmp_path, self_assessment_renderer, fillable):
     """Ten numbers to circle (or buttons to click), twice a row: the grid's columns take the
     scale's width (a fixed 30% each put 'at the end' past the right margin), and the area column
     keeps room for its words (fillable buttons at the usual gaps left it 'Estima' and 'tion')."""
@@ -638,7 +647,7 @@ def test_a_ten_point_self_assessment_stays_inside_the_page(write_plan, tmp_path,
                                 "self_assessment: {scale: 10, areas: [Code review, Estimation, "
                                 "Written communication with stakeholders]}\n"))
     pdf = tmp_path / "scale.pdf"
-    pdf.write_bytes(WorkbookRenderer(paper="a4").render(plan, fillable=fillable))
+    pdf.write_bytes(self_assessment_renderer.render(plan, fillable=fillable))
     page = next(i for i, text in enumerate(pdf_pages_text(pdf.read_bytes())) if "rate yourself" in text)
     boxes = subprocess.run(["pdftotext", "-bbox", "-f", str(page + 1), "-l", str(page + 1), str(pdf), "-"],
                            capture_output=True, text=True, check=True).stdout

@@ -20,7 +20,7 @@ from pypdf import PdfReader
 from mentorkit.plan.loading import load_plan
 from mentorkit.workbook.urlfetch import RefusedURL, SafeURLFetcher
 from mentorkit.workbook.render import WorkbookRenderer, builtin_theme_dir
-from running import pdf_pages_text
+from running import pdf_pages_text, sections_theme
 
 _OPENED: list[str] = []
 _WATCHING = threading.Event()
@@ -254,8 +254,12 @@ def test_plan_text_cannot_open_an_attribute_in_fillable_fields(tmp_path):
     attributes = _attributes(html)
     assert any(injected.capitalize() in value for _, value in attributes)  # the text is there...
     assert not [name for name, value in attributes if name == "data-y" or "inj.png" in value and name != "title"]
-    renderer.render(load_plan(plan_path), fillable=True)
-    assert not any("inj.png" in url for url, _ in renderer.last_refused)  # the url() never reached the fetcher
+    # laid out and drawn: the real sections that print responsibilities and metrics (running.sections_theme)
+    sections = sections_theme(tmp_path / "sections", "agreement", "goals", "final-review") / "print"
+    laid_out = WorkbookRenderer(theme_dir=sections, project_root=tmp_path)
+    assert "inj.png" in laid_out.html(load_plan(plan_path), fillable=True)  # the text is in what is laid out
+    laid_out.render(load_plan(plan_path), fillable=True)
+    assert not any("inj.png" in url for url, _ in laid_out.last_refused)  # the url() never reached the fetcher
 
 
 def test_plan_text_is_printed_never_run_as_a_template(tmp_path):
