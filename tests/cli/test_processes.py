@@ -7,7 +7,7 @@ import signal
 import subprocess
 import sys
 
-from running import TEMPLATES, interruptible, run_mentorkit, tiny_plan
+from running import TEMPLATES, interruptible, quick_theme, run_mentorkit, tiny_plan
 
 
 def test_python_m_mentorkit_exits_0_1_or_2_with_no_traceback(tmp_path):
@@ -26,12 +26,18 @@ def test_python_m_mentorkit_exits_0_1_or_2_with_no_traceback(tmp_path):
 
 def test_ctrl_c_during_a_build_keeps_the_previous_site_and_leaves_no_staging_folder(tmp_path):
     (tmp_path / "plans").mkdir()
-    for name in ("one", "two"):  # real workbooks, about a second each: Ctrl-C comes after the first
+    for name in ("one", "two"):  # rendered in this order (plans are read by file name): Ctrl-C comes after one
         (tmp_path / "plans" / f"{name}.yaml").write_text(tiny_plan(name), encoding="utf-8")
+    # What the workbooks show is not the point: one's is a page (running.quick_theme), two's a few seconds
+    # of paragraphs, during which Ctrl-C comes (it is stopped then: the rest is never laid out).
+    workbook = quick_theme(tmp_path / "theme") / "print" / "workbook.html"
+    workbook.write_text(workbook.read_text(encoding="utf-8").replace(
+        "</body>", '{% if view.id == "two" %}{% for i in range(8000) %}<p>A slow page {{ i }}</p>{% endfor %}'
+        "{% endif %}</body>"), encoding="utf-8")
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
-    (tmp_path / "mkdocs.yml").write_text("site_name: P\nplugins:\n  - mentorkit:\n      workbooks: true\n",
-                                         encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text("site_name: P\nplugins:\n  - mentorkit:\n      workbooks: true\n"
+                                         "      theme: theme\n", encoding="utf-8")
     (tmp_path / "site").mkdir()
     (tmp_path / "site" / "index.html").write_text("the previous site", encoding="utf-8")
     (tmp_path / "site" / ".mentorkit-site").write_text("built by mentorkit", encoding="utf-8")  # as a build leaves it
@@ -53,4 +59,4 @@ def test_ctrl_c_during_a_build_keeps_the_previous_site_and_leaves_no_staging_fol
     assert build.returncode != 0 and "Traceback" not in rest, rest
     assert (tmp_path / "site" / "index.html").read_text(encoding="utf-8") == "the previous site"
     left = sorted(p.name for p in tmp_path.iterdir() if p.name != ".cache")  # the workbook made is kept there
-    assert left == ["docs", "mkdocs.yml", "plans", "site"]
+    assert left == ["docs", "mkdocs.yml", "plans", "site", "theme"]

@@ -3,6 +3,7 @@ and a real site and workbook in each language (built once for the session)."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import shutil
 import subprocess
@@ -54,14 +55,16 @@ def _catalog(lang: str):
         return read_po(f, locale=lang)
 
 
-def _extracted() -> set[str]:
-    """Every msgid in the code and the templates, extracted as babel.cfg says."""
+@functools.lru_cache(maxsize=None)
+def _extracted() -> frozenset[str]:
+    """Every msgid in the code and the templates, extracted as babel.cfg says (once per test
+    process: the three languages' tests compare their catalogs with the same sources)."""
     method_map = [("mentorkit/**.py", "python"), ("themes/**.html", "jinja2")]
     options = {"themes/**.html": {"trim_blocks": "true", "lstrip_blocks": "true", "silent": "false"}}
     found = set()
     for _file, _line, message, _comments, _context in extract_from_dir(str(ROOT), method_map, options):
         found.add(message[0] if isinstance(message, tuple) else message)
-    return found
+    return frozenset(found)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

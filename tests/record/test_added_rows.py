@@ -15,6 +15,7 @@ from mentorkit.record import import_workbook
 from mentorkit.workbook.render import WorkbookRenderer
 
 import filling
+from running import made_once
 
 FOLLOWING = Path(__file__).resolve().parent / "following"  # a pair plan and the program it follows
 
@@ -36,11 +37,20 @@ BUTTONS = {"self-extra-0-start", "self-extra-0-end", "self-extra-1-start", "owne
            "owner-extra-0-mentor", "final-extra-0-met"}
 
 
+# The sections whose fields these tests fill (and the meetings: log.1.action); the cover, contents,
+# how-to-use, before-we-start, schedule, check-in and notes pages hold none of them.
+FILLED_SECTIONS = ("goals", "milestones", "resources", "self-assessment", "agreement", "final-review", "meeting")
+
+
 @pytest.fixture(scope="module")
-def blank_pdf() -> bytes:
-    library = Library([FOLLOWING])
-    plan = library.check(library.documents["ana-and-lee"]).plan
-    return WorkbookRenderer(paper="a4").render(plan, fillable=True)
+def blank_pdf(run_folder) -> bytes:
+    """The pair's fillable workbook with the real sections the tests fill, once per run."""
+    def make(into: Path) -> None:
+        library = Library([FOLLOWING])
+        plan = library.check(library.documents["ana-and-lee"]).plan
+        theme = filling.sections_theme(into / "theme", *FILLED_SECTIONS)
+        (into / "blank.pdf").write_bytes(WorkbookRenderer(theme_dir=theme, paper="a4").render(plan, fillable=True))
+    return (made_once(run_folder, "record-added-rows-blank", make) / "blank.pdf").read_bytes()
 
 
 @pytest.fixture

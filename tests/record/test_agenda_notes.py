@@ -45,7 +45,9 @@ def plans(tmp_path) -> Path:
 def test_what_is_typed_beside_the_agenda_comes_back_into_the_notes_and_goes_back_beside_its_item(plans, renderer):
     plan_file = plans / "kim-and-max.yaml"
     blank = plans.parent / "blank.pdf"
-    blank.write_bytes(renderer.render(load_plan(plan_file), fillable=True))
+    # the meeting pages alone are filled: the real meeting section (its fields), not the whole workbook
+    meetings = WorkbookRenderer(theme_dir=filling.sections_theme(plans.parent / "theme", "meeting"), paper="a4")
+    blank.write_bytes(meetings.render(load_plan(plan_file), fillable=True))
     typed = {"log.1.agenda_notes.1": "We both came from support", "log.1.agenda_notes.3": "Request deploy access (by Fri 15 Jan)",
              "log.1.notes": "A free note"}
     filling.fill_with_pikepdf(blank, plans.parent / "filled.pdf", typed, set(), every=True)
@@ -55,7 +57,8 @@ def test_what_is_typed_beside_the_agenda_comes_back_into_the_notes_and_goes_back
     assert notes.rstrip("\n") == ("Backgrounds: We both came from support\nNext steps: Request deploy access (by Fri 15 Jan)\n"
                      "A free note"), notes
 
-    # Printed again, each line stands beside its item, the rest in the notes: nothing twice, nothing lost.
+    # Printed again (the whole workbook), each line stands beside its item, the rest in the notes:
+    # nothing twice, nothing lost.
     again = plans.parent / "again.pdf"
     again.write_bytes(renderer.render(load_plan(plan_file), fillable=True))
     fields = read_filled(again).values
