@@ -299,24 +299,22 @@ def cover_theme(folder: Path) -> Path:
     return folder
 
 
-SECTIONS_WORKBOOK = ("<!DOCTYPE html>\n<html lang=\"{{{{ view.language }}}}\">\n<head><meta charset=\"utf-8\">"
-                     "<title>{{{{ view.title }}}}</title></head>\n<body class=\"paper-{{{{ paper }}}}"
-                     "{{% if fillable %}} fillable{{% endif %}}\">\n{{% if fillable %}}<form>{{% endif %}}\n{sections}"
-                     "{{% if fillable %}}</form>{{% endif %}}\n</body>\n</html>\n")
-MEETINGS = ("{% for pages in meeting_pages %}{% set meeting = pages.meeting %}{% include \"sections/meeting.html\" %}"
-            "{% endfor %}\n")
-
-
 def sections_theme(folder: Path, *sections: str) -> Path:
-    """A user theme whose workbook is the built-in theme's real sections named, alone, in that order
-    (their templates, CSS, fonts and page rules: `sections_theme(folder, "cover", "before-we-start")`;
-    "meetings" is every meeting's pages): for tests of what a few sections show or how they are laid
-    out, or of a command, where the rest of the workbook is not the point. A few pages instead of 20-40.
-    Its head is not the real workbook's (no document information for `mentorkit import` to read)."""
+    """A user theme (in `folder`, returned) whose workbook is the built-in workbook.html with only the
+    `sections` named kept (`sections_theme(folder, "cover", "before-we-start")`; "meeting" is every
+    meeting's pages): the real templates, fields, CSS, fonts and head (the plan id and digest
+    `mentorkit import` reads), without laying out the other pages. For tests of what a few sections
+    show, fill or how they are laid out, or of a command, where the rest of the workbook is not the
+    point: a few pages instead of 20-40."""
+    from mentorkit.workbook.render import builtin_theme_dir
+
+    include = r'\{% include "sections/([a-z-]+)\.html" %\}'
+    template = (builtin_theme_dir() / "workbook.html").read_text(encoding="utf-8")
+    unknown = set(sections) - set(re.findall(include, template))
+    assert not unknown, f"no such section in workbook.html: {sorted(unknown)}"
+    kept = re.sub(include, lambda m: m.group(0) if m.group(1) in sections else "", template)
     (folder / "print").mkdir(parents=True, exist_ok=True)
-    included = "".join(MEETINGS if name == "meetings" else f'{{% include "sections/{name}.html" %}}\n'
-                       for name in sections)
-    (folder / "print" / "workbook.html").write_text(SECTIONS_WORKBOOK.format(sections=included), encoding="utf-8")
+    (folder / "print" / "workbook.html").write_text(kept, encoding="utf-8")
     return folder
 
 

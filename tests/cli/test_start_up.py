@@ -11,7 +11,7 @@ import sys
 import time
 import urllib.request
 
-from running import ROOT
+from running import ROOT, interruptible
 
 # Runs the command line as `python -m mentorkit` does, and writes the modules loaded to a file at exit.
 CHILD = """\
@@ -49,7 +49,7 @@ def test_serve_answers_its_first_page_without_loading_weasyprint(tmp_path):
         port = probe.getsockname()[1]
     server = subprocess.Popen([sys.executable, "-c", CHILD, str(listing), "serve", "--no-workbooks", "-a",
                                f"127.0.0.1:{port}"], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                              text=True)
+                              text=True, preexec_fn=interruptible)
     try:
         deadline = time.monotonic() + 90
         while True:

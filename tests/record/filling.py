@@ -31,22 +31,3 @@ def fill_with_pikepdf(source: Path, target: Path, answers: dict[str, str], butto
             walk(field)
         assert not (every and left), sorted(left)  # the workbook has each field filled here
         pdf.save(target)
-
-
-def sections_theme(folder: Path, *sections: str) -> Path:
-    """A user print theme (in `folder`) whose workbook is the built-in workbook.html with only the
-    `sections` named kept ("meeting", "final-review", ...): the real templates, fields and CSS of the
-    parts a test fills, without laying out the twenty other pages. Its head is the real one (the
-    plan id and digest `mentorkit import` reads)."""
-    import re
-
-    from mentorkit.workbook.render import builtin_theme_dir
-
-    template = (builtin_theme_dir() / "workbook.html").read_text(encoding="utf-8")
-    included = re.findall(r'\{% include "sections/([a-z-]+)\.html" %\}', template)
-    assert set(sections) <= set(included), sorted(set(sections) - set(included))
-    kept = re.sub(r'\{% include "sections/([a-z-]+)\.html" %\}',
-                  lambda m: m.group(0) if m.group(1) in sections else "", template)
-    (folder / "print").mkdir(parents=True, exist_ok=True)
-    (folder / "print" / "workbook.html").write_text(kept, encoding="utf-8")
-    return folder / "print"

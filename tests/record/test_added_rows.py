@@ -15,7 +15,7 @@ from mentorkit.record import import_workbook
 from mentorkit.workbook.render import WorkbookRenderer
 
 import filling
-from running import made_once
+from running import made_once, sections_theme
 
 FOLLOWING = Path(__file__).resolve().parent / "following"  # a pair plan and the program it follows
 
@@ -48,7 +48,7 @@ def blank_pdf(run_folder) -> bytes:
     def make(into: Path) -> None:
         library = Library([FOLLOWING])
         plan = library.check(library.documents["ana-and-lee"]).plan
-        theme = filling.sections_theme(into / "theme", *FILLED_SECTIONS)
+        theme = sections_theme(into / "theme", *FILLED_SECTIONS) / "print"
         (into / "blank.pdf").write_bytes(WorkbookRenderer(theme_dir=theme, paper="a4").render(plan, fillable=True))
     return (made_once(run_folder, "record-added-rows-blank", make) / "blank.pdf").read_bytes()
 

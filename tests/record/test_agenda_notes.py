@@ -13,6 +13,7 @@ from mentorkit.record.filled import read_filled
 from mentorkit.workbook.render import WorkbookRenderer
 
 import filling
+from running import sections_theme
 
 PLAN = """\
 mentorkit: 1
@@ -46,7 +47,7 @@ def test_what_is_typed_beside_the_agenda_comes_back_into_the_notes_and_goes_back
     plan_file = plans / "kim-and-max.yaml"
     blank = plans.parent / "blank.pdf"
     # the meeting pages alone are filled: the real meeting section (its fields), not the whole workbook
-    meetings = WorkbookRenderer(theme_dir=filling.sections_theme(plans.parent / "theme", "meeting"), paper="a4")
+    meetings = WorkbookRenderer(theme_dir=sections_theme(plans.parent / "theme", "meeting") / "print", paper="a4")
     blank.write_bytes(meetings.render(load_plan(plan_file), fillable=True))
     typed = {"log.1.agenda_notes.1": "We both came from support", "log.1.agenda_notes.3": "Request deploy access (by Fri 15 Jan)",
              "log.1.notes": "A free note"}

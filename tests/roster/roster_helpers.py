@@ -37,7 +37,7 @@ def paged_theme(folder: Path, pages: int = PAGED_PAGES) -> Path:
     """A user theme whose workbook is `pages` short pages (the pair's names and the meetings on each):
     a many-page PDF, cheap but not instant (~0.3 CPU s against ~1.2 s for the built-in theme's ~20
     pages), for tests that stop a run while a workbook is being rendered."""
-    page = ('<section style="break-after: page"><h1>{{ view.title }}, page %d</h1>'
+    page = ('<section style="break-after: page"><h1>{{ view.title }}, page PAGE</h1>'
             '{% for p in view.people %}<p>{{ p.label }}: {{ p.name }}</p>{% endfor %}'
             '{% for m in view.meetings %}<h2>{{ m.heading }}</h2>{% endfor %}</section>')
     (folder / "print").mkdir(parents=True, exist_ok=True)

@@ -481,7 +481,7 @@ def test_every_page_a_long_logged_meeting_fills_after_its_first_says_continued(w
     plan = write_plan("mentorkit: 1\nid: long-log\ntitle: Long log\n"
                       "schedule: {start: 2027-05-03, cadence: weekly, meetings: 2}\nroadmap:\n  - topic: First\n"
                       f"  - topic: Second\nlog:\n  - meeting: 1\n    successes:\n{successes}", "long-log.yaml")
-    meetings_alone = sections_theme(tmp_path / "meetings", "meetings") / "print"  # the real meetings' pages
+    meetings_alone = sections_theme(tmp_path / "meetings", "meeting") / "print"  # the real meetings' pages
     pages = pdf_pages_text(WorkbookRenderer(theme_dir=meetings_alone, paper="a4").render(load_plan(plan)))
     squeezed = [re.sub(r"\s+", "", text.upper()) for text in pages]  # letter-spaced kickers and footers
     first = next(i for i, text in enumerate(squeezed) if "MEETING1OF2" in text)
